@@ -1,0 +1,49 @@
+// Typed errors. Library code throws these; only the CLI entry prints them and picks the exit
+// code (2 for input problems, 1 for conflicts or failed checks), as changesets does.
+
+export interface Problem {
+  /** Where, in the user's terms: `clusters[2].environment`, `--set`, `platform.yaml`. */
+  path: string;
+  /** What is wrong. */
+  message: string;
+  /** How to fix it. */
+  fix?: string;
+}
+
+export const formatProblem = (p: Problem) => `${p.path}: ${p.message}${p.fix ? ` (fix: ${p.fix})` : ''}`;
+
+/** Bad input: a spec that does not validate, an unknown flag, a missing answer. Exit code 2. */
+export class InputError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    readonly headline: string,
+    readonly problems: Problem[] = [],
+  ) {
+    super([headline, ...problems.map((p) => `  - ${formatProblem(p)}`)].join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+/** Something that would have been written conflicts with the user's files. Exit code 1. */
+export class ConflictError extends Error {
+  readonly exitCode = 1;
+  constructor(
+    message: string,
+    readonly files: string[] = [],
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** The generator produced output that fails its own checks: a bug in the tool. Exit code 1. */
+export class GeneratedOutputError extends Error {
+  readonly exitCode = 1;
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super([message, ...details.map((d) => `  - ${d}`)].join('\n'));
+    this.name = 'GeneratedOutputError';
+  }
+}

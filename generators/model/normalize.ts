@@ -1,0 +1,145 @@
+// PlatformSpec (as written, validated) -> Platform (every default filled, lists sorted so the
+// rendered repo does not depend on the order things were added in).
+
+import type { Caution, Platform, PlatformSpec, SyncWindowPolicy } from './types.ts';
+import { pins } from './versions.ts';
+
+export const HUB_SERVER = 'https://kubernetes.default.svc';
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export const DEFAULTS = {
+  revision: 'main',
+  argocdNamespace: 'argocd',
+  prometheus: 'http://prometheus-operated.monitoring.svc:9090',
+  quota: { cpu: '8', memory: '16Gi', pods: 50 },
+  service: { port: 8080, replicas: 2, cpu: '250m', memory: '256Mi', healthPath: '/healthz' },
+} as const;
+
+function envDefaults(index: number, count: number): { caution: Caution; syncWindow: SyncWindowPolicy; protected: boolean } {
+  const last = index === count - 1 && count > 1;
+  return {
+    caution: last ? 'careful' : index === 0 ? 'fast' : 'standard',
+    syncWindow: last ? 'no-nights' : 'always',
+    protected: last,
+  };
+}
+
+export function normalize(spec: PlatformSpec): Platform {
+  const envNames = spec.environments.map((e) => e.name);
+  const environments = spec.environments.map((e, index) => {
+    const d = envDefaults(index, spec.environments.length);
+    return {
+      name: e.name,
+      index,
+      syncWindow: e.syncWindow ?? d.syncWindow,
+      caution: e.caution ?? d.caution,
+      timeZone: e.timeZone ?? 'UTC',
+      protected: e.protected ?? d.protected,
+    };
+  });
+  const clusters = spec.clusters
+    .map((c) => ({
+      name: c.name,
+      server: c.server.replace(/\/$/, ''),
+      // Keep the promotion order of the environments a cluster serves.
+      environments: envNames.filter((e) => (c.environments ?? (c.environment ? [c.environment] : [])).includes(e)),
+      region: c.region ?? 'default',
+      labels: Object.fromEntries(Object.entries(c.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))),
+      isHub: c.server.replace(/\/$/, '') === HUB_SERVER,
+    }))
+    .sort(byName);
+  const tenants = (spec.tenants ?? [])
+    .map((t) => {
+      const envs = envNames.filter((e) => (t.environments ?? envNames).includes(e));
+      return {
+        name: t.name,
+        description: t.description ?? '',
+        namespaces: t.namespaces ?? [t.name],
+        repos: [...(t.repos ?? [])],
+        groups: {
+          admin: t.groups?.admin ?? [`${t.name}-admins`],
+          developer: t.groups?.developer ?? [`${t.name}-developers`],
+          readonly: t.groups?.readonly ?? [`${t.name}-viewers`],
+        },
+        quota: { ...DEFAULTS.quota, ...t.quota },
+        environments: envs,
+        clusters: (t.clusters ?? clusters.filter((c) => c.environments.some((e) => envs.includes(e))).map((c) => c.name)).slice().sort(),
+      };
+    })
+    .sort(byName);
+  const strategy = spec.delivery?.strategy ?? 'rolling';
+  const services = (spec.services ?? [])
+    .map((s) => {
+      const tenant = tenants.find((t) => t.name === s.tenant)!;
+      return {
+        name: s.name,
+        tenant: s.tenant,
+        namespace: s.namespace ?? tenant.namespaces[0],
+        description: s.description ?? '',
+        image: s.image,
+        tag: s.tag,
+        ...(s.digest ? { digest: s.digest } : {}),
+        port: s.port ?? DEFAULTS.service.port,
+        strategy: s.strategy ?? strategy,
+        environments: tenant.environments.filter((e) => (s.environments ?? tenant.environments).includes(e)),
+        replicas: s.replicas ?? DEFAULTS.service.replicas,
+        cpu: s.cpu ?? DEFAULTS.service.cpu,
+        memory: s.memory ?? DEFAULTS.service.memory,
+        healthPath: s.healthPath ?? DEFAULTS.service.healthPath,
+        ...(s.host ? { host: s.host } : {}),
+        ...(s.migration ? { migration: s.migration } : {}),
+        ...(s.smokeTest ? { smokeTest: { path: s.smokeTest.path ?? s.healthPath ?? DEFAULTS.service.healthPath } } : {}),
+        secrets: s.secrets ?? [],
+        automountServiceAccountToken: s.automountServiceAccountToken ?? false,
+        overrides: s.overrides ?? {},
+      };
+    })
+    .sort(byName);
+  const sec = spec.secrets ?? {};
+  const provider = sec.provider ?? (sec.aws ? 'aws' : sec.gcp ? 'gcp' : sec.azure ? 'azure' : 'vault');
+  const anyProvider = !!(sec.vault || sec.aws || sec.gcp || sec.azure || sec.provider);
+  return {
+    name: spec.name,
+    repo: { url: spec.repo.url, revision: spec.repo.revision ?? DEFAULTS.revision },
+    argocd: {
+      namespace: spec.argocd?.namespace ?? DEFAULTS.argocdNamespace,
+      version: spec.argocd?.version ?? pins.argocd.version,
+      url: spec.argocd?.url ?? `https://argocd.${spec.name}.example.com`,
+      ha: spec.argocd?.ha ?? clusters.length > 2,
+      ...(spec.argocd?.sso
+        ? {
+            sso: {
+              issuer: spec.argocd.sso.issuer,
+              clientId: spec.argocd.sso.clientId,
+              scopes: spec.argocd.sso.scopes ?? ['openid', 'profile', 'email', 'groups'],
+              adminGroups: spec.argocd.sso.adminGroups ?? ['platform-admins'],
+              readonlyGroups: spec.argocd.sso.readonlyGroups ?? [],
+            },
+          }
+        : {}),
+      notifications: spec.argocd?.notifications ?? {},
+    },
+    environments,
+    clusters,
+    tenants,
+    delivery: { strategy, router: spec.delivery?.router ?? 'none', prometheus: spec.delivery?.prometheus ?? DEFAULTS.prometheus },
+    secrets: {
+      // With no provider configured there is nothing for External Secrets to read from:
+      // Sealed Secrets needs nothing outside the cluster.
+      backend: sec.backend ?? (anyProvider ? 'external-secrets' : 'sealed-secrets'),
+      provider,
+      ...(sec.vault ? { vault: { server: sec.vault.server, path: sec.vault.path ?? 'secret', authMountPath: sec.vault.authMountPath ?? 'kubernetes' } } : {}),
+      ...(sec.aws ? { aws: sec.aws } : {}),
+      ...(sec.gcp ? { gcp: sec.gcp } : {}),
+      ...(sec.azure ? { azure: sec.azure } : {}),
+    },
+    ci: {
+      registry: spec.ci?.registry ?? `registry.example.com/${spec.name}`,
+      signing: spec.ci?.signing ?? 'keyless',
+      sbom: spec.ci?.sbom ?? true,
+      failOn: spec.ci?.failOn ?? 'high',
+      gitProvider: spec.ci?.gitProvider ?? 'github',
+    },
+    services,
+  };
+}

@@ -1,0 +1,168 @@
+// Cross-field rules of the model: references, uniqueness, reserved names and the lengths of the
+// names the planners compose. Each rule is a small named function returning problems whose path
+// is in the user's terms and whose message ends with how to fix it.
+
+import type { PlatformSpec } from './types.ts';
+import type { Problem } from './errors.ts';
+import { MAX_LABEL, RESERVED_NAMESPACES, RESERVED_PROJECTS, tenantNamespace, LONGEST_SERVICE_SUFFIX } from './names.ts';
+
+const HUB_SERVER = 'https://kubernetes.default.svc';
+const list = (xs: readonly string[]) => xs.join(', ') || '(none)';
+
+function parsesAsUrl(value: string, { git = false } = {}): boolean {
+  if (git && /^[\w.-]+@[\w.-]+:[\w./~-]+$/.test(value)) return true; // scp-like ssh: git@github.com:org/repo.git
+  try {
+    const u = new URL(value);
+    return ['https:', 'http:', 'ssh:'].includes(u.protocol) && !!u.hostname;
+  } catch {
+    return false;
+  }
+}
+
+type Rule = (spec: PlatformSpec) => Problem[];
+
+const duplicates = (items: { name: string }[] | undefined, path: string, what: string): Problem[] => {
+  const seen = new Map<string, number>();
+  const out: Problem[] = [];
+  (items ?? []).forEach((item, i) => {
+    if (seen.has(item.name)) out.push({ path: `${path}[${i}].name`, message: `${what} "${item.name}" is declared twice (also ${path}[${seen.get(item.name)}])`, fix: 'give each a unique name' });
+    else seen.set(item.name, i);
+  });
+  return out;
+};
+
+const uniqueNames: Rule = (spec) => [
+  ...duplicates(spec.environments, 'environments', 'environment'),
+  ...duplicates(spec.clusters, 'clusters', 'cluster'),
+  ...duplicates(spec.tenants, 'tenants', 'tenant'),
+  ...duplicates(spec.services, 'services', 'service'),
+];
+
+const urlsParse: Rule = (spec) => {
+  const out: Problem[] = [];
+  const check = (value: string | undefined, path: string, git = false) => {
+    if (value !== undefined && !parsesAsUrl(value, { git })) out.push({ path, message: `${JSON.stringify(value)} is not a valid URL`, fix: git ? 'use https://host/org/repo.git or git@host:org/repo.git' : 'use an absolute https:// URL' });
+  };
+  check(spec.repo.url, 'repo.url', true);
+  check(spec.argocd?.url, 'argocd.url');
+  check(spec.argocd?.sso?.issuer, 'argocd.sso.issuer');
+  check(spec.argocd?.notifications?.webhook?.url, 'argocd.notifications.webhook.url');
+  check(spec.delivery?.prometheus, 'delivery.prometheus');
+  check(spec.secrets?.vault?.server, 'secrets.vault.server');
+  check(spec.secrets?.azure?.vaultUrl, 'secrets.azure.vaultUrl');
+  spec.clusters.forEach((c, i) => check(c.server, `clusters[${i}].server`));
+  spec.tenants?.forEach((t, i) => t.repos?.forEach((r, j) => check(r, `tenants[${i}].repos[${j}]`, true)));
+  if (parsesAsUrl(spec.repo.url) && spec.repo.url.startsWith('http://')) out.push({ path: 'repo.url', message: 'plain http:// exposes repository content and credentials in transit', fix: 'use https:// or ssh' });
+  return out;
+};
+
+const clusterEnvironments: Rule = (spec) => {
+  const declared = spec.environments.map((e) => e.name);
+  const out: Problem[] = [];
+  spec.clusters.forEach((c, i) => {
+    if (c.environment && c.environments) out.push({ path: `clusters[${i}]`, message: 'sets both environment and environments', fix: 'keep one of them' });
+    if (!c.environment && !c.environments) out.push({ path: `clusters[${i}].environment`, message: `cluster "${c.name}" serves no environment`, fix: `set environment to one of: ${list(declared)}` });
+    if (c.environment && !declared.includes(c.environment)) out.push({ path: `clusters[${i}].environment`, message: `"${c.environment}" is not a declared environment; declared: ${list(declared)}`, fix: 'declare it under environments or fix the name' });
+    c.environments?.forEach((e, j) => {
+      if (!declared.includes(e)) out.push({ path: `clusters[${i}].environments[${j}]`, message: `"${e}" is not a declared environment; declared: ${list(declared)}`, fix: 'declare it under environments or fix the name' });
+    });
+  });
+  const served = new Set(spec.clusters.flatMap((c) => c.environments ?? (c.environment ? [c.environment] : [])));
+  spec.environments.forEach((e, i) => {
+    if (!served.has(e.name)) out.push({ path: `environments[${i}]`, message: `no cluster serves environment "${e.name}"`, fix: `add a cluster with environment: ${e.name}, or remove the environment` });
+  });
+  const hubs = spec.clusters.filter((c) => c.server.replace(/\/$/, '') === HUB_SERVER);
+  if (hubs.length > 1) out.push({ path: 'clusters', message: `${hubs.length} clusters use ${HUB_SERVER} (${list(hubs.map((h) => h.name))}); only the hub running Argo CD can`, fix: 'give spokes their own API server URL' });
+  return out;
+};
+
+const argocdNamespace = (spec: PlatformSpec) => spec.argocd?.namespace ?? 'argocd';
+
+const tenantRules: Rule = (spec) => {
+  const out: Problem[] = [];
+  const envs = spec.environments.map((e) => e.name);
+  const clusters = spec.clusters.map((c) => c.name);
+  const owner = new Map<string, string>(); // composed namespace -> tenant
+  const reserved = [...RESERVED_NAMESPACES, argocdNamespace(spec)];
+  spec.tenants?.forEach((t, i) => {
+    if (RESERVED_PROJECTS.includes(t.name)) out.push({ path: `tenants[${i}].name`, message: `"${t.name}" is reserved for the platform's own AppProject`, fix: 'choose another tenant name' });
+    const tenantEnvs = t.environments ?? envs;
+    t.environments?.forEach((e, j) => {
+      if (!envs.includes(e)) out.push({ path: `tenants[${i}].environments[${j}]`, message: `"${e}" is not a declared environment; declared: ${list(envs)}`, fix: 'fix the name or declare the environment' });
+    });
+    t.clusters?.forEach((c, j) => {
+      const cluster = spec.clusters.find((x) => x.name === c);
+      if (!cluster) out.push({ path: `tenants[${i}].clusters[${j}]`, message: `"${c}" is not a declared cluster; declared: ${list(clusters)}`, fix: 'fix the name or declare the cluster' });
+      else {
+        const served = cluster.environments ?? (cluster.environment ? [cluster.environment] : []);
+        if (!served.some((e) => tenantEnvs.includes(e))) out.push({ path: `tenants[${i}].clusters[${j}]`, message: `cluster "${c}" serves ${list(served)}, none of the tenant's environments (${list(tenantEnvs)})`, fix: 'pick a cluster of one of its environments' });
+      }
+    });
+    (t.namespaces ?? [t.name]).forEach((ns, j) => {
+      const nsPath = t.namespaces ? `tenants[${i}].namespaces[${j}]` : `tenants[${i}].name`;
+      for (const env of tenantEnvs) {
+        const composed = tenantNamespace(ns, env);
+        if (composed.length > MAX_LABEL) out.push({ path: nsPath, message: `namespace "${composed}" (name-environment) is ${composed.length} characters; the limit is ${MAX_LABEL}`, fix: `shorten it to at most ${MAX_LABEL - env.length - 1} characters` });
+        if (reserved.includes(composed) || reserved.includes(ns)) out.push({ path: nsPath, message: `namespace "${reserved.includes(ns) ? ns : composed}" is reserved (${list(reserved)})`, fix: 'choose another namespace name' });
+        const prev = owner.get(composed);
+        if (prev && prev !== t.name) out.push({ path: nsPath, message: `namespace "${composed}" already belongs to tenant "${prev}"; a namespace belongs to one tenant`, fix: 'rename one of them' });
+        else owner.set(composed, t.name);
+      }
+    });
+  });
+  return out;
+};
+
+/** Mirrors normalize(): External Secrets when a provider is configured, else Sealed Secrets. */
+export const effectiveBackend = (spec: PlatformSpec) => {
+  const s = spec.secrets;
+  return s?.backend ?? (s && (s.vault || s.aws || s.gcp || s.azure || s.provider) ? 'external-secrets' : 'sealed-secrets');
+};
+
+const secretsRules: Rule = (spec) => {
+  const s = spec.secrets;
+  const backend = effectiveBackend(spec);
+  if (backend !== 'external-secrets') return [];
+  const provider = s?.provider ?? 'vault';
+  const section = { vault: s?.vault, aws: s?.aws, gcp: s?.gcp, azure: s?.azure }[provider];
+  const needs = { vault: 'secrets.vault.server', aws: 'secrets.aws.region', gcp: 'secrets.gcp.projectId', azure: 'secrets.azure.vaultUrl' }[provider];
+  return section ? [] : [{ path: `secrets.${provider}`, message: `the External Secrets provider is ${provider} but its settings are missing`, fix: `set ${needs}` }];
+};
+
+const serviceRules: Rule = (spec) => {
+  const out: Problem[] = [];
+  const envs = spec.environments.map((e) => e.name);
+  spec.services?.forEach((s, i) => {
+    const at = `services[${i}]`;
+    const tenant = spec.tenants?.find((t) => t.name === s.tenant);
+    if (!tenant) {
+      out.push({ path: `${at}.tenant`, message: `"${s.tenant}" is not a declared tenant; declared: ${list((spec.tenants ?? []).map((t) => t.name))}`, fix: 'add the tenant first (gitops-scaffold add tenant) or fix the name' });
+      return;
+    }
+    const namespaces = tenant.namespaces ?? [tenant.name];
+    if (s.namespace && !namespaces.includes(s.namespace)) out.push({ path: `${at}.namespace`, message: `"${s.namespace}" is not a namespace of tenant "${tenant.name}" (${list(namespaces)})`, fix: 'use one of the tenant\'s namespaces' });
+    const tenantEnvs = tenant.environments ?? envs;
+    s.environments?.forEach((e, j) => {
+      if (!tenantEnvs.includes(e)) out.push({ path: `${at}.environments[${j}]`, message: `"${e}" is not an environment of tenant "${tenant.name}" (${list(tenantEnvs)})`, fix: 'use one of the tenant\'s environments' });
+    });
+    const serviceEnvs = s.environments ?? tenantEnvs;
+    Object.keys(s.overrides ?? {}).forEach((e) => {
+      if (!serviceEnvs.includes(e)) out.push({ path: `${at}.overrides.${e}`, message: `"${e}" is not an environment of this service (${list(serviceEnvs)})`, fix: 'remove the override or add the environment' });
+    });
+    const tags = [['tag', s.tag], ...Object.entries(s.overrides ?? {}).map(([e, o]) => [`overrides.${e}.tag`, o.tag])];
+    for (const [p, tag] of tags) if (tag === 'latest') out.push({ path: `${at}.${p}`, message: '"latest" is a floating tag: deployments would not be reproducible', fix: 'pin a version tag (and a digest for protected environments)' });
+    if (/[:@]/.test(s.image.split('/').pop() ?? '')) out.push({ path: `${at}.image`, message: `${JSON.stringify(s.image)} includes a tag or digest`, fix: 'give the repository only; set tag and digest separately' });
+    const longest = s.name.length + LONGEST_SERVICE_SUFFIX.length;
+    if (longest > MAX_LABEL) out.push({ path: `${at}.name`, message: `"${s.name}" leaves no room for the names derived from it (e.g. "${s.name}${LONGEST_SERVICE_SUFFIX}", ${longest} characters > ${MAX_LABEL})`, fix: `shorten it to at most ${MAX_LABEL - LONGEST_SERVICE_SUFFIX.length} characters` });
+    if (s.secrets?.length && effectiveBackend(spec) !== 'external-secrets') out.push({ path: `${at}.secrets`, message: `service secrets are delivered as ExternalSecrets but the platform's secrets backend is ${effectiveBackend(spec)}`, fix: 'create them with your backend (see secrets/README.md) and drop the list, or switch secrets.backend to external-secrets' });
+  });
+  return out;
+};
+
+const ssoRules: Rule = (spec) => {
+  const scopes = spec.argocd?.sso?.scopes;
+  return scopes && !scopes.includes('groups') ? [{ path: 'argocd.sso.scopes', message: 'does not include "groups": group-based RBAC would never match', fix: 'add groups to the scopes' }] : [];
+};
+
+export const crossFieldRules = (spec: PlatformSpec): Problem[] =>
+  [uniqueNames, urlsParse, clusterEnvironments, tenantRules, secretsRules, serviceRules, ssoRules].flatMap((rule) => rule(spec));

@@ -1,0 +1,153 @@
+// JSON Schema of platform.yaml (the model as written). Published as schema/platform.schema.json
+// for editor completion (the generated platform.yaml references it on its first line) and used
+// by validateSpec() for structure. Cross-field rules (references, uniqueness, composed name
+// lengths) live in rules.ts because JSON Schema cannot say them with useful messages.
+
+const dnsLabel = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 };
+const str = { type: 'string', minLength: 1 };
+const strList = { type: 'array', items: str };
+const url = { type: 'string', minLength: 1, description: 'An absolute URL (https:// or ssh/git@ for Git).' };
+const quantity = { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$' };
+const closed = (properties: Record<string, unknown>, required: string[] = [], description?: string) => ({
+  type: 'object',
+  additionalProperties: false,
+  ...(description ? { description } : {}),
+  properties,
+  ...(required.length ? { required } : {}),
+});
+
+const environment = closed(
+  {
+    name: { ...dnsLabel, description: 'Environment name, e.g. dev, staging, prod (promotion order is list order).' },
+    syncWindow: { enum: ['always', 'business-hours', 'no-nights'], description: 'When automatic syncs may run. Default: always for the first environments, no-nights for the last.' },
+    caution: { enum: ['fast', 'standard', 'careful'], description: 'How careful deliveries are: canary steps, analysis, promotion.' },
+    timeZone: { ...str, description: 'IANA time zone of the sync windows. Default: UTC.' },
+    protected: { type: 'boolean', description: 'Require signed images and manual promotion. Default: true for the last environment.' },
+  },
+  ['name'],
+);
+
+const cluster = closed(
+  {
+    name: dnsLabel,
+    server: { ...url, description: 'Kubernetes API server URL; https://kubernetes.default.svc is the hub running Argo CD.' },
+    environment: { ...dnsLabel, description: 'The environment this cluster serves.' },
+    environments: { type: 'array', items: dnsLabel, minItems: 1, description: 'Several environments on one cluster (separate namespaces).' },
+    region: str,
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+  ['name', 'server'],
+);
+
+const tenant = closed(
+  {
+    name: dnsLabel,
+    description: { type: 'string' },
+    namespaces: { type: 'array', items: dnsLabel, minItems: 1 },
+    repos: { type: 'array', items: url },
+    groups: closed({ admin: strList, developer: strList, readonly: strList }),
+    quota: closed({ cpu: quantity, memory: quantity, pods: { type: 'integer', minimum: 1 } }),
+    environments: { type: 'array', items: dnsLabel },
+    clusters: { type: 'array', items: dnsLabel },
+  },
+  ['name'],
+);
+
+const service = closed(
+  {
+    name: dnsLabel,
+    tenant: dnsLabel,
+    namespace: dnsLabel,
+    description: { type: 'string' },
+    image: { ...str, description: 'Image repository without tag, e.g. ghcr.io/acme/payments-api.' },
+    tag: { ...str, description: 'Pinned image tag (never latest).' },
+    digest: { type: 'string', pattern: '^sha256:[a-f0-9]{64}$' },
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    strategy: { enum: ['canary', 'blueGreen', 'rolling'] },
+    environments: { type: 'array', items: dnsLabel },
+    replicas: { type: 'integer', minimum: 1, maximum: 1000 },
+    cpu: quantity,
+    memory: quantity,
+    healthPath: { type: 'string', pattern: '^/' },
+    host: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' },
+    migration: closed({ command: { type: 'array', items: str, minItems: 1 }, image: str }, ['command']),
+    smokeTest: closed({ path: { type: 'string', pattern: '^/' } }),
+    secrets: {
+      type: 'array',
+      items: closed({ name: dnsLabel, key: str, properties: { type: 'array', items: str, minItems: 1 } }, ['name', 'key', 'properties']),
+    },
+    automountServiceAccountToken: { type: 'boolean' },
+    overrides: {
+      type: 'object',
+      additionalProperties: closed({
+        tag: str,
+        digest: { type: 'string', pattern: '^sha256:[a-f0-9]{64}$' },
+        replicas: { type: 'integer', minimum: 1, maximum: 1000 },
+        cpu: quantity,
+        memory: quantity,
+      }),
+    },
+  },
+  ['name', 'tenant', 'image', 'tag'],
+);
+
+export const platformSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://gitops-scaffold.dev/schema/platform.schema.json',
+  title: 'gitops-scaffold platform model',
+  description: 'The single source of truth of a gitops-scaffold repository. Edit it, then run `gitops-scaffold render`.',
+  ...closed(
+    {
+      $schema: { type: 'string' },
+      apiVersion: { const: 'gitops-scaffold.dev/v1alpha1' },
+      kind: { const: 'Platform' },
+      name: { ...dnsLabel, description: 'Platform name, used in resource names.' },
+      repo: closed(
+        {
+          url: { ...url, description: 'URL of this GitOps repository, as Argo CD clones it.' },
+          revision: { ...str, description: 'Branch or tag Argo CD tracks. Default: main.' },
+        },
+        ['url'],
+      ),
+      argocd: closed({
+        namespace: dnsLabel,
+        version: { type: 'string', pattern: '^v[0-9]+\\.[0-9]+\\.[0-9]+$', description: 'Exact Argo CD release, e.g. v3.5.1.' },
+        url: url,
+        ha: { type: 'boolean' },
+        sso: closed(
+          { issuer: url, clientId: str, scopes: strList, adminGroups: strList, readonlyGroups: strList },
+          ['issuer', 'clientId'],
+        ),
+        notifications: closed({
+          slack: closed({ channel: str }, ['channel']),
+          webhook: closed({ url }, ['url']),
+        }),
+      }),
+      environments: { type: 'array', items: environment, minItems: 1 },
+      clusters: { type: 'array', items: cluster, minItems: 1 },
+      tenants: { type: 'array', items: tenant },
+      delivery: closed({
+        strategy: { enum: ['canary', 'blueGreen', 'rolling'] },
+        router: { enum: ['istio', 'nginx', 'alb', 'gateway-api', 'none'] },
+        prometheus: url,
+      }),
+      secrets: closed({
+        backend: { enum: ['external-secrets', 'sealed-secrets', 'sops'] },
+        provider: { enum: ['vault', 'aws', 'gcp', 'azure'] },
+        vault: closed({ server: url, path: str, authMountPath: str }, ['server']),
+        aws: closed({ region: str, roleArn: str }, ['region']),
+        gcp: closed({ projectId: str, clusterLocation: str, clusterName: str }, ['projectId']),
+        azure: closed({ vaultUrl: url, tenantId: str }, ['vaultUrl']),
+      }),
+      ci: closed({
+        registry: str,
+        signing: { enum: ['keyless', 'key'] },
+        sbom: { type: 'boolean' },
+        failOn: { enum: ['negligible', 'low', 'medium', 'high', 'critical'] },
+        gitProvider: { enum: ['github', 'generic'] },
+      }),
+      services: { type: 'array', items: service },
+    },
+    ['name', 'repo', 'environments', 'clusters'],
+  ),
+} as const;

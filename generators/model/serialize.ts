@@ -1,0 +1,49 @@
+// platform.yaml as text. A fresh file gets a schema reference on its first line (editor
+// completion); an existing file is edited through the yaml Document API so the user's comments
+// and key order survive a command that changes one field.
+
+import YAML from 'yaml';
+import type { PlatformSpec } from './types.ts';
+import { MODEL_API_VERSION, MODEL_KIND } from './types.ts';
+
+export const SCHEMA_PATH = '.gitops-scaffold/platform.schema.json';
+const SCHEMA_LINE = `# yaml-language-server: $schema=./${SCHEMA_PATH}`;
+const OPTIONS = { version: '1.1' as const, lineWidth: 0, indentSeq: true, aliasDuplicateObjects: false };
+
+/** Key order of a fresh file: identity first, then the things people edit most. */
+const ORDER = ['apiVersion', 'kind', 'name', 'repo', 'argocd', 'environments', 'clusters', 'tenants', 'services', 'delivery', 'secrets', 'ci'];
+
+export function withIdentity(spec: PlatformSpec): PlatformSpec {
+  const ordered: Record<string, unknown> = { apiVersion: MODEL_API_VERSION, kind: MODEL_KIND };
+  for (const key of ORDER) if (key in spec && !(key in ordered)) ordered[key] = (spec as any)[key];
+  for (const [k, v] of Object.entries(spec)) if (!(k in ordered)) ordered[k] = v;
+  return ordered as unknown as PlatformSpec;
+}
+
+export function serializeSpec(spec: PlatformSpec, previous?: string): string {
+  const value = withIdentity(spec);
+  if (previous) {
+    const doc = YAML.parseDocument(previous, { version: '1.1' });
+    if (!doc.errors.length) {
+      // Replace only top-level keys whose value changed, keeping comments elsewhere.
+      const current = doc.toJS() ?? {};
+      for (const [key, v] of Object.entries(value as any)) {
+        if (JSON.stringify(current[key]) !== JSON.stringify(v)) doc.set(key, doc.createNode(v));
+      }
+      for (const key of Object.keys(current)) if (!(key in (value as any))) doc.delete(key);
+      const text = doc.toString(OPTIONS);
+      return text.startsWith(SCHEMA_LINE) ? text : `${SCHEMA_LINE}\n${text}`;
+    }
+  }
+  return `${SCHEMA_LINE}\n${YAML.stringify(value, OPTIONS)}`;
+}
+
+export function parseSpecText(text: string, source: string): unknown {
+  const doc = YAML.parseDocument(text, { version: '1.1', uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const line = e.linePos?.[0]?.line;
+    throw Object.assign(new Error(`${source}${line ? `:${line}` : ''}: ${e.message.split('\n')[0]}`), { yamlError: true });
+  }
+  return doc.toJS();
+}

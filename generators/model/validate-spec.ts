@@ -1,0 +1,77 @@
+// Validation of platform.yaml: structure from the JSON Schema, then the cross-field rules.
+// Every problem is collected with its path and reported at once (changesets' rules.ts style).
+
+import { Ajv, type ErrorObject } from 'ajv';
+import { platformSchema } from './schema.ts';
+import { crossFieldRules } from './rules.ts';
+import { InputError, type Problem } from './errors.ts';
+import type { PlatformSpec } from './types.ts';
+
+let compiled: ReturnType<Ajv['compile']> | undefined;
+const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false }).compile(platformSchema));
+
+/** `/clusters/2/environment` -> `clusters[2].environment` */
+export const pointerToPath = (pointer: string) =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+
+const DNS_HINT = 'lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
+
+function describe(err: ErrorObject, data: unknown): Problem {
+  const at = pointerToPath(err.instancePath) || '(root)';
+  const value = err.instancePath.split('/').slice(1).reduce<any>((v, k) => (v == null ? v : v[k]), data);
+  const shown = JSON.stringify(value);
+  switch (err.keyword) {
+    case 'required':
+      return { path: at, message: `missing required field "${(err.params as any).missingProperty}"`, fix: `add ${pointerToPath(err.instancePath + '/' + (err.params as any).missingProperty)}` };
+    case 'additionalProperties': {
+      const extra = (err.params as any).additionalProperty;
+      const allowed = Object.keys((err.parentSchema as any)?.properties ?? {}).join(', ');
+      return { path: at === '(root)' ? extra : `${at}.${extra}`, message: `unknown field "${extra}"`, fix: `remove it or use one of: ${allowed}` };
+    }
+    case 'enum':
+      return { path: at, message: `${shown} is not one of ${(err.params as any).allowedValues.join(', ')}` };
+    case 'const':
+      return { path: at, message: `${shown} must be ${JSON.stringify((err.params as any).allowedValue)}` };
+    case 'type':
+      return { path: at, message: `${shown} must be ${(err.params as any).type === 'array' ? 'a list' : `of type ${(err.params as any).type}`}` };
+    case 'pattern':
+      if ((err.schema as string).startsWith('^[a-z0-9]([-a-z0-9]*'))
+        return { path: at, message: `${shown} is not a DNS-1123 name (${DNS_HINT})`, fix: `use e.g. ${JSON.stringify(String(value).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'name')}` };
+      if ((err.schema as string).includes('sha256')) return { path: at, message: `${shown} is not a digest`, fix: 'use sha256:<64 hex digits>' };
+      if ((err.schema as string).includes('Ki|Mi')) return { path: at, message: `${shown} is not a Kubernetes quantity`, fix: 'use e.g. 500m, 2, 512Mi, 4Gi' };
+      if ((err.schema as string).startsWith('^v[0-9]')) return { path: at, message: `${shown} is not an exact release`, fix: 'use e.g. v3.5.1 (never a range or "stable")' };
+      return { path: at, message: `${shown} does not match ${err.schema}` };
+    case 'maxLength':
+      return { path: at, message: `${shown} is longer than ${(err.params as any).limit} characters` };
+    case 'minItems':
+      return { path: at, message: `needs at least ${(err.params as any).limit} item(s)` };
+    case 'minLength':
+      return { path: at, message: 'must not be empty' };
+    default:
+      return { path: at, message: err.message ?? err.keyword };
+  }
+}
+
+/** Structure then cross-field rules; returns every problem (empty when valid). */
+export function specProblems(data: unknown): Problem[] {
+  const validate = validator();
+  if (!validate(data)) {
+    const seen = new Set<string>();
+    // A string that fails both maxLength and pattern would be reported twice; keep one per path.
+    return (validate.errors ?? [])
+      .map((e) => describe(e, data))
+      .filter((p) => (seen.has(p.path + p.message) ? false : (seen.add(p.path + p.message), true)));
+  }
+  return crossFieldRules(data as PlatformSpec);
+}
+
+/** Throws InputError listing every problem; returns the spec typed when valid. */
+export function validateSpec(data: unknown, source = 'platform.yaml'): PlatformSpec {
+  const problems = specProblems(data);
+  if (problems.length) throw new InputError(`${source} is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''}); nothing was written`, problems);
+  return data as PlatformSpec;
+}

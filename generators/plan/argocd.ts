@@ -1,0 +1,137 @@
+// Argo CD itself: installed from the upstream kustomize manifests pinned to a release tag and
+// configured by patches (argocd-cm, -rbac-cm, -cmd-params-cm, -notifications-cm), managed by
+// Argo CD from this repository after the first `kubectl apply -k bootstrap`.
+//
+// Why the kustomize remote base and not the Helm chart: the configuration stays plain
+// ConfigMaps that reviewers, `gitops-scaffold lint` and kubeconform read as they are, the version
+// is the upstream Git tag itself (no chart-to-app version mapping), and upgrading is one line.
+
+import type { Platform, Tenant } from '../model/types.ts';
+import { pins } from '../model/versions.ts';
+import type { PlannedFile } from './types.ts';
+import { usesExternalSecrets } from './context.ts';
+
+const dir = 'argocd/install';
+
+export function remoteArgoCdBase(p: Platform) {
+  const flavour = p.argocd.ha ? 'manifests/ha/cluster-install' : 'manifests/cluster-install';
+  return `${pins.argocd.repo}//${flavour}?ref=${p.argocd.version}`;
+}
+
+/** policy.csv lines: platform admins, per-tenant roles bound to SSO groups, a CI role for syncs. */
+export function rbacPolicy(p: Platform): string[] {
+  const lines: string[] = ['# Platform team: full control.'];
+  const admins = p.argocd.sso?.adminGroups ?? ['platform-admins'];
+  for (const g of admins) lines.push(`g, ${g}, role:admin`);
+  if (p.argocd.sso?.readonlyGroups.length) {
+    lines.push('# Auditors: read-only on everything.');
+    for (const g of p.argocd.sso.readonlyGroups) lines.push(`g, ${g}, role:readonly`);
+  }
+  lines.push('# CI (local account "ci", API key only): may read and sync tenant applications, nothing else.');
+  for (const t of p.tenants) {
+    lines.push(`p, role:ci, applications, get, ${t.name}/*, allow`, `p, role:ci, applications, sync, ${t.name}/*, allow`);
+  }
+  lines.push('g, ci, role:ci');
+  for (const t of p.tenants) lines.push(...tenantPolicy(t));
+  return lines;
+}
+
+function tenantPolicy(t: Tenant): string[] {
+  const n = t.name;
+  const scope = `${n}/*`;
+  return [
+    `# Tenant ${n}: admins sync, roll back and run resource actions; developers sync; viewers read.`,
+    `p, role:${n}-admin, applications, get, ${scope}, allow`,
+    `p, role:${n}-admin, applications, sync, ${scope}, allow`,
+    `p, role:${n}-admin, applications, action/*, ${scope}, allow`,
+    `p, role:${n}-admin, applications, delete/*/Pod/*/*, ${scope}, allow`,
+    `p, role:${n}-admin, logs, get, ${scope}, allow`,
+    `p, role:${n}-admin, projects, get, ${n}, allow`,
+    `p, role:${n}-developer, applications, get, ${scope}, allow`,
+    `p, role:${n}-developer, applications, sync, ${scope}, allow`,
+    `p, role:${n}-developer, logs, get, ${scope}, allow`,
+    `p, role:${n}-developer, projects, get, ${n}, allow`,
+    `p, role:${n}-viewer, applications, get, ${scope}, allow`,
+    `p, role:${n}-viewer, projects, get, ${n}, allow`,
+    ...t.groups.admin.map((g) => `g, ${g}, role:${n}-admin`),
+    ...t.groups.developer.map((g) => `g, ${g}, role:${n}-developer`),
+    ...t.groups.readonly.map((g) => `g, ${g}, role:${n}-viewer`),
+  ];
+}
+
+export function planArgoCd(p: Platform): PlannedFile[] {
+  const ns = p.argocd.namespace;
+  const sso = p.argocd.sso;
+  const extra = sso && usesExternalSecrets(p) ? ['oidc-client-secret.yaml'] : [];
+  const files: PlannedFile[] = [
+    { path: `${dir}/kustomization.yaml`, owner: 'managed', template: 'argocd/install-kustomization.yaml.hbs', data: { namespace: ns, remoteBase: remoteArgoCdBase(p), extraResources: extra } },
+    { path: `${dir}/namespace.yaml`, owner: 'managed', template: 'argocd/namespace.yaml.hbs', data: { namespace: ns } },
+    {
+      path: `${dir}/argocd-cm.yaml`,
+      owner: 'managed',
+      template: 'argocd/argocd-cm.yaml.hbs',
+      data: {
+        namespace: ns,
+        url: p.argocd.url,
+        adminEnabled: sso ? 'false' : 'true',
+        oidc: sso
+          ? {
+              name: 'SSO',
+              issuer: sso.issuer,
+              clientID: sso.clientId,
+              // A reference to a Secret key, resolved by Argo CD at run time; never the value.
+              clientSecret: '$argocd-oidc:clientSecret',
+              requestedScopes: sso.scopes,
+              requestedIDTokenClaims: { groups: { essential: true } },
+            }
+          : null,
+      },
+    },
+    { path: `${dir}/argocd-rbac-cm.yaml`, owner: 'managed', template: 'argocd/argocd-rbac-cm.yaml.hbs', data: { namespace: ns, policyLines: rbacPolicy(p) } },
+    {
+      path: `${dir}/argocd-cmd-params-cm.yaml`,
+      owner: 'managed',
+      template: 'argocd/argocd-cmd-params-cm.yaml.hbs',
+      data: {
+        namespace: ns,
+        // Scale the controller's workers with the fleet (upstream defaults: 20 / 10).
+        statusProcessors: String(Math.max(20, p.clusters.length * 10)),
+        operationProcessors: String(Math.max(10, p.clusters.length * 5)),
+        repoParallelism: String(p.argocd.ha ? 10 : 5),
+      },
+    },
+    {
+      path: `${dir}/argocd-notifications-cm.yaml`,
+      owner: 'managed',
+      template: 'argocd/argocd-notifications-cm.yaml.hbs',
+      data: {
+        namespace: ns,
+        url: p.argocd.url,
+        slack: p.argocd.notifications.slack?.channel ?? null,
+        webhook: p.argocd.notifications.webhook?.url ?? null,
+        subscriptions: subscriptions(p),
+      },
+    },
+    { path: `${dir}/networkpolicies.yaml`, owner: 'managed', template: 'argocd/networkpolicies.yaml.hbs', data: { namespace: ns } },
+  ];
+  if (extra.length) files.push(oidcSecret(p));
+  return files;
+}
+
+function subscriptions(p: Platform) {
+  const recipients = [
+    ...(p.argocd.notifications.slack ? [`slack:${p.argocd.notifications.slack.channel}`] : []),
+    ...(p.argocd.notifications.webhook ? ['platform'] : []),
+  ];
+  return recipients.length ? [{ recipients, triggers: ['on-sync-failed', 'on-health-degraded'] }] : null;
+}
+
+/** The OIDC client secret as an ExternalSecret labelled so Argo CD may read it ($argocd-oidc:clientSecret). */
+function oidcSecret(p: Platform): PlannedFile {
+  return {
+    path: `${dir}/oidc-client-secret.yaml`,
+    owner: 'managed',
+    template: 'argocd/oidc-external-secret.yaml.hbs',
+    data: { namespace: p.argocd.namespace, store: 'platform', remoteKey: `argocd/oidc` },
+  };
+}

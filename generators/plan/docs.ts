@@ -1,0 +1,36 @@
+// The generated repository's documentation: the top README and a short one per top folder.
+
+import type { Platform } from '../model/types.ts';
+import type { PlannedFile } from './types.ts';
+
+const folders: Record<string, { title: string; body: (p: Platform) => string }> = {
+  bootstrap: { title: 'bootstrap', body: () => 'Applied once by hand: `kubectl apply -k bootstrap` installs Argo CD with this repository\'s configuration, then `kubectl apply -f bootstrap/root-app.yaml` hands everything else to Argo CD.' },
+  argocd: { title: 'argocd', body: (p) => `Argo CD ${p.argocd.version} (install/), the root app's children (apps/), AppProjects (projects/) and spoke registrations (clusters/). Generated from platform.yaml.` },
+  clusters: { title: 'clusters', body: () => 'One folder per cluster: cluster.json and targets/<env>.json feed the ApplicationSets (add a cluster and it is picked up), namespaces/ holds the tenant namespaces it hosts with quota, limits and default-deny networking.' },
+  platform: { title: 'platform', body: () => 'Cluster add-ons pinned to exact releases (addons/) and the External Secrets stores of each cluster (secret-stores/).' },
+  apps: { title: 'apps', body: () => 'apps/<tenant>/<service>: a kustomize base and one overlay per environment. The tenant ApplicationSet deploys every overlay to the clusters of its environment, in promotion order.' },
+};
+
+export function planDocs(p: Platform, present: Set<string>): PlannedFile[] {
+  const files: PlannedFile[] = [
+    {
+      path: 'README.md',
+      owner: 'managed',
+      template: 'repo/README.md.hbs',
+      data: {
+        name: p.name,
+        argocdVersion: p.argocd.version,
+        repoUrl: p.repo.url,
+        revision: p.repo.revision,
+        spokes: p.clusters.filter((c) => !c.isHub).map((c) => c.name),
+        environments: p.environments,
+        tenants: p.tenants.map((t) => t.name),
+      },
+    },
+  ];
+  for (const [folder, doc] of Object.entries(folders)) {
+    if (![...present].some((path) => path.startsWith(`${folder}/`))) continue;
+    files.push({ path: `${folder}/README.md`, owner: 'managed', template: 'repo/folder-README.md.hbs', data: { title: doc.title, body: doc.body(p) } });
+  }
+  return files;
+}

@@ -1,0 +1,45 @@
+// Platform -> every file of the repository. Pure: the same model gives the same files, whatever
+// order tenants, clusters and services were added in.
+
+import type { Platform, PlatformSpec } from '../model/types.ts';
+import { platformSchema } from '../model/schema.ts';
+import { SCHEMA_PATH, serializeSpec } from '../model/serialize.ts';
+import type { PlannedFile } from './types.ts';
+import { planBootstrap } from './bootstrap.ts';
+import { planArgoCd } from './argocd.ts';
+import { planProjects } from './projects.ts';
+import { planApps, planAddonBases } from './apps.ts';
+import { planClusters } from './clusters.ts';
+import { planSecretStores } from './secret-stores.ts';
+import { planServices } from './services.ts';
+import { planDocs } from './docs.ts';
+
+export interface PlanInput {
+  spec: PlatformSpec;
+  platform: Platform;
+  /** The current text of platform.yaml, so an edit keeps the user's comments. */
+  previousModelText?: string;
+}
+
+export function planRepo({ spec, platform, previousModelText }: PlanInput): PlannedFile[] {
+  const files: PlannedFile[] = [
+    { path: 'platform.yaml', owner: 'model', text: serializeSpec(spec, previousModelText) },
+    { path: SCHEMA_PATH, owner: 'managed', json: platformSchema },
+    ...planBootstrap(platform),
+    ...planArgoCd(platform),
+    ...planProjects(platform),
+    ...planApps(platform),
+    ...planAddonBases(),
+    ...planClusters(platform),
+    ...planSecretStores(platform),
+    ...planServices(platform),
+  ];
+  const paths = new Set(files.map((f) => f.path));
+  files.push(...planDocs(platform, paths));
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`planner bug: ${f.path} planned twice`);
+    seen.add(f.path);
+  }
+  return files;
+}

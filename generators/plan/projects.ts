@@ -1,0 +1,103 @@
+// AppProjects: the locked default project, the platform project, and one per tenant.
+
+import type { Platform, Tenant } from '../model/types.ts';
+import type { PlannedFile } from './types.ts';
+import { envByName, tenantDestinations } from './context.ts';
+
+const dir = 'argocd/projects';
+
+/** Deny windows for automatic syncs; manual syncs stay possible for incidents. */
+export function syncWindowsFor(p: Platform, t: Tenant) {
+  const byEnv = tenantDestinations(p, t);
+  return t.environments.flatMap((envName) => {
+    const env = envByName(p, envName);
+    const namespaces = [...new Set(byEnv.filter((d) => d.env === envName).map((d) => d.namespace))].sort();
+    if (!namespaces.length) return [];
+    const base = { namespaces, manualSync: true, timeZone: env.timeZone };
+    if (env.syncWindow === 'no-nights') return [{ kind: 'deny', schedule: '0 20 * * *', duration: '11h', ...base }];
+    if (env.syncWindow === 'business-hours')
+      return [
+        { kind: 'deny', schedule: '0 17 * * 1-5', duration: '16h', ...base },
+        { kind: 'deny', schedule: '0 0 * * 6', duration: '48h', ...base },
+      ];
+    return [];
+  });
+}
+
+function tenantRoles(t: Tenant) {
+  const n = t.name;
+  const scope = `${n}/*`;
+  return [
+    { name: 'admin', description: `Administrators of ${n}`, policies: [`p, proj:${n}:admin, applications, get, ${scope}, allow`, `p, proj:${n}:admin, applications, sync, ${scope}, allow`, `p, proj:${n}:admin, applications, action/*, ${scope}, allow`, `p, proj:${n}:admin, logs, get, ${scope}, allow`], groups: t.groups.admin },
+    { name: 'developer', description: `Developers of ${n}`, policies: [`p, proj:${n}:developer, applications, get, ${scope}, allow`, `p, proj:${n}:developer, applications, sync, ${scope}, allow`, `p, proj:${n}:developer, logs, get, ${scope}, allow`], groups: t.groups.developer },
+    { name: 'ci', description: `CI pipelines of ${n}: read and sync only`, policies: [`p, proj:${n}:ci, applications, get, ${scope}, allow`, `p, proj:${n}:ci, applications, sync, ${scope}, allow`] },
+  ];
+}
+
+export function planProjects(p: Platform): PlannedFile[] {
+  const ns = p.argocd.namespace;
+  const tenantFiles: PlannedFile[] = p.tenants.map((t) => ({
+    path: `${dir}/${t.name}.yaml`,
+    owner: 'managed',
+    template: 'projects/tenant.yaml.hbs',
+    data: {
+      name: t.name,
+      namespace: ns,
+      description: t.description || `Applications of tenant ${t.name}`,
+      sourceRepos: [...new Set([p.repo.url, ...t.repos])],
+      destinations: tenantDestinations(p, t).map(({ server, namespace }) => ({ server, namespace })),
+      roles: tenantRoles(t),
+      syncWindows: syncWindowsFor(p, t),
+    },
+  }));
+  const tenantNamespaces = new Set(p.tenants.flatMap((t) => tenantDestinations(p, t).map((d) => d.namespace)));
+  return [
+    { path: `${dir}/default.yaml`, owner: 'managed', template: 'projects/default.yaml.hbs', data: { namespace: ns } },
+    {
+      path: `${dir}/platform.yaml`,
+      owner: 'managed',
+      template: 'projects/platform.yaml.hbs',
+      data: {
+        namespace: ns,
+        sourceRepos: platformSourceRepos(p),
+        // The platform project deploys add-ons and tenant namespaces; it never deploys into them
+        // beyond the namespace guard rails, but tenants' namespaces must be listed to create them.
+        destinations: p.clusters.flatMap((c) => [
+          ...platformNamespaces(p).map((namespace) => ({ server: c.server, namespace })),
+          ...[...tenantNamespaces].filter((n) => p.tenants.some((t) => tenantDestinations(p, t).some((d) => d.namespace === n && d.cluster === c.name))).map((namespace) => ({ server: c.server, namespace })),
+        ]),
+        clusterResources: [
+          { group: '', kind: 'Namespace' },
+          { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+          { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
+          { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+          { group: 'external-secrets.io', kind: 'ClusterSecretStore' },
+          { group: 'argoproj.io', kind: 'ClusterWorkflowTemplate' },
+          { group: 'argoproj.io', kind: 'ClusterAnalysisTemplate' },
+          { group: 'policy.sigstore.dev', kind: 'ClusterImagePolicy' },
+        ],
+      },
+    },
+    ...tenantFiles,
+    { path: `${dir}/kustomization.yaml`, owner: 'managed', template: 'clusters/kustomization.yaml.hbs', data: { resources: ['default.yaml', 'platform.yaml', ...p.tenants.map((t) => `${t.name}.yaml`)] } },
+  ];
+}
+
+/** Namespaces platform components live in (the Argo CD namespace plus add-on namespaces). */
+export function platformNamespaces(p: Platform): string[] {
+  const out = [p.argocd.namespace, 'argo-rollouts', p.secrets.backend === 'external-secrets' ? 'external-secrets' : p.secrets.backend === 'sealed-secrets' ? 'sealed-secrets' : null];
+  return [...new Set(out.filter((x): x is string => !!x))].sort();
+}
+
+/** The platform repo and the upstream sources of add-ons (pinned by tag or chart version). */
+export function platformSourceRepos(p: Platform): string[] {
+  return [...new Set([p.repo.url, 'https://github.com/argoproj/argo-cd', 'https://github.com/argoproj/argo-rollouts', ...addonChartRepos(p)])].sort();
+}
+
+function addonChartRepos(p: Platform): string[] {
+  if (p.secrets.backend === 'external-secrets') return ['https://charts.external-secrets.io'];
+  if (p.secrets.backend === 'sealed-secrets') return ['https://bitnami-labs.github.io/sealed-secrets'];
+  return [];
+}

@@ -1,0 +1,21 @@
+// PlannedFile[] -> RenderedFile[]: templates rendered, managed YAML given its header line,
+// JSON serialized with a fixed layout. Pure: the engine gets its template sources from the caller.
+
+import type { Engine } from '../render/engine.ts';
+import { MANAGED_HEADER, type PlannedFile, type RenderedFile } from './types.ts';
+
+const headerFor = (path: string) =>
+  /\.ya?ml$/.test(path) ? `${MANAGED_HEADER}\n` : path.endsWith('.md') ? `<!-- ${MANAGED_HEADER.slice(2)} -->\n` : '';
+
+export function renderFile(file: PlannedFile, engine: Engine): RenderedFile {
+  let body: string;
+  if (file.template) body = engine.render(file.template, file.data ?? {});
+  else if (file.json !== undefined) body = `${JSON.stringify(file.json, null, 2)}\n`;
+  else body = file.text ?? '';
+  body = body.replace(/\r\n/g, '\n').replace(/\n*$/, '\n');
+  const header = file.owner === 'managed' ? headerFor(file.path) : '';
+  return { path: file.path, owner: file.owner, content: header + body };
+}
+
+export const renderPlan = (files: PlannedFile[], engine: Engine): RenderedFile[] =>
+  files.map((f) => renderFile(f, engine)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

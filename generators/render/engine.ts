@@ -1,0 +1,62 @@
+// A private Handlebars instance for YAML and Markdown templates. Compiled with noEscape (no HTML
+// entities in YAML) and strict (a missing field is an error, not an empty string). Values reach
+// YAML only through helpers that quote or serialize them; a test forbids bare {{value}} in
+// YAML templates. Argo's own Go templates are written `\{{ .x }}` in templates and come out as
+// `{{ .x }}`.
+
+import Handlebars from 'handlebars';
+import { quote, toYamlBlock } from './yaml.ts';
+
+export type TemplateSource = Record<string, string>;
+
+export interface Engine {
+  render(template: string, data: object): string;
+  has(template: string): boolean;
+}
+
+function registerHelpers(hb: typeof Handlebars) {
+  // q: any user-supplied string as a double-quoted scalar.
+  hb.registerHelper('q', (value: unknown) => new hb.SafeString(quote(value)));
+  // num: a number that must be finite (never text that could carry YAML).
+  hb.registerHelper('num', (value: unknown) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`num: ${JSON.stringify(value)} is not a number`);
+    return String(value);
+  });
+  hb.registerHelper('bool', (value: unknown) => (value ? 'true' : 'false'));
+  // yaml: a structure built in code, as a block indented by `indent` spaces.
+  hb.registerHelper('yaml', (value: unknown, indent: unknown) => new hb.SafeString(toYamlBlock(value, typeof indent === 'number' ? indent : 0)));
+  // md: text for Markdown; strips what could break out of a table cell or a code span.
+  // line: text for a comment or a Markdown line; newlines can never start a new YAML line.
+  hb.registerHelper('line', (value: unknown) => String(value ?? '').replace(/[\r\n\u2028\u2029]+/g, ' '));
+  hb.registerHelper('md', (value: unknown) => String(value ?? '').replace(/[\r\n|`<>]/g, ' '));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+  hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hb.registerHelper('not', (a: unknown) => !a);
+  hb.registerHelper('join', (xs: unknown, sep: unknown) => (Array.isArray(xs) ? xs.join(typeof sep === 'string' ? sep : ', ') : ''));
+}
+
+export function createEngine(sources: TemplateSource): Engine {
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  for (const [name, text] of Object.entries(sources)) if (name.startsWith('_partials/')) hb.registerPartial(name.slice('_partials/'.length).replace(/\.hbs$/, ''), text);
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+  return {
+    has: (template) => template in sources,
+    render(template, data) {
+      let fn = compiled.get(template);
+      if (!fn) {
+        const source = sources[template];
+        if (source === undefined) throw new Error(`unknown template ${template}`);
+        fn = hb.compile(source, { noEscape: true, strict: true });
+        compiled.set(template, fn);
+      }
+      try {
+        return fn(data);
+      } catch (err) {
+        throw new Error(`template ${template}: ${(err as Error).message}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the uvu suite (every test/**/*.test.ts) and always ends with the plain line
+# "N passed, N failed". uvu prints Total/Passed but no Failed line, and prints no summary at all
+# when a file throws while loading: both cases are counted here.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+log="$(mktemp)"; trap 'rm -f "$log"' EXIT
+# ESM import mode (no -r): uvu's -r mode require()s test files and breaks on ESM-only packages.
+node --import tsx node_modules/uvu/bin.js test '\.test\.ts$' --no-color </dev/null 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+total=$(sed -n 's/^  Total: *\([0-9][0-9]*\)$/\1/p' "$log" | tail -1)
+passed=$(sed -n 's/^  Passed: *\([0-9][0-9]*\)$/\1/p' "$log" | tail -1)
+if [ -z "$total" ] || [ -z "$passed" ]; then
+  echo "0 passed, 1 failed"; exit $(( rc == 0 ? 1 : rc ))
+fi
+failed=$(( total - passed ))
+[ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+echo "$passed passed, $failed failed"
+exit "$rc"
