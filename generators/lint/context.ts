@@ -87,7 +87,11 @@ function applicationNamespaces(apps: readonly ParsedResource[]): Map<string, { n
   return out;
 }
 
-export function buildContext(input: readonly ParsedResource[], config: LintConfig = {}): LintContext {
+export function buildContext(
+  input: readonly ParsedResource[],
+  config: LintConfig = {},
+  ruleRef: LintContext['ruleRef'] = () => undefined,
+): LintContext {
   const options = resolveOptions(config);
   const resources = input.filter((r) => isObj(r.obj) && typeof r.obj.kind === 'string');
   const byKind = new Map<string, ParsedResource[]>();
@@ -172,5 +176,6 @@ export function buildContext(input: readonly ParsedResource[], config: LintConfi
     isProductionName,
     isProduction: isProductionRaw,
     managesArgoCd: () => !!configMap('argocd-cm') || !!configMap('argocd-rbac-cm') || ofKind('AppProject').length > 0,
+    ruleRef,
   };
 }

@@ -87,4 +87,6 @@ export interface LintContext {
   isProduction(resource: ParsedResource): boolean;
   /** True when the repo manages Argo CD itself (argocd-cm, argocd-rbac-cm or AppProjects). */
   managesArgoCd(): boolean;
+  /** The registered rule an id or name refers to (case-insensitive), for suppression checks. */
+  ruleRef(ref: string): { id: string; name: string } | undefined;
 }

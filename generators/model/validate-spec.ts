@@ -8,7 +8,7 @@ import { InputError, type Problem } from './errors.ts';
 import type { PlatformSpec } from './types.ts';
 
 let compiled: ReturnType<Ajv['compile']> | undefined;
-const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false }).compile(platformSchema));
+const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(platformSchema));
 
 /** `/clusters/2/environment` -> `clusters[2].environment` */
 export const pointerToPath = (pointer: string) =>

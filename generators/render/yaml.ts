@@ -4,7 +4,7 @@
 
 import YAML from 'yaml';
 
-const STRINGIFY: YAML.ToStringOptions & YAML.DocumentOptions & YAML.SchemaOptions = {
+const STRINGIFY: YAML.ToStringOptions & YAML.DocumentOptions & YAML.SchemaOptions & YAML.CreateNodeOptions = {
   version: '1.1',
   lineWidth: 0,
   minContentWidth: 0,

@@ -71,6 +71,7 @@ function podsOfWorkflow(resource: ParsedResource): PodSite[] {
       volumes: [...asArray(wf.spec.volumes), ...asArray(t.volumes)],
       hostNetwork: wf.spec.hostNetwork,
       automountServiceAccountToken: t.automountServiceAccountToken ?? wf.spec.automountServiceAccountToken,
+      podSpecPatch: t.podSpecPatch ?? wf.spec.podSpecPatch,
     };
     const pod: PodSite = { resource, pointer, spec, podSecurityContext, containers: [], workflowTemplate: str(t.name) };
     const add = (c: unknown, p: string, role: string) => {

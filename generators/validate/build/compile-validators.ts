@@ -19,6 +19,9 @@ export function newCompiler() {
     messages: false,
     // The strict schemas assert no formats (the declarations carry none).
     validateFormats: false,
+    // Shared definitions (share-definitions.ts) stay separate functions instead of being inlined
+    // back at every use.
+    inlineRefs: false,
     code: { source: true, esm: false },
   });
 }

@@ -32,7 +32,7 @@ export function probeIntegers(root: JsonSchema, validate: UpstreamValidate): num
 }
 
 /** Builds the data path the steps describe (arrays at index 0, maps at key `k`) and sets a leaf. */
-function plant(target: Record<string, unknown>, steps: readonly Step[], leaf: unknown): void {
+export function plant(target: Record<string, unknown>, steps: readonly Step[], leaf: unknown): void {
   const path = steps.filter((s) => !('branch' in s));
   let cur: any = target;
   for (let i = 0; i < path.length; i++) {

@@ -1,0 +1,159 @@
+// The command-line entry: parses flags, calls one library function, prints, picks the exit code.
+// 0 ok, 1 conflicts or failed checks, 2 bad input (nothing written). Never prompts without a TTY.
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { InputError, ConflictError, GeneratedOutputError, formatProblem } from './model/errors.ts';
+import { parseSpecText } from './model/serialize.ts';
+import { applySets, missingInitAnswers, parseAnswersText } from './prompts/answers.ts';
+import { run } from './pipeline.ts';
+import { asJson, summarize } from './io/output.ts';
+import { PACKAGE_ROOT } from './io/templates.ts';
+import { GENERATOR_VERSION } from './model/versions.ts';
+
+const HELP = `gitops-scaffold ${GENERATOR_VERSION}: writes a secure, strictly valid Argo CD GitOps repository from platform.yaml
+
+Usage:
+  gitops-scaffold init [--answers FILE] [--set key=value]... [--out DIR] [--yes]
+  gitops-scaffold init --example minimal|enterprise --out DIR
+  gitops-scaffold render [--repo DIR]
+  gitops-scaffold validate [DIR] [--output text|json|junit|sarif] [--kubeconform auto|always|never]
+  gitops-scaffold lint [DIR] [--output text|json|junit|sarif] [--config FILE]
+  gitops-scaffold schemas export DIR
+
+Common flags:
+  --dry-run     print the plan (files to create / change / leave), write nothing
+  --json        print one JSON result for automation
+  --force       overwrite hand-edited or foreign files (backups are kept as .orig)
+  --no-check    skip validating the output before writing
+  --yes, -y     take defaults for every optional answer (never prompts)
+
+Exit codes: 0 ok, 1 conflicts or failed checks, 2 bad or missing input (nothing written).
+Without a TTY, or with CI=true, gitops-scaffold never prompts.`;
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  interactive: boolean;
+}
+
+const OPTIONS = {
+  answers: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  repo: { type: 'string' },
+  example: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  force: { type: 'boolean' },
+  'no-check': { type: 'boolean' },
+  output: { type: 'string' },
+  kubeconform: { type: 'string' },
+  config: { type: 'string' },
+  'sealed-secrets-cert': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError(`cannot read ${what} ${file}; nothing was written`, [{ path: file, message: 'file not found or not readable', fix: 'check the path' }]);
+  }
+}
+
+async function init(values: Record<string, any>, io: Io): Promise<number> {
+  const out = path.resolve(values.out ?? '.');
+  let answers: Record<string, any> = {};
+  if (values.example) {
+    const file = path.join(PACKAGE_ROOT, 'examples', String(values.example), 'platform.yaml');
+    if (!existsSync(file)) throw new InputError(`unknown example "${values.example}"`, [{ path: '--example', message: 'no such built-in example', fix: 'use minimal or enterprise' }]);
+    answers = parseAnswersText(readText(file, 'example'), file);
+  }
+  if (values.answers) answers = { ...answers, ...parseAnswersText(readText(values.answers, 'answers file'), values.answers) };
+  applySets(answers, values.set ?? []);
+  const existingModelPath = path.join(out, 'platform.yaml');
+  const previousModelText = existsSync(existingModelPath) ? readFileSync(existingModelPath, 'utf8') : undefined;
+  let missing = missingInitAnswers(answers);
+  if (missing.length && io.interactive && !values.yes) {
+    const { askPlatform } = await import('./prompts/interactive.ts');
+    answers = await askPlatform(answers);
+    missing = missingInitAnswers(answers);
+  }
+  if (missing.length) throw new InputError(`missing required answers${io.interactive ? '' : ' (no TTY: gitops-scaffold never prompts here)'}; nothing was written`, missing);
+  const previousSpec = previousModelText ? parseSpecText(previousModelText, existingModelPath) : undefined;
+  const result = run({ root: out, spec: answers, previousModelText, previousSpec, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'], refuseForeign: true });
+  return report('init', result, values, io);
+}
+
+async function render(values: Record<string, any>, io: Io): Promise<number> {
+  const root = findRepo(values.repo);
+  const file = path.join(root, 'platform.yaml');
+  const text = readFileSync(file, 'utf8');
+  const spec = parseSpecText(text, file);
+  const result = run({ root, spec, previousModelText: text, previousSpec: spec, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'] });
+  return report('render', result, values, io);
+}
+
+/** --repo DIR, else the current folder or the nearest parent holding platform.yaml. */
+export function findRepo(explicit?: string): string {
+  if (explicit) {
+    const root = path.resolve(explicit);
+    if (!existsSync(path.join(root, 'platform.yaml'))) throw new InputError(`${root} has no platform.yaml`, [{ path: '--repo', message: 'not a gitops-scaffold repository', fix: 'run gitops-scaffold init first, or point --repo at the folder holding platform.yaml' }]);
+    return root;
+  }
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'platform.yaml'))) return dir;
+    if (path.dirname(dir) === dir) throw new InputError('no platform.yaml in this folder or any parent', [{ path: '--repo', message: 'not inside a gitops-scaffold repository', fix: 'pass --repo DIR or run gitops-scaffold init' }]);
+  }
+}
+
+function report(command: string, result: ReturnType<typeof run>, values: Record<string, any>, io: Io): number {
+  const dryRun = !!values['dry-run'];
+  if (values.json) io.stdout(JSON.stringify(asJson(command, result, dryRun), null, 2));
+  else io.stdout(summarize(result, { dryRun }));
+  return result.conflicts.length ? 1 : 0;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.stderr(`error: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed as { values: Record<string, any>; positionals: string[] };
+  if (values.version) return io.stdout(GENERATOR_VERSION), 0;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) return (command ? io.stdout : io.stderr)(HELP), command ? 0 : 2;
+  try {
+    switch (command) {
+      case 'init':
+        return await init(values, io);
+      case 'render':
+        return await render(values, io);
+      default: {
+        const extra = await import('./commands/index.ts');
+        const handled = await extra.dispatch(command, rest, values, io);
+        if (handled !== undefined) return handled;
+        io.stderr(`error: unknown command "${command}"\n\n${HELP}`);
+        return 2;
+      }
+    }
+  } catch (err) {
+    if (err instanceof InputError || err instanceof ConflictError || err instanceof GeneratedOutputError) {
+      if (values.json) io.stdout(JSON.stringify({ command, ok: false, error: err.name, message: err.message.split('\n')[0], problems: err instanceof InputError ? err.problems.map((p) => ({ ...p, text: formatProblem(p) })) : [] }, null, 2));
+      io.stderr(`error: ${err.message}`);
+      return err.exitCode;
+    }
+    if ((err as any)?.yamlError) {
+      io.stderr(`error: ${(err as Error).message}`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,101 @@
+// Answers from files and flags -> a PlatformSpec draft. Shared by the CLI, the plop generators
+// and the tests, so every way in reads values the same way.
+
+import YAML from 'yaml';
+import { InputError, type Problem } from '../model/errors.ts';
+import { platformSchema } from '../model/schema.ts';
+
+/** `clusters[0].name` -> ['clusters', 0, 'name'] */
+export function parsePath(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const re = /([^.[\]]+)|\[(\d+)\]/g;
+  let m: RegExpExecArray | null;
+  let consumed = '';
+  while ((m = re.exec(path))) {
+    out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+    consumed += m[0];
+  }
+  if (!out.length || consumed.length !== path.replace(/\./g, '').length) throw new Error(`"${path}" is not a field path (use e.g. repo.url or clusters[0].name)`);
+  return out;
+}
+
+/** The schema node at a path of the model, to coerce a --set value to the right type. */
+function schemaAt(path: (string | number)[]): any {
+  let node: any = platformSchema;
+  for (const seg of path) {
+    if (!node) return undefined;
+    if (typeof seg === 'number') node = node.items;
+    else node = node.properties?.[seg] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  }
+  return node;
+}
+
+/** Turns the text of a --set value into what the schema expects at that path. */
+export function coerce(path: (string | number)[], raw: string): unknown {
+  const schema = schemaAt(path);
+  if (schema?.type === 'array') {
+    const items = raw.trim() === '' ? [] : raw.trim().startsWith('[') ? (YAML.parse(raw) as unknown[]) : raw.split(',').map((s) => s.trim());
+    // environments=dev,staging,prod -> [{name: dev}, ...] where a list of named objects is expected
+    if (schema.items?.type === 'object' && schema.items.properties?.name) return items.map((i) => (typeof i === 'string' ? { name: i } : i));
+    return items;
+  }
+  if (schema?.type === 'boolean') {
+    if (/^(true|yes|y|1)$/i.test(raw)) return true;
+    if (/^(false|no|n|0)$/i.test(raw)) return false;
+    return raw;
+  }
+  if (schema?.type === 'integer') return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  if (schema?.type === 'object' && raw.trim().startsWith('{')) return YAML.parse(raw);
+  return raw; // strings stay strings, whatever they look like ("yes", "0755", "1e3")
+}
+
+export function setIn(target: Record<string, any>, path: (string | number)[], value: unknown) {
+  let node: any = target;
+  path.forEach((seg, i) => {
+    if (i === path.length - 1) node[seg] = value;
+    else {
+      if (node[seg] === undefined || node[seg] === null) node[seg] = typeof path[i + 1] === 'number' ? [] : {};
+      node = node[seg];
+    }
+  });
+}
+
+export function applySets(target: Record<string, any>, sets: string[]): Record<string, any> {
+  const problems: Problem[] = [];
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) {
+      problems.push({ path: `--set ${s}`, message: 'is not key=value', fix: 'write e.g. --set repo.url=https://github.com/acme/gitops.git' });
+      continue;
+    }
+    try {
+      const path = parsePath(s.slice(0, eq));
+      setIn(target, path, coerce(path, s.slice(eq + 1)));
+    } catch (err) {
+      problems.push({ path: `--set ${s}`, message: (err as Error).message });
+    }
+  }
+  if (problems.length) throw new InputError('Some --set values could not be read; nothing was written', problems);
+  return target;
+}
+
+export function parseAnswersText(text: string, source: string): Record<string, any> {
+  const doc = YAML.parseDocument(text, { version: '1.1', uniqueKeys: true });
+  if (doc.errors.length) throw new InputError(`${source} is not valid YAML or JSON; nothing was written`, [{ path: source, message: doc.errors[0].message.split('\n')[0] }]);
+  const value = doc.toJS();
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${source} must hold a mapping (the shape of platform.yaml); nothing was written`);
+  return value;
+}
+
+/** Required answers of `init`, with the flag that sets each; listed all at once when missing. */
+export const REQUIRED_INIT_ANSWERS: { path: string; flag: string; present: (a: any) => boolean }[] = [
+  { path: 'name', flag: '--set name=<platform-name>', present: (a) => typeof a.name === 'string' && a.name !== '' },
+  { path: 'repo.url', flag: '--set repo.url=<https://git.example.com/org/gitops.git>', present: (a) => typeof a.repo?.url === 'string' && a.repo.url !== '' },
+  { path: 'environments', flag: '--set environments=dev,staging,prod', present: (a) => Array.isArray(a.environments) && a.environments.length > 0 },
+  { path: 'clusters', flag: '--set clusters[0].name=hub --set clusters[0].server=https://kubernetes.default.svc --set clusters[0].environments=dev,prod', present: (a) => Array.isArray(a.clusters) && a.clusters.length > 0 },
+];
+
+export function missingInitAnswers(answers: any): Problem[] {
+  return REQUIRED_INIT_ANSWERS.filter((r) => !r.present(answers)).map((r) => ({ path: r.path, message: 'required and not answered', fix: `${r.flag} (or key ${r.path} in --answers FILE)` }));
+}

@@ -1,0 +1,11 @@
+// Generates the strict schemas and precompiled validators the `validate` command uses, into
+// .cache/schemas (gitignored). The work lives in generators/validate/build/build-schemas.ts; this
+// file only loads it through tsx. Skips when nothing it depends on changed.
+// Usage: node scripts/build-schemas.mjs [--force] [--quiet]
+import { tsImport } from 'tsx/esm/api';
+
+const force = process.argv.includes('--force');
+const quiet = process.argv.includes('--quiet');
+const { buildSchemas } = await tsImport('../generators/validate/build/build-schemas.ts', import.meta.url);
+const result = await buildSchemas({ force, log: quiet ? undefined : (line) => console.error(`build-schemas: ${line}`) });
+if (result.skipped && !quiet) console.error(`build-schemas: up to date (${result.kinds} kinds in .cache/schemas)`);
