@@ -4,7 +4,7 @@
 // skipped, `kind: List` is expanded, and a document without kind/apiVersion gets kubeconform's
 // message. Line numbers for any field are looked up lazily from the YAML AST (lineOf), so the
 // common case (a valid resource) pays nothing for them.
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, parseDocument } from 'yaml';
 import type { Finding } from './finding.ts';
 import type { ParsedResource, SourceFile } from './resources.ts';
 
@@ -85,13 +85,15 @@ export function parseSource(file: SourceFile, origin: ParsedResource['origin'] =
       });
       return;
     }
-    const lineOf = lineLookup(doc.contents, lineAt);
+    // The AST is not kept (20k documents' ASTs are most of the memory and GC time of a large
+    // run): a line lookup re-parses this one document from its text, once, when asked.
+    const lineOf = lazyLineLookup(file.content, doc.range[0], doc.range[2], lineAt);
     if (value.kind === 'List' && Array.isArray(value.items) && !kustomization) {
       out.documents--; // the List itself is a container, its items are the documents
       value.items.forEach((item: unknown, i: number) => {
         out.documents++;
         const itemLineOf = (pointer: string) => lineOf(`/items/${i}${pointer}`);
-        addResource(out, file, docIndex, item, itemLineOf(''), origin, itemLineOf, kustomization);
+        addResource(out, file, docIndex, item, itemLineOf('') ?? docLine, origin, itemLineOf, kustomization);
       });
       return;
     }
@@ -127,6 +129,19 @@ function addResource(
     return;
   }
   out.resources.push({ file: file.path, docIndex, line, obj, origin, lineOf });
+}
+
+function lazyLineLookup(content: string, start: number, end: number, lineAt: (offset: number) => number) {
+  let lookup: ((pointer: string) => number | undefined) | undefined;
+  return (pointer: string): number | undefined => {
+    if (!lookup) {
+      const lines = new LineCounter();
+      const doc = parseDocument(content.slice(start, end), { lineCounter: lines, version: '1.1', uniqueKeys: false });
+      const base = lineAt(start) - 1;
+      lookup = lineLookup(doc.contents, (offset) => base + lines.linePos(offset).line);
+    }
+    return lookup(pointer);
+  };
 }
 
 /** Line of the field a JSON pointer names; the nearest existing ancestor when it is missing. */

@@ -146,7 +146,7 @@ function typeFix(want: string[], value: unknown): string {
   if (want.includes('array')) return 'Make it a YAML list (items starting with "- ").';
   if (want.includes('object')) return 'Make it a mapping (key: value lines, indented).';
   if (want.includes('boolean')) return 'Use true or false without quotes.';
-  return `Change the value to a ${want.join(' or ')}.`;
+  return `Change the value to ${want.map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`)).join(" or ")}.`;
 }
 
 function describe(v: unknown): string {

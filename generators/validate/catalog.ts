@@ -64,6 +64,7 @@ export const CATALOG: readonly KindEntry[] = [
   core('v1', 'Pod'),
   core('v1', 'ReplicationController'),
   core('v1', 'Endpoints'),
+  core('v1', 'PersistentVolume', 'Cluster'),
   core('apps/v1', 'Deployment'),
   core('apps/v1', 'StatefulSet'),
   core('apps/v1', 'DaemonSet'),
@@ -83,6 +84,8 @@ export const CATALOG: readonly KindEntry[] = [
   core('scheduling.k8s.io/v1', 'PriorityClass', 'Cluster'),
   core('storage.k8s.io/v1', 'StorageClass', 'Cluster'),
   core('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'Cluster'),
+  core('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'Cluster'),
+  core('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'Cluster'),
 
   crd('argo-cd', 'argoproj.io/v1alpha1', 'Application'),
   crd('argo-cd', 'argoproj.io/v1alpha1', 'ApplicationSet'),

@@ -47,7 +47,7 @@ export function validateSchemas(resources: readonly ParsedResource[], opts: Sche
     const { apiVersion, kind } = effectiveType(r);
     const ref = refOf(r.obj);
     const base = { source: 'embedded-schema', file: r.file, line: r.line, resource: ref } as const;
-    if (matchesKindList(opts.skip, apiVersion, kind)) {
+    if (matchesKindList(opts.skip, apiVersion, kind) || isToolModel(apiVersion)) {
       result.skipped++;
       continue;
     }
@@ -113,6 +113,10 @@ export function validateSchemas(resources: readonly ParsedResource[], opts: Sche
 }
 
 const isKustomizeKind = (apiVersion: string) => apiVersion.startsWith('kustomize.config.k8s.io/');
+
+/** gitops-scaffold's own files (platform.yaml): checked by the model validation, not applied to a cluster. */
+export const TOOL_MODEL_GROUP = 'gitops-scaffold.dev';
+const isToolModel = (apiVersion: string) => apiVersion.startsWith(`${TOOL_MODEL_GROUP}/`);
 
 /** kustomization files may leave out apiVersion and kind (kustomize fills them in). */
 function effectiveType(r: ParsedResource): { apiVersion: string; kind: string } {

@@ -17,6 +17,7 @@ import { applyPatches } from './patches.ts';
 import { shareDefinitions } from './share-definitions.ts';
 import { fixExclusiveUnions } from './exclusive-unions.ts';
 import { probeIntegers, type UpstreamValidate } from './probe-integers.ts';
+import { probeRequired } from './probe-required.ts';
 
 export interface ManifestKind {
   apiVersion: string;
@@ -77,6 +78,7 @@ export async function buildSchemas(opts: { force?: boolean; log?: (line: string)
     const upstream = await upstreamValidator(entry);
     integers.set(entry, probeIntegers(raw, upstream));
     fixExclusiveUnions(raw, upstream);
+    probeRequired(raw, upstream);
   }
   const coreLookup = makeCoreLookup(generated);
   const kinds: ManifestKind[] = [];

@@ -36,6 +36,9 @@ const isBarePrimitive = (s: JsonSchema) =>
  */
 export function closeObjects(root: JsonSchema): void {
   walkSchema(root, (node) => {
+    // `properties: {}` comes from an empty TypeScript interface standing for a free-form Go type
+    // (Argo Workflows `plugin`, archive `none: {}`): open, like the upstream CRDs.
+    if (node.properties && Object.keys(node.properties).length === 0 && node.additionalProperties === undefined) delete node.properties;
     if (node.properties && node.additionalProperties === undefined) node.additionalProperties = false;
   });
 }

@@ -1,0 +1,136 @@
+// `gitops-scaffold validate [DIR]`: every layer over a folder on disk, one report. Returns what
+// to print and the exit code (0 clean, 1 an error-level finding, 2 usage error); prints nothing.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CheckReport, Finding } from '../check/finding.ts';
+import { formatReport, type OutputFormat } from '../check/format.ts';
+import { type KustomizeBuildResult, buildKustomizations, findKustomizeTool } from './kustomize-build.ts';
+import { kubeconformVersion, runKubeconform } from './kubeconform.ts';
+import { runPipeline } from './pipeline.ts';
+import { readRepoFiles } from './repo-files.ts';
+import { validateSchemas } from './schema-layer.ts';
+import { ensureSchemas } from './schema-store.ts';
+
+export interface ValidateOptions {
+  paths: string[];
+  output: OutputFormat;
+  kubeconform: 'auto' | 'always' | 'never';
+  /** Build kustomizations with kustomize / kubectl kustomize when one is installed. */
+  kustomize: boolean;
+  repoUrl?: string;
+  skip?: string[];
+  reject?: string[];
+  ignoreMissingSchemas?: boolean;
+  /** kubeconform -ignore-filename-pattern (regular expressions on repo-relative paths). */
+  ignoreFilenamePatterns?: string[];
+  /** Environment for the external tools (tests put fakes on PATH). */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export interface CommandResult {
+  exitCode: 0 | 1 | 2;
+  stdout: string;
+  stderr: string;
+}
+
+const FORMATS = ['text', 'json', 'junit', 'sarif'];
+const usage = (message: string): CommandResult => ({ exitCode: 2, stdout: '', stderr: `gitops-scaffold validate: ${message}\n` });
+
+export async function validateCommand(opts: ValidateOptions): Promise<CommandResult> {
+  const cwd = opts.cwd ?? process.cwd();
+  const env = opts.env ?? process.env;
+  const paths = opts.paths.length ? opts.paths : ['.'];
+  if (!FORMATS.includes(opts.output)) return usage(`unknown --output "${opts.output}" (use ${FORMATS.join(', ')})`);
+  if (!['auto', 'always', 'never'].includes(opts.kubeconform)) return usage(`unknown --kubeconform "${opts.kubeconform}" (use auto, always or never)`);
+  const missing = paths.filter((p) => !fs.existsSync(path.resolve(cwd, p)));
+  if (missing.length) return usage(`no such file or folder: ${missing.join(', ')}`);
+  for (const p of opts.ignoreFilenamePatterns ?? []) {
+    try {
+      new RegExp(p);
+    } catch {
+      return usage(`--ignore-filename-pattern "${p}" is not a valid regular expression`);
+    }
+  }
+  const kcVersion = opts.kubeconform === 'never' ? undefined : await kubeconformVersion(env);
+  if (opts.kubeconform === 'always' && !kcVersion) return usage('--kubeconform always, but kubeconform is not on PATH (install it, or use --kubeconform auto)');
+
+  ensureSchemas();
+  const files = readRepoFiles(paths, cwd);
+  const result = runPipeline(files.manifests, files.all, opts);
+  const findings: Finding[] = [...result.findings];
+  const validators: CheckReport['validators'] = [];
+
+  validators.push({
+    name: 'embedded-schema',
+    ran: true,
+    note: `strict schemas from npm packages${result.handSchemaKinds.length ? `; best-effort hand schema for ${result.handSchemaKinds.join(', ')}` : ''}`,
+  });
+
+  // kustomize: build with the real tool when asked and available; the path checks ran anyway.
+  let build: KustomizeBuildResult | undefined;
+  const kustomizations = result.repo.kustomizations.size;
+  if (kustomizations === 0) validators.push({ name: 'kustomize', ran: false, note: 'no kustomization in the checked folders' });
+  else {
+    const tool = opts.kustomize ? await findKustomizeTool(env) : undefined;
+    if (tool) {
+      build = await buildKustomizations(files.root, result.repo, tool, env);
+      mergeBuildFailures(findings, build.findings);
+      findings.push(...builtSchemaFindings(build, result, findings));
+      validators.push({ name: 'kustomize', ran: true, note: `${tool.name}: ${build.built} built, ${build.remoteSkipped} with remote bases skipped; referenced paths checked` });
+    } else {
+      const why = opts.kustomize ? 'neither kustomize nor kubectl is installed' : 'builds disabled';
+      validators.push({ name: 'kustomize', ran: true, note: `${why}: referenced local paths checked, ${result.remoteKustomizeRefs} remote refs skipped` });
+    }
+  }
+  validators.push({ name: 'xref', ran: true });
+
+  if (kcVersion) {
+    const kc = await runKubeconform({
+      paths: paths.map((p) => p),
+      root: files.root,
+      skip: opts.skip,
+      reject: opts.reject,
+      ignoreMissingSchemas: opts.ignoreMissingSchemas,
+      ignoreFiles: [...result.patchFiles, ...result.dataFiles, ...result.ignoredFiles],
+      resources: result.resources,
+      env,
+    });
+    findings.push(...kc.findings);
+    validators.push({ name: 'kubeconform', ran: true, note: `${kcVersion}${kc.summary ? `: valid ${kc.summary.valid}, invalid ${kc.summary.invalid}, errors ${kc.summary.errors}, skipped ${kc.summary.skipped}` : ''}` });
+  } else {
+    validators.push({ name: 'kubeconform', ran: false, note: opts.kubeconform === 'never' ? 'disabled (--kubeconform never)' : 'not installed' });
+  }
+
+  const report: CheckReport = { validators, resources: result.documents, files: result.manifestFiles, findings };
+  const stdout = formatReport(report, opts.output, { toolName: 'gitops-scaffold validate' });
+  const errors = findings.some((f) => f.severity === 'error');
+  return { exitCode: errors ? 1 : 0, stdout, stderr: '' };
+}
+
+/**
+ * A kustomization with a missing path fails to build, and the path check already said where:
+ * the tool's error text is added to that finding instead of repeating it.
+ */
+function mergeBuildFailures(findings: Finding[], failures: Finding[]) {
+  for (const f of failures) {
+    const pathFinding = findings.find((p) => p.rule === 'kustomize/missing-path' && p.file === f.file);
+    if (pathFinding) pathFinding.message += ` (${f.message.slice(f.message.indexOf(':') + 2)})`;
+    else findings.push(f);
+  }
+}
+
+/** Schema findings in what the kustomizations build, minus those the source files already show. */
+function builtSchemaFindings(build: KustomizeBuildResult, source: ReturnType<typeof runPipeline>, existing: Finding[]): Finding[] {
+  const key = (f: Finding) => `${f.rule}|${f.resource?.kind}|${f.path}|${f.message.replace(f.resource?.name ?? '\0', '')}`;
+  const seen = new Set(existing.map(key));
+  const built = validateSchemas(build.resources, { ...source.schemaOptions, partialFiles: new Set() });
+  return built.findings
+    .filter((f) => {
+      const k = key(f);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .map((f) => ({ ...f, source: 'kustomize', message: `${f.message} (in the output of ${build.tool?.name} ${f.file?.replace(/\/?[^/]*$/, '') || '.'})` }));
+}

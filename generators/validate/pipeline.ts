@@ -1,0 +1,108 @@
+// The steps every validation runs, in order, without I/O: parse, classify kustomize inputs,
+// schema layer, kustomize path checks, cross references. Both validateCommand (disk) and
+// checkPlannedFiles (the generator's in-memory plan) use it.
+import type { Finding } from '../check/finding.ts';
+import { parseSources } from '../check/parse.ts';
+import type { ParsedResource, SourceFile } from '../check/resources.ts';
+import { checkKustomizePaths } from './kustomize-paths.ts';
+import { kustomizeFileRoles, RepoIndex } from './kustomize-refs.ts';
+import { type SchemaLayerOptions, validateSchemas } from './schema-layer.ts';
+import { globToRegExp, templateToGlob } from './xref/glob.ts';
+import { crossReferenceChecks } from './xref/index.ts';
+
+export interface CheckOptions {
+  /** The repository's own URL: Application sources pointing at it are checked against the files. */
+  repoUrl?: string;
+  skip?: readonly string[];
+  reject?: readonly string[];
+  ignoreMissingSchemas?: boolean;
+  /** kubeconform -ignore-filename-pattern: regular expressions; matching files are not read. */
+  ignoreFilenamePatterns?: readonly string[];
+}
+
+/** A dot-file or a file under a dot-folder; `.` and `..` (paths outside the root) are not hidden. */
+const isHidden = (p: string) => p.split('/').some((seg) => seg.startsWith('.') && seg !== '.' && seg !== '..');
+
+/**
+ * Files that are YAML but not manifests, never validated: anything under a hidden folder or
+ * hidden itself (.github/workflows, .gitlab-ci.yml), and Helm charts (a folder with Chart.yaml:
+ * its templates are not YAML until rendered).
+ */
+export function nonManifestFiles(paths: readonly string[], ignore: readonly string[] = []): Set<string> {
+  const patterns = ignore.map((p) => new RegExp(p));
+  const chartDirs = paths.filter((p) => /(^|\/)Chart\.ya?ml$/.test(p)).map((p) => p.replace(/Chart\.ya?ml$/, ''));
+  return new Set(
+    paths.filter(
+      (p) => isHidden(p) || chartDirs.some((d) => p.startsWith(d)) || patterns.some((re) => re.test(p)),
+    ),
+  );
+}
+
+export interface PipelineResult {
+  resources: ParsedResource[];
+  findings: Finding[];
+  repo: RepoIndex;
+  /** Non-empty documents parsed (kubeconform's "resources found"). */
+  documents: number;
+  manifestFiles: number;
+  /** Kustomize patches (partial resources) and data files, not validated as resources. */
+  patchFiles: Set<string>;
+  dataFiles: Set<string>;
+  /** Files skipped as non-manifests (hidden, Helm charts, ignore patterns). */
+  ignoredFiles: Set<string>;
+  remoteKustomizeRefs: number;
+  handSchemaKinds: string[];
+  schemaOptions: SchemaLayerOptions;
+}
+
+/**
+ * Files an ApplicationSet git `files` generator reads (clusters/<name>/cluster.json): parameters
+ * for templates, not manifests. Matched in this repository whatever the generator's repoURL.
+ */
+function appSetGeneratorFiles(resources: readonly ParsedResource[], files: ReadonlySet<string>): string[] {
+  const patterns: RegExp[] = [];
+  const visit = (generators: unknown) => {
+    if (!Array.isArray(generators)) return;
+    for (const g of generators) {
+      for (const f of Array.isArray(g?.git?.files) ? g.git.files : []) if (typeof f?.path === 'string') patterns.push(globToRegExp(templateToGlob(f.path)));
+      visit(g?.matrix?.generators);
+      visit(g?.merge?.generators);
+    }
+  };
+  for (const r of resources) if (r.obj?.kind === 'ApplicationSet') visit(r.obj?.spec?.generators);
+  return patterns.length ? [...files].filter((f) => patterns.some((re) => re.test(f))) : [];
+}
+
+export function runPipeline(candidates: readonly SourceFile[], allPaths: Iterable<string>, opts: CheckOptions = {}): PipelineResult {
+  const ignored = nonManifestFiles(candidates.map((c) => c.path), opts.ignoreFilenamePatterns);
+  const manifests = candidates.filter((c) => !ignored.has(c.path));
+  const parsed = parseSources(manifests);
+  const repo = new RepoIndex(allPaths, parsed.resources);
+  const { patches, data } = kustomizeFileRoles([...repo.kustomizations.values()]);
+  for (const f of appSetGeneratorFiles(parsed.resources, repo.files)) data.add(f);
+  // Data files (generator inputs, Helm values) are not manifests: their parse findings and
+  // resources are dropped.
+  const resources = parsed.resources.filter((r) => !data.has(r.file));
+  // Patches may be JSON 6902 lists or fragments: only YAML errors count for them.
+  const parseFindings = parsed.findings.filter(
+    (f) => !f.file || (!data.has(f.file) && !(patches.has(f.file) && f.rule !== 'parse/syntax' && f.rule !== 'parse/duplicate-key')),
+  );
+  const schemaOptions: SchemaLayerOptions = { skip: opts.skip, reject: opts.reject, ignoreMissingSchemas: opts.ignoreMissingSchemas, partialFiles: patches };
+  const schema = validateSchemas(resources, schemaOptions);
+  const paths = checkKustomizePaths(repo);
+  // Patches name resources that exist elsewhere: they take no part in cross references.
+  const xref = crossReferenceChecks({ resources: resources.filter((r) => !patches.has(r.file)), repo, repoUrl: opts.repoUrl });
+  return {
+    resources,
+    findings: [...parseFindings, ...schema.findings, ...paths.findings, ...xref],
+    repo,
+    documents: parsed.documents,
+    manifestFiles: manifests.filter((m) => !data.has(m.path)).length,
+    patchFiles: patches,
+    dataFiles: data,
+    ignoredFiles: ignored,
+    remoteKustomizeRefs: paths.remoteRefs,
+    handSchemaKinds: schema.handSchemaKinds,
+    schemaOptions,
+  };
+}

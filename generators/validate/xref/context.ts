@@ -1,0 +1,71 @@
+// What every cross-reference check receives: the parsed resources, the repository index, and
+// the repository's own URL (to know which Application sources point back into this repo).
+import type { Finding } from '../../check/finding.ts';
+import type { ParsedResource } from '../../check/resources.ts';
+import type { RepoIndex } from '../kustomize-refs.ts';
+import { refOf } from '../schema-layer.ts';
+import { normalizeGitUrl } from './glob.ts';
+
+export interface XrefContext {
+  resources: readonly ParsedResource[];
+  repo: RepoIndex;
+  /** The repository's own URL; sources with this repoURL are checked against the files. */
+  repoUrl?: string;
+}
+
+export type XrefCheck = (ctx: XrefContext) => Finding[];
+
+export const isKind = (r: ParsedResource, kind: string, group?: string) =>
+  r.obj?.kind === kind && (group === undefined || String(r.obj?.apiVersion ?? '').split('/')[0] === group || (group === '' && !String(r.obj?.apiVersion ?? '').includes('/')));
+
+export const nameOf = (r: ParsedResource): string | undefined => r.obj?.metadata?.name;
+export const namespaceOf = (r: ParsedResource): string | undefined => r.obj?.metadata?.namespace;
+export const describe = (r: ParsedResource) => `${r.obj?.kind} ${namespaceOf(r) ? `${namespaceOf(r)}/` : ''}${nameOf(r) ?? '(unnamed)'}`;
+
+export function finding(r: ParsedResource, rule: string, pointer: string, message: string, fix: string, severity: Finding['severity'] = 'error'): Finding {
+  return {
+    rule,
+    severity,
+    source: 'xref',
+    file: r.file,
+    line: r.lineOf?.(pointer) ?? r.line,
+    path: pointer,
+    resource: refOf(r.obj),
+    message,
+    fix,
+  };
+}
+
+export const isOwnRepo = (ctx: XrefContext, repoURL: unknown) =>
+  !!ctx.repoUrl && typeof repoURL === 'string' && normalizeGitUrl(repoURL) === normalizeGitUrl(ctx.repoUrl);
+
+/** Same namespace, or either side leaves it to be set elsewhere (kustomize, Argo CD destination). */
+export const sameNamespace = (a: ParsedResource, b: ParsedResource) => !namespaceOf(a) || !namespaceOf(b) || namespaceOf(a) === namespaceOf(b);
+
+/**
+ * The resources that can see a given file's resources (same kustomization build, or same folder),
+ * grouped per unit and indexed by kind; computed once per unit.
+ */
+export function unitLookup(ctx: XrefContext): (file: string) => Map<string, ParsedResource[]>[] {
+  const byFile = new Map<string, ParsedResource[]>();
+  for (const r of ctx.resources) {
+    if (!byFile.has(r.file)) byFile.set(r.file, []);
+    byFile.get(r.file)!.push(r);
+  }
+  const units = new Map<string, Map<string, ParsedResource[]>>();
+  return (file) =>
+    ctx.repo.unitsOf(file).map(({ key, files }) => {
+      let byKind = units.get(key);
+      if (!byKind) {
+        byKind = new Map();
+        for (const f of files)
+          for (const r of byFile.get(f) ?? []) {
+            const kind = String(r.obj?.kind);
+            if (!byKind.has(kind)) byKind.set(kind, []);
+            byKind.get(kind)!.push(r);
+          }
+        units.set(key, byKind);
+      }
+      return byKind;
+    });
+}

@@ -1,0 +1,52 @@
+// Inside one Application's source folder, a Namespace must not sync after the resources that
+// live in it, and a CustomResourceDefinition not after its custom resources. Argo CD orders by
+// wave first (then kind), so a higher wave on the Namespace or CRD breaks the first sync.
+import type { Finding } from '../../check/finding.ts';
+import type { ParsedResource } from '../../check/resources.ts';
+import { type XrefCheck, describe, finding, isKind, isOwnRepo, nameOf, namespaceOf } from './context.ts';
+
+const WAVE = 'argocd.argoproj.io/sync-wave';
+const waveOf = (r: ParsedResource) => {
+  const w = Number.parseInt(String(r.obj?.metadata?.annotations?.[WAVE] ?? '0'), 10);
+  return Number.isFinite(w) ? w : 0;
+};
+
+export const checkSyncWaves: XrefCheck = (ctx) => {
+  const folders = new Set<string>();
+  for (const r of ctx.resources) {
+    if (!isKind(r, 'Application', 'argoproj.io')) continue;
+    const spec = r.obj?.spec ?? {};
+    for (const src of [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])]) {
+      if (typeof src?.path !== 'string' || src.path.includes('{{')) continue;
+      if (ctx.repoUrl && !isOwnRepo(ctx, src.repoURL)) continue;
+      folders.add(src.path.replace(/^\.\/?/, '').replace(/\/+$/, ''));
+    }
+  }
+  const byDir = new Map<string, ParsedResource[]>();
+  for (const r of ctx.resources) {
+    if (r.origin !== 'file') continue;
+    const dir = r.file.includes('/') ? r.file.slice(0, r.file.lastIndexOf('/')) : '';
+    if (!byDir.has(dir)) byDir.set(dir, []);
+    byDir.get(dir)!.push(r);
+  }
+  const out: Finding[] = [];
+  for (const folder of folders) {
+    const inFolder = [...byDir].filter(([dir]) => folder === '' || dir === folder || dir.startsWith(folder + '/')).flatMap(([, rs]) => rs);
+    const namespaces = new Map(inFolder.filter((r) => isKind(r, 'Namespace', '')).map((r) => [nameOf(r), r]));
+    const crds = inFolder.filter((r) => isKind(r, 'CustomResourceDefinition', 'apiextensions.k8s.io'));
+    for (const r of inFolder) {
+      const ns = namespaces.get(namespaceOf(r));
+      if (ns && waveOf(ns) > waveOf(r))
+        out.push(
+          finding(r, 'xref/sync-wave', `/metadata/annotations`, `metadata.annotations["${WAVE}"]: ${describe(r)} (wave ${waveOf(r)}) syncs before its Namespace ${nameOf(ns)} (wave ${waveOf(ns)}, ${ns.file}) in Application folder ${folder || '.'}`, `Give the Namespace a lower sync wave than ${describe(r)} (or the same one: Argo CD applies Namespaces first within a wave).`),
+        );
+      const group = String(r.obj?.apiVersion ?? '').split('/')[0];
+      const crd = crds.find((c) => c.obj?.spec?.group === group && c.obj?.spec?.names?.kind === r.obj?.kind);
+      if (crd && waveOf(crd) > waveOf(r))
+        out.push(
+          finding(r, 'xref/sync-wave', `/metadata/annotations`, `metadata.annotations["${WAVE}"]: ${describe(r)} (wave ${waveOf(r)}) syncs before its CustomResourceDefinition ${nameOf(crd)} (wave ${waveOf(crd)}, ${crd.file}) in Application folder ${folder || '.'}`, `Give the CustomResourceDefinition a lower sync wave than its resources.`),
+        );
+    }
+  }
+  return out;
+};
