@@ -13,9 +13,9 @@ import { lintResources } from './engine.ts';
 import { rules } from './registry.ts';
 import type { LintConfig } from './types.ts';
 
-export const LINT_CONFIG_FILE = '.gitops-scaffold/lint.yaml';
+export { LINT_CONFIG_FILE_NAME as LINT_CONFIG_FILE } from './paths.ts';
+import { LINT_CONFIG_FILE_NAME } from './paths.ts';
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'junit', 'sarif'];
-const SKIP_DIRS = new Set(['node_modules', '.git', '.gitops-scaffold']);
 const MANIFEST = /\.ya?ml$/i;
 
 export interface LintCommandOptions {
@@ -39,17 +39,29 @@ async function exists(p: string): Promise<boolean> {
   return fs.stat(p).then(() => true, () => false);
 }
 
-/** YAML files under a folder, sorted, skipping node_modules, .git and symlinks (no loops). */
+/**
+ * YAML files under a folder, sorted. Skipped: node_modules, hidden folders (.git, .github, ...),
+ * symlinks (no loops), and a Helm chart's `templates/` and `charts/` (Go templates, not manifests).
+ */
 async function manifestFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   const entries = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  const chart = entries.some((e) => e.isFile() && e.name === 'Chart.yaml');
   for (const e of entries) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory() && !SKIP_DIRS.has(e.name)) out.push(...(await manifestFiles(p)));
-    else if (e.isFile() && MANIFEST.test(e.name)) out.push(p);
+    if (e.isDirectory()) {
+      if (e.name === 'node_modules' || e.name.startsWith('.') || (chart && (e.name === 'templates' || e.name === 'charts'))) continue;
+      out.push(...(await manifestFiles(p)));
+    } else if (e.isFile() && MANIFEST.test(e.name)) out.push(p);
   }
   return out;
 }
+
+/**
+ * Parse findings that matter to the linter: unreadable YAML. Files without kind or apiVersion
+ * (Helm values, CI configs, kustomize patches) are simply not manifests here.
+ */
+const PARSE_RULES = new Set(['parse/syntax', 'parse/duplicate-key']);
 
 /** Rule documentation for SARIF `tool.driver.rules`. */
 const ruleDocs = (): Record<string, RuleDoc> => Object.fromEntries(rules.map((r) => [r.id, { description: `${r.name}: ${r.description}` }]));
@@ -62,9 +74,10 @@ export async function lintCommand(opts: LintCommandOptions): Promise<LintCommand
   const root = (await fs.stat(first)).isDirectory() ? first : path.dirname(first);
 
   let config: LintConfig = {};
-  const configPath = opts.config ?? path.join(root, LINT_CONFIG_FILE);
+  const configPath = opts.config ?? path.join(root, LINT_CONFIG_FILE_NAME);
   if (opts.config !== undefined && !(await exists(opts.config))) return usage(`config file not found: ${opts.config}`);
-  if (await exists(configPath)) {
+  const configUsed = await exists(configPath);
+  if (configUsed) {
     try {
       config = loadLintConfig(await fs.readFile(configPath, 'utf8'));
     } catch (e) {
@@ -82,15 +95,17 @@ export async function lintCommand(opts: LintCommandOptions): Promise<LintCommand
       if (seen.has(f)) continue;
       seen.add(f);
       const rel = path.relative(root, f);
-      const name = (rel.startsWith('..') ? path.relative(process.cwd(), f) : rel).split(path.sep).join('/');
+      // Files outside the first path (a second path elsewhere) are named from the working folder.
+      const outside = rel === '..' || rel.startsWith(`..${path.sep}`);
+      const name = (outside ? path.relative(process.cwd(), f) : rel).split(path.sep).join('/');
       files.push({ path: name, content: await fs.readFile(f, 'utf8') });
     }
   }
 
   const parsed = parseSources(files);
-  const findings = [...parsed.findings, ...lintResources(parsed.resources, config)];
+  const findings = [...parsed.findings.filter((f) => PARSE_RULES.has(f.rule)), ...lintResources(parsed.resources, config)];
   const report: CheckReport = {
-    validators: [{ name: 'lint', ran: true, note: `${rules.length} rules${opts.config !== undefined || (await exists(configPath)) ? `, config ${path.relative(process.cwd(), configPath) || configPath}` : ''}` }],
+    validators: [{ name: 'lint', ran: true, note: `${rules.length} rules${configUsed ? `, config ${path.relative(process.cwd(), configPath)}` : ''}` }],
     resources: parsed.resources.length,
     files: files.length,
     findings,

@@ -46,8 +46,9 @@ function unknownKeys(obj: Record<string, unknown>, valid: string[], where: strin
 }
 
 export function loadLintConfig(text: string): LintConfig {
-  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length) throw new LintConfigError(doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
+  const lines = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
+  if (doc.errors.length) throw new LintConfigError(doc.errors.map((e) => `line ${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
   const raw = doc.toJS();
   if (raw === null || raw === undefined) return {};
   if (!isObj(raw)) throw new LintConfigError(['the config must be a mapping (rules, ignore, production, ...)']);

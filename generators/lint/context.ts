@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { ParsedResource } from '../check/resources.ts';
 import type { LintConfig, LintContext, LintOptions } from './types.ts';
+import { kustomizeGraph, type KustomizeGraph } from './util/kustomize.ts';
 import { asArray, asObj, isObj, isTemplated, labelsOf, str, type Obj } from './util/values.ts';
 
 /**
@@ -27,65 +28,8 @@ export function resolveOptions(config: LintConfig = {}): LintOptions {
 }
 
 const posix = path.posix;
-const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
-const REMOTE_REF = /^(https?:\/\/|git@|ssh:\/\/|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
 
-const isKustomization = (r: ParsedResource) =>
-  KUSTOMIZATION_FILE.test(r.file) &&
-  (r.obj?.kind === undefined || r.obj?.kind === 'Kustomization' || r.obj?.kind === 'Component');
-
-/**
- * Namespaces per file, as kustomize would set them: the outermost kustomization with a
- * `namespace` wins (kustomize applies the outer namespace transformer last). A base shared by
- * several overlays lands in every overlay's namespace.
- */
-function kustomizeNamespaces(all: readonly ParsedResource[]): Map<string, Set<string>> {
-  const kusts = new Map<string, Obj>(); // folder -> kustomization
-  for (const r of all) if (isKustomization(r) && isObj(r.obj)) kusts.set(posix.dirname(r.file), r.obj);
-  const fileNs = new Map<string, Set<string>>();
-  const included = new Set<string>();
-  const entriesOf = (k: Obj) => [...asArray(k.resources), ...asArray(k.bases), ...asArray(k.components)].filter((e) => typeof e === 'string' && !REMOTE_REF.test(e)) as string[];
-  for (const [dir, k] of kusts) for (const e of entriesOf(k)) {
-    const target = posix.normalize(posix.join(dir, e));
-    if (kusts.has(target)) included.add(target);
-  }
-  const walk = (dir: string, outer: string | undefined, seen: Set<string>) => {
-    if (seen.has(dir)) return;
-    seen.add(dir);
-    const k = kusts.get(dir)!;
-    const ns = outer ?? str(k.namespace);
-    for (const e of entriesOf(k)) {
-      const target = posix.normalize(posix.join(dir, e));
-      if (kusts.has(target)) walk(target, ns, seen);
-      else if (ns) {
-        if (!fileNs.has(target)) fileNs.set(target, new Set());
-        fileNs.get(target)!.add(ns);
-      }
-    }
-    seen.delete(dir);
-  };
-  for (const dir of kusts.keys()) if (!included.has(dir)) walk(dir, undefined, new Set());
-  return fileNs;
-}
-
-/** Folder -> destination namespaces of Applications whose (literal) source path is that folder. */
-function applicationNamespaces(apps: readonly ParsedResource[]): Map<string, { ns: string; recurse: boolean }[]> {
-  const out = new Map<string, { ns: string; recurse: boolean }[]>();
-  for (const app of apps) {
-    const spec = asObj(app.obj.spec);
-    const ns = str(asObj(spec.destination).namespace);
-    if (!ns || isTemplated(ns)) continue;
-    for (const src of [spec.source, ...asArray(spec.sources)].filter(isObj)) {
-      const p = str(src.path);
-      if (p === undefined || isTemplated(p)) continue;
-      const dir = posix.normalize(p).replace(/\/$/, '') || '.';
-      const list = out.get(dir) ?? [];
-      list.push({ ns, recurse: asObj(src.directory).recurse === true });
-      out.set(dir, list);
-    }
-  }
-  return out;
-}
+export const normalizeDir = (p: string) => posix.normalize(p).replace(/\/$/, '') || '.';
 
 export function buildContext(
   input: readonly ParsedResource[],
@@ -103,20 +47,51 @@ export function buildContext(
   const ofKind = (...kinds: string[]) => kinds.flatMap((k) => byKind.get(k) ?? []);
   const configMap = (name: string) => ofKind('ConfigMap').find((r) => r.obj.metadata?.name === name);
 
-  let fileNs: Map<string, Set<string>> | undefined;
-  let appNs: Map<string, { ns: string; recurse: boolean }[]> | undefined;
+  const allFiles = [...new Set(input.map((r) => r.file))];
+  let graph: KustomizeGraph | undefined;
+  const kustomize = () => (graph ??= kustomizeGraph(input));
+  let filesByDir: Map<string, string[]> | undefined;
+  /** Files an Argo CD source path deploys: what its kustomization includes, else its folder. */
+  const filesOfSource = (sourcePath: string, recurse: boolean): Set<string> => {
+    const dir = normalizeDir(sourcePath);
+    if (kustomize().has(dir)) return new Set(kustomize().filesOf(dir));
+    if (!filesByDir) {
+      filesByDir = new Map();
+      for (const f of allFiles) {
+        const d = posix.dirname(f);
+        if (!filesByDir.has(d)) filesByDir.set(d, []);
+        filesByDir.get(d)!.push(f);
+      }
+    }
+    if (!recurse) return new Set(filesByDir.get(dir) ?? []);
+    return new Set([...filesByDir].filter(([d]) => dir === '.' || d === dir || d.startsWith(dir + '/')).flatMap(([, files]) => files));
+  };
+  let appNs: Map<string, Set<string>> | undefined;
+  /** File -> destination namespaces of the literal Applications that deploy it. */
+  const applicationNamespaces = () => {
+    if (appNs) return appNs;
+    appNs = new Map();
+    for (const app of ofKind('Application')) {
+      const spec = asObj(app.obj.spec);
+      const ns = str(asObj(spec.destination).namespace);
+      if (!ns || isTemplated(ns)) continue;
+      for (const src of [spec.source, ...asArray(spec.sources)].filter(isObj)) {
+        const p = str(src.path);
+        if (p === undefined || isTemplated(p)) continue;
+        for (const f of filesOfSource(p, asObj(src.directory).recurse === true)) {
+          if (!appNs.has(f)) appNs.set(f, new Set());
+          appNs.get(f)!.add(ns);
+        }
+      }
+    }
+    return appNs;
+  };
   const namespacesOf = (r: ParsedResource): string[] => {
-    fileNs ??= kustomizeNamespaces(input);
-    const fromKustomize = fileNs.get(posix.normalize(r.file));
-    if (fromKustomize?.size) return [...fromKustomize].sort();
+    const fromKustomize = kustomize().namespacesOf(r.file);
+    if (fromKustomize.length) return fromKustomize;
     const own = str(r.obj?.metadata?.namespace);
     if (own) return [own];
-    appNs ??= applicationNamespaces(ofKind('Application'));
-    const dir = posix.dirname(r.file);
-    const found = new Set<string>();
-    for (const [appDir, entries] of appNs) for (const e of entries)
-      if (dir === appDir || (e.recurse && (appDir === '.' || dir.startsWith(appDir + '/')))) found.add(e.ns);
-    return [...found].sort();
+    return [...(applicationNamespaces().get(posix.normalize(r.file)) ?? [])].sort();
   };
 
   const matchers = options.production.match.map((m) => new RegExp(m, 'i'));
@@ -173,6 +148,7 @@ export function buildContext(
     ofKind,
     configMap,
     namespacesOf,
+    filesOfSource,
     isProductionName,
     isProduction: isProductionRaw,
     managesArgoCd: () => !!configMap('argocd-cm') || !!configMap('argocd-rbac-cm') || ofKind('AppProject').length > 0,

@@ -39,7 +39,7 @@ function toFinding(rule: Rule, severity: Severity, rf: RuleFinding): Finding {
     message: `${obj.kind} ${namespace ? `${namespace}/` : ''}${name}${field ? ` ${field}` : ''}: ${rf.message}`,
     fix: rf.fix ?? rule.fix,
     file: rf.resource.file,
-    line: lineFor(rf.resource, rf.path),
+    line: rf.line ?? lineFor(rf.resource, rf.path),
     ...(rf.path ? { path: rf.path } : {}),
     resource: { apiVersion: str(obj.apiVersion), kind: obj.kind, name, ...(namespace ? { namespace } : {}) },
     source: 'lint',

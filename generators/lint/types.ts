@@ -14,6 +14,8 @@ export interface RuleFinding {
   message: string;
   /** How to fix this occurrence; defaults to the rule's `fix`. */
   fix?: string;
+  /** 1-based line, when the rule knows better than the path (a line inside a block scalar). */
+  line?: number;
 }
 
 export interface Rule {
@@ -81,6 +83,11 @@ export interface LintContext {
    * kustomization that includes its file. Empty when it cannot be known from the repo.
    */
   namespacesOf(resource: ParsedResource): string[];
+  /**
+   * Files an Argo CD source `path` deploys: what the kustomization in that folder includes, else
+   * the folder's own files (and subfolders' with `directory.recurse`).
+   */
+  filesOfSource(sourcePath: string, recurse: boolean): Set<string>;
   /** True when `text` names a production environment (see ProductionOptions). */
   isProductionName(text: string | undefined): boolean;
   /** True when an Application, ApplicationSet or AppProject deploys to production. */

@@ -25,4 +25,9 @@ export function argoGlob(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-export const argoGlobMatches = (glob: string, value: string): boolean => argoGlob(glob).test(value);
+const compiled = new Map<string, RegExp>();
+export function argoGlobMatches(glob: string, value: string): boolean {
+  let re = compiled.get(glob);
+  if (!re) compiled.set(glob, (re = argoGlob(glob)));
+  return re.test(value);
+}

@@ -3,7 +3,7 @@
 // effect` and `g, subject, role`.
 
 import type { ParsedResource } from '../../check/resources.ts';
-import type { LintContext } from '../types.ts';
+import type { LintContext, RuleFinding } from '../types.ts';
 import { ptr } from './pointer.ts';
 import { asArray, isObj, str } from './values.ts';
 
@@ -13,6 +13,8 @@ export interface PolicyLine {
   pointer: string;
   /** 1-based line inside the CSV value; undefined for project role entries. */
   lineNo?: number;
+  /** Line in the file, when the CSV is a block scalar (`policy.csv: |`) the source can place. */
+  fileLine?: number;
   /** `policy.csv line 4` or `role "ci" policy 2`, for messages. */
   where: string;
   text: string;
@@ -30,10 +32,13 @@ export function policyLines(ctx: LintContext): PolicyLine[] {
   if (cm && isObj(cm.obj.data)) {
     for (const key of Object.keys(cm.obj.data).filter((k) => /^policy(\..+)?\.csv$/.test(k)).sort((a, b) => (a === 'policy.csv' ? -1 : b === 'policy.csv' ? 1 : a.localeCompare(b)))) {
       const text = str(cm.obj.data[key]) ?? '';
+      const pointer = ptr('/data', key);
+      // A block scalar's first line sits right below its key.
+      const keyLine = text.includes('\n') ? cm.lineOf?.(pointer) : undefined;
       text.split('\n').forEach((raw, i) => {
         const line = raw.trim();
         if (!line || line.startsWith('#')) return;
-        out.push({ resource: cm, pointer: ptr('/data', key), lineNo: i + 1, where: `${key} line ${i + 1}`, text: line, fields: splitCsv(line) });
+        out.push({ resource: cm, pointer, lineNo: i + 1, ...(keyLine ? { fileLine: keyLine + i + 1 } : {}), where: `${key} line ${i + 1}`, text: line, fields: splitCsv(line) });
       });
     }
   }
@@ -57,3 +62,11 @@ export function grants(ctx: LintContext) {
 }
 
 export const isAdminSubject = (ctx: LintContext, subject: string) => ctx.options.adminRoles.includes(subject);
+
+/** A finding on a policy line: located at the line itself when the source can place it. */
+export const atPolicy = (l: PolicyLine, message: string): RuleFinding => ({
+  resource: l.resource,
+  path: l.pointer,
+  message: `${l.where} "${l.text}": ${message}`,
+  ...(l.fileLine ? { line: l.fileLine } : {}),
+});

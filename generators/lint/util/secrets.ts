@@ -33,7 +33,8 @@ export function secretValues(r: ParsedResource): SecretValue[] {
     if (!isObj(block)) continue;
     for (const [key, v] of Object.entries(block)) {
       const raw = str(v);
-      if (!raw) continue;
+      // Empty values hold nothing; templated ones ({{ .Values.x }}) are filled in at render time.
+      if (!raw || raw.includes('{{')) continue;
       out.push({ key, value: field === 'data' ? decode(raw) : raw, pointer: ptr('/', field, key) });
     }
   }

@@ -64,11 +64,13 @@ function checkRollingSync(r: ParsedResource, paramsCm: ParsedResource | undefine
         out.push(at(r, ptr('/spec/strategy/rollingSync/steps', i, 'matchExpressions', j, 'key'), `step ${i + 1} selects label "${key}", which the template does not set on generated Applications: the step matches nothing`, `Add label "${key}" to spec.template.metadata.labels, or select on a label the template sets.`));
     }),
   );
+  // Steps selecting a label the template never sets match nothing, so they cover nothing.
+  const live = steps.filter((s) => isObj(s) && asArray(s.matchExpressions).every((e) => str(e?.key) === undefined || str(e.key)! in labels));
   for (const key of stepKeys) {
     const raw = str(labels[key]);
     if (raw === undefined) continue;
     for (const value of labelValues(raw, spec.generators) ?? [])
-      if (!steps.some((s) => isObj(s) && stepAccepts(s, key, value)))
+      if (!live.some((s) => stepAccepts(s, key, value)))
         out.push(at(r, ptr('/spec/template/metadata/labels', key), `generated Applications with ${key}=${value} match no RollingSync step, so they are excluded from the rollout and never synced`, `Add "${value}" to the values of a step selecting "${key}".`));
   }
   if (paramsCm && !isTrue(paramsCm.obj.data?.[PROGRESSIVE_SYNCS_KEY]))

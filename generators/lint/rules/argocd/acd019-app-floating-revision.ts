@@ -12,9 +12,9 @@ export function floatingReason(revision: string | undefined, helm: boolean): str
   const rev = (revision ?? '').trim();
   // A chart or OCI artifact is pinned by an exact version or a digest; anything else is a range.
   if (helm) return VERSION_TAG.test(rev) || /^sha256:[0-9a-f]{64}$/.test(rev) ? undefined : `chart version "${rev || '(empty)'}" is a range, not one version`;
-  if (!rev || rev === 'HEAD') return `"${rev || '(empty: HEAD)'}" follows the default branch`;
+  if (!rev || rev === 'HEAD') return `targetRevision "${rev || '(empty: HEAD)'}" follows the default branch`;
   if (COMMIT.test(rev) || VERSION_TAG.test(rev) || rev.startsWith('refs/tags/')) return undefined;
-  return `"${rev}" is a branch name`;
+  return `targetRevision "${rev}" is a branch name`;
 }
 
 // Info, not a warning: environment-per-folder promotion on one branch is a legitimate GitOps
@@ -36,7 +36,7 @@ export const appFloatingRevision: Rule = {
         if (isTemplated(rev)) continue;
         const helm = source.chart !== undefined || /^oci:\/\//.test(str(source.repoURL) ?? '');
         const why = floatingReason(str(rev), helm);
-        if (why) out.push(at(site.resource, rev === undefined ? pointer : ptr(pointer, 'targetRevision'), `production source targetRevision ${why}: any merge deploys to production without a promotion step`));
+        if (why) out.push(at(site.resource, rev === undefined ? pointer : ptr(pointer, 'targetRevision'), `${why}: production gets ${helm ? 'whichever chart release matches' : 'every merge'} without a promotion step`));
       }
     }
     return out;

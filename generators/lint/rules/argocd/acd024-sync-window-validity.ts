@@ -15,14 +15,18 @@ export function cronProblem(schedule: string): string | undefined {
   return bad ? `schedule "${schedule}" has an invalid field "${bad}"` : undefined;
 }
 
+const zones = new Map<string, boolean>();
 function timeZoneValid(tz: string): boolean {
   if (tz === 'Local') return true;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  if (!zones.has(tz)) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      zones.set(tz, true);
+    } catch {
+      zones.set(tz, false);
+    }
   }
+  return zones.get(tz)!;
 }
 
 // SyncWindow.Validate() rejects the window, and with it every update of the project.

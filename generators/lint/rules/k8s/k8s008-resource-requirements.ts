@@ -33,12 +33,17 @@ export const resourceRequirements: Rule = {
   check(ctx) {
     const out: RuleFinding[] = [];
     const defaults = new Map<ParsedResource, Set<string>>();
+    const byNamespace = new Map<string, Set<string>>();
+    const nsDefaults = (ns: string) => {
+      if (!byNamespace.has(ns)) byNamespace.set(ns, limitRangeDefaults(ctx, ns));
+      return byNamespace.get(ns)!;
+    };
     for (const c of allContainers(ctx.resources)) {
       // A workflow template's podSpecPatch may set resources the linter cannot see.
       if (c.pod.workflowTemplate !== undefined && c.pod.spec.podSpecPatch !== undefined) continue;
       if (!defaults.has(c.resource)) {
         const namespaces = ctx.namespacesOf(c.resource);
-        const sets = namespaces.map((ns) => limitRangeDefaults(ctx, ns));
+        const sets = namespaces.map(nsDefaults);
         defaults.set(c.resource, new Set(REQUIRED.filter((f) => sets.length > 0 && sets.every((s) => s.has(f)))));
       }
       const res = asObj(c.container.resources);

@@ -1,6 +1,5 @@
 import type { Rule, RuleFinding } from '../../types.ts';
-import { at } from '../../util/finding.ts';
-import { policyLines, type PolicyLine } from '../../util/rbac.ts';
+import { atPolicy, policyLines, type PolicyLine } from '../../util/rbac.ts';
 
 /** Resource -> valid actions (rbac.md resource x action matrix, builtin-policy.csv). */
 const ACTIONS: Record<string, string[]> = {
@@ -57,6 +56,6 @@ export const rbacPolicySyntax: Rule = {
   fix: 'Write `p, <subject>, <resource>, <action>, <object>, <allow|deny>` or `g, <subject>, <role>` with a resource and action from the rbac.md matrix.',
   source: 'security.md §1.4, rule 13; Argo CD rbac.md; types.go validatePolicy/isValidObject; argo-cd#13244',
   check(ctx) {
-    return policyLines(ctx).flatMap((l): RuleFinding[] => problems(l).map((p) => at(l.resource, l.pointer, `${l.where} "${l.text}": ${p}`)));
+    return policyLines(ctx).flatMap((l): RuleFinding[] => problems(l).map((p) => atPolicy(l, p)));
   },
 };

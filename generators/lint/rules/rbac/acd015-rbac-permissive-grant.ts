@@ -1,6 +1,5 @@
 import type { Rule } from '../../types.ts';
-import { at } from '../../util/finding.ts';
-import { grants, isAdminSubject } from '../../util/rbac.ts';
+import { atPolicy, grants, isAdminSubject } from '../../util/rbac.ts';
 
 /** Why a grant is too wide for a non-admin subject, or undefined. */
 function tooWide(resource: string, action: string, object: string): string | undefined {
@@ -28,7 +27,7 @@ export const rbacPermissiveGrant: Rule = {
     return grants(ctx).flatMap(({ line, subject, resource, action, object }) => {
       if (isAdminSubject(ctx, subject)) return [];
       const why = tooWide(resource, action, object);
-      return why ? [at(line.resource, line.pointer, `${line.where} "${line.text}": ${subject} is granted ${why}`)] : [];
+      return why ? [atPolicy(line, `${subject} is granted ${why}`)] : [];
     });
   },
 };

@@ -1,6 +1,5 @@
 import type { Rule } from '../../types.ts';
-import { at } from '../../util/finding.ts';
-import { grants, isAdminSubject } from '../../util/rbac.ts';
+import { atPolicy, grants, isAdminSubject } from '../../util/rbac.ts';
 import { isTrue } from '../../util/values.ts';
 
 // exec gives a shell in every pod of the matching apps; a pod with a mounted token hands its
@@ -16,7 +15,7 @@ export const rbacExec: Rule = {
     const enabled = isTrue(ctx.configMap('argocd-cm')?.obj.data?.['exec.enabled']);
     return grants(ctx).flatMap(({ line, subject, resource, action }) =>
       resource === 'exec' && (action === 'create' || action === '*') && !isAdminSubject(ctx, subject)
-        ? [at(line.resource, line.pointer, `${line.where} "${line.text}": ${subject} may open a shell in the pods of matching apps${enabled ? ' (exec.enabled is "true" in argocd-cm)' : ''}`)]
+        ? [atPolicy(line, `${subject} may open a shell in the pods of matching apps${enabled ? ' (exec.enabled is "true" in argocd-cm)' : ''}`)]
         : [],
     );
   },

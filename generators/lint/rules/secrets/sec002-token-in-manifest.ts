@@ -17,8 +17,8 @@ const DETECTORS: [name: string, re: RegExp][] = [
 function scan(value: unknown, pointer: string, hits: { pointer: string; what: string }[]) {
   if (typeof value === 'string') {
     for (const [what, re] of DETECTORS) if (re.test(value)) hits.push({ pointer, what });
-  } else if (Array.isArray(value)) value.forEach((v, i) => scan(v, ptr(pointer, i), hits));
-  else if (isObj(value)) for (const [k, v] of Object.entries(value)) scan(v, ptr(pointer, k), hits);
+  } else if (Array.isArray(value)) value.forEach((v, i) => scan(v, pointer + ptr(i), hits));
+  else if (isObj(value)) for (const [k, v] of Object.entries(value)) scan(v, pointer + ptr(k), hits);
 }
 
 export const tokenInManifest: Rule = {

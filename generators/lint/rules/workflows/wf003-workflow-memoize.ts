@@ -26,7 +26,7 @@ export const workflowMemoize: Rule = {
         out.push(at(t.resource, here, `template "${t.name}" is memoized but has a side effect (${sideEffect.startsWith('its name') ? sideEffect : `"${sideEffect.trim()}"`}): a cache hit skips it, so an image can ship unsigned or unpushed`, 'Remove memoize from signing, attestation, push and deploy steps.'));
       const missing = [!str(m.key) && 'key', !str(m.maxAge) && 'maxAge', !str(m.cache?.configMap?.name) && 'cache.configMap.name'].filter(Boolean);
       if (missing.length) out.push(at(t.resource, here, `template "${t.name}" memoize lacks ${missing.join(', ')} (required by the CRD)`));
-      else if (!str(m.key)!.includes('{{')) out.push(at(t.resource, ptr(here, 'key'), `template "${t.name}" memoize key "${str(m.key)}" is constant: the first result is reused for every input until maxAge`, 'Build the key from the inputs, e.g. `"{{inputs.parameters.commit}}"`.'));
+      if (str(m.key) && !str(m.key)!.includes('{{')) out.push(at(t.resource, ptr(here, 'key'), `template "${t.name}" memoize key "${str(m.key)}" is constant: the first result is reused for every input until maxAge`, 'Build the key from the inputs, e.g. `"{{inputs.parameters.commit}}"`.'));
     }
     return out;
   },

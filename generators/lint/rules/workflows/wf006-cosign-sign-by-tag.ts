@@ -15,13 +15,46 @@ const VALUE_FLAGS = new Set([
 /** A whole-token variable whose value (tag or digest) is unknown here. */
 const OPAQUE = /^(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(.+\)|\{\{[^}]+\}\})$/;
 
+/**
+ * Shell words of a command line up to the first command separator (newline, ;, |, &&, ||),
+ * keeping quoted strings and $(...) / \${...} substitutions whole.
+ */
+export function shellWords(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else word += c;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+      depth++;
+      word += c + text[++i];
+    } else if ((c === ')' || c === '}') && depth > 0) {
+      depth--;
+      word += c;
+    } else if (depth > 0) word += c;
+    else if (c === '\\' && text[i + 1] === '\n') i++;
+    else if (c === '\n' || c === ';' || c === '|' || (c === '&' && text[i + 1] === '&')) break;
+    else if (/\s/.test(c)) {
+      if (word) words.push(word);
+      word = '';
+    } else word += c;
+  }
+  if (word) words.push(word);
+  return words;
+}
+
 /** Image references given to `cosign sign` / `cosign attest` that are not pinned by digest. */
 export function unpinnedCosignTargets(text: string): { verb: string; image: string }[] {
   const out: { verb: string; image: string }[] = [];
-  const flat = text.replace(/\\\r?\n/g, ' ');
-  for (const m of flat.matchAll(/\bcosign\s+(sign|attest)(?![\w-])/g)) {
-    const rest = flat.slice(m.index! + m[0].length).split(/\r?\n|&&|\|\||;|\|/)[0];
-    const tokens = rest.trim().split(/\s+/).filter(Boolean).map((t) => t.replace(/^["']|["']$/g, ''));
+  for (const m of text.matchAll(/\bcosign\s+(sign|attest)(?![\w-])/g)) {
+    const tokens = shellWords(text.slice(m.index! + m[0].length));
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (t.startsWith('-')) {
