@@ -11,7 +11,7 @@ export const RESERVED_PROJECTS = ['default', 'platform'];
 export const tenantNamespace = (base: string, env: string) => `${base}-${env}`;
 export const clusterSecretName = (cluster: string) => `cluster-${cluster}`;
 export const serviceAppName = (service: string, env: string, cluster: string) => `${service}-${env}-${cluster}`;
-/** Suffixes the service planner appends (`-canary`, `-preview`, `-migrate` ...); the longest. */
-export const LONGEST_SERVICE_SUFFIX = '-smoke-test';
+/** Suffixes the service planner appends (`-canary`, `-preview`, `-migrate`, `-success-rate` ...); the longest. */
+export const LONGEST_SERVICE_SUFFIX = '-success-rate';
 
 export const isDnsLabel = (s: string) => s.length <= MAX_LABEL && DNS_LABEL.test(s);

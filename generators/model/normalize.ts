@@ -1,7 +1,7 @@
 // PlatformSpec (as written, validated) -> Platform (every default filled, lists sorted so the
 // rendered repo does not depend on the order things were added in).
 
-import type { Caution, Platform, PlatformSpec, SyncWindowPolicy } from './types.ts';
+import type { Caution, Ci, Platform, PlatformSpec, SyncWindowPolicy } from './types.ts';
 import { pins } from './versions.ts';
 
 export const HUB_SERVER = 'https://kubernetes.default.svc';
@@ -132,14 +132,57 @@ export function normalize(spec: PlatformSpec): Platform {
       ...(sec.aws ? { aws: sec.aws } : {}),
       ...(sec.gcp ? { gcp: sec.gcp } : {}),
       ...(sec.azure ? { azure: sec.azure } : {}),
+      sops: { age: [...(sec.sops?.age ?? [])], kms: [...(sec.sops?.kms ?? [])] },
     },
-    ci: {
-      registry: spec.ci?.registry ?? `registry.example.com/${spec.name}`,
-      signing: spec.ci?.signing ?? 'keyless',
-      sbom: spec.ci?.sbom ?? true,
-      failOn: spec.ci?.failOn ?? 'high',
-      gitProvider: spec.ci?.gitProvider ?? 'github',
-    },
+    ci: normalizeCi(spec, services.map((s) => s.name)),
     services,
+  };
+}
+
+/** The repository next to `repoUrl` on the same host and owner: a service's default source. */
+export const siblingRepo = (repoUrl: string, name: string) => repoUrl.replace(/[^/:]+?(\.git)?\/?$/, `${name}.git`);
+
+function normalizeCi(spec: PlatformSpec, serviceNames: string[]): Ci {
+  const ci = spec.ci ?? {};
+  const gitProvider = ci.gitProvider ?? 'github';
+  return {
+    registry: (ci.registry ?? `registry.example.com/${spec.name}`).replace(/\/+$/, ''),
+    signing: ci.signing ?? 'keyless',
+    sbom: ci.sbom ?? true,
+    failOn: ci.failOn ?? 'high',
+    gitProvider,
+    namespace: ci.namespace ?? 'ci',
+    keyless: {
+      // kubeadm's default --service-account-issuer. Public Fulcio only trusts managed-cluster
+      // issuers (EKS, GKE, AKS): set ci.keyless.issuer, or point fulcioUrl at a private Fulcio.
+      issuer: ci.keyless?.issuer ?? 'https://kubernetes.default.svc.cluster.local',
+      fulcioUrl: ci.keyless?.fulcioUrl ?? 'https://fulcio.sigstore.dev',
+      rekorUrl: ci.keyless?.rekorUrl ?? 'https://rekor.sigstore.dev',
+    },
+    key: { ...(ci.key?.kms ? { kms: ci.key.kms } : {}), ...(ci.key?.publicKey ? { publicKey: ci.key.publicKey } : {}) },
+    artifacts: {
+      bucket: ci.artifacts?.bucket ?? `${spec.name}-ci-artifacts`,
+      endpoint: ci.artifacts?.endpoint ?? 's3.amazonaws.com',
+      region: ci.artifacts?.region ?? spec.secrets?.aws?.region ?? 'us-east-1',
+    },
+    // GitHub has a pull-request API the pipeline can call; a generic Git server gets a commit.
+    promotion: ci.promotion ?? (gitProvider === 'github' ? 'pull-request' : 'commit'),
+    policyGate: ci.policyGate ?? true,
+    sources: Object.fromEntries(
+      [...serviceNames].sort().map((name) => {
+        const src = ci.sources?.[name] ?? {};
+        return [
+          name,
+          {
+            repo: src.repo ?? siblingRepo(spec.repo.url, name),
+            branch: src.branch ?? 'main',
+            // Relative to the repository root, without a leading ./ (the root itself is "").
+            context: (src.context ?? '').replace(/^\.(\/+|$)/, '').replace(/\/+$/, ''),
+            dockerfile: src.dockerfile ?? 'Dockerfile',
+            testTarget: src.testTarget ?? 'test',
+          },
+        ];
+      }),
+    ),
   };
 }

@@ -155,9 +155,51 @@ const serviceRules: Rule = (spec) => {
     const longest = s.name.length + LONGEST_SERVICE_SUFFIX.length;
     if (longest > MAX_LABEL) out.push({ path: `${at}.name`, message: `"${s.name}" leaves no room for the names derived from it (e.g. "${s.name}${LONGEST_SERVICE_SUFFIX}", ${longest} characters > ${MAX_LABEL})`, fix: `shorten it to at most ${MAX_LABEL - LONGEST_SERVICE_SUFFIX.length} characters` });
     if (s.secrets?.length && effectiveBackend(spec) !== 'external-secrets') out.push({ path: `${at}.secrets`, message: `service secrets are delivered as ExternalSecrets but the platform's secrets backend is ${effectiveBackend(spec)}`, fix: 'create them with your backend (see secrets/README.md) and drop the list, or switch secrets.backend to external-secrets' });
+    const migrationImage = s.migration?.image;
+    if (migrationImage !== undefined) {
+      const last = migrationImage.split('/').pop() ?? '';
+      if (!migrationImage.includes('@') && !last.includes(':')) out.push({ path: `${at}.migration.image`, message: `${JSON.stringify(migrationImage)} has no tag, so it means :latest`, fix: 'pin a version tag or a digest (repo:1.2.3 or repo@sha256:...)' });
+      else if (/:latest$/.test(last)) out.push({ path: `${at}.migration.image`, message: '"latest" is a floating tag: migrations would not be reproducible', fix: 'pin a version tag or a digest' });
+    }
+  });
+  return [...out, ...serviceSecretNamesUnique(spec), ...serviceHostsUnique(spec)];
+};
+
+/** ExternalSecrets of services sharing a namespace land side by side: their Secret names must differ. */
+function serviceSecretNamesUnique(spec: PlatformSpec): Problem[] {
+  const out: Problem[] = [];
+  const owner = new Map<string, string>(); // `<tenant>/<namespace base>/<secret>` -> where first declared
+  spec.services?.forEach((s, i) => {
+    const tenant = spec.tenants?.find((t) => t.name === s.tenant);
+    if (!tenant) return;
+    const namespace = s.namespace ?? (tenant.namespaces ?? [tenant.name])[0];
+    s.secrets?.forEach((secret, j) => {
+      const id = `${tenant.name}/${namespace}/${secret.name}`;
+      const path = `services[${i}].secrets[${j}].name`;
+      const prev = owner.get(id);
+      if (prev) out.push({ path, message: `Secret "${secret.name}" is already declared at ${prev} for namespace ${namespace}; two ExternalSecrets would fight over it`, fix: 'give each secret a unique name within the namespace' });
+      else owner.set(id, path);
+    });
   });
   return out;
-};
+}
+
+/** Two services routed on the same host name would take each other's traffic. */
+function serviceHostsUnique(spec: PlatformSpec): Problem[] {
+  const out: Problem[] = [];
+  const owner = new Map<string, string>();
+  const claim = (host: string | undefined, path: string) => {
+    if (!host) return;
+    const prev = owner.get(host);
+    if (prev) out.push({ path, message: `host "${host}" is already used at ${prev}`, fix: 'give each service its own host name' });
+    else owner.set(host, path);
+  };
+  spec.services?.forEach((s, i) => {
+    claim(s.host, `services[${i}].host`);
+    Object.entries(s.overrides ?? {}).forEach(([env, o]) => claim(o.host, `services[${i}].overrides.${env}.host`));
+  });
+  return out;
+}
 
 const ssoRules: Rule = (spec) => {
   const scopes = spec.argocd?.sso?.scopes;

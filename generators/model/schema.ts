@@ -70,11 +70,26 @@ const service = closed(
     memory: quantity,
     healthPath: { type: 'string', pattern: '^/' },
     host: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' },
-    migration: closed({ command: { type: 'array', items: str, minItems: 1 }, image: str }, ['command']),
-    smokeTest: closed({ path: { type: 'string', pattern: '^/' } }),
+    migration: closed(
+      {
+        command: { type: 'array', items: str, minItems: 1 },
+        image: { ...str, description: 'Full image reference with a pinned tag or digest. Default: the service image.' },
+      },
+      ['command'],
+      'Database migration run as an Argo CD hook Job before the new version rolls out.',
+    ),
+    smokeTest: closed({ path: { type: 'string', pattern: '^/' } }, [], 'HTTP check of the new version: a rollout analysis step and a PostSync hook Job.'),
     secrets: {
       type: 'array',
-      items: closed({ name: dnsLabel, key: str, properties: { type: 'array', items: str, minItems: 1 } }, ['name', 'key', 'properties']),
+      items: closed(
+        {
+          name: dnsLabel,
+          key: str,
+          // Each property becomes a key of the Secret and a file under /etc/secrets/<name>/.
+          properties: { type: 'array', items: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 }, minItems: 1 },
+        },
+        ['name', 'key', 'properties'],
+      ),
     },
     automountServiceAccountToken: { type: 'boolean' },
     overrides: {
@@ -85,6 +100,7 @@ const service = closed(
         replicas: { type: 'integer', minimum: 1, maximum: 1000 },
         cpu: quantity,
         memory: quantity,
+        host: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' },
       }),
     },
   },
@@ -138,13 +154,53 @@ export const platformSchema = {
         aws: closed({ region: str, roleArn: str }, ['region']),
         gcp: closed({ projectId: str, clusterLocation: str, clusterName: str }, ['projectId']),
         azure: closed({ vaultUrl: url, tenantId: str }, ['vaultUrl']),
+        sops: closed(
+          {
+            age: { type: 'array', items: { type: 'string', pattern: '^age1[0-9a-z]+$' }, description: 'age recipients (public keys).' },
+            kms: { type: 'array', items: { type: 'string', pattern: '^arn:aws[-a-z]*:kms:' }, description: 'AWS KMS key ARNs.' },
+          },
+          [],
+          'SOPS backend: who can decrypt the *.sops.yaml files (written to .sops.yaml).',
+        ),
       }),
       ci: closed({
-        registry: str,
-        signing: { enum: ['keyless', 'key'] },
-        sbom: { type: 'boolean' },
-        failOn: { enum: ['negligible', 'low', 'medium', 'high', 'critical'] },
-        gitProvider: { enum: ['github', 'generic'] },
+        registry: { ...str, description: 'Registry (and path prefix) the pipeline pushes to; admission verifies signatures of every image under it.' },
+        signing: { enum: ['keyless', 'key'], description: 'keyless: Fulcio certificate for the pipeline\'s service account; key: a cosign key (KMS or from the secret store).' },
+        sbom: { type: 'boolean', description: 'Generate an SPDX SBOM with syft and attest it. Default: true.' },
+        failOn: { enum: ['negligible', 'low', 'medium', 'high', 'critical'], description: 'grype fails the build at this severity or above. Default: high.' },
+        gitProvider: { enum: ['github', 'generic'], description: 'Where pushes come from: a GitHub webhook (HMAC-checked) or a generic webhook with a bearer token.' },
+        namespace: { ...dnsLabel, description: 'Namespace of the build pipeline. Default: ci.' },
+        keyless: closed(
+          {
+            issuer: { ...url, description: 'OIDC issuer of the build cluster\'s service-account tokens (EKS/GKE/AKS issuer URL for public Fulcio).' },
+            fulcioUrl: url,
+            rekorUrl: url,
+          },
+          [],
+          'Keyless signing settings.',
+        ),
+        key: closed(
+          {
+            kms: { ...str, pattern: '^(awskms|gcpkms|azurekms|hashivault)://', description: 'KMS key to sign with (no key material in the cluster).' },
+            publicKey: { ...str, pattern: '^-----BEGIN PUBLIC KEY-----', description: 'PEM public key admission verifies with.' },
+          },
+          [],
+          'Key signing settings.',
+        ),
+        artifacts: closed({ bucket: str, endpoint: str, region: str }, [], 'S3-compatible bucket for workflow artifacts.'),
+        promotion: { enum: ['commit', 'pull-request'], description: 'How the new image lands in the first environment. Default: pull-request on GitHub, commit otherwise.' },
+        policyGate: { type: 'boolean', description: 'Run the conftest Dockerfile policy gate before promotion. Default: true.' },
+        sources: {
+          type: 'object',
+          description: 'Per service name: its source repository and build settings.',
+          additionalProperties: closed({
+            repo: url,
+            branch: str,
+            context: str,
+            dockerfile: str,
+            testTarget: { type: 'string', description: 'Dockerfile stage running the unit tests; empty skips them. Default: test.' },
+          }),
+        },
       }),
       services: { type: 'array', items: service },
     },

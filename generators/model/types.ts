@@ -107,6 +107,8 @@ export interface ServiceEnvOverride {
   replicas?: number;
   cpu?: string;
   memory?: string;
+  /** Host name in this environment. Default: `host` in the last environment, `<env>.<host>` before it. */
+  host?: string;
 }
 
 export interface ServiceSpec {
@@ -126,10 +128,13 @@ export interface ServiceSpec {
   memory?: string;
   /** HTTP path for liveness/readiness probes. */
   healthPath?: string;
-  /** Publicly routed host name (ingress / virtual service). */
+  /** Publicly routed host name (ingress / virtual service) in the last environment; earlier ones get `<env>.<host>`. */
   host?: string;
+  /** Database migration run as a hook Job before the new version; `image` is a full, pinned reference (default: the service image). */
   migration?: { command: string[]; image?: string };
+  /** HTTP GET that must answer 2xx: a canary / pre-promotion analysis step and a PostSync hook. Default path: healthPath. */
   smokeTest?: { path?: string };
+  /** Mounted read-only as files under /etc/secrets/<name>/<property>. */
   secrets?: ServiceSecretSpec[];
   automountServiceAccountToken?: boolean;
   overrides?: Record<string, ServiceEnvOverride>;
@@ -148,6 +153,31 @@ export interface SecretsSpec {
   aws?: { region: string; roleArn?: string };
   gcp?: { projectId: string; clusterLocation?: string; clusterName?: string };
   azure?: { vaultUrl: string; tenantId?: string };
+  /** SOPS backend: who can decrypt the repository's `*.sops.yaml` files (.sops.yaml creation rules). */
+  sops?: SopsSpec;
+}
+
+export interface SopsSpec {
+  /** age recipients (public keys, `age1...`). */
+  age?: string[];
+  /** AWS KMS key ARNs. */
+  kms?: string[];
+}
+
+export type PromotionMode = 'commit' | 'pull-request';
+
+/** How the pipeline builds one service; every field has a default. */
+export interface CiSourceSpec {
+  /** Git URL of the service's source. Default: `<owner of the platform repo>/<service>.git` on the same host. */
+  repo?: string;
+  /** Branch whose pushes build and promote. Default: main. */
+  branch?: string;
+  /** Build context inside the repository. Default: the repository root. */
+  context?: string;
+  /** Dockerfile, relative to the context. Default: Dockerfile. */
+  dockerfile?: string;
+  /** Dockerfile stage that runs the unit tests; "" skips the test step. Default: test. */
+  testTarget?: string;
 }
 
 export interface CiSpec {
@@ -156,6 +186,36 @@ export interface CiSpec {
   sbom?: boolean;
   failOn?: Severity;
   gitProvider?: 'github' | 'generic';
+  /** Namespace of the build pipeline on the build cluster. Default: ci. */
+  namespace?: string;
+  /** Keyless signing: the OIDC issuer of the build cluster's service-account tokens, and Fulcio / Rekor. */
+  keyless?: { issuer?: string; fulcioUrl?: string; rekorUrl?: string };
+  /** Key signing: a KMS key URI to sign with, and/or the PEM public key admission verifies with. */
+  key?: { kms?: string; publicKey?: string };
+  /** S3-compatible bucket for workflow artifacts (source, SBOM, scan report). */
+  artifacts?: { bucket?: string; endpoint?: string; region?: string };
+  /** How a new image lands in the first environment: a commit or a pull request. */
+  promotion?: PromotionMode;
+  /** Run the conftest policy gate (Dockerfile rules) before promotion. Default: true. */
+  policyGate?: boolean;
+  /** Per service name: where its source is and how it is built. */
+  sources?: Record<string, CiSourceSpec>;
+}
+
+/** CiSpec with every default filled in, sources for every service. */
+export interface Ci {
+  registry: string;
+  signing: SigningMode;
+  sbom: boolean;
+  failOn: Severity;
+  gitProvider: 'github' | 'generic';
+  namespace: string;
+  keyless: { issuer: string; fulcioUrl: string; rekorUrl: string };
+  key: { kms?: string; publicKey?: string };
+  artifacts: { bucket: string; endpoint: string; region: string };
+  promotion: PromotionMode;
+  policyGate: boolean;
+  sources: Record<string, Required<CiSourceSpec>>;
 }
 
 export interface PlatformSpec {
@@ -251,7 +311,8 @@ export interface Platform {
     aws?: { region: string; roleArn?: string };
     gcp?: { projectId: string; clusterLocation?: string; clusterName?: string };
     azure?: { vaultUrl: string; tenantId?: string };
+    sops: Required<SopsSpec>;
   };
-  ci: Required<CiSpec>;
+  ci: Ci;
   services: Service[];
 }

@@ -12,7 +12,53 @@ export const pins = {
   externalSecrets: { chart: 'external-secrets', version: '2.9.0', repo: 'https://charts.external-secrets.io' },
   sealedSecrets: { chart: 'sealed-secrets', version: '2.17.9', repo: 'https://bitnami-labs.github.io/sealed-secrets' },
   policyController: { chart: 'policy-controller', version: '0.10.5', repo: 'https://sigstore.github.io/helm-charts' },
+  /**
+   * NATS server version of the JetStream EventBus: must be one the Argo Events controller's
+   * config lists. 2.10.29 is the explicit entry of the release-1.9 line (argoproj/argo-events#4037
+   * quotes it from the release manifests; argoproj/argo-helm#4045 syncs the chart to it).
+   */
+  eventBusJetStream: '2.10.29',
 } as const;
+
+export interface ImagePin {
+  image: string;
+  tag: string;
+  /** Index digest, only where two independent sources agree on it; otherwise the exact tag stands alone. */
+  digest?: string;
+  /** Where the pin was read. */
+  source: string;
+}
+
+/** The images the CI WorkflowTemplate runs. Never `latest`; `ref()` adds the digest when known. */
+export const ciImages = {
+  /** Alpine with git, openssh and kustomize: clone, and promotion (`kustomize edit set image` + commit). */
+  git: { image: 'registry.k8s.io/kustomize/kustomize', tag: 'v5.7.1', source: 'kubernetes-sigs/kustomize kustomize.Dockerfile (alpine + git + openssh)' },
+  /** osscontainertools/kaniko, the maintained fork of the archived GoogleContainerTools/kaniko. */
+  kaniko: { image: 'docker.io/martizih/kaniko', tag: 'v1.27.6', source: 'osscontainertools/kaniko CHANGELOG.md, release 2026-06-05' },
+  syft: { image: 'docker.io/anchore/syft', tag: 'v1.51.1', digest: 'sha256:95fe0835e5bebc6f8b1f8acef68d47d63d594ef4c0f25c097ff853b23cbac74c', source: 'digest quoted identically by two unrelated repositories pinning anchore/syft:v1.51.1' },
+  grype: { image: 'docker.io/anchore/grype', tag: 'v0.118.0', digest: 'sha256:8a93fc48da96bd6ec5981279d099b69de11541dc68fdf222fb9161f8ff284af7', source: 'digest quoted identically by three unrelated repositories pinning anchore/grype:v0.118.0' },
+  cosign: { image: 'ghcr.io/sigstore/cosign/cosign', tag: 'v3.0.6', digest: 'sha256:de9c65609e6bde17e6b48de485ee788407c9502fa08b8f4459f595b21f56cd00', source: 'digest quoted identically by two unrelated repositories pinning cosign v3.0.6' },
+  /** Only its static binary is used (copied next to git in the promote step). */
+  yq: { image: 'docker.io/mikefarah/yq', tag: '4.54.1', source: 'mikefarah/yq releases (v4.54.1; the release binaries are pinned by SHA-256 in several repositories)' },
+  conftest: { image: 'docker.io/openpolicyagent/conftest', tag: 'v0.69.0', digest: 'sha256:a38ba21668929a00dce2fe6ee43d1312228340bce5fd243f47dd0ce90516e558', source: 'digest quoted identically by two unrelated repositories pinning conftest v0.69.0' },
+} as const satisfies Record<string, ImagePin>;
+
+/** `image:tag@digest` when the digest is known, else `image:tag`. */
+export const imageRef = (pin: ImagePin) => `${pin.image}:${pin.tag}${pin.digest ? `@${pin.digest}` : ''}`;
+
+/** What the generated repository's own GitHub Actions workflow downloads or uses. */
+export const repoCiPins = {
+  /** Actions pinned by commit SHA (the tag is only a comment). */
+  checkout: { action: 'actions/checkout', sha: '11bd71901bbe5b1630ceea73d27597364c9af683', tag: 'v4.2.2' },
+  setupNode: { action: 'actions/setup-node', sha: '49933ea5288caeca8642d1e84afbd3f7d6820020', tag: 'v4.4.0' },
+  /** Release archives checked against SHA-256 sums from each project's release CHECKSUMS. */
+  kustomize: { version: 'v5.8.2', linuxAmd64Sha256: '06af0a202c2b831207d0173f9c9cdb1b30abceca0747cb3fbb72792d26055c95' },
+  kubeconform: { version: 'v0.8.0', linuxAmd64Sha256: '9bc2bffbf71f261128533edaf912153948b7ff238f9a531ae6d34466ec287883' },
+  node: '20',
+} as const;
+
+/** KSOPS (kustomize exec plugin decrypting SOPS files) for the Argo CD repo-server, SOPS backend only. */
+export const ksopsImage: ImagePin = { image: 'docker.io/viaductoss/ksops', tag: 'v4.5.1', source: 'viaductoss/ksops releases' };
 
 /** Kubernetes version the strict schemas correspond to (kubernetes-models 5.1.0). */
 export const KUBERNETES_VERSION = '1.36.0';

@@ -8,6 +8,7 @@ import { WAVES, type PlannedFile } from './types.ts';
 import { usesExternalSecrets } from './context.ts';
 import { planSecretStores } from './secret-stores.ts';
 import { planRegistrations } from './clusters.ts';
+import { supplyChainAddonBases, supplyChainAddons } from './supply-chain/addons.ts';
 
 const dir = 'argocd/apps';
 const HUB = 'https://kubernetes.default.svc';
@@ -18,6 +19,8 @@ interface Addon {
   source: Record<string, unknown>;
   wave: number;
   comment: string;
+  /** The clusters it is installed on; every cluster when absent. */
+  clusters?: string[];
 }
 
 export function addons(p: Platform): Addon[] {
@@ -51,14 +54,31 @@ export function addons(p: Platform): Addon[] {
       comment: `Sealed Secrets controller (chart ${pins.sealedSecrets.version}) on every cluster.`,
       source: { repoURL: pins.sealedSecrets.repo, chart: pins.sealedSecrets.chart, targetRevision: pins.sealedSecrets.version, helm: { releaseName: 'sealed-secrets-controller', valuesObject: { fullnameOverride: 'sealed-secrets-controller' } } },
     });
+  // Argo Workflows, Argo Events and the pipeline on the build cluster; policy-controller and the
+  // image policy where protected environments run; Argo CD's repository credentials on the hub.
+  list.push(...supplyChainAddons(p));
   return list;
 }
 
-const clusterAppSet = (p: Platform, a: { name: string; component: string; wave: number; comment: string; source: unknown; destNamespace: string; syncOptions: string[]; appPrefix: string }): PlannedFile => ({
+const clusterAppSet = (p: Platform, a: { name: string; component: string; wave: number; comment: string; source: unknown; destNamespace: string; syncOptions: string[]; appPrefix: string; clusters?: string[] }): PlannedFile => ({
   path: `${dir}/${a.name}.yaml`,
   owner: 'managed',
   template: 'apps/cluster-appset.yaml.hbs',
-  data: { name: a.name, namespace: p.argocd.namespace, wave: String(a.wave), repoUrl: p.repo.url, revision: p.repo.revision, comment: a.comment, appName: `${a.appPrefix}-{{ .cluster }}`, component: a.component, source: a.source, destNamespace: a.destNamespace, syncOptions: a.syncOptions },
+  data: {
+    name: a.name,
+    namespace: p.argocd.namespace,
+    wave: String(a.wave),
+    repoUrl: p.repo.url,
+    revision: p.repo.revision,
+    comment: a.comment,
+    appName: `${a.appPrefix}-{{ .cluster }}`,
+    component: a.component,
+    source: a.source,
+    destNamespace: a.destNamespace,
+    syncOptions: a.syncOptions,
+    // Post-selector on cluster.json's `cluster` key: only these clusters get an Application.
+    clusterSelector: a.clusters ? { matchExpressions: [{ key: 'cluster', operator: 'In', values: [...a.clusters].sort() }] } : null,
+  },
 });
 
 const app = (p: Platform, a: { name: string; wave: number; comment: string; path: string; destNamespace: string; syncOptions?: string[] }): PlannedFile => ({
@@ -127,6 +147,7 @@ export function planApps(p: Platform): PlannedFile[] {
         destNamespace: a.namespace,
         syncOptions: ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true'],
         appPrefix: a.name,
+        clusters: a.clusters,
       }),
     ),
     clusterAppSet(p, {
@@ -170,5 +191,6 @@ export function planAddonBases(): PlannedFile[] {
       template: 'platform/remote-kustomization.yaml.hbs',
       data: { component: 'Argo Rollouts', version: pins.argoRollouts.version, remoteBase: `${pins.argoRollouts.repo}//manifests/cluster-install?ref=${pins.argoRollouts.version}` },
     },
+    ...supplyChainAddonBases(),
   ];
 }

@@ -13,15 +13,18 @@ import { planClusters } from './clusters.ts';
 import { planSecretStores } from './secret-stores.ts';
 import { planServices } from './services.ts';
 import { planDocs } from './docs.ts';
+import { planSupplyChain, type SupplyChainOptions } from './supply-chain/index.ts';
 
 export interface PlanInput {
   spec: PlatformSpec;
   platform: Platform;
   /** The current text of platform.yaml, so an edit keeps the user's comments. */
   previousModelText?: string;
+  /** Inputs of the supply chain that do not live in platform.yaml (the Sealed Secrets certificate). */
+  supplyChain?: SupplyChainOptions;
 }
 
-export function planRepo({ spec, platform, previousModelText }: PlanInput): PlannedFile[] {
+export function planRepo({ spec, platform, previousModelText, supplyChain }: PlanInput): PlannedFile[] {
   const files: PlannedFile[] = [
     { path: 'platform.yaml', owner: 'model', text: serializeSpec(spec, previousModelText) },
     { path: SCHEMA_PATH, owner: 'managed', json: platformSchema },
@@ -33,6 +36,7 @@ export function planRepo({ spec, platform, previousModelText }: PlanInput): Plan
     ...planClusters(platform),
     ...planSecretStores(platform),
     ...planServices(platform),
+    ...planSupplyChain(platform, supplyChain),
   ];
   const paths = new Set(files.map((f) => f.path));
   files.push(...planDocs(platform, paths));

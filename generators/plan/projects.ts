@@ -3,6 +3,9 @@
 import type { Platform, Tenant } from '../model/types.ts';
 import type { PlannedFile } from './types.ts';
 import { envByName, tenantDestinations } from './context.ts';
+import { pins } from '../model/versions.ts';
+import { supplyChainAddons } from './supply-chain/addons.ts';
+import { ciNames } from './supply-chain/settings.ts';
 
 const dir = 'argocd/projects';
 
@@ -77,6 +80,8 @@ export function planProjects(p: Platform): PlannedFile[] {
           { group: 'argoproj.io', kind: 'ClusterWorkflowTemplate' },
           { group: 'argoproj.io', kind: 'ClusterAnalysisTemplate' },
           { group: 'policy.sigstore.dev', kind: 'ClusterImagePolicy' },
+          // Argo Workflows' controller PriorityClass (upstream install).
+          { group: 'scheduling.k8s.io', kind: 'PriorityClass' },
         ],
       },
     },
@@ -87,9 +92,12 @@ export function planProjects(p: Platform): PlannedFile[] {
 
 /** Namespaces platform components live in (the Argo CD namespace plus add-on namespaces). */
 export function platformNamespaces(p: Platform): string[] {
-  const out = [p.argocd.namespace, 'argo-rollouts', p.secrets.backend === 'external-secrets' ? 'external-secrets' : p.secrets.backend === 'sealed-secrets' ? 'sealed-secrets' : null];
+  const out = [p.argocd.namespace, 'argo-rollouts', p.secrets.backend === 'external-secrets' ? 'external-secrets' : p.secrets.backend === 'sealed-secrets' ? 'sealed-secrets' : null, ...supplyChainNamespaces(p)];
   return [...new Set(out.filter((x): x is string => !!x))].sort();
 }
+
+/** The supply chain's add-ons and pipeline namespaces (supply-chain/addons.ts). */
+const supplyChainNamespaces = (p: Platform) => [...supplyChainAddons(p).map((a) => a.namespace), ciNames(p).eventsNamespace];
 
 /** The platform repo and the upstream sources of add-ons (pinned by tag or chart version). */
 export function platformSourceRepos(p: Platform): string[] {
@@ -97,7 +105,10 @@ export function platformSourceRepos(p: Platform): string[] {
 }
 
 function addonChartRepos(p: Platform): string[] {
-  if (p.secrets.backend === 'external-secrets') return ['https://charts.external-secrets.io'];
-  if (p.secrets.backend === 'sealed-secrets') return ['https://bitnami-labs.github.io/sealed-secrets'];
-  return [];
+  // Argo Workflows and Argo Events come from upstream kustomize bases inside the platform repo's
+  // folders; the policy-controller is a chart.
+  const supplyChain = supplyChainAddons(p).some((a) => a.name === 'policy-controller') ? [pins.policyController.repo] : [];
+  if (p.secrets.backend === 'external-secrets') return ['https://charts.external-secrets.io', ...supplyChain];
+  if (p.secrets.backend === 'sealed-secrets') return ['https://bitnami-labs.github.io/sealed-secrets', ...supplyChain];
+  return supplyChain;
 }

@@ -1,0 +1,108 @@
+// The cluster add-ons the supply chain needs, in the shape apps.ts turns into one ApplicationSet
+// each: Argo Workflows, Argo Events and the pipeline itself on the build cluster; the Sigstore
+// policy-controller and the image policy on every cluster hosting a protected environment; Argo
+// CD's repository credentials on the hub.
+
+import type { Platform } from '../../model/types.ts';
+import { pins } from '../../model/versions.ts';
+import { toYaml } from '../../render/yaml.ts';
+import type { PlannedFile } from '../types.ts';
+import { WAVES } from '../types.ts';
+import { hubCluster, usesExternalSecrets } from '../context.ts';
+import { policyControllerValues } from './admission-policy.ts';
+import { ARGO_EVENTS_NAMESPACE, ARGO_WORKFLOWS_NAMESPACE, buildCluster, ciNames, POLICY_CONTROLLER_NAMESPACE, protectedClusters } from './settings.ts';
+
+export interface SupplyChainAddon {
+  name: string;
+  namespace: string;
+  source: Record<string, unknown>;
+  wave: number;
+  comment: string;
+  /** The clusters it is installed on (an ApplicationSet post-selector on cluster.json). */
+  clusters: string[];
+}
+
+export const CI_DIR = 'platform/ci';
+export const POLICY_DIR = 'platform/policy';
+export const REPO_CREDS_DIR = 'platform/repo-creds';
+const ARGO_WORKFLOWS_DIR = 'platform/addons/argo-workflows';
+const ARGO_EVENTS_DIR = 'platform/addons/argo-events';
+
+/** Whether Argo CD repository credentials are rendered: External Secrets and a hub with the `platform` store. */
+export const plansRepoCreds = (p: Platform) => usesExternalSecrets(p) && !!hubCluster(p);
+
+export function supplyChainAddons(p: Platform): SupplyChainAddon[] {
+  const build = buildCluster(p).name;
+  const fromRepo = (path: string) => ({ repoURL: p.repo.url, targetRevision: p.repo.revision, path });
+  const list: SupplyChainAddon[] = [
+    { name: 'argo-workflows', namespace: ARGO_WORKFLOWS_NAMESPACE, wave: WAVES.addons, clusters: [build], comment: `Argo Workflows ${pins.argoWorkflows.version} on the build cluster ${build} (CI pipeline engine).`, source: fromRepo(ARGO_WORKFLOWS_DIR) },
+    { name: 'argo-events', namespace: ARGO_EVENTS_NAMESPACE, wave: WAVES.addons, clusters: [build], comment: `Argo Events ${pins.argoEvents.version} on the build cluster ${build} (Git push triggers).`, source: fromRepo(ARGO_EVENTS_DIR) },
+    // After the add-ons and stores it uses (ESO, Argo Workflows and Events CRDs), before tenants.
+    { name: 'ci-pipeline', namespace: ciNames(p).namespace, wave: WAVES.namespaces, clusters: [build], comment: `The CI pipeline (build, SBOM, sign, attest, scan, promote) and its triggers on ${build} (${CI_DIR}).`, source: fromRepo(CI_DIR) },
+  ];
+  const guarded = protectedClusters(p).map((c) => c.name);
+  if (guarded.length)
+    list.push(
+      {
+        name: 'policy-controller',
+        namespace: POLICY_CONTROLLER_NAMESPACE,
+        wave: WAVES.addons,
+        clusters: guarded,
+        comment: `Sigstore policy-controller (chart ${pins.policyController.version}) on the clusters of protected environments: refuses unsigned images.`,
+        source: { repoURL: pins.policyController.repo, chart: pins.policyController.chart, targetRevision: pins.policyController.version, helm: { releaseName: 'policy-controller', valuesObject: policyControllerValues() } },
+      },
+      { name: 'image-policy', namespace: POLICY_CONTROLLER_NAMESPACE, wave: WAVES.secretStores, clusters: guarded, comment: `The ClusterImagePolicy admitting only images the CI pipeline signed (${POLICY_DIR}).`, source: fromRepo(POLICY_DIR) },
+    );
+  if (plansRepoCreds(p))
+    list.push({ name: 'repo-creds', namespace: p.argocd.namespace, wave: WAVES.clusterRegistrations, clusters: [hubCluster(p)!.name], comment: `Argo CD repository credentials rendered by External Secrets (${REPO_CREDS_DIR}).`, source: fromRepo(REPO_CREDS_DIR) });
+  return list;
+}
+
+/**
+ * Every Argo Workflows container the executor injects (init, wait) runs non-root with nothing to
+ * escalate, also in the build pods whose main container is root. Merged into the upstream
+ * workflow-controller-configmap.
+ */
+export const WORKFLOW_CONTROLLER_CONFIG = {
+  // No readOnlyRootFilesystem: the wait container stages output artifacts under /tmp.
+  executor: { securityContext: { runAsNonRoot: true, runAsUser: 8737, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } } },
+};
+
+/** The pinned upstream releases of Argo Workflows and Argo Events. */
+export function supplyChainAddonBases(): PlannedFile[] {
+  return [
+    {
+      path: `${ARGO_WORKFLOWS_DIR}/kustomization.yaml`,
+      owner: 'managed',
+      template: 'ci/addon-kustomization.yaml.hbs',
+      data: {
+        component: 'Argo Workflows',
+        version: pins.argoWorkflows.version,
+        namespace: ARGO_WORKFLOWS_NAMESPACE,
+        remoteBase: `${pins.argoWorkflows.repo}//manifests/cluster-install?ref=${pins.argoWorkflows.version}`,
+        patches: [{ path: 'workflow-controller-configmap.yaml' }],
+      },
+    },
+    {
+      path: `${ARGO_WORKFLOWS_DIR}/workflow-controller-configmap.yaml`,
+      owner: 'managed',
+      template: 'ci/manifests.yaml.hbs',
+      data: {
+        header: ['Patch of the upstream workflow-controller-configmap: the executor containers Argo adds to every workflow pod run as non-root with every capability dropped.'],
+        documents: [{ comment: null, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'workflow-controller-configmap' }, data: Object.fromEntries(Object.entries(WORKFLOW_CONTROLLER_CONFIG).map(([k, v]) => [k, toYaml(v)])) } }],
+      },
+    },
+    {
+      path: `${ARGO_EVENTS_DIR}/kustomization.yaml`,
+      owner: 'managed',
+      template: 'ci/addon-kustomization.yaml.hbs',
+      data: {
+        component: 'Argo Events',
+        version: pins.argoEvents.version,
+        namespace: ARGO_EVENTS_NAMESPACE,
+        remoteBase: `${pins.argoEvents.repo}//manifests/cluster-install?ref=${pins.argoEvents.version}`,
+        patches: null,
+      },
+    },
+  ];
+}

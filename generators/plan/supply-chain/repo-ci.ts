@@ -1,0 +1,33 @@
+// The generated repository's own CI (GitHub Actions): every pull request builds every
+// kustomization, validates the result with kubeconform -strict against the schemas gitops-scaffold
+// exports for every kind the repository uses, and runs the gitops-scaffold linter.
+
+import type { Platform } from '../../model/types.ts';
+import { GENERATOR_VERSION, KUBERNETES_VERSION, repoCiPins } from '../../model/versions.ts';
+import type { PlannedFile } from '../types.ts';
+import { promotionBranch } from './settings.ts';
+
+/** Where `gitops-scaffold schemas export` writes (and kubeconform reads) the strict schemas. */
+export const SCHEMA_DIR = '.kubeconform/schemas';
+
+export function planRepoCi(p: Platform): PlannedFile[] {
+  const pin = (a: { action: string; sha: string; tag: string }) => `${a.action}@${a.sha} # ${a.tag}`;
+  return [
+    {
+      path: '.github/workflows/validate.yaml',
+      owner: 'managed',
+      template: 'github/validate.yaml.hbs',
+      data: {
+        branch: promotionBranch(p),
+        generatorVersion: GENERATOR_VERSION,
+        kustomize: repoCiPins.kustomize,
+        kubeconform: repoCiPins.kubeconform,
+        kubernetesVersion: KUBERNETES_VERSION,
+        checkoutUses: pin(repoCiPins.checkout),
+        setupNodeUses: pin(repoCiPins.setupNode),
+        nodeVersion: repoCiPins.node,
+        schemaDir: SCHEMA_DIR,
+      },
+    },
+  ];
+}

@@ -1,0 +1,107 @@
+// SOPS: Secrets committed encrypted. `.sops.yaml` tells `sops --encrypt` who may decrypt each
+// file (age recipients, AWS KMS keys) and to encrypt only `data`/`stringData`, so reviewers still
+// see names and keys. Argo CD decrypts at render time with KSOPS, a kustomize exec plugin
+// installed into the repo-server by an init container, the age key mounted from a Secret that is
+// created by hand once (never committed).
+
+import type { Platform } from '../../model/types.ts';
+import { ksopsImage, imageRef } from '../../model/versions.ts';
+import { toYaml } from '../../render/yaml.ts';
+import type { PlannedFile } from '../types.ts';
+import { ciCredentials } from './ci-secrets.ts';
+
+/** Files sops encrypts and KSOPS decrypts: `*.sops.yaml` anywhere under the deployable folders. */
+export const SOPS_PATH_REGEX = '^(apps|platform|clusters)/.*\\.sops\\.ya?ml$';
+export const SOPS_AGE_SECRET = 'sops-age';
+
+/** `.sops.yaml`: one creation rule for the repository's encrypted files. */
+export function sopsConfig(p: Platform): string | undefined {
+  const { age, kms } = p.secrets.sops;
+  if (!age.length && !kms.length) return undefined;
+  const rule: Record<string, string> = { path_regex: SOPS_PATH_REGEX, encrypted_regex: '^(data|stringData)$' };
+  if (age.length) rule.age = age.join(',');
+  if (kms.length) rule.kms = kms.join(',');
+  return toYaml({ creation_rules: [rule] });
+}
+
+/**
+ * JSON patches (RFC 6902) that add KSOPS to Argo CD's upstream repo-server Deployment: an init
+ * container copies the ksops binary (and the kustomize build it ships with) into a shared
+ * emptyDir, the repo-server finds them on its PATH, and reads the age key from `sops-age`.
+ */
+export function ksopsRepoServerPatch(): unknown[] {
+  const c = '/spec/template/spec/containers/0';
+  return [
+    {
+      op: 'add',
+      path: '/spec/template/spec/initContainers/-',
+      value: {
+        name: 'install-ksops',
+        image: imageRef(ksopsImage),
+        command: ['/bin/sh', '-c'],
+        // The image's working directory holds both binaries (KSOPS README, Argo CD integration).
+        args: ['cp ksops kustomize /custom-tools/'],
+        // The repo-server's own user (999): the image's default user may be root.
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 999, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+        resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+        volumeMounts: [{ name: 'custom-tools', mountPath: '/custom-tools' }],
+      },
+    },
+    { op: 'add', path: '/spec/template/spec/volumes/-', value: { name: 'custom-tools', emptyDir: {} } },
+    { op: 'add', path: '/spec/template/spec/volumes/-', value: { name: 'sops-age', secret: { secretName: SOPS_AGE_SECRET } } },
+    { op: 'add', path: `${c}/volumeMounts/-`, value: { name: 'custom-tools', mountPath: '/usr/local/bin/kustomize', subPath: 'kustomize' } },
+    { op: 'add', path: `${c}/volumeMounts/-`, value: { name: 'custom-tools', mountPath: '/usr/local/bin/ksops', subPath: 'ksops' } },
+    { op: 'add', path: `${c}/volumeMounts/-`, value: { name: 'sops-age', mountPath: '/.config/sops/age', readOnly: true } },
+    { op: 'add', path: `${c}/env/-`, value: { name: 'XDG_CONFIG_HOME', value: '/.config' } },
+    { op: 'add', path: `${c}/env/-`, value: { name: 'SOPS_AGE_KEY_FILE', value: '/.config/sops/age/keys.txt' } },
+  ];
+}
+
+export const KSOPS_COMPONENT_DIR = 'argocd/install/ksops';
+
+/** The Component: the repo-server patch, and argocd-cm letting kustomize run exec plugins. */
+export function ksopsComponent() {
+  return {
+    apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+    kind: 'Component',
+    patches: [
+      { target: { group: 'apps', version: 'v1', kind: 'Deployment', name: 'argocd-repo-server' }, patch: toYaml(ksopsRepoServerPatch()) },
+      {
+        target: { version: 'v1', kind: 'ConfigMap', name: 'argocd-cm' },
+        patch: toYaml([{ op: 'add', path: '/data/kustomize.buildOptions', value: '--enable-alpha-plugins --enable-exec' }]),
+      },
+    ],
+  };
+}
+
+/** Files of the SOPS backend: `.sops.yaml`, the repo-server patch, the user's secrets folder, docs. */
+export function planSops(p: Platform): PlannedFile[] {
+  const config = sopsConfig(p);
+  return [
+    ...(config ? [{ path: '.sops.yaml', owner: 'managed' as const, text: config }] : []),
+    // A kustomize Component, listed under `components:` of argocd/install/kustomization.yaml.
+    {
+      path: `${KSOPS_COMPONENT_DIR}/kustomization.yaml`,
+      owner: 'managed',
+      template: 'ci/manifests.yaml.hbs',
+      data: {
+        header: ['KSOPS for Argo CD (SOPS backend): the repo-server decrypts *.sops.yaml files while rendering, with the age key from the Secret sops-age.', 'Included by argocd/install/kustomization.yaml under components:.'],
+        documents: [{ comment: null, body: ksopsComponent() }],
+      },
+    },
+    // The user's: encrypted files and the KSOPS generator that lists them (README).
+    { path: 'platform/ci/secrets/kustomization.yaml', owner: 'seed', template: 'clusters/kustomization.yaml.hbs', data: { resources: [] } },
+    {
+      path: 'platform/ci/secrets/README.md',
+      owner: 'managed',
+      template: 'secrets/sops-README.md.hbs',
+      data: {
+        hasRecipients: !!config,
+        pathRegex: SOPS_PATH_REGEX,
+        ageSecret: SOPS_AGE_SECRET,
+        argocdNamespace: p.argocd.namespace,
+        credentials: ciCredentials(p).map((c) => ({ secret: c.secret, namespace: c.namespace, keys: c.keys.join(', '), purpose: c.purpose, file: `${c.secret}.sops.yaml` })),
+      },
+    },
+  ];
+}
