@@ -17,9 +17,11 @@ const HELP = `gitops-scaffold ${GENERATOR_VERSION}: writes a secure, strictly va
 Usage:
   gitops-scaffold init [--answers FILE] [--set key=value]... [--out DIR] [--yes]
   gitops-scaffold init --example minimal|enterprise --out DIR
-  gitops-scaffold render [--repo DIR]
-  gitops-scaffold validate [DIR] [--output text|json|junit|sarif] [--kubeconform auto|always|never]
-  gitops-scaffold lint [DIR] [--output text|json|junit|sarif] [--config FILE]
+  gitops-scaffold render [--repo DIR] [--sealed-secrets-cert FILE]
+  gitops-scaffold validate [DIR...] [--output text|json|junit|sarif] [--kubeconform auto|always|never]
+                    [--no-kustomize] [--skip KIND,...] [--reject KIND,...] [--ignore-missing-schemas]
+                    [--ignore-filename-pattern REGEX]... [--repo-url URL]
+  gitops-scaffold lint [DIR...] [--output text|json|junit|sarif] [--config FILE]
   gitops-scaffold schemas export DIR
 
 Common flags:
@@ -53,6 +55,12 @@ const OPTIONS = {
   kubeconform: { type: 'string' },
   config: { type: 'string' },
   'sealed-secrets-cert': { type: 'string' },
+  'repo-url': { type: 'string' },
+  'no-kustomize': { type: 'boolean' },
+  skip: { type: 'string', multiple: true },
+  reject: { type: 'string', multiple: true },
+  'ignore-missing-schemas': { type: 'boolean' },
+  'ignore-filename-pattern': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -85,7 +93,7 @@ async function init(values: Record<string, any>, io: Io): Promise<number> {
   }
   if (missing.length) throw new InputError(`missing required answers${io.interactive ? '' : ' (no TTY: gitops-scaffold never prompts here)'}; nothing was written`, missing);
   const previousSpec = previousModelText ? parseSpecText(previousModelText, existingModelPath) : undefined;
-  const result = run({ root: out, spec: answers, previousModelText, previousSpec, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'], refuseForeign: true });
+  const result = run({ root: out, spec: answers, previousModelText, previousSpec, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'], refuseForeign: true, supplyChain: supplyChainFlags(values) });
   return report('init', result, values, io);
 }
 
@@ -94,7 +102,7 @@ async function render(values: Record<string, any>, io: Io): Promise<number> {
   const file = path.join(root, 'platform.yaml');
   const text = readFileSync(file, 'utf8');
   const spec = parseSpecText(text, file);
-  const result = run({ root, spec, previousModelText: text, previousSpec: spec, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'] });
+  const result = run({ root, spec, previousModelText: text, previousSpec: spec, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'], supplyChain: supplyChainFlags(values) });
   return report('render', result, values, io);
 }
 
@@ -109,6 +117,16 @@ export function findRepo(explicit?: string): string {
     if (existsSync(path.join(dir, 'platform.yaml'))) return dir;
     if (path.dirname(dir) === dir) throw new InputError('no platform.yaml in this folder or any parent', [{ path: '--repo', message: 'not inside a gitops-scaffold repository', fix: 'pass --repo DIR or run gitops-scaffold init' }]);
   }
+}
+
+/** `--sealed-secrets-cert FILE`: the controller's public certificate (kubeseal --fetch-cert). */
+function supplyChainFlags(values: Record<string, any>) {
+  const file = values['sealed-secrets-cert'];
+  if (!file) return undefined;
+  const certPem = readText(file, 'Sealed Secrets certificate');
+  if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(certPem))
+    throw new InputError(`${file} is not a PEM certificate; nothing was written`, [{ path: '--sealed-secrets-cert', message: 'expected a PEM block "-----BEGIN CERTIFICATE-----"', fix: 'fetch it with: kubeseal --fetch-cert > sealed-secrets.pem' }]);
+  return { sealedSecrets: { certPem } };
 }
 
 function report(command: string, result: ReturnType<typeof run>, values: Record<string, any>, io: Io): number {

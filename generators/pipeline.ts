@@ -17,6 +17,9 @@ import { loadTemplates } from './io/templates.ts';
 import { computeChanges, isNoop, MANIFEST_PATH, type Change } from './io/changes.ts';
 import { applyChanges, readIfExists, readManifest, type ApplyResult } from './io/writer.ts';
 import { checkRendered, type CheckOutcome } from './check/generated.ts';
+import { LINT_CONFIG_PATH } from './plan/lint-config.ts';
+import type { SupplyChainOptions } from './plan/supply-chain/index.ts';
+import { CERT_PATH } from './plan/supply-chain/sealed-secrets.ts';
 
 export interface RunOptions {
   root: string;
@@ -30,6 +33,8 @@ export interface RunOptions {
   check?: boolean;
   /** init: refuse a folder holding files the tool did not write. */
   refuseForeign?: boolean;
+  /** Inputs that do not live in platform.yaml (`--sealed-secrets-cert`). */
+  supplyChain?: SupplyChainOptions;
 }
 
 export interface RunResult {
@@ -46,9 +51,9 @@ let engine: Engine | undefined;
 const getEngine = () => (engine ??= createEngine(loadTemplates()));
 
 /** Pure: spec -> rendered files (throws InputError on an invalid spec). */
-export function renderSpec(specData: unknown, previousModelText?: string): RenderedFile[] {
+export function renderSpec(specData: unknown, previousModelText?: string, supplyChain?: SupplyChainOptions): RenderedFile[] {
   const spec = validateSpec(specData);
-  const rendered = renderPlan(planRepo({ spec, platform: normalize(spec), previousModelText }), getEngine());
+  const rendered = renderPlan(planRepo({ spec, platform: normalize(spec), previousModelText, supplyChain }), getEngine());
   for (const f of rendered) if (/\.ya?ml$/.test(f.path)) {
     try {
       parseAll(f.content, f.path);
@@ -69,9 +74,17 @@ function listFiles(root: string, rel = ''): string[] {
   });
 }
 
+/** The Sealed Secrets certificate: given on this run, else the one an earlier run kept in the repo. */
+function supplyChainInputs(opts: RunOptions): SupplyChainOptions {
+  const certPem = opts.supplyChain?.sealedSecrets?.certPem ?? readIfExists(opts.root, CERT_PATH);
+  return certPem ? { ...opts.supplyChain, sealedSecrets: { ...opts.supplyChain?.sealedSecrets, certPem } } : { ...opts.supplyChain };
+}
+
 export function run(opts: RunOptions): RunResult {
-  const rendered = renderSpec(opts.spec, opts.previousModelText);
-  const check = opts.check === false ? undefined : checkRendered(rendered);
+  const supplyChain = supplyChainInputs(opts);
+  const rendered = renderSpec(opts.spec, opts.previousModelText, supplyChain);
+  // The team's own lint config on disk wins over the one this run would seed.
+  const check = opts.check === false ? undefined : checkRendered(rendered, readIfExists(opts.root, LINT_CONFIG_PATH));
   if (check && check.errors.length) throw new GeneratedOutputError('gitops-scaffold generated output that fails its own checks. This is a bug in the tool; nothing was written. Re-run with --no-check to write it anyway.', check.errors);
 
   const manifest = readManifest(opts.root);
@@ -92,7 +105,7 @@ export function run(opts: RunOptions): RunResult {
   let previous: Map<string, string> | undefined;
   if (opts.previousSpec !== undefined && specProblems(opts.previousSpec).length === 0) {
     try {
-      previous = new Map(renderSpec(opts.previousSpec, opts.previousModelText).map((f) => [f.path, f.content]));
+      previous = new Map(renderSpec(opts.previousSpec, opts.previousModelText, { sealedSecrets: supplyChain.sealedSecrets?.certPem ? { certPem: supplyChain.sealedSecrets.certPem } : undefined }).map((f) => [f.path, f.content]));
     } catch {
       previous = undefined; // the old model no longer renders: no merge base, conflicts are reported instead
     }

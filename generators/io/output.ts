@@ -16,7 +16,10 @@ export function summarize(r: RunResult, { dryRun = false, verbose = false } = {}
     lines.push(
       `${dryRun ? 'Would write' : 'Wrote'} ${writes} file(s) in ${r.root}: ${count('create')} created, ${count('update') + count('overwrite-foreign') + count('overwrite-edit')} updated, ${count('merge')} merged, ${count('delete')} deleted, ${count('unchanged') + count('kept-edit') + count('kept-seed')} left as they are.`,
     );
-  if (r.check) lines.push(`Checked before writing: ${r.check.validators.join(', ')} (${r.check.resources} files, ${r.check.errors.length} errors, ${r.check.warnings.length} warnings).`);
+  if (r.check) {
+    lines.push(`Checked before writing: ${r.check.validators.join(', ')} (${r.check.resources} resources, ${r.check.errors.length} errors, ${r.check.warnings.length} warnings).`);
+    for (const w of r.check.warnings) lines.push(`  warning: ${w}`);
+  }
   if (r.conflicts.length)
     lines.push(`${r.conflicts.length} conflict(s): the files above marked ! were left untouched; the new version of each is beside it as <file>.gitops-scaffold-new. Merge by hand and delete the proposal, or re-run with --force to overwrite (a backup .orig is kept).`);
   return lines.join('\n');
@@ -31,7 +34,8 @@ export function asJson(command: string, r: RunResult, dryRun: boolean) {
     noop: r.noop,
     files: r.changes.map((c) => ({ path: c.path, action: c.kind, ...(c.reason ? { reason: c.reason } : {}) })),
     conflicts: r.conflicts.map((c) => c.path),
-    checks: r.check ?? null,
+    // Findings are listed once (warnings below), not repeated inside checks.
+    checks: r.check ? { validators: r.check.validators, resources: r.check.resources, errors: r.check.errors.length, warnings: r.check.warnings.length } : null,
     warnings: r.check?.warnings ?? [],
   };
 }

@@ -32,7 +32,9 @@ export function planCluster(p: Platform, c: Cluster): PlannedFile[] {
   const base = `clusters/${c.name}`;
   const files: PlannedFile[] = [
     { path: `${base}/cluster.json`, owner: 'managed', json: { cluster: c.name, server: c.server, region: c.region, environments: c.environments.join(','), labels: c.labels } },
-    ...c.environments.map<PlannedFile>((env) => ({
+    // Only tenant ApplicationSets read targets/: without tenants they would be stray JSON that
+    // `validate` rightly reports as manifests without a kind.
+    ...(p.tenants.length ? c.environments : []).map<PlannedFile>((env) => ({
       path: `${base}/targets/${env}.json`,
       owner: 'managed',
       json: { cluster: c.name, server: c.server, region: c.region, stage: String(p.environments.find((e) => e.name === env)!.index) },

@@ -13,6 +13,7 @@ import { planClusters } from './clusters.ts';
 import { planSecretStores } from './secret-stores.ts';
 import { planServices } from './services.ts';
 import { planDocs } from './docs.ts';
+import { planLintConfig } from './lint-config.ts';
 import { planSupplyChain, type SupplyChainOptions } from './supply-chain/index.ts';
 
 export interface PlanInput {
@@ -37,6 +38,7 @@ export function planRepo({ spec, platform, previousModelText, supplyChain }: Pla
     ...planSecretStores(platform),
     ...planServices(platform),
     ...planSupplyChain(platform, supplyChain),
+    ...planLintConfig(platform),
   ];
   const paths = new Set(files.map((f) => f.path));
   files.push(...planDocs(platform, paths));

@@ -90,7 +90,8 @@ export function kubesealCommands(p: Platform, certPath: string | undefined): { c
   });
 }
 
-const CERT_PATH = 'platform/ci/sealed/sealed-secrets-cert.pem';
+/** Where the controller's public certificate is kept once given, so later runs reuse it. */
+export const CERT_PATH = 'platform/ci/sealed/sealed-secrets-cert.pem';
 
 /**
  * Files of the Sealed Secrets backend. Without a certificate: only the README (nothing secret).
