@@ -34,6 +34,7 @@ const table: [string, (s: any) => void, string[]][] = [
   ['missing required field', (s) => { delete s.clusters[0].server; }, ['clusters[0]: missing required field "server" (fix: add clusters[0].server)']],
   ['provider without settings', (s) => { s.secrets = { backend: 'external-secrets', provider: 'aws' }; }, ['secrets.aws: the External Secrets provider is aws but its settings are missing (fix: set secrets.aws.region)']],
   ['tenant environment not declared', (s) => { s.tenants[0].environments = ['staging']; }, ['tenants[0].environments[0]: "staging" is not a declared environment; declared: dev, prod (fix: fix the name or declare the environment)']],
+  ['CI source for a service that does not exist', (s) => { s.services = [{ name: 'api', tenant: 'payments', image: 'ghcr.io/acme/api', tag: '1.0.0' }]; s.ci = { sources: { api: { branch: 'main' }, 'payments-api': { branch: 'main' } } }; }, ['ci.sources.payments-api: "payments-api" is not a declared service; declared: api (fix: use the name of a service, or remove the entry)']],
   ['version range for Argo CD', (s) => { s.argocd = { version: 'stable' }; }, ['argocd.version: "stable" is not an exact release (fix: use e.g. v3.5.1 (never a range or "stable"))']],
 ];
 

@@ -7,6 +7,7 @@ import { renderSpec } from '../generators/pipeline.ts';
 import { loadTemplates } from '../generators/io/templates.ts';
 import { parseSpecText } from '../generators/model/serialize.ts';
 import { baseSpec, ROOT, readTree } from './helpers.ts';
+import { toYaml } from '../generators/render/yaml.ts';
 
 const HOSTILE = [`Pays "fast" & <cheap>: #1`, "line1\nadmin: true\n- injected", '{{ .app.metadata.name }} {{{x}}}', "it's 'quoted' `tick` yes on 0755 ~ null", 'ünïcødé ✓ 漢字 \u2028 tab\there', '*alias &anchor !!binary %directive @at |pipe >gt'];
 
@@ -27,6 +28,27 @@ test('hostile values never break or inject YAML', () => {
     for (const f of files.filter((x) => /\.ya?ml$/.test(x.path))) {
       for (const d of YAML.parseAllDocuments(f.content, { version: '1.1' }) as YAML.Document[]) assert.equal(d.errors, [], f.path);
     }
+  }
+});
+
+test('YAML 1.1 booleans (y, n, yes, no, on, off) stay strings for Kubernetes readers', () => {
+  const words = ['y', 'Y', 'n', 'N', 'yes', 'no', 'on', 'off', 'true', 'False'];
+  // Values built in code (the `yaml` helper, toYaml): quoted when a YAML 1.1 reader would see a boolean.
+  const parsed = YAML.parse(toYaml(Object.fromEntries(words.map((w) => [w, w]))), { version: '1.1' });
+  for (const w of words) assert.is(parsed[w], w, `toYaml keeps ${JSON.stringify(w)} a string (key and value)`);
+  // Values from the model, through templates: a tenant's and a service's description.
+  for (const [tenantDescription, serviceDescription] of [['n', 'yes'], ['yes', 'n'], ['off', 'y']]) {
+    const spec: any = baseSpec();
+    spec.tenants[0].description = tenantDescription;
+    spec.tenants[0].groups = { developer: [serviceDescription] };
+    spec.services = [{ name: 'api', tenant: 'payments', description: serviceDescription, image: 'ghcr.io/acme/api', tag: '1.0.0', strategy: 'rolling' }];
+    const files = renderSpec(spec);
+    const read = (file: string) => YAML.parse(files.find((f) => f.path === file)!.content, { version: '1.1' });
+    const project = read('argocd/projects/payments.yaml');
+    assert.is(project.spec.description, tenantDescription, 'tenant description (q helper)');
+    assert.equal(project.spec.roles.find((r: any) => r.name === 'developer').groups, [serviceDescription], 'SSO group (yaml helper)');
+    const deployment = read('apps/payments/api/base/deployment.yaml');
+    assert.is(deployment.metadata.annotations['gitops-scaffold.dev/description'], serviceDescription, 'service description');
   }
 });
 

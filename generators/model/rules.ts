@@ -206,5 +206,13 @@ const ssoRules: Rule = (spec) => {
   return scopes && !scopes.includes('groups') ? [{ path: 'argocd.sso.scopes', message: 'does not include "groups": group-based RBAC would never match', fix: 'add groups to the scopes' }] : [];
 };
 
+/** `ci.sources` is keyed by service name: a key naming no service would configure a build that never runs. */
+const ciSourceRules: Rule = (spec) => {
+  const services = (spec.services ?? []).map((s) => s.name);
+  return Object.keys(spec.ci?.sources ?? {})
+    .filter((name) => !services.includes(name))
+    .map((name) => ({ path: `ci.sources.${name}`, message: `"${name}" is not a declared service; declared: ${list(services)}`, fix: 'use the name of a service, or remove the entry' }));
+};
+
 export const crossFieldRules = (spec: PlatformSpec): Problem[] =>
-  [uniqueNames, urlsParse, clusterEnvironments, tenantRules, secretsRules, serviceRules, ssoRules].flatMap((rule) => rule(spec));
+  [uniqueNames, urlsParse, clusterEnvironments, tenantRules, secretsRules, serviceRules, ciSourceRules, ssoRules].flatMap((rule) => rule(spec));

@@ -57,6 +57,25 @@ export const repoCiPins = {
   node: '20',
 } as const;
 
+/**
+ * The Argo Rollouts traffic router plugin for the Gateway API, downloaded by the Rollouts
+ * controller when it starts (argo-rollouts-config). The release publishes no checksum file we could
+ * cross-check, so no `sha256` is pinned; add one (`sha256sum` of the asset) to make the controller
+ * verify the download.
+ */
+export const GATEWAY_API_PLUGIN: { name: string; version: string; location: string; sha256?: string } = {
+  name: 'argoproj-labs/gatewayAPI',
+  version: 'v0.16.0',
+  /** Release asset for linux/amd64 nodes; other architectures use their own asset name. */
+  location: 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.16.0/gatewayapi-plugin-linux-amd64',
+};
+
+/**
+ * curl for the services' HTTP smoke tests, pinned. The image's USER is a name (curl_user), which the
+ * kubelet cannot prove non-root, so the pods that run it also set a numeric runAsUser.
+ */
+export const CURL_IMAGE = 'curlimages/curl:8.11.1';
+
 /** KSOPS (kustomize exec plugin decrypting SOPS files) for the Argo CD repo-server, SOPS backend only. */
 export const ksopsImage: ImagePin = { image: 'docker.io/viaductoss/ksops', tag: 'v4.5.1', source: 'viaductoss/ksops releases' };
 

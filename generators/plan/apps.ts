@@ -9,6 +9,8 @@ import { usesExternalSecrets } from './context.ts';
 import { planSecretStores } from './secret-stores.ts';
 import { planRegistrations } from './clusters.ts';
 import { supplyChainAddonBases, supplyChainAddons } from './supply-chain/addons.ts';
+import { rolloutsAddonEntries } from './service/rollouts-plugin.ts';
+import { rolloutManagedRouteFields } from './service/traffic.ts';
 
 const dir = 'argocd/apps';
 const HUB = 'https://kubernetes.default.svc';
@@ -128,6 +130,13 @@ function tenantAppSet(p: Platform, t: Tenant): PlannedFile {
       serviceTargets: `apps/${t.name}/*/overlays/*/target.json`,
       clusterSelector: restricted ? { matchExpressions: [{ key: 'cluster', operator: 'In', values: t.clusters }] } : null,
       steps: rollingSteps(p, t),
+      ignoreDifferences: [
+        // Replicas belong to the HorizontalPodAutoscaler.
+        { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+        { group: 'argoproj.io', kind: 'Rollout', jsonPointers: ['/spec/replicas'] },
+        // Traffic weights belong to Argo Rollouts during a canary.
+        ...rolloutManagedRouteFields(p),
+      ],
     },
   };
 }
@@ -183,13 +192,21 @@ export function planApps(p: Platform): PlannedFile[] {
   return files;
 }
 
-export function planAddonBases(): PlannedFile[] {
+export function planAddonBases(p: Platform): PlannedFile[] {
+  // The Gateway API router's controller configuration (plugin ConfigMap patch, RBAC), when used.
+  const rollouts = rolloutsAddonEntries(p);
   return [
     {
       path: 'platform/addons/argo-rollouts/kustomization.yaml',
       owner: 'managed',
       template: 'platform/remote-kustomization.yaml.hbs',
-      data: { component: 'Argo Rollouts', version: pins.argoRollouts.version, remoteBase: `${pins.argoRollouts.repo}//manifests/cluster-install?ref=${pins.argoRollouts.version}` },
+      data: {
+        component: 'Argo Rollouts',
+        version: pins.argoRollouts.version,
+        remoteBase: `${pins.argoRollouts.repo}//manifests/cluster-install?ref=${pins.argoRollouts.version}`,
+        resources: rollouts.resources,
+        patches: rollouts.patches.map((path) => ({ path })),
+      },
     },
     ...supplyChainAddonBases(),
   ];

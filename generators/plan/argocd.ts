@@ -10,6 +10,7 @@ import type { Platform, Tenant } from '../model/types.ts';
 import { pins } from '../model/versions.ts';
 import type { PlannedFile } from './types.ts';
 import { usesExternalSecrets } from './context.ts';
+import { KSOPS_COMPONENT } from './supply-chain/sops.ts';
 
 const dir = 'argocd/install';
 
@@ -64,7 +65,13 @@ export function planArgoCd(p: Platform): PlannedFile[] {
   const sso = p.argocd.sso;
   const extra = sso && usesExternalSecrets(p) ? ['oidc-client-secret.yaml'] : [];
   const files: PlannedFile[] = [
-    { path: `${dir}/kustomization.yaml`, owner: 'managed', template: 'argocd/install-kustomization.yaml.hbs', data: { namespace: ns, remoteBase: remoteArgoCdBase(p), extraResources: extra } },
+    {
+      path: `${dir}/kustomization.yaml`,
+      owner: 'managed',
+      template: 'argocd/install-kustomization.yaml.hbs',
+      // SOPS backend: the KSOPS Component (supply-chain/sops.ts) makes the repo-server decrypt.
+      data: { namespace: ns, remoteBase: remoteArgoCdBase(p), extraResources: extra, components: p.secrets.backend === 'sops' ? [KSOPS_COMPONENT] : [] },
+    },
     { path: `${dir}/namespace.yaml`, owner: 'managed', template: 'argocd/namespace.yaml.hbs', data: { namespace: ns } },
     {
       path: `${dir}/argocd-cm.yaml`,

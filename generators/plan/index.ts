@@ -33,7 +33,7 @@ export function planRepo({ spec, platform, previousModelText, supplyChain }: Pla
     ...planArgoCd(platform),
     ...planProjects(platform),
     ...planApps(platform),
-    ...planAddonBases(),
+    ...planAddonBases(platform),
     ...planClusters(platform),
     ...planSecretStores(platform),
     ...planServices(platform),

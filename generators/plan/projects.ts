@@ -1,6 +1,6 @@
 // AppProjects: the locked default project, the platform project, and one per tenant.
 
-import type { Platform, Tenant } from '../model/types.ts';
+import type { Environment, Platform, Tenant } from '../model/types.ts';
 import type { PlannedFile } from './types.ts';
 import { envByName, tenantDestinations } from './context.ts';
 import { pins } from '../model/versions.ts';
@@ -9,21 +9,39 @@ import { ciNames } from './supply-chain/settings.ts';
 
 const dir = 'argocd/projects';
 
-/** Deny windows for automatic syncs; manual syncs stay possible for incidents. */
+/**
+ * The deny windows of one environment's syncWindow policy; `scope` says what they apply to
+ * (namespaces, clusters). Manual syncs stay possible for incidents.
+ */
+export function denyWindows(env: Environment, scope: Record<string, string[]>) {
+  const base = { ...scope, manualSync: true, timeZone: env.timeZone };
+  if (env.syncWindow === 'no-nights') return [{ kind: 'deny', schedule: '0 20 * * *', duration: '11h', ...base }];
+  if (env.syncWindow === 'business-hours')
+    return [
+      { kind: 'deny', schedule: '0 17 * * 1-5', duration: '16h', ...base },
+      { kind: 'deny', schedule: '0 0 * * 6', duration: '48h', ...base },
+    ];
+  return [];
+}
+
+/** Deny windows for automatic syncs of a tenant: its namespaces of each environment. */
 export function syncWindowsFor(p: Platform, t: Tenant) {
   const byEnv = tenantDestinations(p, t);
   return t.environments.flatMap((envName) => {
-    const env = envByName(p, envName);
     const namespaces = [...new Set(byEnv.filter((d) => d.env === envName).map((d) => d.namespace))].sort();
-    if (!namespaces.length) return [];
-    const base = { namespaces, manualSync: true, timeZone: env.timeZone };
-    if (env.syncWindow === 'no-nights') return [{ kind: 'deny', schedule: '0 20 * * *', duration: '11h', ...base }];
-    if (env.syncWindow === 'business-hours')
-      return [
-        { kind: 'deny', schedule: '0 17 * * 1-5', duration: '16h', ...base },
-        { kind: 'deny', schedule: '0 0 * * 6', duration: '48h', ...base },
-      ];
-    return [];
+    return namespaces.length ? denyWindows(envByName(p, envName), { namespaces }) : [];
+  });
+}
+
+/**
+ * The platform project's windows: the same windows as the tenants', over the clusters serving
+ * each environment (add-ons, tenant namespaces and Argo CD itself change those clusters). Matched
+ * by the destination server, which every platform Application names.
+ */
+export function platformSyncWindows(p: Platform) {
+  return p.environments.flatMap((env) => {
+    const clusters = [...new Set(p.clusters.filter((c) => c.environments.includes(env.name)).map((c) => c.server))].sort();
+    return clusters.length ? denyWindows(env, { clusters }) : [];
   });
 }
 
@@ -63,6 +81,7 @@ export function planProjects(p: Platform): PlannedFile[] {
       data: {
         namespace: ns,
         sourceRepos: platformSourceRepos(p),
+        syncWindows: platformSyncWindows(p),
         // The platform project deploys add-ons and tenant namespaces; it never deploys into them
         // beyond the namespace guard rails, but tenants' namespaces must be listed to create them.
         destinations: p.clusters.flatMap((c) => [

@@ -364,8 +364,14 @@ test('SOPS backend: creation rules for the repository\'s encrypted files and the
   const patch = YAML.parse(repoServer.patch);
   assert.ok(patch.some((op: Obj) => op.path.endsWith('/initContainers/-') && /ksops/.test(op.value.image)));
   assert.ok(patch.some((op: Obj) => op.value?.name === 'SOPS_AGE_KEY_FILE'));
+  const repoServerPatch = patch as Obj[];
+  assert.equal(repoServerPatch.find((op) => op.value?.name === 'sops-age')!.value.secret, { secretName: 'sops-age', optional: true }, 'the repo-server starts before the age key exists');
+  // A strategic merge: the upstream argocd-cm has no data for a JSON `add` to extend.
   const cm = YAML.parse(component.patches.find((x: Obj) => x.target.name === 'argocd-cm').patch);
-  assert.equal(cm, [{ op: 'add', path: '/data/kustomize.buildOptions', value: '--enable-alpha-plugins --enable-exec' }]);
+  assert.equal(cm, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' }, data: { 'kustomize.buildOptions': '--enable-alpha-plugins --enable-exec' } });
+  const install = YAML.parse(files.find((f) => f.path === 'argocd/install/kustomization.yaml')!.content);
+  assert.equal(install.components, ['ksops'], 'the Argo CD install enables the Component');
+  assert.not.ok(YAML.parse(renderSpec(exampleSpec('minimal')).find((f) => f.path === 'argocd/install/kustomization.yaml')!.content).components, 'only with the SOPS backend');
   // Without recipients there is nothing to encrypt for: no .sops.yaml.
   assert.not.ok(render(pipelineSpec({}, { backend: 'sops' })).some((f) => f.path === '.sops.yaml'));
 });

@@ -4,6 +4,7 @@
 // seccomp, and no API token unless the service asks for one.
 
 import type { Platform, Service } from '../../model/types.ts';
+import { CURL_IMAGE } from '../../model/versions.ts';
 import type { Resources } from './environments.ts';
 import { podLabels, selectorLabels, type Component } from './labels.ts';
 import { secretMounts, secretVolumes } from './secrets.ts';
@@ -14,11 +15,7 @@ export const HTTP_PORT_NAME = 'http';
 /** Port of every Service of the service (targetPort is the named container port). */
 export const SERVICE_PORT = 80;
 
-/**
- * curl for HTTP smoke tests, pinned. The image's USER is a name (curl_user), which the kubelet
- * cannot prove non-root, so the pods that run it also set a numeric runAsUser.
- */
-export const CURL_IMAGE = 'curlimages/curl:8.11.1';
+/** curl runs as this numeric user: its image's USER is a name the kubelet cannot prove non-root. */
 const CURL_USER = 65532;
 
 const TMP_VOLUME = { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } };

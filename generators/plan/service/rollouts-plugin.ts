@@ -9,13 +9,7 @@
 import type { Platform } from '../../model/types.ts';
 import type { PlannedFile } from '../types.ts';
 import { toYaml } from '../../render/yaml.ts';
-
-export const GATEWAY_API_PLUGIN = {
-  name: 'argoproj-labs/gatewayAPI',
-  version: 'v0.16.0',
-  /** Release asset for linux/amd64 nodes; other architectures use their own asset name. */
-  location: 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.16.0/gatewayapi-plugin-linux-amd64',
-} as const;
+import { GATEWAY_API_PLUGIN } from '../../model/versions.ts';
 
 const DIR = 'platform/addons/argo-rollouts';
 const ROLLOUTS_NAMESPACE = 'argo-rollouts';
@@ -41,7 +35,7 @@ export function planRolloutsPlugin(p: Platform): PlannedFile[] {
         namespace: ROLLOUTS_NAMESPACE,
         version: GATEWAY_API_PLUGIN.version,
         // The controller reads this key as a YAML list held in a string.
-        data: { trafficRouterPlugins: toYaml([{ name: GATEWAY_API_PLUGIN.name, location: GATEWAY_API_PLUGIN.location }]) },
+        data: { trafficRouterPlugins: toYaml([{ name: GATEWAY_API_PLUGIN.name, location: GATEWAY_API_PLUGIN.location, ...(GATEWAY_API_PLUGIN.sha256 ? { sha256: GATEWAY_API_PLUGIN.sha256 } : {}) }]) },
       },
     },
     {

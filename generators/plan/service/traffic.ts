@@ -146,3 +146,20 @@ export function routeObject(p: Platform, s: Service, names: ServiceNames, base: 
       return undefined;
   }
 }
+
+/**
+ * The route fields Argo Rollouts changes while a canary runs (traffic weights), for the router in
+ * use: the tenants' Applications ignore them (with RespectIgnoreDifferences=true), so Argo CD
+ * neither reports the route OutOfSync nor resets the weights to Git's resting state mid-canary.
+ */
+export function rolloutManagedRouteFields(p: Platform): { group: string; kind: string; jqPathExpressions: string[] }[] {
+  switch (p.delivery.router) {
+    case 'istio':
+      return [{ group: 'networking.istio.io', kind: 'VirtualService', jqPathExpressions: ['.spec.http[].route[].weight'] }];
+    case 'gateway-api':
+      return [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', jqPathExpressions: ['.spec.rules[].backendRefs[].weight'] }];
+    default:
+      // nginx writes its own canary Ingress, ALB an annotation Git never sets: nothing in Git changes.
+      return [];
+  }
+}

@@ -48,7 +48,7 @@ export function ksopsRepoServerPatch(): unknown[] {
       },
     },
     { op: 'add', path: '/spec/template/spec/volumes/-', value: { name: 'custom-tools', emptyDir: {} } },
-    { op: 'add', path: '/spec/template/spec/volumes/-', value: { name: 'sops-age', secret: { secretName: SOPS_AGE_SECRET } } },
+    { op: 'add', path: '/spec/template/spec/volumes/-', value: { name: 'sops-age', secret: { secretName: SOPS_AGE_SECRET, optional: true } } },
     { op: 'add', path: `${c}/volumeMounts/-`, value: { name: 'custom-tools', mountPath: '/usr/local/bin/kustomize', subPath: 'kustomize' } },
     { op: 'add', path: `${c}/volumeMounts/-`, value: { name: 'custom-tools', mountPath: '/usr/local/bin/ksops', subPath: 'ksops' } },
     { op: 'add', path: `${c}/volumeMounts/-`, value: { name: 'sops-age', mountPath: '/.config/sops/age', readOnly: true } },
@@ -58,18 +58,27 @@ export function ksopsRepoServerPatch(): unknown[] {
 }
 
 export const KSOPS_COMPONENT_DIR = 'argocd/install/ksops';
+/** How argocd/install/kustomization.yaml lists the Component (relative to it). */
+export const KSOPS_COMPONENT = 'ksops';
+/** argocd-cm: kustomize may run exec plugins (KSOPS is one), as the KSOPS README's Argo CD integration sets it. */
+export const KUSTOMIZE_BUILD_OPTIONS_KEY = 'kustomize.buildOptions';
+export const KUSTOMIZE_BUILD_OPTIONS = '--enable-alpha-plugins --enable-exec';
 
-/** The Component: the repo-server patch, and argocd-cm letting kustomize run exec plugins. */
+/**
+ * The Component (KSOPS README, "Argo CD Integration"): the repo-server patch, and argocd-cm letting
+ * kustomize run exec plugins. The age key Secret is optional so the repo-server starts before it is
+ * created (KMS-only setups never create it); decryption needs it.
+ */
 export function ksopsComponent() {
   return {
     apiVersion: 'kustomize.config.k8s.io/v1alpha1',
     kind: 'Component',
     patches: [
       { target: { group: 'apps', version: 'v1', kind: 'Deployment', name: 'argocd-repo-server' }, patch: toYaml(ksopsRepoServerPatch()) },
-      {
-        target: { version: 'v1', kind: 'ConfigMap', name: 'argocd-cm' },
-        patch: toYaml([{ op: 'add', path: '/data/kustomize.buildOptions', value: '--enable-alpha-plugins --enable-exec' }]),
-      },
+      // A strategic merge, not a JSON `add`: the upstream argocd-cm has no `data` to add a key to
+      // (components run before this kustomization's own argocd-cm.yaml patch).
+      // The target lets the Component build on its own (a patch without one must match something).
+      { target: { version: 'v1', kind: 'ConfigMap', name: 'argocd-cm' }, patch: toYaml({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' }, data: { [KUSTOMIZE_BUILD_OPTIONS_KEY]: KUSTOMIZE_BUILD_OPTIONS } }) },
     ],
   };
 }
