@@ -3,7 +3,9 @@
 
 import type { NodePlopAPI } from 'plop';
 import { platformGenerator } from './generators/platform.ts';
+import { editGenerators } from './generators/edit-generators.ts';
 
 export default function (plop: NodePlopAPI) {
   plop.setGenerator('platform', platformGenerator);
+  for (const [name, generator] of Object.entries(editGenerators)) plop.setGenerator(name, generator as any);
 }

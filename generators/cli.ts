@@ -23,6 +23,17 @@ Usage:
                     [--ignore-filename-pattern REGEX]... [--repo-url URL]
   gitops-scaffold lint [DIR...] [--output text|json|junit|sarif] [--config FILE]
   gitops-scaffold schemas export DIR
+  gitops-scaffold add service NAME --tenant T --image REPO --tag TAG [--port N] [--strategy canary|blueGreen|rolling]
+                    [--digest sha256:...] [--host HOST] [--environments a,b] [--update]
+  gitops-scaffold add tenant NAME [--environments a,b] [--update]
+  gitops-scaffold add cluster NAME --server URL --environment ENV|--environments a,b [--region R] [--update]
+  gitops-scaffold add environment NAME --cluster NAME [--server URL --region R] [--after ENV] [--protected]
+  gitops-scaffold remove service|tenant|cluster|environment NAME
+                    add/remove also take [--repo DIR] [--answers FILE] [--set field=value]... (paths
+                    relative to the entity, e.g. --set overrides.prod.replicas=4); --dry-run prints a diff.
+                    add environment goes just before the last environment unless --after ENV;
+                    --cluster names an existing cluster to serve it, or a new one created with --server.
+                    Removing an environment also removes the clusters that served only it.
 
 Common flags:
   --dry-run     print the plan (files to create / change / leave), write nothing
@@ -61,6 +72,22 @@ const OPTIONS = {
   reject: { type: 'string', multiple: true },
   'ignore-missing-schemas': { type: 'boolean' },
   'ignore-filename-pattern': { type: 'string', multiple: true },
+  name: { type: 'string' },
+  tenant: { type: 'string' },
+  image: { type: 'string' },
+  tag: { type: 'string' },
+  digest: { type: 'string' },
+  port: { type: 'string' },
+  strategy: { type: 'string' },
+  host: { type: 'string' },
+  environments: { type: 'string' },
+  server: { type: 'string' },
+  environment: { type: 'string' },
+  region: { type: 'string' },
+  cluster: { type: 'string' },
+  after: { type: 'string' },
+  protected: { type: 'boolean' },
+  update: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;

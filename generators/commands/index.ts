@@ -58,6 +58,11 @@ export async function dispatch(command: string, rest: string[], values: Record<s
       return lint(rest, values, io);
     case 'schemas':
       return schemas(rest, values, io);
+    case 'add':
+    case 'remove': {
+      const { editCommand } = await import('./edit.ts');
+      return editCommand(command, rest, values, io);
+    }
     default:
       return undefined;
   }

@@ -106,6 +106,7 @@ function pruneEmptyDirs(root: string, deleted: string[]) {
   const top = path.resolve(root);
   for (const rel of deleted) {
     for (let dir = path.dirname(path.resolve(root, rel)); dir.startsWith(top + path.sep); dir = path.dirname(dir)) {
+      if (!existsSync(dir)) continue; // already pruned for an earlier file of the same folder
       if (readdirSync(dir).length) break;
       rmdirSync(dir);
     }

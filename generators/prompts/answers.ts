@@ -20,7 +20,7 @@ export function parsePath(path: string): (string | number)[] {
 }
 
 /** The schema node at a path of the model, to coerce a --set value to the right type. */
-function schemaAt(path: (string | number)[]): any {
+export function schemaAt(path: (string | number)[]): any {
   let node: any = platformSchema;
   for (const seg of path) {
     if (!node) return undefined;
@@ -60,7 +60,11 @@ export function setIn(target: Record<string, any>, path: (string | number)[], va
   });
 }
 
-export function applySets(target: Record<string, any>, sets: string[]): Record<string, any> {
+/**
+ * `prefix`: where `target` sits in the model, e.g. ['services', 0] when the --set paths are
+ * relative to one service (`gitops-scaffold add service --set overrides.prod.replicas=4`).
+ */
+export function applySets(target: Record<string, any>, sets: string[], prefix: (string | number)[] = []): Record<string, any> {
   const problems: Problem[] = [];
   for (const s of sets) {
     const eq = s.indexOf('=');
@@ -70,7 +74,7 @@ export function applySets(target: Record<string, any>, sets: string[]): Record<s
     }
     try {
       const path = parsePath(s.slice(0, eq));
-      setIn(target, path, coerce(path, s.slice(eq + 1)));
+      setIn(target, path, coerce([...prefix, ...path], s.slice(eq + 1)));
     } catch (err) {
       problems.push({ path: `--set ${s}`, message: (err as Error).message });
     }

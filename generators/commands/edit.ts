@@ -1,0 +1,223 @@
+// `gitops-scaffold add|remove service|tenant|cluster|environment`: read platform.yaml, apply one
+// pure edit (model/edits.ts), re-plan and write only what changed (pipeline.run with the previous
+// spec as the three-way merge base). `editRepo` is the library function; the plop generators call
+// it too. `editCommand` only turns flags, --answers, --set and prompts into its request.
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError, type Problem } from '../model/errors.ts';
+import { parseSpecText } from '../model/serialize.ts';
+import type { PlatformSpec } from '../model/types.ts';
+import { addEntity, removeEntity, validateEdited, patchModelText, ENTITY_KINDS, LIST_KEY, type AddOptions, type EditStatus, type Entity, type EntityKind } from '../model/edits.ts';
+import { applySets, coerce, parseAnswersText } from '../prompts/answers.ts';
+import { run, type RunResult } from '../pipeline.ts';
+import { asJson, summarize } from '../io/output.ts';
+import { WRITES } from '../io/changes.ts';
+import { readIfExists } from '../io/writer.ts';
+import { unifiedDiff } from '../io/diff.ts';
+import { findRepo } from '../cli.ts';
+import type { EditContext } from '../prompts/edit-questions.ts';
+
+export type Io = { stdout: (s: string) => void; stderr: (s: string) => void; interactive: boolean };
+
+export interface EditRequest {
+  op: 'add' | 'remove';
+  kind: EntityKind;
+  /** The repository (the folder holding platform.yaml). */
+  root: string;
+  /** add: the entity's fields; remove: only its name matters. */
+  entity: Entity;
+  options?: AddOptions;
+  dryRun?: boolean;
+  force?: boolean;
+  check?: boolean;
+}
+
+export interface EditOutcome {
+  result: RunResult;
+  status: EditStatus;
+  notes: string[];
+  /** platform.yaml before the edit. */
+  previousText: string;
+}
+
+/** Field -> the flag that sets it, for messages. Fields without a flag are set with --set. */
+const FLAGS: Record<EntityKind, Record<string, string>> = {
+  service: { name: 'name', tenant: 'tenant', image: 'image', tag: 'tag', digest: 'digest', port: 'port', strategy: 'strategy', host: 'host', environments: 'environments' },
+  tenant: { name: 'name', environments: 'environments' },
+  cluster: { name: 'name', server: 'server', environment: 'environment', environments: 'environments', region: 'region' },
+  environment: { name: 'name', protected: 'protected' },
+};
+/** Flags that place an environment (not fields of it). */
+const ENV_PLACEMENT = ['after', 'cluster', 'server', 'region'];
+const ALL_ENTITY_FLAGS = [...new Set([...Object.values(FLAGS).flatMap((f) => Object.values(f)), ...ENV_PLACEMENT])];
+
+/** What a new entity needs, with the flag that sets it. */
+const REQUIRED: Record<EntityKind, { field: string; fix: string; present: (e: Entity, o: AddOptions) => boolean }[]> = {
+  service: [
+    { field: 'tenant', fix: '--tenant TENANT', present: (e) => !!e.tenant },
+    { field: 'image', fix: '--image REPOSITORY (no tag)', present: (e) => !!e.image },
+    { field: 'tag', fix: '--tag TAG (pinned, never latest)', present: (e) => !!e.tag },
+  ],
+  tenant: [],
+  cluster: [
+    { field: 'server', fix: '--server https://API-SERVER', present: (e) => !!e.server },
+    { field: 'environment', fix: '--environment ENV (or --environments a,b)', present: (e) => !!e.environment || !!e.environments },
+  ],
+  environment: [{ field: 'cluster', fix: '--cluster NAME (an existing cluster, or a new one with --server URL)', present: (_e, o) => !!o.cluster }],
+};
+
+export function missingFields(kind: EntityKind, entity: Partial<Entity>, options: AddOptions = {}): Problem[] {
+  const at = `${LIST_KEY[kind]}[${entity.name ?? '?'}]`;
+  const out: Problem[] = [];
+  if (!entity.name) out.push({ path: `${at}.name`, message: 'required and not answered', fix: `gitops-scaffold add ${kind} NAME (or --name NAME)` });
+  for (const r of REQUIRED[kind]) if (!r.present(entity as Entity, options)) out.push({ path: `${at}.${r.field}`, message: 'required and not answered', fix: `${r.fix} (or key ${r.field} in --answers FILE)` });
+  return out;
+}
+
+const exists = (spec: PlatformSpec, kind: EntityKind, name: string | undefined) => !!name && ((spec as any)[LIST_KEY[kind]] ?? []).some((x: Entity) => x.name === name);
+
+export function readModel(root: string): { text: string; spec: PlatformSpec } {
+  const file = path.join(root, 'platform.yaml');
+  if (!existsSync(file)) throw new InputError(`${root} has no platform.yaml; nothing was written`, [{ path: '--repo', message: 'not a gitops-scaffold repository', fix: 'run gitops-scaffold init first, or point --repo at the folder holding platform.yaml' }]);
+  const text = readFileSync(file, 'utf8');
+  return { text, spec: parseSpecText(text, file) as PlatformSpec };
+}
+
+/** The library entry of add/remove: edit, validate, re-plan, write only what changed. */
+export function editRepo(req: EditRequest): EditOutcome {
+  const { text: previousText, spec: previous } = readModel(req.root);
+  const options = req.options ?? {};
+  if (req.op === 'add' && !exists(previous, req.kind, req.entity.name)) {
+    const missing = missingFields(req.kind, req.entity, options);
+    if (missing.length) throw new InputError(`add ${req.kind}: missing required answers; nothing was written`, missing);
+  }
+  const edit = req.op === 'add' ? addEntity(previous, req.kind, req.entity, options) : removeEntity(previous, req.kind, req.entity.name);
+  const fixFor = (field: string) => {
+    const flag = FLAGS[req.kind][field.split('.')[0]];
+    if (!field) return undefined;
+    return `give a valid value with ${flag && !field.includes('.') ? `--${flag} VALUE` : `--set ${field}=VALUE`}${exists(previous, req.kind, req.entity.name) ? ' (and --update)' : ''}`;
+  };
+  const spec = validateEdited(edit.spec, `${req.op} ${req.kind} ${req.entity.name}`, req.op === 'add' ? fixFor : undefined);
+  const result = run({
+    root: req.root,
+    spec,
+    // The edit applied node by node: comments and formatting elsewhere in platform.yaml survive.
+    previousModelText: patchModelText(previousText, spec),
+    previousSpec: previous,
+    dryRun: req.dryRun,
+    force: req.force,
+    check: req.check,
+  });
+  return { result, status: edit.status, notes: edit.notes, previousText };
+}
+
+/** Unified diff of every file the run writes or deletes (platform.yaml included). */
+export function describeDiff(outcome: EditOutcome): string {
+  const { result } = outcome;
+  return result.changes
+    .filter((c) => WRITES.has(c.kind) || c.kind === 'delete' || (c.kind === 'conflict' && c.content !== undefined))
+    .map((c) => unifiedDiff(c.path, readIfExists(result.root, c.path), c.kind === 'delete' ? undefined : c.content))
+    .filter(Boolean)
+    .join('\n');
+}
+
+function headline(req: EditRequest, outcome: EditOutcome): string {
+  const what = `${req.kind} ${req.entity.name}`;
+  const verb = { added: 'Added', updated: 'Updated', removed: 'Removed', unchanged: 'Unchanged:' }[outcome.status];
+  const tail = outcome.status === 'unchanged' ? ' already exists with these settings' : '';
+  return [`${req.dryRun && outcome.status !== 'unchanged' ? `Would have ${verb.toLowerCase()}` : verb} ${what}${tail}.`, ...outcome.notes.map((n) => `  (${n})`)].join('\n');
+}
+
+function contextOf(spec: PlatformSpec): EditContext {
+  return { tenants: (spec.tenants ?? []).map((t) => t.name), environments: spec.environments.map((e) => e.name), clusters: spec.clusters.map((c) => c.name), strategy: spec.delivery?.strategy };
+}
+
+/** Flags, --answers and --set -> the entity (precedence: --set over flags over the answers file). */
+function entityFromFlags(kind: EntityKind, name: string | undefined, values: Record<string, any>): { entity: Entity; options: AddOptions } {
+  const listKey = LIST_KEY[kind];
+  let entity: Record<string, any> = {};
+  if (values.answers) {
+    let text: string;
+    try {
+      text = readFileSync(values.answers, 'utf8');
+    } catch {
+      throw new InputError(`cannot read answers file ${values.answers}; nothing was written`, [{ path: values.answers, message: 'file not found or not readable', fix: 'check the path' }]);
+    }
+    entity = parseAnswersText(text, values.answers);
+  }
+  const problems: Problem[] = [];
+  const allowed = { ...FLAGS[kind], ...(kind === 'environment' ? Object.fromEntries(ENV_PLACEMENT.map((f) => [f, f])) : {}) };
+  for (const flag of ALL_ENTITY_FLAGS) if (values[flag] !== undefined && !Object.values(allowed).includes(flag)) problems.push({ path: `--${flag}`, message: `does not apply to add ${kind}`, fix: `use --set FIELD=VALUE for fields of a ${kind} (flags: ${Object.values(allowed).map((f) => `--${f}`).join(' ')})` });
+  if (problems.length) throw new InputError(`add ${kind}: flags that do not apply; nothing was written`, problems);
+  for (const [field, flag] of Object.entries(FLAGS[kind])) {
+    const raw = values[flag];
+    if (raw === undefined || flag === 'name') continue;
+    entity[field] = typeof raw === 'boolean' ? raw : coerce([listKey, 0, field], String(raw));
+  }
+  applySets(entity, values.set ?? [], [listKey, 0]);
+  const given = name ?? values.name;
+  if (values.name !== undefined && name !== undefined && values.name !== name) throw new InputError(`two names given ("${name}" and --name ${values.name}); nothing was written`, [{ path: '--name', message: 'differs from the name given as argument', fix: 'give the name once' }]);
+  if (given !== undefined) entity = { name: given, ...entity };
+  else if (entity.name !== undefined) entity = { name: entity.name, ...entity };
+  if (kind === 'cluster' && entity.environment !== undefined && entity.environments !== undefined) throw new InputError('add cluster: both --environment and --environments; nothing was written', [{ path: `clusters[${entity.name}]`, message: 'sets both environment and environments', fix: 'keep one of them' }]);
+  const options: AddOptions = { update: !!values.update };
+  if (kind === 'environment') {
+    if (values.after !== undefined) options.after = String(values.after);
+    if (values.cluster !== undefined) options.cluster = { name: String(values.cluster), ...(values.server !== undefined ? { server: String(values.server) } : {}), ...(values.region !== undefined ? { region: String(values.region) } : {}) };
+    else if (values.server !== undefined || values.region !== undefined) throw new InputError('add environment: --server / --region describe a new cluster and need --cluster NAME; nothing was written', [{ path: '--cluster', message: 'missing', fix: 'add --cluster NAME' }]);
+  }
+  return { entity: entity as Entity, options };
+}
+
+async function askMissing(kind: EntityKind, entity: Entity, options: AddOptions, spec: PlatformSpec): Promise<{ entity: Entity; options: AddOptions }> {
+  const { QUESTIONS, entityFromAnswers } = await import('./../prompts/edit-questions.ts');
+  const flat: Record<string, any> = { ...entity };
+  if (kind === 'cluster' && entity.environment) flat.environments = [entity.environment];
+  if (kind === 'environment') Object.assign(flat, { after: options.after, cluster: options.cluster?.name, server: options.cluster?.server, region: options.cluster?.region });
+  for (const k of Object.keys(flat)) if (flat[k] === undefined) delete flat[k];
+  const questions = QUESTIONS[kind](contextOf(spec)).filter((q) => !(q.name in flat));
+  const prompt = (await import('inquirer')).default.prompt as unknown as (q: any[]) => Promise<Record<string, any>>;
+  const asked = await prompt(questions);
+  const fromPrompts = entityFromAnswers(kind, { ...flat, ...asked });
+  return { entity: { ...fromPrompts.entity, ...entity }, options: { ...fromPrompts.options, ...options } };
+}
+
+export async function editCommand(command: 'add' | 'remove', rest: string[], values: Record<string, any>, io: Io): Promise<number> {
+  const [kindArg, nameArg, ...extra] = rest;
+  const usage = `gitops-scaffold ${command} ${ENTITY_KINDS.join('|')} NAME [flags]`;
+  if (!ENTITY_KINDS.includes(kindArg as EntityKind) || extra.length)
+    throw new InputError(`usage: ${usage}`, [{ path: command, message: extra.length ? `unexpected arguments: ${extra.join(' ')}` : `unknown or missing kind "${kindArg ?? ''}"`, fix: `use one of: ${ENTITY_KINDS.join(', ')}` }]);
+  const kind = kindArg as EntityKind;
+  const root = findRepo(values.repo);
+  const { spec } = readModel(root);
+  let entity: Entity;
+  let options: AddOptions = {};
+  if (command === 'remove') {
+    const stray = [...ALL_ENTITY_FLAGS, 'answers', 'set', 'update'].filter((f) => f !== 'name' && values[f] !== undefined);
+    if (stray.length) throw new InputError(`remove ${kind} takes only the name; nothing was written`, stray.map((f) => ({ path: `--${f}`, message: 'does not apply to remove', fix: `gitops-scaffold remove ${kind} NAME` })));
+    const name = nameArg ?? values.name;
+    if (!name) throw new InputError(`remove ${kind}: which one? nothing was written`, [{ path: `${LIST_KEY[kind]}[?].name`, message: 'required and not given', fix: `gitops-scaffold remove ${kind} NAME` }]);
+    entity = { name: String(name) };
+  } else {
+    ({ entity, options } = entityFromFlags(kind, nameArg, values));
+    const isNew = !exists(spec, kind, entity.name);
+    if (isNew && missingFields(kind, entity, options).length && io.interactive && !values.yes) ({ entity, options } = await askMissing(kind, entity, options, spec));
+    const missing = isNew ? missingFields(kind, entity, options) : [];
+    if (missing.length) throw new InputError(`add ${kind}: missing required answers${io.interactive ? '' : ' (no TTY: gitops-scaffold never prompts here)'}; nothing was written`, missing);
+  }
+  const req: EditRequest = { op: command, kind, root, entity, options, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'] };
+  const outcome = editRepo(req);
+  const { result } = outcome;
+  if (values.json) {
+    io.stdout(JSON.stringify({ ...asJson(`${command} ${kind}`, result, !!req.dryRun), entity: { kind, name: entity.name }, status: outcome.status, notes: outcome.notes }, null, 2));
+  } else {
+    const parts = [headline(req, outcome), summarize(result, { dryRun: req.dryRun })];
+    if (req.dryRun) {
+      const diff = describeDiff(outcome);
+      if (diff) parts.push(diff);
+    }
+    io.stdout(parts.join('\n'));
+  }
+  return result.conflicts.length ? 1 : 0;
+}
