@@ -14,7 +14,7 @@ import type { RenderedFile } from './plan/types.ts';
 import { createEngine, type Engine } from './render/engine.ts';
 import { parseAll } from './render/yaml.ts';
 import { loadTemplates } from './io/templates.ts';
-import { computeChanges, isNoop, MANIFEST_PATH, type Change } from './io/changes.ts';
+import { computeChanges, isNoop, MANIFEST_PATH, needsMergeBase, type Change } from './io/changes.ts';
 import { applyChanges, readIfExists, readManifest, type ApplyResult } from './io/writer.ts';
 import { checkRendered, type CheckOutcome } from './check/generated.ts';
 import { LINT_CONFIG_PATH } from './plan/lint-config.ts';
@@ -52,8 +52,19 @@ const getEngine = () => (engine ??= createEngine(loadTemplates()));
 
 /** Pure: spec -> rendered files (throws InputError on an invalid spec). */
 export function renderSpec(specData: unknown, previousModelText?: string, supplyChain?: SupplyChainOptions): RenderedFile[] {
+  const rendered = renderUnchecked(specData, previousModelText, supplyChain);
+  assertYamlParses(rendered);
+  return rendered;
+}
+
+/** renderSpec without the re-parse of its YAML (the caller parses it anyway, or asserts later). */
+function renderUnchecked(specData: unknown, previousModelText?: string, supplyChain?: SupplyChainOptions): RenderedFile[] {
   const spec = validateSpec(specData);
-  const rendered = renderPlan(planRepo({ spec, platform: normalize(spec), previousModelText, supplyChain }), getEngine());
+  return renderPlan(planRepo({ spec, platform: normalize(spec), previousModelText, supplyChain }), getEngine());
+}
+
+/** Every rendered YAML file parses (a failure is a bug in the tool). */
+function assertYamlParses(rendered: RenderedFile[]) {
   for (const f of rendered) if (/\.ya?ml$/.test(f.path)) {
     try {
       parseAll(f.content, f.path);
@@ -61,7 +72,6 @@ export function renderSpec(specData: unknown, previousModelText?: string, supply
       throw new GeneratedOutputError('gitops-scaffold rendered YAML that does not parse. This is a bug in the tool; please report it with your platform.yaml.', [(err as Error).message]);
     }
   }
-  return rendered;
 }
 
 function listFiles(root: string, rel = ''): string[] {
@@ -82,9 +92,21 @@ function supplyChainInputs(opts: RunOptions): SupplyChainOptions {
 
 export function run(opts: RunOptions): RunResult {
   const supplyChain = supplyChainInputs(opts);
-  const rendered = renderSpec(opts.spec, opts.previousModelText, supplyChain);
-  // The team's own lint config on disk wins over the one this run would seed.
-  const check = opts.check === false ? undefined : checkRendered(rendered, readIfExists(opts.root, LINT_CONFIG_PATH));
+  const rendered = renderUnchecked(opts.spec, opts.previousModelText, supplyChain);
+  // The check parses every file anyway: renderSpec's own re-parse runs only when the check is off
+  // or the check saw a file that does not parse (then it throws exactly as renderSpec would).
+  let check: CheckOutcome | undefined;
+  if (opts.check === false) assertYamlParses(rendered);
+  else {
+    try {
+      // The team's own lint config on disk wins over the one this run would seed.
+      check = checkRendered(rendered, readIfExists(opts.root, LINT_CONFIG_PATH));
+    } catch (err) {
+      assertYamlParses(rendered);
+      throw err;
+    }
+    if (check.findings.some((f) => f.rule.startsWith('parse/'))) assertYamlParses(rendered);
+  }
   if (check && check.errors.length) throw new GeneratedOutputError('gitops-scaffold generated output that fails its own checks. This is a bug in the tool; nothing was written. Re-run with --no-check to write it anyway.', check.errors);
 
   const manifest = readManifest(opts.root);
@@ -102,8 +124,10 @@ export function run(opts: RunOptions): RunResult {
     const text = readIfExists(opts.root, p);
     if (text !== undefined) files.set(p, text);
   }
+  // The merge base (the render of the previous platform.yaml) matters only for files edited by
+  // hand since the tool wrote them: without such a file, the previous spec is not rendered.
   let previous: Map<string, string> | undefined;
-  if (opts.previousSpec !== undefined && specProblems(opts.previousSpec).length === 0) {
+  if (opts.previousSpec !== undefined && needsMergeBase(rendered, files, manifest) && specProblems(opts.previousSpec).length === 0) {
     try {
       previous = new Map(renderSpec(opts.previousSpec, opts.previousModelText, { sealedSecrets: supplyChain.sealedSecrets?.certPem ? { certPem: supplyChain.sealedSecrets.certPem } : undefined }).map((f) => [f.path, f.content]));
     } catch {

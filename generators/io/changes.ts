@@ -111,6 +111,23 @@ export function computeChanges(planned: RenderedFile[], state: RepoState, opts: 
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * Whether computeChanges would read `state.previous` for any file: only a managed file that is on
+ * disk, recorded in the manifest, differs from the new render and was edited by hand since the
+ * tool wrote it (its hash differs from the recorded one). Lets the caller skip rendering the base.
+ */
+export function needsMergeBase(planned: RenderedFile[], files: Map<string, string>, manifest: Manifest | undefined): boolean {
+  const known = manifest?.files ?? {};
+  for (const file of planned) {
+    if (file.owner === 'seed' || file.owner === 'model') continue;
+    const disk = files.get(file.path);
+    if (disk === undefined || disk === file.content) continue;
+    const recorded = known[file.path];
+    if (recorded && sha256(disk) !== recorded.sha256) return true;
+  }
+  return false;
+}
+
 export function nextManifest(changes: Change[]): Manifest {
   const files: Manifest['files'] = {};
   for (const c of changes) if (c.recordHash && c.kind !== 'delete') files[c.path] = { owner: c.owner ?? 'managed', sha256: c.recordHash };
