@@ -1,5 +1,6 @@
 // Renders a CheckReport for people (text) and for CI (json, junit, sarif). Generic over Finding,
 // so `validate` and `lint` print the same way. Pure: returns strings.
+import { GENERATOR_VERSION } from '../model/versions.ts';
 import { countBySeverity, type CheckReport, type Finding, type ResourceRef, type Severity } from './finding.ts';
 
 export type OutputFormat = 'text' | 'json' | 'junit' | 'sarif';
@@ -171,7 +172,9 @@ export function formatSarif(report: CheckReport, opts: FormatOptions = {}): stri
         tool: {
           driver: {
             name: opts.toolName ?? 'gitops-scaffold',
-            ...(opts.toolVersion ? { version: opts.toolVersion } : {}),
+            // Code-scanning consumers use these to tell tool versions apart and to link to docs.
+            version: opts.toolVersion ?? GENERATOR_VERSION,
+            informationUri: 'https://www.npmjs.com/package/gitops-scaffold',
             rules,
           },
         },
