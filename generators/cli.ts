@@ -11,13 +11,14 @@ import { run } from './pipeline.ts';
 import { asJson, summarize } from './io/output.ts';
 import { PACKAGE_ROOT } from './io/templates.ts';
 import { GENERATOR_VERSION } from './model/versions.ts';
+import { CERT_PATH } from './plan/supply-chain/sealed-secrets.ts';
 
 const HELP = `gitops-scaffold ${GENERATOR_VERSION}: writes a secure, strictly valid Argo CD GitOps repository from platform.yaml
 
 Usage:
   gitops-scaffold init [--answers FILE] [--set key=value]... [--out DIR] [--yes]
   gitops-scaffold init --example minimal|enterprise --out DIR
-  gitops-scaffold render [--repo DIR] [--sealed-secrets-cert FILE]
+  gitops-scaffold render [--repo DIR] [--sealed-secrets-cert FILE] [--seal-values FILE]
   gitops-scaffold validate [DIR...] [--output text|json|junit|sarif] [--kubeconform auto|always|never]
                     [--no-kustomize] [--skip KIND,...] [--reject KIND,...] [--ignore-missing-schemas]
                     [--ignore-filename-pattern REGEX]... [--repo-url URL]
@@ -66,6 +67,7 @@ const OPTIONS = {
   kubeconform: { type: 'string' },
   config: { type: 'string' },
   'sealed-secrets-cert': { type: 'string' },
+  'seal-values': { type: 'string' },
   'repo-url': { type: 'string' },
   'no-kustomize': { type: 'boolean' },
   skip: { type: 'string', multiple: true },
@@ -120,7 +122,7 @@ async function init(values: Record<string, any>, io: Io): Promise<number> {
   }
   if (missing.length) throw new InputError(`missing required answers${io.interactive ? '' : ' (no TTY: gitops-scaffold never prompts here)'}; nothing was written`, missing);
   const previousSpec = previousModelText ? parseSpecText(previousModelText, existingModelPath) : undefined;
-  const result = run({ root: out, spec: answers, previousModelText, previousSpec, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'], refuseForeign: true, supplyChain: supplyChainFlags(values) });
+  const result = run({ root: out, spec: answers, previousModelText, previousSpec, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'], refuseForeign: true, supplyChain: supplyChainFlags(values, out) });
   return report('init', result, values, io);
 }
 
@@ -129,7 +131,7 @@ async function render(values: Record<string, any>, io: Io): Promise<number> {
   const file = path.join(root, 'platform.yaml');
   const text = readFileSync(file, 'utf8');
   const spec = parseSpecText(text, file);
-  const result = run({ root, spec, previousModelText: text, previousSpec: spec, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'], supplyChain: supplyChainFlags(values) });
+  const result = run({ root, spec, previousModelText: text, previousSpec: spec, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'], supplyChain: supplyChainFlags(values, root) });
   return report('render', result, values, io);
 }
 
@@ -147,13 +149,38 @@ export function findRepo(explicit?: string): string {
 }
 
 /** `--sealed-secrets-cert FILE`: the controller's public certificate (kubeseal --fetch-cert). */
-function supplyChainFlags(values: Record<string, any>) {
+function supplyChainFlags(values: Record<string, any>, root: string) {
   const file = values['sealed-secrets-cert'];
-  if (!file) return undefined;
-  const certPem = readText(file, 'Sealed Secrets certificate');
-  if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(certPem))
-    throw new InputError(`${file} is not a PEM certificate; nothing was written`, [{ path: '--sealed-secrets-cert', message: 'expected a PEM block "-----BEGIN CERTIFICATE-----"', fix: 'fetch it with: kubeseal --fetch-cert > sealed-secrets.pem' }]);
-  return { sealedSecrets: { certPem } };
+  let certPem: string | undefined;
+  if (file) {
+    certPem = readText(file, 'Sealed Secrets certificate');
+    if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(certPem))
+      throw new InputError(`${file} is not a PEM certificate; nothing was written`, [{ path: '--sealed-secrets-cert', message: 'expected a PEM block "-----BEGIN CERTIFICATE-----"', fix: 'fetch it with: kubeseal --fetch-cert > sealed-secrets.pem' }]);
+  }
+  const sealValues = values['seal-values'] ? readSealValues(values['seal-values'], root, !!certPem || existsSync(path.join(root, CERT_PATH))) : undefined;
+  if (!certPem && !sealValues) return undefined;
+  return { sealedSecrets: { ...(certPem ? { certPem } : {}), ...(sealValues ? { values: sealValues } : {}) } };
+}
+
+/**
+ * `--seal-values FILE`: plaintext credentials to seal, `{<secret>: {<key>: <value>}}`. The file must
+ * live outside the repository (it must never be committed); only ciphertext reaches the repo.
+ */
+function readSealValues(file: string, root: string, haveCert: boolean): Record<string, Record<string, string>> {
+  const abs = path.resolve(file);
+  const rel = path.relative(root, abs);
+  if (!rel.startsWith('..') && !path.isAbsolute(rel))
+    throw new InputError('--seal-values points inside the repository; nothing was written', [{ path: '--seal-values', message: `${file} would sit next to its own ciphertext and could be committed`, fix: 'keep plaintext values outside the repository (e.g. a temp file you delete afterwards)' }]);
+  if (!haveCert)
+    throw new InputError('--seal-values needs the controller certificate; nothing was written', [{ path: '--sealed-secrets-cert', message: 'no certificate given and none kept in the repository', fix: 'pass --sealed-secrets-cert FILE (kubeseal --fetch-cert > sealed-secrets.pem)' }]);
+  const data = parseAnswersText(readText(file, 'seal values file'), file);
+  const problems = Object.entries(data).flatMap(([secret, keys]) =>
+    keys && typeof keys === 'object' && !Array.isArray(keys) && Object.values(keys).every((v) => typeof v === 'string')
+      ? []
+      : [{ path: `--seal-values ${secret}`, message: 'expected a mapping of key to string value', fix: 'write e.g. ci-git-read: {username: bot, password: "..."} (quote values)' }],
+  );
+  if (problems.length) throw new InputError('--seal-values is not a mapping of secret -> key -> value; nothing was written', problems);
+  return data as Record<string, Record<string, string>>;
 }
 
 function report(command: string, result: ReturnType<typeof run>, values: Record<string, any>, io: Io): number {

@@ -102,9 +102,15 @@ export function computeChanges(planned: RenderedFile[], state: RepoState, opts: 
   }
   const plannedPaths = new Set(planned.map((f) => f.path));
   for (const [path, entry] of Object.entries(known)) {
-    if (plannedPaths.has(path) || entry.owner === 'seed') continue;
+    if (plannedPaths.has(path)) continue;
     const disk = state.files.get(path);
     if (disk === undefined) continue;
+    // A seeded file belongs to the team even once this run no longer plans it (a SealedSecret
+    // sealed on an earlier run): never deleted, and still recorded so the manifest stays stable.
+    if (entry.owner === 'seed') {
+      changes.push({ path, kind: 'kept-seed', owner: 'seed', recordHash: entry.sha256, reason: 'seeded once; yours to edit' });
+      continue;
+    }
     if (sha256(disk) === entry.sha256 || opts.force) changes.push({ path, kind: 'delete', owner: entry.owner, reason: 'its source is gone from platform.yaml' });
     else changes.push({ path, kind: 'conflict', owner: entry.owner, recordHash: entry.sha256, reason: 'its source is gone from platform.yaml but it was edited by hand; delete it yourself or re-run with --force' });
   }

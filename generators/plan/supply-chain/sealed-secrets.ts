@@ -14,6 +14,7 @@ import type { Platform } from '../../model/types.ts';
 import type { PlannedFile } from '../types.ts';
 import { ciCredentials, type CiCredential } from './ci-secrets.ts';
 import { ciNames, registryHosts } from './settings.ts';
+import { InputError } from '../../model/errors.ts';
 
 export type SealingScope = 'strict' | 'namespace-wide' | 'cluster-wide';
 
@@ -90,6 +91,34 @@ export function kubesealCommands(p: Platform, certPath: string | undefined): { c
   });
 }
 
+/**
+ * `--seal-values` names credentials by Secret name and key; a typo would silently seal nothing,
+ * so every name and every key is checked against what the CI actually reads.
+ */
+function checkSealValues(credentials: CiCredential[], values: Record<string, Record<string, string>>) {
+  const problems: { path: string; message: string; fix: string }[] = [];
+  for (const [secret, keys] of Object.entries(values)) {
+    const c = credentials.find((x) => x.secret === secret);
+    if (!c) {
+      problems.push({ path: `--seal-values ${secret}`, message: 'no CI credential has this name', fix: `use one of: ${credentials.map((x) => x.secret).join(', ')}` });
+      continue;
+    }
+    const given = Object.keys(keys ?? {});
+    const missing = c.keys.filter((k) => !given.includes(k));
+    const unknown = given.filter((k) => !c.keys.includes(k));
+    if (missing.length || unknown.length)
+      problems.push({ path: `--seal-values ${secret}`, message: `${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && unknown.length ? '; ' : ''}${unknown.length ? `unknown ${unknown.join(', ')}` : ''}`, fix: `give exactly: ${c.keys.join(', ')}` });
+  }
+  if (problems.length) throw new InputError('--seal-values does not match the CI credentials; nothing was written', problems);
+}
+
+/** The Secret's data: a registry credential becomes the docker config the kubelet and builders read. */
+function secretData(p: Platform, c: CiCredential, values: Record<string, string>): Record<string, string> {
+  if (c.type !== 'kubernetes.io/dockerconfigjson') return values;
+  const auth = Buffer.from(`${values.username}:${values.password}`).toString('base64');
+  return { '.dockerconfigjson': JSON.stringify({ auths: Object.fromEntries(registryHosts(p).map((h) => [h, { auth }])) }) };
+}
+
 /** Where the controller's public certificate is kept once given, so later runs reuse it. */
 export const CERT_PATH = 'platform/ci/sealed/sealed-secrets-cert.pem';
 
@@ -104,10 +133,13 @@ export function planSealedSecrets(p: Platform, opts: SealedSecretsOptions = {}):
   const sealedFiles: string[] = [];
   if (opts.certPem) {
     files.push({ path: CERT_PATH, owner: 'managed', text: opts.certPem.trim() + '\n' });
-    for (const c of ciCredentials(p)) {
+    const credentials = ciCredentials(p);
+    checkSealValues(credentials, opts.values ?? {});
+    for (const c of credentials) {
       const values = opts.values?.[c.secret];
-      if (!values || !c.keys.every((k) => values[k] !== undefined)) continue;
-      const encrypted = Object.fromEntries(c.keys.map((k) => [k, sealValue({ certPem: opts.certPem!, namespace: c.namespace, name: c.secret, value: values[k] })]));
+      if (!values) continue;
+      const plain = secretData(p, c, values);
+      const encrypted = Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, sealValue({ certPem: opts.certPem!, namespace: c.namespace, name: c.secret, value: v })]));
       const path = `platform/ci/sealed/${c.secret}.yaml`;
       files.push({ path, owner: 'seed', template: 'secrets/sealed-secret.yaml.hbs', data: { comment: `${c.purpose}; sealed for ${c.namespace}/${c.secret} only`, document: sealedSecret(c, encrypted) } });
       sealedFiles.push(path);
@@ -125,7 +157,6 @@ export function planSealedSecrets(p: Platform, opts: SealedSecretsOptions = {}):
       hasCert: !!opts.certPem,
       certPath: CERT_PATH,
       commands: kubesealCommands(p, opts.certPem ? CERT_PATH : undefined).map((x) => ({ secret: x.credential.secret, namespace: x.credential.namespace, purpose: x.credential.purpose, command: x.command })),
-      sealed: sealedFiles.map((f) => f.split('/').pop()),
     },
   });
   return { files, sealedFiles };
