@@ -4,7 +4,11 @@
 // skipped, `kind: List` is expanded, and a document without kind/apiVersion gets kubeconform's
 // message. Line numbers for any field are looked up lazily from the YAML AST (lineOf), so the
 // common case (a valid resource) pays nothing for them.
+// Most files never reach the `yaml` library at all: fast-yaml.ts reads the block-style subset
+// the generator writes (and JSON files) with the same YAML 1.1 scalar typing, and gives up on
+// anything else or anything that might be an error; parseSourceFull, the reference, then runs.
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, parseDocument } from 'yaml';
+import { fastParseDocuments } from './fast-yaml.ts';
 import type { Finding } from './finding.ts';
 import type { ParsedResource, SourceFile } from './resources.ts';
 
@@ -31,6 +35,57 @@ export function parseSources(files: readonly SourceFile[], origin: ParsedResourc
 }
 
 export function parseSource(file: SourceFile, origin: ParsedResource['origin'] = 'file'): ParseResult {
+  return (FAST_PARSE && parseSourceFast(file, origin)) || parseSourceFull(file, origin);
+}
+
+/** GITOPS_SCAFFOLD_FAST_YAML=0 turns the fast path off (to compare, or to rule it out). */
+const FAST_PARSE = process.env.GITOPS_SCAFFOLD_FAST_YAML !== '0';
+
+/**
+ * The common case without the `yaml` library's full parse: fast-yaml.ts reads the block-style
+ * subset and gives up (undefined) on anything else, including anything that could be an error,
+ * which the full parser then reports. Findings and resources are the ones parseSourceFull gives.
+ */
+export function parseSourceFast(file: SourceFile, origin: ParsedResource['origin']): ParseResult | undefined {
+  const docs = fastParseDocuments(file.content);
+  if (!docs) return undefined;
+  const out: ParseResult = { resources: [], findings: [], documents: 0 };
+  const kustomization = isKustomizationFile(file.path);
+  docs.forEach((doc, docIndex) => {
+    const value = doc.value as any;
+    if (value === null || value === undefined) return;
+    out.documents++;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      out.findings.push(notAnObject(file, doc.line, value));
+      return;
+    }
+    const lineOf = lazyLineLookup(file.content, doc.start, doc.end, () => doc.startLine);
+    if (value.kind === 'List' && Array.isArray(value.items) && !kustomization) {
+      out.documents--;
+      value.items.forEach((item: unknown, i: number) => {
+        out.documents++;
+        const itemLineOf = (pointer: string) => lineOf(`/items/${i}${pointer}`);
+        addResource(out, file, docIndex, item, itemLineOf('') ?? doc.line, origin, itemLineOf, kustomization);
+      });
+      return;
+    }
+    addResource(out, file, docIndex, value, doc.line, origin, lineOf, kustomization);
+  });
+  return out;
+}
+
+const notAnObject = (file: SourceFile, line: number, value: unknown): Finding => ({
+  rule: 'parse/not-an-object',
+  severity: 'error',
+  source: 'parse',
+  file: file.path,
+  line,
+  message: `document: expected a Kubernetes object (a mapping with apiVersion and kind), got ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`,
+  fix: 'Make the document a mapping with apiVersion, kind and metadata, or move non-manifest data out of the manifest folders.',
+});
+
+/** The reference path: the `yaml` library's full parse, for everything. */
+export function parseSourceFull(file: SourceFile, origin: ParsedResource['origin'] = 'file'): ParseResult {
   const out: ParseResult = { resources: [], findings: [], documents: 0 };
   const lines = new LineCounter();
   const lineAt = (offset: number) => lines.linePos(offset).line;
@@ -74,15 +129,7 @@ export function parseSource(file: SourceFile, origin: ParsedResource['origin'] =
       });
     }
     if (typeof value !== 'object' || Array.isArray(value)) {
-      out.findings.push({
-        rule: 'parse/not-an-object',
-        severity: 'error',
-        source: 'parse',
-        file: file.path,
-        line: docLine,
-        message: `document: expected a Kubernetes object (a mapping with apiVersion and kind), got ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`,
-        fix: 'Make the document a mapping with apiVersion, kind and metadata, or move non-manifest data out of the manifest folders.',
-      });
+      out.findings.push(notAnObject(file, docLine, value));
       return;
     }
     // The AST is not kept (20k documents' ASTs are most of the memory and GC time of a large

@@ -22,16 +22,17 @@ export function readRepoFiles(paths: readonly string[], cwd = process.cwd()): Re
   const abs = paths.map((p) => path.resolve(cwd, p));
   const root = abs.length === 1 && fs.statSync(abs[0]).isDirectory() ? abs[0] : cwd;
   const all: string[] = [];
-  const walk = (p: string) => {
-    const st = fs.statSync(p);
-    if (st.isDirectory()) {
+  // The folder entries' own types spare a stat per file; symbolic links are followed (stat).
+  const walk = (p: string, isDir = fs.statSync(p).isDirectory()) => {
+    if (isDir) {
       for (const e of fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
         if (e.isDirectory() && SKIP_DIR(e.name)) continue;
-        walk(path.join(p, e.name));
+        const child = path.join(p, e.name);
+        walk(child, e.isDirectory() ? true : e.isFile() ? false : undefined);
       }
     } else all.push(path.relative(root, p).split(path.sep).join('/'));
   };
-  abs.forEach(walk);
+  for (const p of abs) walk(p);
   const manifests = all.filter((f) => MANIFEST.test(f)).map((f) => ({ path: f, content: fs.readFileSync(path.join(root, f), 'utf8') }));
   return { root, all, manifests };
 }

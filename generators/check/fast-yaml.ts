@@ -1,0 +1,525 @@
+// A fast reader for the block-style YAML subset our generator (and most hand-written manifests)
+// use: block mappings and sequences, single-line plain / quoted scalars, literal block scalars,
+// `{}` / `[]` and one-line flow sequences of scalars, `---` separators and comments.
+//
+// It is only a fast path in front of the `yaml` library (parse.ts): it returns `undefined` -
+// "not sure, ask the full parser" - for anything outside that subset or anything that could be
+// an error: anchors, aliases, tags, merge keys, directives, multi-line plain or quoted scalars,
+// folded / keep-chomped / indented block scalars, nested flow, tabs, CR, duplicate keys,
+// over-indented lines... Plain scalars are typed by the `yaml` library's own YAML 1.1 schema
+// tags (the ones parse.ts uses), so values are the ones `doc.toJS()` gives.
+import { Document, isScalar } from 'yaml';
+
+export interface FastDocument {
+  /** The document's `toJS()` value; `null` for an empty (comment-only) document. */
+  value: unknown;
+  /** 1-based line of the document's first content line (0 when empty). */
+  line: number;
+  /** Text range of the document (line-aligned), for the lazy line lookup. */
+  start: number;
+  end: number;
+  /** 1-based line at `start`. */
+  startLine: number;
+}
+
+class Bail extends Error {}
+const BAIL = new Bail('fast-yaml: outside the supported subset');
+const bail = (): never => {
+  throw BAIL;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Scalar typing: exactly the tags and resolvers the full parser uses (YAML 1.1 schema).
+// ---------------------------------------------------------------------------------------------
+
+const schemaDoc = new Document(null, { version: '1.1' });
+const schema = schemaDoc.schema;
+const resolveOptions = schemaDoc.options;
+type ScalarTag = { default?: boolean | 'key'; test?: RegExp; resolve: (s: string, onError: (m: string) => void, o: unknown) => unknown };
+const valueTags = (schema.tags as ScalarTag[]).filter((t) => t.default === true && t.test);
+const keyTags = (schema.tags as ScalarTag[]).filter((t) => (t.default === true || t.default === 'key') && t.test);
+if (schema.compat) throw new Error('fast-yaml: unexpected compat schema');
+
+/**
+ * First characters with which no YAML 1.1 non-string tag's test can match: a plain scalar that
+ * starts with one of these letters is a string. (null: ~ N n; bool: Y y N n T t F f O o;
+ * floatExp may start with e / E; numbers, timestamps, .inf, << start with a non-letter.)
+ */
+const SPECIAL_FIRST = new Set('YyNnTtFfOoEe');
+const isPlainLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const resolved = new Map<string, unknown>();
+const onResolveError = () => bail();
+
+function resolvePlain(s: string, atKey: boolean): unknown {
+  const c = s.charCodeAt(0);
+  if (isPlainLetter(c) && !SPECIAL_FIRST.has(s[0])) return s;
+  const cacheKey = atKey ? `k${s}` : `v${s}`;
+  if (resolved.has(cacheKey)) return resolved.get(cacheKey);
+  const tag = (atKey ? keyTags : valueTags).find((t) => t.test!.test(s));
+  let v: unknown = s;
+  if (tag) {
+    const res = tag.resolve(s, onResolveError, resolveOptions);
+    v = isScalar(res) ? res.value : res;
+  }
+  if (v !== null && typeof v === 'object') bail(); // timestamps (Date), merge keys, ...
+  if (typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function') bail();
+  if (resolved.size > 100_000) resolved.clear(); // a long-lived process: keep it bounded
+  resolved.set(cacheKey, v);
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lexical helpers
+// ---------------------------------------------------------------------------------------------
+
+/** Tabs, CR, BOM, C0/C1 controls and YAML 1.1 line breaks: left to the full parser. */
+const UNSUPPORTED_CHARS = /[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]/;
+
+const indentOf = (s: string) => {
+  let i = 0;
+  while (s.charCodeAt(i) === 32) i++;
+  return i;
+};
+/** `-` entry start: `-` alone or `- `. */
+const isDash = (t: string) => t.charCodeAt(0) === 45 && (t.length === 1 || t.charCodeAt(1) === 32);
+/** What may follow a quoted scalar or flow collection on its line: nothing, or a comment. */
+const TAIL_OK = /^(?: +#.*| *)$/;
+/** Characters a plain scalar may not start with (YAML c-indicators), except `-` handled apart. */
+const INDICATOR = new Set('?:,[]{}#&*!|>\'"%@`');
+
+/** Double-quoted scalar starting at t[from] (the quote); only the simple escapes. */
+function readDouble(t: string, from: number): [string, number] {
+  let out = '';
+  let run = from + 1;
+  for (let i = from + 1; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 34) return [out + t.slice(run, i), i + 1];
+    if (c === 92) {
+      out += t.slice(run, i);
+      const e = t[i + 1];
+      if (e === '"' || e === '\\') out += e;
+      else if (e === 'n') out += '\n';
+      else if (e === 't') out += '\t';
+      else bail();
+      i++;
+      run = i + 1;
+    }
+  }
+  return bail(); // multi-line or unterminated
+}
+
+/** Single-quoted scalar starting at t[from]. */
+function readSingle(t: string, from: number): [string, number] {
+  let out = '';
+  let run = from + 1;
+  for (let i = from + 1; i < t.length; i++) {
+    if (t.charCodeAt(i) === 39) {
+      if (t.charCodeAt(i + 1) === 39) {
+        out += t.slice(run, i + 1);
+        i++;
+        run = i + 1;
+        continue;
+      }
+      return [out + t.slice(run, i), i + 1];
+    }
+  }
+  return bail();
+}
+
+/** A one-line plain scalar in block context (comment cut off); bails on anything else. */
+function plainText(t: string): string {
+  const first = t[0];
+  if (INDICATOR.has(first)) bail();
+  if (first === '-' && (t.length === 1 || t[1] === ' ')) bail();
+  const hash = t.indexOf(' #');
+  let s = hash >= 0 ? t.slice(0, hash) : t;
+  s = s.trimEnd();
+  if (s.includes(': ') || s.endsWith(':')) bail();
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The block parser
+// ---------------------------------------------------------------------------------------------
+
+class Reader {
+  i: number;
+  constructor(
+    private readonly lines: string[],
+    from: number,
+    private readonly end: number,
+  ) {
+    this.i = from;
+  }
+
+  /** Moves to the next content line; false at the end of the document. */
+  /** Indentation of the current line, set by skip(). */
+  n = 0;
+
+  skip(): boolean {
+    const lines = this.lines;
+    for (; this.i < this.end; this.i++) {
+      const s = lines[this.i];
+      let k = 0;
+      while (s.charCodeAt(k) === 32) k++;
+      if (k < s.length && s.charCodeAt(k) !== 35 /* # */) {
+        this.n = k;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A node whose first line's text (from column `ind`) is `text`. */
+  node(ind: number, text: string): unknown {
+    if (isDash(text)) return this.seq(ind, text);
+    const key = this.key(text);
+    if (key) return this.map(ind, text, key);
+    return bail(); // a bare scalar document, a multi-line scalar, ...
+  }
+
+  seq(ind: number, text: string): unknown[] {
+    const out: unknown[] = [];
+    for (;;) {
+      let k = 1;
+      while (text.charCodeAt(k) === 32) k++;
+      const rest = text.slice(k);
+      if (rest === '' || rest.charCodeAt(0) === 35) {
+        this.i++;
+        out.push(this.nested(ind, false));
+      } else {
+        const col = ind + k;
+        if (isDash(rest)) out.push(this.seq(col, rest));
+        else {
+          const key = this.key(rest);
+          if (key) out.push(this.map(col, rest, key));
+          else out.push(this.inline(rest, ind));
+        }
+      }
+      if (!this.skip()) return out;
+      const line = this.lines[this.i];
+      const n = this.n;
+      if (n < ind) return out;
+      if (n > ind) bail();
+      text = line.slice(n);
+      if (!isDash(text)) return out; // the parent mapping's next key
+    }
+  }
+
+  map(ind: number, text: string, key: [string, number]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (;;) {
+      const [name, after] = key;
+      if (name === '__proto__' || Object.prototype.hasOwnProperty.call(out, name)) bail();
+      let k = after;
+      while (text.charCodeAt(k) === 32) k++;
+      const rest = text.slice(k);
+      if (rest === '' || rest.charCodeAt(0) === 35) {
+        this.i++;
+        out[name] = this.nested(ind, true);
+      } else out[name] = this.inline(rest, ind);
+      if (!this.skip()) return out;
+      const line = this.lines[this.i];
+      const n = this.n;
+      if (n < ind) return out;
+      if (n > ind) bail();
+      text = line.slice(n);
+      const next = this.key(text);
+      if (!next) bail();
+      key = next!;
+    }
+  }
+
+  /** The value under a `key:` or `-` with nothing after it: a nested block, or null. */
+  nested(ind: number, inMap: boolean): unknown {
+    if (!this.skip()) return null;
+    const line = this.lines[this.i];
+    const n = this.n;
+    const text = line.slice(n);
+    if (n > ind) return this.node(n, text);
+    if (n === ind && inMap && isDash(text)) return this.seq(n, text);
+    return null;
+  }
+
+  /**
+   * A mapping key at the start of `text`: [key, index just after the `:`], or undefined when
+   * the line is not a `key:` entry.
+   */
+  key(text: string): [string, number] | undefined {
+    const c = text.charCodeAt(0);
+    if (c === 34 || c === 39) {
+      const [value, end] = c === 34 ? readDouble(text, 0) : readSingle(text, 0);
+      if (text.charCodeAt(end) !== 58) return undefined; // a quoted scalar, not a key
+      if (end + 1 < text.length && text.charCodeAt(end + 1) !== 32) bail();
+      return [value, end + 1];
+    }
+    let idx = text.indexOf(':');
+    while (idx >= 0 && idx + 1 < text.length && text.charCodeAt(idx + 1) !== 32) idx = text.indexOf(':', idx + 1);
+    if (idx < 0) return undefined;
+    const raw = text.slice(0, idx);
+    if (raw === '' || raw.includes(' #') || raw.endsWith(' ') || INDICATOR.has(raw[0])) bail();
+    if (raw[0] === '-' && (raw.length === 1 || raw[1] === ' ')) bail();
+    const v = resolvePlain(raw, true);
+    if (typeof v !== 'string') bail();
+    return [v as string, idx + 1];
+  }
+
+  /** A value on the line of its key or dash; block scalars read the following lines. */
+  inline(t: string, ind: number): unknown {
+    const c = t.charCodeAt(0);
+    if (c === 34 || c === 39) {
+      const [value, end] = c === 34 ? readDouble(t, 0) : readSingle(t, 0);
+      if (!TAIL_OK.test(t.slice(end))) bail();
+      this.i++;
+      return value;
+    }
+    if (c === 124 /* | */) return this.literal(t, ind);
+    if (c === 91 /* [ */ || c === 123 /* { */) {
+      const value = flow(t);
+      this.i++;
+      return value;
+    }
+    const value = resolvePlain(plainText(t), false);
+    this.i++;
+    return value;
+  }
+
+  /** `|` or `|-` block scalar, header `t`, owned by a node at indentation `ind`. */
+  literal(t: string, ind: number): string {
+    const hash = t.indexOf(' #');
+    const header = (hash >= 0 ? t.slice(0, hash) : t).trimEnd();
+    if (header !== '|' && header !== '|-') bail();
+    const first = this.i + 1;
+    if (first >= this.end) bail();
+    const firstLine = this.lines[first];
+    const blockIndent = indentOf(firstLine);
+    if (blockIndent === firstLine.length || blockIndent <= ind) bail(); // leading blank line, empty scalar
+    const parts: string[] = [];
+    let j = first;
+    let lastContent = first;
+    for (; j < this.end; j++) {
+      const line = this.lines[j];
+      const n = indentOf(line);
+      if (n === line.length) {
+        if (n > blockIndent) bail();
+        parts.push('');
+        continue;
+      }
+      if (n < blockIndent) break;
+      parts.push(line.slice(blockIndent));
+      lastContent = j;
+    }
+    parts.length = lastContent - first + 1; // trailing blank lines: clipped or stripped
+    this.i = lastContent + 1;
+    const body = parts.join('\n');
+    return header === '|' ? body + '\n' : body;
+  }
+}
+
+/** `{}`, `[]` or a one-line flow sequence of scalars, followed by nothing or a comment. */
+function flow(t: string): unknown {
+  if (t.startsWith('{}')) {
+    if (!TAIL_OK.test(t.slice(2))) bail();
+    return {};
+  }
+  if (t[0] !== '[') return bail();
+  const out: unknown[] = [];
+  let i = 1;
+  const spaces = () => {
+    while (t.charCodeAt(i) === 32) i++;
+  };
+  spaces();
+  if (t[i] === ']') {
+    if (!TAIL_OK.test(t.slice(i + 1))) bail();
+    return out;
+  }
+  for (;;) {
+    spaces();
+    const c = t.charCodeAt(i);
+    if (c === 34 || c === 39) {
+      const [value, end] = c === 34 ? readDouble(t, i) : readSingle(t, i);
+      out.push(value);
+      i = end;
+    } else {
+      let j = i;
+      while (j < t.length && !',[]{}#:'.includes(t[j])) j++;
+      const s = t.slice(i, j).trimEnd();
+      if (s === '' || INDICATOR.has(s[0]) || s[0] === '-' && (s.length === 1 || s[1] === ' ')) bail();
+      out.push(resolvePlain(s, false));
+      i = j;
+    }
+    spaces();
+    if (t[i] === ',') {
+      i++;
+      spaces();
+      if (t[i] === ']') bail(); // trailing comma: leave it to the full parser
+      continue;
+    }
+    if (t[i] === ']') {
+      if (!TAIL_OK.test(t.slice(i + 1))) bail();
+      return out;
+    }
+    return bail();
+  }
+}
+
+/** A line that separates documents: `---`, optionally followed by a comment. */
+const isMarker = (line: string) => line.startsWith('---') && (line.length === 3 || TAIL_OK.test(line.slice(3)) && line[3] === ' ');
+
+/**
+ * The documents of `content` as the `yaml` library's parseAllDocuments + toJS would give them,
+ * or undefined when the text is outside the subset (the caller then uses the full parser).
+ */
+export function fastParseDocuments(content: string): FastDocument[] | undefined {
+  if (UNSUPPORTED_CHARS.test(content)) return undefined;
+  const lead = /^[ \n]*/.exec(content)![0].length;
+  if (content[lead] === '{' || content[lead] === '[') return fastJson(content, lead);
+  const lines = content.split('\n');
+  // Segments: [from, to) line ranges and their text offsets; the prelude counts only if it has content.
+  const segments: { from: number; to: number; start: number; end: number; explicit: boolean }[] = [];
+  let from = 0;
+  let fromOffset = 0;
+  let explicit = false;
+  let off = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const c = line.charCodeAt(0);
+    if (c === 37 /* % */) return undefined;
+    if (c === 46 /* . */ && line.startsWith('...')) return undefined;
+    if (c === 45 /* - */ && line.startsWith('---')) {
+      if (!isMarker(line)) return undefined;
+      segments.push({ from, to: i, start: fromOffset, end: off, explicit });
+      from = i + 1;
+      fromOffset = Math.min(off + line.length + 1, content.length);
+      explicit = true;
+    }
+    off += line.length + 1;
+  }
+  segments.push({ from, to: lines.length, start: fromOffset, end: content.length, explicit });
+  const docs: FastDocument[] = [];
+  try {
+    for (const seg of segments) {
+      const reader = new Reader(lines, seg.from, seg.to);
+      const has = reader.skip();
+      if (!has && !seg.explicit) continue;
+      const { start, end } = seg;
+      if (!has) {
+        docs.push({ value: null, line: 0, start, end, startLine: seg.from + 1 });
+        continue;
+      }
+      const first = reader.i;
+      const line = lines[first];
+      const n = indentOf(line);
+      const value = reader.node(n, line.slice(n));
+      if (reader.skip()) return undefined; // something left (less-indented text after an indented root)
+      docs.push({ value, line: first + 1, start, end, startLine: seg.from + 1 });
+    }
+  } catch (err) {
+    if (err === BAIL) return undefined;
+    throw err;
+  }
+  return docs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON files (a flow collection as the whole document): strings, simple scalars, nesting.
+// ---------------------------------------------------------------------------------------------
+
+/** A JSON-style document; the same typing and the same bail-outs as the block reader. */
+function fastJson(content: string, lead: number): FastDocument[] | undefined {
+  let i = lead;
+  const ws = () => {
+    for (;;) {
+      const c = content.charCodeAt(i);
+      if (c === 32 || c === 10) i++;
+      else return;
+    }
+  };
+  const scalarEnd = /[ \n,\]}]/g;
+  /** A one-line double-quoted string. */
+  const readJsonString = (at: number): [string, number] => {
+    const r = readDouble(content, at);
+    const nl = content.indexOf('\n', at);
+    if (nl >= 0 && nl < r[1]) bail();
+    return r;
+  };
+  const value = (): unknown => {
+    ws();
+    const c = content[i];
+    if (c === '"') {
+      const [v, end] = readJsonString(i);
+      i = end;
+      return v;
+    }
+    if (c === '{') {
+      i++;
+      const out: Record<string, unknown> = {};
+      ws();
+      if (content[i] === '}') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        ws();
+        if (content[i] !== '"') bail();
+        const [k, end] = readJsonString(i);
+        if (end - i > 1000) bail(); // YAML's 1024-character limit on implicit keys
+        i = end;
+        if (content[i] !== ':') bail();
+        i++;
+        if (k === '__proto__' || Object.prototype.hasOwnProperty.call(out, k)) bail();
+        out[k] = value();
+        ws();
+        if (content[i] === ',') {
+          i++;
+          continue;
+        }
+        if (content[i] === '}') {
+          i++;
+          return out;
+        }
+        return bail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      const out: unknown[] = [];
+      ws();
+      if (content[i] === ']') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        out.push(value());
+        ws();
+        if (content[i] === ',') {
+          i++;
+          continue;
+        }
+        if (content[i] === ']') {
+          i++;
+          return out;
+        }
+        return bail();
+      }
+    }
+    // true, false, null, integers: typed like plain scalars; anything else is left to yaml.
+    scalarEnd.lastIndex = i;
+    const m = scalarEnd.exec(content);
+    const end = m ? m.index : content.length;
+    const s = content.slice(i, end);
+    if (!/^(?:true|false|null|-?(?:0|[1-9][0-9]{0,14}))$/.test(s)) bail();
+    i = end;
+    return resolvePlain(s, false);
+  };
+  try {
+    const v = value();
+    ws();
+    if (i !== content.length) return undefined;
+    const line = content.slice(0, lead).split('\n').length;
+    return [{ value: v, line, start: 0, end: content.length, startLine: 1 }];
+  } catch (err) {
+    if (err === BAIL) return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,90 @@
+// The fast path of parse.ts (check/fast-yaml.ts) must give exactly what the full `yaml` parse
+// gives - values, findings, document counts, lines - or give up. Each snippet is checked both ways.
+import { isDeepStrictEqual } from 'node:util';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fastParseDocuments } from '../../generators/check/fast-yaml.ts';
+import { parseSourceFast, parseSourceFull } from '../../generators/check/parse.ts';
+
+const pointers = (v: unknown, base = ''): string[] => {
+  const out = [base];
+  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(...pointers(x, `${base}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+  return out;
+};
+const strip = (r: ReturnType<typeof parseSourceFull>) => ({
+  documents: r.documents,
+  findings: r.findings,
+  resources: r.resources.map(({ lineOf: _l, ...x }) => ({ ...x, keys: JSON.stringify(x.obj) })),
+});
+
+/** Fast and full agree (when the fast path answers); returns whether it answered. */
+function same(content: string, path = 'm.yaml'): boolean {
+  const fast = parseSourceFast({ path, content }, 'file');
+  if (!fast) return false;
+  const full = parseSourceFull({ path, content }, 'file');
+  assert.ok(isDeepStrictEqual(strip(fast), strip(full)), `${JSON.stringify(content)}\nfast ${JSON.stringify(strip(fast))}\nfull ${JSON.stringify(strip(full))}`);
+  fast.resources.forEach((r, i) => {
+    for (const p of [...pointers(r.obj), '/missing', '/metadata/missing/x']) assert.is(r.lineOf?.(p), full.resources[i].lineOf?.(p), `${JSON.stringify(content)} ${p}`);
+  });
+  return true;
+}
+
+const RESOURCE = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
+
+test('the block subset is read by the fast path, identically', () => {
+  const answered = [
+    RESOURCE,
+    `# header\n${RESOURCE}`,
+    `# header\n---\n${RESOURCE}---\n# only a comment\n---\n${RESOURCE}\n\n`,
+    `${RESOURCE}---\n`,
+    `---\n---\n${RESOURCE}`,
+    `${RESOURCE}data:\n  a: "1"\n  b: 'it''s'\n  c: "q\\"uote\\\\ \\n\\t"\n  d: plain text  # comment\n  e: http://x:80/a#frag\n`,
+    `${RESOURCE}data:\n  script: |\n    #!/bin/sh\n    echo hi\n\n      indented\n\n\n  strip: |-\n    a\n    b\n  after: x\n`,
+    `${RESOURCE}spec:\n  list:\n  - a\n  - name: b\n    value: c\n  -\n    nested: 1\n  - - deep\n    - deeper\n  empty:\n  braces: {}\n  brackets: []\n  flow: [a, "b", 'c', 1, true]\n`,
+    `${RESOURCE}spec:\n  num: 8080\n  neg: -3\n  f: 1.5\n  e: 1e3\n  oct: 0755\n  hex: 0x1F\n  sexa: 1:30\n  yes: 1\n`.replace('  yes: 1\n', '  flag: yes\n  no2: false\n  on2: On\n  nul: ~\n  nul2: null\n  inf: .inf\n  nan: .NaN\n  und: 1_000\n'),
+    '- a\n- b\n',
+    '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": {"name": "x", "labels": {}},\n  "data": {"n": 1, "b": true, "z": null, "l": [1, "two", []]}\n}\n',
+    '[]\n',
+    'kind: List\napiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n- kind: Secret\n',
+    'metadata:\n  name: no-kind\n',
+    '"quoted key": 1\nkind: K\napiVersion: v1\n',
+  ];
+  for (const c of answered) assert.ok(same(c), `fast path expected for ${JSON.stringify(c)}`);
+});
+
+test('anything unusual or possibly wrong is left to the full parser', () => {
+  const refused = [
+    `${RESOURCE}a: &x 1\nb: *x\n`,
+    `${RESOURCE}<<: {a: 1}\n`,
+    `${RESOURCE}t: !!str 1\n`,
+    `%YAML 1.1\n---\n${RESOURCE}`,
+    `${RESOURCE}...\n`,
+    `${RESOURCE}kind: Dup\n`,
+    `${RESOURCE}on: push\n`,
+    `${RESOURCE}d: 2001-12-14\n`,
+    `${RESOURCE}s: multi\n  line plain\n`,
+    `${RESOURCE}s: "multi\n  line"\n`,
+    `${RESOURCE}s: >\n  folded\n`,
+    `${RESOURCE}s: |+\n  keep\n`,
+    `${RESOURCE}s: |2\n   x\n`,
+    `${RESOURCE}s: "\\x41"\n`,
+    `${RESOURCE}s: {a: 1}\n`,
+    `${RESOURCE}s: [a, [b]]\n`,
+    `${RESOURCE}s:\tx\n`,
+    `${RESOURCE.replace(/\n/g, '\r\n')}`,
+    `${RESOURCE}    bad: indent\n`,
+    `${RESOURCE}a: b: c\n`,
+    `${RESOURCE}? complex\n`,
+    `${RESOURCE}__proto__: 1\n`,
+    'just a scalar\n',
+    '{"a": 1, "a": 2}',
+    '{"a": 1.5}',
+    '{"a": 1,}',
+  ];
+  for (const c of refused) {
+    assert.is(fastParseDocuments(c), undefined, `expected the full parser for ${JSON.stringify(c)}`);
+    assert.not.ok(same(c));
+  }
+});
+
+test.run();
