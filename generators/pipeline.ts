@@ -13,6 +13,7 @@ import { renderPlan } from './plan/render.ts';
 import type { RenderedFile } from './plan/types.ts';
 import { createEngine, type Engine } from './render/engine.ts';
 import { parseAll } from './render/yaml.ts';
+import { fastParseDocuments } from './check/fast-yaml.ts';
 import { loadTemplates } from './io/templates.ts';
 import { computeChanges, isNoop, MANIFEST_PATH, needsMergeBase, type Change } from './io/changes.ts';
 import { applyChanges, readIfExists, readManifest, type ApplyResult } from './io/writer.ts';
@@ -63,14 +64,45 @@ function renderUnchecked(specData: unknown, previousModelText?: string, supplyCh
   return renderPlan(planRepo({ spec, platform: normalize(spec), previousModelText, supplyChain }), getEngine());
 }
 
+// Texts already seen to parse in this process (parsing is a pure function of the text): a fleet
+// re-rendered in one process (the merge base of an edit, plop, tests) parses only what changed.
+const parsedOk = new Set<string>();
+let parsedOkChars = 0;
+const PARSED_OK_LIMIT = 64 * 1024 * 1024;
+
+/** GITOPS_SCAFFOLD_FAST_YAML=0 turns the fast path off, as for the check (check/parse.ts). */
+const FAST_YAML = process.env.GITOPS_SCAFFOLD_FAST_YAML !== '0';
+
+/**
+ * True when check/fast-yaml.ts reads the text: it gives up on anything outside its block-style
+ * subset and on anything that could be an error (duplicate keys, aliases, tags, ...), so a text
+ * it reads is one the full parser (same options: YAML 1.1, unique keys) reads without errors.
+ * False means "not sure": the full parse decides.
+ */
+function fastParses(text: string): boolean {
+  if (!FAST_YAML) return false;
+  try {
+    return fastParseDocuments(text) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** Every rendered YAML file parses (a failure is a bug in the tool). */
 function assertYamlParses(rendered: RenderedFile[]) {
   for (const f of rendered) if (/\.ya?ml$/.test(f.path)) {
+    if (parsedOk.has(f.content)) continue;
     try {
-      parseAll(f.content, f.path);
+      if (!fastParses(f.content)) parseAll(f.content, f.path);
     } catch (err) {
       throw new GeneratedOutputError('gitops-scaffold rendered YAML that does not parse. This is a bug in the tool; please report it with your platform.yaml.', [(err as Error).message]);
     }
+    if (parsedOkChars + f.content.length > PARSED_OK_LIMIT) {
+      parsedOk.clear();
+      parsedOkChars = 0;
+    }
+    parsedOk.add(f.content);
+    parsedOkChars += f.content.length;
   }
 }
 

@@ -43,18 +43,39 @@ export function applyChanges(root: string, changes: Change[]): ApplyResult {
   const rootExisted = existsSync(root);
   const createdDirs: string[] = [];
   const undo: (() => void)[] = [];
+  // Folders known to exist during this run: each is checked or created once, not once per file.
+  // (Deletions never remove a folder before the end: pruneEmptyDirs runs after every write.)
+  const knownDirs = new Set<string>();
+  /** Folders this run created: nothing was in them before, so there is nothing to back up. */
+  const newDirs = new Set<string>();
   const ensureDir = (dir: string) => {
+    if (knownDirs.has(dir)) return;
     const missing: string[] = [];
-    for (let d = dir; !existsSync(d); d = path.dirname(d)) missing.unshift(d);
-    for (const d of missing) {
-      mkdirSync(d);
-      createdDirs.push(d);
+    let d = dir;
+    for (; !knownDirs.has(d) && !existsSync(d); d = path.dirname(d)) missing.unshift(d);
+    for (const m of missing) {
+      mkdirSync(m);
+      createdDirs.push(m);
+      newDirs.add(m);
+    }
+    for (let k = dir; !knownDirs.has(k); k = path.dirname(k)) {
+      knownDirs.add(k);
+      if (k === d) break;
+    }
+  };
+  const readBefore = (abs: string): Buffer | undefined => {
+    try {
+      return readFileSync(abs);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
     }
   };
   const writeAtomically = (rel: string, content: string) => {
     const abs = resolveInside(root, rel);
-    ensureDir(path.dirname(abs));
-    const before = existsSync(abs) ? readFileSync(abs) : undefined;
+    const dir = path.dirname(abs);
+    ensureDir(dir);
+    const before = newDirs.has(dir) ? undefined : readBefore(abs);
     const tmp = `${abs}.tmp-${process.pid}`;
     writeFileSync(tmp, content);
     renameSync(tmp, abs);
@@ -87,6 +108,8 @@ export function applyChanges(root: string, changes: Change[]): ApplyResult {
     writeAtomically(MANIFEST_PATH, `${JSON.stringify(nextManifest(changes), null, 2)}\n`);
     pruneEmptyDirs(root, result.deleted);
   } catch (err) {
+    knownDirs.clear(); // pruning may have removed folders: the undo checks the disk again
+    newDirs.clear();
     for (const step of undo.reverse()) {
       try {
         step();

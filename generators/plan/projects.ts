@@ -72,6 +72,9 @@ export function planProjects(p: Platform): PlannedFile[] {
     },
   }));
   const tenantNamespaces = new Set(p.tenants.flatMap((t) => tenantDestinations(p, t).map((d) => d.namespace)));
+  // (cluster, namespace) pairs some tenant deploys to.
+  const tenantPairs = new Set(p.tenants.flatMap((t) => tenantDestinations(p, t).map((d) => `${d.cluster}\0${d.namespace}`)));
+  const platformNs = platformNamespaces(p);
   return [
     { path: `${dir}/default.yaml`, owner: 'managed', template: 'projects/default.yaml.hbs', data: { namespace: ns } },
     {
@@ -85,8 +88,8 @@ export function planProjects(p: Platform): PlannedFile[] {
         // The platform project deploys add-ons and tenant namespaces; it never deploys into them
         // beyond the namespace guard rails, but tenants' namespaces must be listed to create them.
         destinations: p.clusters.flatMap((c) => [
-          ...platformNamespaces(p).map((namespace) => ({ server: c.server, namespace })),
-          ...[...tenantNamespaces].filter((n) => p.tenants.some((t) => tenantDestinations(p, t).some((d) => d.namespace === n && d.cluster === c.name))).map((namespace) => ({ server: c.server, namespace })),
+          ...platformNs.map((namespace) => ({ server: c.server, namespace })),
+          ...[...tenantNamespaces].filter((n) => tenantPairs.has(`${c.name}\0${n}`)).map((namespace) => ({ server: c.server, namespace })),
         ]),
         clusterResources: [
           { group: '', kind: 'Namespace' },

@@ -51,7 +51,19 @@ const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\
 const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const DOC_MARKER = /^(%|---|\.\.\.)/m;
 
-const plainOk = (s: string) => s !== '' && !s.includes('\n') && !FORCE_DOUBLE.test(s) && !NOT_PLAIN.test(s) && !DOC_MARKER.test(s) && !PLAIN_TESTS.some((re) => re.test(s));
+const testPlain = (s: string) => s !== '' && !s.includes('\n') && !FORCE_DOUBLE.test(s) && !NOT_PLAIN.test(s) && !DOC_MARKER.test(s) && !PLAIN_TESTS.some((re) => re.test(s));
+// Keys and values repeat across a fleet (`name`, `replace`, label keys): one lookup instead of a
+// dozen regular expressions.
+const plainMemo = new Map<string, boolean>();
+function plainOk(s: string): boolean {
+  let ok = plainMemo.get(s);
+  if (ok === undefined) {
+    ok = testPlain(s);
+    if (plainMemo.size >= 100_000) plainMemo.clear();
+    plainMemo.set(s, ok);
+  }
+  return ok;
+}
 
 const valueScalars = new Map<string, string>();
 /** A string as a block map value or list item. */
@@ -68,9 +80,26 @@ function stringValue(s: string): string {
   return out;
 }
 
+/**
+ * A multi-line string as a block map value or list item, pushed as lines: YAML.stringify writes it
+ * as a literal block scalar (lineWidth 0 never folds) whose content is indented by `contentInd`.
+ * Only the plain shapes: no leading space or newline (no indentation indicator), strip or clip
+ * chomping with no whitespace before the end, no document markers; anything else is Unsupported.
+ */
+const BLOCK_OK_START = /^[^\n\t ]/;
+const BLOCK_OK_END = /[^\n\t ]\n?$/;
+function blockLiteral(s: string, head: string, contentInd: string, out: string[]): void {
+  if (FORCE_DOUBLE.test(s) || !BLOCK_OK_START.test(s) || !BLOCK_OK_END.test(s) || DOC_MARKER.test(s)) throw UNSUPPORTED;
+  const clip = s.endsWith('\n');
+  out.push(head + (clip ? '|' : '|-'));
+  const lines = (clip ? s.slice(0, -1) : s).split('\n');
+  for (const line of lines) out.push(line ? contentInd + line : '');
+}
+
 function scalar(v: unknown): string | undefined {
   switch (typeof v) {
     case 'string':
+      if (v.includes('\n')) return undefined;
       return stringValue(v);
     case 'number':
       if (!Number.isFinite(v) || Object.is(v, -0)) throw UNSUPPORTED;
@@ -101,6 +130,10 @@ function block(value: object, ind: string, out: string[], inline: boolean, depth
         out.push(head + s);
         continue;
       }
+      if (typeof item === 'string') {
+        blockLiteral(item, head, ind + '  ', out);
+        continue;
+      }
       if (Array.isArray(item)) {
         if (item.length) throw UNSUPPORTED; // - - a
         out.push(head + '[]');
@@ -128,6 +161,10 @@ function block(value: object, ind: string, out: string[], inline: boolean, depth
     const s = scalar(v);
     if (s !== undefined) {
       out.push(`${head} ${s}`);
+      continue;
+    }
+    if (typeof v === 'string') {
+      blockLiteral(v, `${head} `, ind + '  ', out);
       continue;
     }
     if (Array.isArray(v)) {
