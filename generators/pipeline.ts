@@ -64,15 +64,6 @@ function renderUnchecked(specData: unknown, previousModelText?: string, supplyCh
   return renderPlan(planRepo({ spec, platform: normalize(spec), previousModelText, supplyChain }), getEngine());
 }
 
-// Texts already seen to parse in this process (parsing is a pure function of the text): a fleet
-// re-rendered in one process (the merge base of an edit, plop, tests) parses only what changed.
-const parsedOk = new Set<string>();
-let parsedOkChars = 0;
-const PARSED_OK_LIMIT = 64 * 1024 * 1024;
-
-/** GITOPS_SCAFFOLD_FAST_YAML=0 turns the fast path off, as for the check (check/parse.ts). */
-const FAST_YAML = process.env.GITOPS_SCAFFOLD_FAST_YAML !== '0';
-
 /**
  * True when check/fast-yaml.ts reads the text: it gives up on anything outside its block-style
  * subset and on anything that could be an error (duplicate keys, aliases, tags, ...), so a text
@@ -80,7 +71,6 @@ const FAST_YAML = process.env.GITOPS_SCAFFOLD_FAST_YAML !== '0';
  * False means "not sure": the full parse decides.
  */
 function fastParses(text: string): boolean {
-  if (!FAST_YAML) return false;
   try {
     return fastParseDocuments(text) !== undefined;
   } catch {
@@ -91,18 +81,11 @@ function fastParses(text: string): boolean {
 /** Every rendered YAML file parses (a failure is a bug in the tool). */
 function assertYamlParses(rendered: RenderedFile[]) {
   for (const f of rendered) if (/\.ya?ml$/.test(f.path)) {
-    if (parsedOk.has(f.content)) continue;
     try {
       if (!fastParses(f.content)) parseAll(f.content, f.path);
     } catch (err) {
       throw new GeneratedOutputError('gitops-scaffold rendered YAML that does not parse. This is a bug in the tool; please report it with your platform.yaml.', [(err as Error).message]);
     }
-    if (parsedOkChars + f.content.length > PARSED_OK_LIMIT) {
-      parsedOk.clear();
-      parsedOkChars = 0;
-    }
-    parsedOk.add(f.content);
-    parsedOkChars += f.content.length;
   }
 }
 
@@ -161,7 +144,10 @@ export function run(opts: RunOptions): RunResult {
   let previous: Map<string, string> | undefined;
   if (opts.previousSpec !== undefined && needsMergeBase(rendered, files, manifest) && specProblems(opts.previousSpec).length === 0) {
     try {
-      previous = new Map(renderSpec(opts.previousSpec, opts.previousModelText, { sealedSecrets: supplyChain.sealedSecrets?.certPem ? { certPem: supplyChain.sealedSecrets.certPem } : undefined }).map((f) => [f.path, f.content]));
+      // A merge base only: it is never written, so its YAML needs no re-parse; values to seal are
+      // left out (sealing is randomized and sealed files are seeds, never merged).
+      const base = renderUnchecked(opts.previousSpec, opts.previousModelText, { sealedSecrets: supplyChain.sealedSecrets?.certPem ? { certPem: supplyChain.sealedSecrets.certPem } : undefined });
+      previous = new Map(base.map((f) => [f.path, f.content]));
     } catch {
       previous = undefined; // the old model no longer renders: no merge base, conflicts are reported instead
     }

@@ -366,12 +366,15 @@ function flow(t: string): unknown {
 /** A line that separates documents: `---`, optionally followed by a comment. */
 const isMarker = (line: string) => line.startsWith('---') && (line.length === 3 || TAIL_OK.test(line.slice(3)) && line[3] === ' ');
 
+/** GITOPS_SCAFFOLD_FAST_YAML=0 turns the fast path off everywhere (to compare, or to rule it out). */
+const FAST_YAML = process.env.GITOPS_SCAFFOLD_FAST_YAML !== '0';
+
 /**
  * The documents of `content` as the `yaml` library's parseAllDocuments + toJS would give them,
  * or undefined when the text is outside the subset (the caller then uses the full parser).
  */
 export function fastParseDocuments(content: string): FastDocument[] | undefined {
-  if (UNSUPPORTED_CHARS.test(content)) return undefined;
+  if (!FAST_YAML || UNSUPPORTED_CHARS.test(content)) return undefined;
   const lead = /^[ \n]*/.exec(content)![0].length;
   if (content[lead] === '{' || content[lead] === '[') return fastJson(content, lead);
   const lines = content.split('\n');
@@ -443,6 +446,14 @@ function fastJson(content: string, lead: number): FastDocument[] | undefined {
     if (nl >= 0 && nl < r[1]) bail();
     return r;
   };
+  /** After an item of an object or array: true at `,` (another item follows), false at `close`. */
+  const moreItems = (close: '}' | ']'): boolean => {
+    ws();
+    const c = content[i++];
+    if (c === ',') return true;
+    if (c === close) return false;
+    return bail();
+  };
   const value = (): unknown => {
     ws();
     const c = content[i];
@@ -469,16 +480,7 @@ function fastJson(content: string, lead: number): FastDocument[] | undefined {
         i++;
         if (k === '__proto__' || Object.prototype.hasOwnProperty.call(out, k)) bail();
         out[k] = value();
-        ws();
-        if (content[i] === ',') {
-          i++;
-          continue;
-        }
-        if (content[i] === '}') {
-          i++;
-          return out;
-        }
-        return bail();
+        if (!moreItems('}')) return out;
       }
     }
     if (c === '[') {
@@ -491,16 +493,7 @@ function fastJson(content: string, lead: number): FastDocument[] | undefined {
       }
       for (;;) {
         out.push(value());
-        ws();
-        if (content[i] === ',') {
-          i++;
-          continue;
-        }
-        if (content[i] === ']') {
-          i++;
-          return out;
-        }
-        return bail();
+        if (!moreItems(']')) return out;
       }
     }
     // true, false, null, integers: typed like plain scalars; anything else is left to yaml.

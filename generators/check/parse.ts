@@ -35,11 +35,8 @@ export function parseSources(files: readonly SourceFile[], origin: ParsedResourc
 }
 
 export function parseSource(file: SourceFile, origin: ParsedResource['origin'] = 'file'): ParseResult {
-  return (FAST_PARSE && parseSourceFast(file, origin)) || parseSourceFull(file, origin);
+  return parseSourceFast(file, origin) || parseSourceFull(file, origin);
 }
-
-/** GITOPS_SCAFFOLD_FAST_YAML=0 turns the fast path off (to compare, or to rule it out). */
-const FAST_PARSE = process.env.GITOPS_SCAFFOLD_FAST_YAML !== '0';
 
 /**
  * The common case without the `yaml` library's full parse: fast-yaml.ts reads the block-style
