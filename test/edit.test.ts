@@ -242,7 +242,7 @@ test('cli (in-process): bad input exits 2 naming the field and the fix, and writ
     [[...base, '--name', 'ledger', '--tenant', 'nope'], /services\[ledger\]\.tenant: "nope" is not a declared tenant.*\(fix: add the tenant first/],
     [[...base, '--name', 'Ledger', '--tenant', 'payments'], /services\[Ledger\]\.name: "Ledger" is not a DNS-1123 name.*\(fix: use e\.g\. "ledger"\)/],
     [['add', 'service', 'search-api', '--repo', root, '--port', '9999'], /services\[search-api\]: differs in port \(fix: re-run with --update/],
-    [['add', 'tenant', 'x', '--repo', root, '--image', 'foo'], /--image: does not apply to add tenant/],
+    [['add', 'tenant', 'x', '--repo', root, '--image', 'foo'], /--image: is not a flag of gitops-scaffold add tenant \(it belongs to add service\)/],
     [['remove', 'tenant', 'payments', '--repo', root], /tenants\[payments\]: services still belong to it: payments-api \(fix: remove them first: gitops-scaffold remove service payments-api\)/],
   ];
   for (const [args, expected] of cases) {

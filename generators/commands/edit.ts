@@ -8,14 +8,15 @@ import path from 'node:path';
 import { InputError, type Problem } from '../model/errors.ts';
 import { parseSpecText } from '../model/serialize.ts';
 import type { PlatformSpec } from '../model/types.ts';
-import { addEntity, removeEntity, validateEdited, patchModelText, ENTITY_KINDS, LIST_KEY, type AddOptions, type EditStatus, type Entity, type EntityKind } from '../model/edits.ts';
+import { addEntity, removeEntity, validateEdited, patchModelText, LIST_KEY, type AddOptions, type EditStatus, type Entity, type EntityKind } from '../model/edits.ts';
 import { applySets, coerce, parseAnswersText } from '../prompts/answers.ts';
+import { splitImageRef } from '../prompts/image-ref.ts';
 import { run, type RunResult } from '../pipeline.ts';
 import { asJson, summarize } from '../io/output.ts';
 import { WRITES } from '../io/changes.ts';
 import { readIfExists } from '../io/writer.ts';
 import { unifiedDiff } from '../io/diff.ts';
-import { findRepo } from '../cli.ts';
+import { findRepo } from './handlers/common.ts';
 import type { EditContext } from '../prompts/edit-questions.ts';
 
 export type Io = { stdout: (s: string) => void; stderr: (s: string) => void; interactive: boolean };
@@ -48,16 +49,13 @@ const FLAGS: Record<EntityKind, Record<string, string>> = {
   cluster: { name: 'name', server: 'server', environment: 'environment', environments: 'environments', region: 'region' },
   environment: { name: 'name', protected: 'protected' },
 };
-/** Flags that place an environment (not fields of it). */
-const ENV_PLACEMENT = ['after', 'cluster', 'server', 'region'];
-const ALL_ENTITY_FLAGS = [...new Set([...Object.values(FLAGS).flatMap((f) => Object.values(f)), ...ENV_PLACEMENT])];
 
 /** What a new entity needs, with the flag that sets it. */
 const REQUIRED: Record<EntityKind, { field: string; fix: string; present: (e: Entity, o: AddOptions) => boolean }[]> = {
   service: [
     { field: 'tenant', fix: '--tenant TENANT', present: (e) => !!e.tenant },
-    { field: 'image', fix: '--image REPOSITORY (no tag)', present: (e) => !!e.image },
-    { field: 'tag', fix: '--tag TAG (pinned, never latest)', present: (e) => !!e.tag },
+    { field: 'image', fix: '--image REPOSITORY[:TAG][@DIGEST]', present: (e) => !!e.image },
+    { field: 'tag', fix: '--tag TAG or --image REPOSITORY:TAG (pinned, never latest)', present: (e) => !!e.tag },
   ],
   tenant: [],
   cluster: [
@@ -146,15 +144,12 @@ function entityFromFlags(kind: EntityKind, name: string | undefined, values: Rec
     }
     entity = parseAnswersText(text, values.answers);
   }
-  const problems: Problem[] = [];
-  const allowed = { ...FLAGS[kind], ...(kind === 'environment' ? Object.fromEntries(ENV_PLACEMENT.map((f) => [f, f])) : {}) };
-  for (const flag of ALL_ENTITY_FLAGS) if (values[flag] !== undefined && !Object.values(allowed).includes(flag)) problems.push({ path: `--${flag}`, message: `does not apply to add ${kind}`, fix: `use --set FIELD=VALUE for fields of a ${kind} (flags: ${Object.values(allowed).map((f) => `--${f}`).join(' ')})` });
-  if (problems.length) throw new InputError(`add ${kind}: flags that do not apply; nothing was written`, problems);
   for (const [field, flag] of Object.entries(FLAGS[kind])) {
     const raw = values[flag];
     if (raw === undefined || flag === 'name') continue;
     entity[field] = typeof raw === 'boolean' ? raw : coerce([listKey, 0, field], String(raw));
   }
+  if (kind === 'service' && typeof values.image === 'string') Object.assign(entity, imageFields(values));
   applySets(entity, values.set ?? [], [listKey, 0]);
   const given = name ?? values.name;
   if (values.name !== undefined && name !== undefined && values.name !== name) throw new InputError(`two names given ("${name}" and --name ${values.name}); nothing was written`, [{ path: '--name', message: 'differs from the name given as argument', fix: 'give the name once' }]);
@@ -170,6 +165,17 @@ function entityFromFlags(kind: EntityKind, name: string | undefined, values: Rec
   return { entity: entity as Entity, options };
 }
 
+/** `--image repo:tag@digest` stands for --image repo --tag tag --digest digest; both ways at once must agree. */
+function imageFields(values: Record<string, any>): { image: string; tag?: string; digest?: string } {
+  const ref = splitImageRef(String(values.image));
+  const problems: Problem[] = [];
+  for (const part of ['tag', 'digest'] as const)
+    if (ref[part] !== undefined && values[part] !== undefined && values[part] !== ref[part])
+      problems.push({ path: `--${part}`, message: `"${values[part]}" differs from the ${part} in --image (${ref[part]})`, fix: `give the ${part} once, in --image or in --${part}` });
+  if (problems.length) throw new InputError('add service: --image and its parts disagree; nothing was written', problems);
+  return { image: ref.repository, ...(ref.tag !== undefined ? { tag: ref.tag } : {}), ...(ref.digest !== undefined ? { digest: ref.digest } : {}) };
+}
+
 async function askMissing(kind: EntityKind, entity: Entity, options: AddOptions, spec: PlatformSpec): Promise<{ entity: Entity; options: AddOptions }> {
   const { QUESTIONS, entityFromAnswers } = await import('./../prompts/edit-questions.ts');
   const flat: Record<string, any> = { ...entity };
@@ -183,19 +189,14 @@ async function askMissing(kind: EntityKind, entity: Entity, options: AddOptions,
   return { entity: { ...fromPrompts.entity, ...entity }, options: { ...fromPrompts.options, ...options } };
 }
 
-export async function editCommand(command: 'add' | 'remove', rest: string[], values: Record<string, any>, io: Io): Promise<number> {
-  const [kindArg, nameArg, ...extra] = rest;
-  const usage = `gitops-scaffold ${command} ${ENTITY_KINDS.join('|')} NAME [flags]`;
-  if (!ENTITY_KINDS.includes(kindArg as EntityKind) || extra.length)
-    throw new InputError(`usage: ${usage}`, [{ path: command, message: extra.length ? `unexpected arguments: ${extra.join(' ')}` : `unknown or missing kind "${kindArg ?? ''}"`, fix: `use one of: ${ENTITY_KINDS.join(', ')}` }]);
-  const kind = kindArg as EntityKind;
+/** The CLI side of add/remove: the command tree has checked the flags; `name` is the NAME argument. */
+export async function editCommand(command: 'add' | 'remove', kind: EntityKind, nameArg: string | undefined, values: Record<string, any>, io: Io): Promise<number> {
   const root = findRepo(values.repo);
   const { spec } = readModel(root);
   let entity: Entity;
   let options: AddOptions = {};
   if (command === 'remove') {
-    const stray = [...ALL_ENTITY_FLAGS, 'answers', 'set', 'update'].filter((f) => f !== 'name' && values[f] !== undefined);
-    if (stray.length) throw new InputError(`remove ${kind} takes only the name; nothing was written`, stray.map((f) => ({ path: `--${f}`, message: 'does not apply to remove', fix: `gitops-scaffold remove ${kind} NAME` })));
+    if (nameArg !== undefined && values.name !== undefined && values.name !== nameArg) throw new InputError(`two names given ("${nameArg}" and --name ${values.name}); nothing was written`, [{ path: '--name', message: 'differs from the name given as argument', fix: 'give the name once' }]);
     const name = nameArg ?? values.name;
     if (!name) throw new InputError(`remove ${kind}: which one? nothing was written`, [{ path: `${LIST_KEY[kind]}[?].name`, message: 'required and not given', fix: `gitops-scaffold remove ${kind} NAME` }]);
     entity = { name: String(name) };
@@ -212,7 +213,7 @@ export async function editCommand(command: 'add' | 'remove', rest: string[], val
   if (values.json) {
     io.stdout(JSON.stringify({ ...asJson(`${command} ${kind}`, result, !!req.dryRun), entity: { kind, name: entity.name }, status: outcome.status, notes: outcome.notes }, null, 2));
   } else {
-    const parts = [headline(req, outcome), summarize(result, { dryRun: req.dryRun })];
+    const parts = [headline(req, outcome), summarize(result, { dryRun: req.dryRun, verbose: !!values.verbose })];
     if (req.dryRun) {
       const diff = describeDiff(outcome);
       if (diff) parts.push(diff);

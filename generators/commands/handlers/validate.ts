@@ -1,0 +1,19 @@
+import { validateCommand } from '../../validate/command.ts';
+import type { Handler } from '../types.ts';
+import { list, print } from './print.ts';
+
+export const validate: Handler = async ({ args, flags, io }) =>
+  print(
+    io,
+    await validateCommand({
+      paths: args,
+      output: flags.json ? 'json' : flags.output,
+      kubeconform: flags.kubeconform,
+      kustomize: !flags['no-kustomize'],
+      repoUrl: flags['repo-url'],
+      skip: list(flags.skip),
+      reject: list(flags.reject),
+      ignoreMissingSchemas: !!flags['ignore-missing-schemas'],
+      ignoreFilenamePatterns: flags['ignore-filename-pattern'] ?? [],
+    }),
+  );
