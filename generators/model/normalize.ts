@@ -56,10 +56,12 @@ export function normalize(spec: PlatformSpec): Platform {
         description: t.description ?? '',
         namespaces: t.namespaces ?? [t.name],
         repos: [...(t.repos ?? [])],
+        // Only the groups platform.yaml names: an invented default (`<tenant>-admins`) would grant
+        // rights to whoever can create a group of that name in the identity provider.
         groups: {
-          admin: t.groups?.admin ?? [`${t.name}-admins`],
-          developer: t.groups?.developer ?? [`${t.name}-developers`],
-          readonly: t.groups?.readonly ?? [`${t.name}-viewers`],
+          admin: [...(t.groups?.admin ?? [])],
+          developer: [...(t.groups?.developer ?? [])],
+          readonly: [...(t.groups?.readonly ?? [])],
         },
         quota: { ...DEFAULTS.quota, ...t.quota },
         environments: envs,
@@ -112,7 +114,7 @@ export function normalize(spec: PlatformSpec): Platform {
               issuer: spec.argocd.sso.issuer,
               clientId: spec.argocd.sso.clientId,
               scopes: spec.argocd.sso.scopes ?? ['openid', 'profile', 'email', 'groups'],
-              adminGroups: spec.argocd.sso.adminGroups ?? ['platform-admins'],
+              adminGroups: spec.argocd.sso.adminGroups ?? [],
               readonlyGroups: spec.argocd.sso.readonlyGroups ?? [],
             },
           }

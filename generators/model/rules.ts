@@ -4,7 +4,7 @@
 
 import type { PlatformSpec } from './types.ts';
 import type { Problem } from './errors.ts';
-import { MAX_LABEL, RESERVED_NAMESPACES, RESERVED_PROJECTS, tenantNamespace, LONGEST_SERVICE_SUFFIX } from './names.ts';
+import { MAX_LABEL, RESERVED_NAMESPACES, RESERVED_PROJECTS, tenantNamespace, LONGEST_SERVICE_SUFFIX, labelKeyProblem, labelValueProblem } from './names.ts';
 
 const HUB_SERVER = 'https://kubernetes.default.svc';
 const list = (xs: readonly string[]) => xs.join(', ') || '(none)';
@@ -202,8 +202,70 @@ function serviceHostsUnique(spec: PlatformSpec): Problem[] {
 }
 
 const ssoRules: Rule = (spec) => {
-  const scopes = spec.argocd?.sso?.scopes;
-  return scopes && !scopes.includes('groups') ? [{ path: 'argocd.sso.scopes', message: 'does not include "groups": group-based RBAC would never match', fix: 'add groups to the scopes' }] : [];
+  const sso = spec.argocd?.sso;
+  if (!sso) return [];
+  const out: Problem[] = [];
+  if (sso.scopes && !sso.scopes.includes('groups')) out.push({ path: 'argocd.sso.scopes', message: 'does not include "groups": group-based RBAC would never match', fix: 'add groups to the scopes' });
+  // Admin is disabled once SSO is configured: without an admin group nobody could administer
+  // Argo CD except through the break-glass path. The tool never invents a group name.
+  if (!sso.adminGroups?.length) out.push({ path: 'argocd.sso.adminGroups', message: 'no SSO group administers Argo CD (the local admin is disabled with SSO, and no group name is assumed)', fix: 'list the platform team\'s group(s) from your identity provider' });
+  return out;
+};
+
+/** SSO group names go into policy.csv lines and AppProject roles: one line each, no control characters. */
+const groupNameRules: Rule = (spec) => {
+  const out: Problem[] = [];
+  const check = (groups: string[] | undefined, path: string) =>
+    groups?.forEach((g, i) => {
+      if (/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/.test(g)) out.push({ path: `${path}[${i}]`, message: `${JSON.stringify(g)} holds a line break or control character: policy.csv is read line by line`, fix: 'use the group name exactly as the identity provider sends it in the groups claim' });
+    });
+  check(spec.argocd?.sso?.adminGroups, 'argocd.sso.adminGroups');
+  check(spec.argocd?.sso?.readonlyGroups, 'argocd.sso.readonlyGroups');
+  spec.tenants?.forEach((t, i) => {
+    check(t.groups?.admin, `tenants[${i}].groups.admin`);
+    check(t.groups?.developer, `tenants[${i}].groups.developer`);
+    check(t.groups?.readonly, `tenants[${i}].groups.readonly`);
+  });
+  return out;
+};
+
+/** Label keys the generator sets itself on every cluster registration Secret. */
+const GENERATED_CLUSTER_LABELS = ['env', 'region'];
+
+/**
+ * Cluster labels and region become label values of the Argo CD cluster Secret (and selectors
+ * read them): the API server rejects a key or value Kubernetes does not accept, and a user label
+ * must never override what Argo CD reads (`argocd.argoproj.io/secret-type`) or what the
+ * generator sets.
+ */
+const clusterLabelRules: Rule = (spec) => {
+  const out: Problem[] = [];
+  spec.clusters.forEach((c, i) => {
+    if (c.region !== undefined) {
+      const why = labelValueProblem(c.region);
+      if (why) out.push({ path: `clusters[${i}].region`, message: `${JSON.stringify(c.region)} becomes the value of label "region": ${why}`, fix: 'use letters, digits, "-", "_" and "." (at most 63), starting and ending with a letter or digit, e.g. eu-west-1' });
+    }
+    const envLabel = (c.environments ?? (c.environment ? [c.environment] : [])).join('-');
+    if (envLabel.length > MAX_LABEL) out.push({ path: `clusters[${i}].environments`, message: `the label env="${envLabel}" (the environments joined by "-") is ${envLabel.length} characters; label values are limited to ${MAX_LABEL}`, fix: 'shorten the environment names or serve fewer environments from one cluster' });
+    for (const [key, value] of Object.entries(c.labels ?? {})) {
+      const at = `clusters[${i}].labels.${key}`;
+      const keyWhy = labelKeyProblem(key);
+      if (keyWhy) out.push({ path: at, message: `${JSON.stringify(key)} is not a valid label key: ${keyWhy}`, fix: 'use name or prefix/name, e.g. team or acme.com/team' });
+      else if (key.startsWith('argocd.argoproj.io/') || key.endsWith('.argocd.argoproj.io') || key.includes('.argocd.argoproj.io/')) out.push({ path: at, message: `"${key}" is reserved for Argo CD (it reads argocd.argoproj.io/secret-type to find cluster Secrets)`, fix: 'choose a key outside the argocd.argoproj.io prefix' });
+      else if (GENERATED_CLUSTER_LABELS.includes(key)) out.push({ path: at, message: `"${key}" is set by the generator (${key === 'env' ? 'from the environments the cluster serves' : 'from clusters[].region'})`, fix: key === 'env' ? 'remove it: set environment(s) instead' : 'remove it: set region instead' });
+      const valueWhy = typeof value === 'string' ? labelValueProblem(value) : 'not a string';
+      if (valueWhy) out.push({ path: at, message: `${JSON.stringify(value)} is not a valid label value: ${valueWhy}`, fix: 'use letters, digits, "-", "_" and "." (at most 63), starting and ending with a letter or digit' });
+    }
+  });
+  return out;
+};
+
+/** Names composed from ci.namespace: `<namespace>-events` holds the webhook, event bus and sensor. */
+const ciNameRules: Rule = (spec) => {
+  const ns = spec.ci?.namespace;
+  if (ns === undefined) return [];
+  const events = `${ns}-events`;
+  return events.length > MAX_LABEL ? [{ path: 'ci.namespace', message: `the events namespace "${events}" is ${events.length} characters; namespace names are limited to ${MAX_LABEL}`, fix: `shorten ci.namespace to at most ${MAX_LABEL - '-events'.length} characters` }] : [];
 };
 
 /** `ci.sources` is keyed by service name: a key naming no service would configure a build that never runs. */
@@ -215,4 +277,4 @@ const ciSourceRules: Rule = (spec) => {
 };
 
 export const crossFieldRules = (spec: PlatformSpec): Problem[] =>
-  [uniqueNames, urlsParse, clusterEnvironments, tenantRules, secretsRules, serviceRules, ciSourceRules, ssoRules].flatMap((rule) => rule(spec));
+  [uniqueNames, urlsParse, clusterEnvironments, clusterLabelRules, tenantRules, secretsRules, serviceRules, ciSourceRules, ciNameRules, ssoRules, groupNameRules].flatMap((rule) => rule(spec));

@@ -20,6 +20,29 @@ export const pins = {
   eventBusJetStream: '2.10.29',
 } as const;
 
+/**
+ * Images the pinned upstream kustomize bases reference by a floating tag (read at each tag:
+ * argo-rollouts v1.9.1 manifests/base sets `newTag: latest` for quay.io/argoproj/argo-rollouts;
+ * argo-workflows v4.1.2 manifests/base uses workflow-controller:latest and argocli:latest, and the
+ * executor image defaults to the controller's own version; argo-events v1.9.11 manifests/base
+ * already sets newTag v1.9.11). A kustomization using the base must pin each one with `images:`.
+ */
+export const UPSTREAM_BASE_IMAGES: { repo: string; version: string; images: { name: string; newTag: string; floatingUpstream: boolean }[] }[] = [
+  { repo: pins.argoRollouts.repo, version: pins.argoRollouts.version, images: [{ name: 'quay.io/argoproj/argo-rollouts', newTag: pins.argoRollouts.version, floatingUpstream: true }] },
+  {
+    repo: pins.argoWorkflows.repo,
+    version: pins.argoWorkflows.version,
+    images: [
+      { name: 'quay.io/argoproj/workflow-controller', newTag: pins.argoWorkflows.version, floatingUpstream: true },
+      { name: 'quay.io/argoproj/argocli', newTag: pins.argoWorkflows.version, floatingUpstream: true },
+    ],
+  },
+  { repo: pins.argoEvents.repo, version: pins.argoEvents.version, images: [{ name: 'quay.io/argoproj/argo-events', newTag: pins.argoEvents.version, floatingUpstream: false }] },
+];
+
+/** The `images:` a kustomization using the upstream base at `repo` (pinned tag) needs. */
+export const upstreamImagePins = (repo: string) => (UPSTREAM_BASE_IMAGES.find((b) => b.repo === repo)?.images ?? []).map(({ name, newTag }) => ({ name, newTag }));
+
 export interface ImagePin {
   image: string;
   tag: string;
@@ -27,6 +50,12 @@ export interface ImagePin {
   digest?: string;
   /** Where the pin was read. */
   source: string;
+  /**
+   * The image's ENTRYPOINT. Argo Workflows' emissary executor must know a container's command: a
+   * step without one makes the controller look the entrypoint up in the registry for every pod
+   * (workflowpod.go), which needs pull access and fails for private registries.
+   */
+  entrypoint?: readonly string[];
 }
 
 /** The images the CI WorkflowTemplate runs. Never `latest`; `ref()` adds the digest when known. */
@@ -34,13 +63,13 @@ export const ciImages = {
   /** Alpine with git, openssh and kustomize: clone, and promotion (`kustomize edit set image` + commit). */
   git: { image: 'registry.k8s.io/kustomize/kustomize', tag: 'v5.7.1', source: 'kubernetes-sigs/kustomize kustomize.Dockerfile (alpine + git + openssh)' },
   /** osscontainertools/kaniko, the maintained fork of the archived GoogleContainerTools/kaniko. */
-  kaniko: { image: 'docker.io/martizih/kaniko', tag: 'v1.27.6', source: 'osscontainertools/kaniko CHANGELOG.md, release 2026-06-05' },
-  syft: { image: 'docker.io/anchore/syft', tag: 'v1.51.1', digest: 'sha256:95fe0835e5bebc6f8b1f8acef68d47d63d594ef4c0f25c097ff853b23cbac74c', source: 'digest quoted identically by two unrelated repositories pinning anchore/syft:v1.51.1' },
-  grype: { image: 'docker.io/anchore/grype', tag: 'v0.118.0', digest: 'sha256:8a93fc48da96bd6ec5981279d099b69de11541dc68fdf222fb9161f8ff284af7', source: 'digest quoted identically by three unrelated repositories pinning anchore/grype:v0.118.0' },
-  cosign: { image: 'ghcr.io/sigstore/cosign/cosign', tag: 'v3.0.6', digest: 'sha256:de9c65609e6bde17e6b48de485ee788407c9502fa08b8f4459f595b21f56cd00', source: 'digest quoted identically by two unrelated repositories pinning cosign v3.0.6' },
+  kaniko: { image: 'docker.io/martizih/kaniko', tag: 'v1.27.6', entrypoint: ['/kaniko/executor'], source: 'osscontainertools/kaniko CHANGELOG.md, release 2026-06-05' },
+  syft: { image: 'docker.io/anchore/syft', tag: 'v1.51.1', entrypoint: ['/syft'], digest: 'sha256:95fe0835e5bebc6f8b1f8acef68d47d63d594ef4c0f25c097ff853b23cbac74c', source: 'digest quoted identically by two unrelated repositories pinning anchore/syft:v1.51.1' },
+  grype: { image: 'docker.io/anchore/grype', tag: 'v0.118.0', entrypoint: ['/grype'], digest: 'sha256:8a93fc48da96bd6ec5981279d099b69de11541dc68fdf222fb9161f8ff284af7', source: 'digest quoted identically by three unrelated repositories pinning anchore/grype:v0.118.0' },
+  cosign: { image: 'ghcr.io/sigstore/cosign/cosign', tag: 'v3.0.6', entrypoint: ['/ko-app/cosign'], digest: 'sha256:de9c65609e6bde17e6b48de485ee788407c9502fa08b8f4459f595b21f56cd00', source: 'digest quoted identically by two unrelated repositories pinning cosign v3.0.6' },
   /** Only its static binary is used (copied next to git in the promote step). */
   yq: { image: 'docker.io/mikefarah/yq', tag: '4.54.1', source: 'mikefarah/yq releases (v4.54.1; the release binaries are pinned by SHA-256 in several repositories)' },
-  conftest: { image: 'docker.io/openpolicyagent/conftest', tag: 'v0.69.0', digest: 'sha256:a38ba21668929a00dce2fe6ee43d1312228340bce5fd243f47dd0ce90516e558', source: 'digest quoted identically by two unrelated repositories pinning conftest v0.69.0' },
+  conftest: { image: 'docker.io/openpolicyagent/conftest', tag: 'v0.69.0', entrypoint: ['/conftest'], digest: 'sha256:a38ba21668929a00dce2fe6ee43d1312228340bce5fd243f47dd0ce90516e558', source: 'digest quoted identically by two unrelated repositories pinning conftest v0.69.0' },
 } as const satisfies Record<string, ImagePin>;
 
 /** `image:tag@digest` when the digest is known, else `image:tag`. */

@@ -3,7 +3,7 @@
 // tenant that fans its services out over the clusters of each environment.
 
 import type { Platform, Tenant } from '../model/types.ts';
-import { pins } from '../model/versions.ts';
+import { pins, upstreamImagePins } from '../model/versions.ts';
 import { WAVES, type PlannedFile } from './types.ts';
 import { usesExternalSecrets } from './context.ts';
 import { planSecretStores } from './secret-stores.ts';
@@ -204,6 +204,7 @@ export function planAddonBases(p: Platform): PlannedFile[] {
         component: 'Argo Rollouts',
         version: pins.argoRollouts.version,
         remoteBase: `${pins.argoRollouts.repo}//manifests/cluster-install?ref=${pins.argoRollouts.version}`,
+        images: upstreamImagePins(pins.argoRollouts.repo),
         resources: rollouts.resources,
         patches: rollouts.patches.map((path) => ({ path })),
       },

@@ -19,14 +19,26 @@ export function remoteArgoCdBase(p: Platform) {
   return `${pins.argocd.repo}//${flavour}?ref=${p.argocd.version}`;
 }
 
+/**
+ * One field of a policy.csv line. Argo CD reads each line with Go's encoding/csv (util/rbac
+ * loadPolicyLine, TrimLeadingSpace): a field holding a comma (an LDAP DN such as
+ * `cn=ops,ou=groups`), a double quote or surrounding spaces must be quoted, quotes doubled;
+ * unquoted, the line splits into too many fields and the whole policy fails to load.
+ */
+export const csvField = (value: string) => (/[",]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** A role assignment line: SSO group -> role. */
+const assign = (group: string, role: string) => `g, ${csvField(group)}, ${role}`;
+
 /** policy.csv lines: platform admins, per-tenant roles bound to SSO groups, a CI role for syncs. */
 export function rbacPolicy(p: Platform): string[] {
-  const lines: string[] = ['# Platform team: full control.'];
-  const admins = p.argocd.sso?.adminGroups ?? ['platform-admins'];
-  for (const g of admins) lines.push(`g, ${g}, role:admin`);
+  const lines: string[] = [];
+  // Only groups platform.yaml names: no group is ever invented.
+  const admins = p.argocd.sso?.adminGroups ?? [];
+  if (admins.length) lines.push('# Platform team: full control.', ...admins.map((g) => assign(g, 'role:admin')));
   if (p.argocd.sso?.readonlyGroups.length) {
     lines.push('# Auditors: read-only on everything.');
-    for (const g of p.argocd.sso.readonlyGroups) lines.push(`g, ${g}, role:readonly`);
+    for (const g of p.argocd.sso.readonlyGroups) lines.push(assign(g, 'role:readonly'));
   }
   lines.push('# CI (local account "ci", API key only): may read and sync tenant applications, nothing else.');
   for (const t of p.tenants) {
@@ -54,9 +66,9 @@ function tenantPolicy(t: Tenant): string[] {
     `p, role:${n}-developer, projects, get, ${n}, allow`,
     `p, role:${n}-viewer, applications, get, ${scope}, allow`,
     `p, role:${n}-viewer, projects, get, ${n}, allow`,
-    ...t.groups.admin.map((g) => `g, ${g}, role:${n}-admin`),
-    ...t.groups.developer.map((g) => `g, ${g}, role:${n}-developer`),
-    ...t.groups.readonly.map((g) => `g, ${g}, role:${n}-viewer`),
+    ...t.groups.admin.map((g) => assign(g, `role:${n}-admin`)),
+    ...t.groups.developer.map((g) => assign(g, `role:${n}-developer`)),
+    ...t.groups.readonly.map((g) => assign(g, `role:${n}-viewer`)),
   ];
 }
 

@@ -76,7 +76,8 @@ export function planRegistrations(p: Platform): PlannedFile[] {
         secretName: clusterSecretName(c.name),
         store: 'platform',
         remoteKey: `argocd/clusters/${c.name}`,
-        secretLabels: { 'argocd.argoproj.io/secret-type': 'cluster', env: c.environments.join('-'), region: c.region, ...c.labels },
+        // User labels first: nothing of theirs may override what Argo CD and the selectors read.
+        secretLabels: { ...c.labels, env: c.environments.join('-'), region: c.region, 'argocd.argoproj.io/secret-type': 'cluster' },
       },
     })),
     { path: 'argocd/clusters/kustomization.yaml', owner: 'managed', template: 'clusters/kustomization.yaml.hbs', data: { resources: spokes.map((c) => `${c.name}.yaml`) } },

@@ -16,10 +16,13 @@ const dir = 'argocd/projects';
 export function denyWindows(env: Environment, scope: Record<string, string[]>) {
   const base = { ...scope, manualSync: true, timeZone: env.timeZone };
   if (env.syncWindow === 'no-nights') return [{ kind: 'deny', schedule: '0 20 * * *', duration: '11h', ...base }];
+  // Business hours are 09:00-17:00 Monday to Friday: every other minute of the week is denied.
+  // Monday to Thursday evenings run to 09:00 the next morning; Friday's runs through the weekend
+  // to Monday 09:00 (a window starting Saturday 00:00 would leave Monday 00:00-09:00 open).
   if (env.syncWindow === 'business-hours')
     return [
-      { kind: 'deny', schedule: '0 17 * * 1-5', duration: '16h', ...base },
-      { kind: 'deny', schedule: '0 0 * * 6', duration: '48h', ...base },
+      { kind: 'deny', schedule: '0 17 * * 1-4', duration: '16h', ...base },
+      { kind: 'deny', schedule: '0 17 * * 5', duration: '64h', ...base },
     ];
   return [];
 }

@@ -96,6 +96,8 @@ function globMatches(glob: string, image: string): boolean {
 /** Main and init containers of every non-DAG template. */
 const containersOf = (t: Obj): Obj[] => [t.container, t.script, ...(t.initContainers ?? [])].filter(Boolean);
 const argsOf = (t: Obj): string[] => containersOf(t).flatMap((c) => [...(c.command ?? []), ...(c.args ?? [])]);
+/** The tool's subcommand: the main container's first argument (the command is the image's entrypoint). */
+const verbOf = (t: Obj): string | undefined => (t.container ?? t.script)?.args?.[0];
 const stepTemplates = (wt: Obj): Obj[] => wt.spec.templates.filter((t: Obj) => !t.dag && !t.steps);
 
 test('the DAG runs build, syft, cosign sign, cosign attest, grype and promote in that dependency order', () => {
@@ -110,8 +112,8 @@ test('the DAG runs build, syft, cosign sign, cosign attest, grype and promote in
   };
   const build = taskRunning(/--destination=/)[0];
   const syft = taskRunning(/^scan registry:|spdx-json=/)[0];
-  const sign = all.find((t) => argsOf(templateNamed(wt, t.template))[0] === 'sign')!.name;
-  const attest = all.filter((t) => argsOf(templateNamed(wt, t.template))[0] === 'attest').map((t) => t.name);
+  const sign = all.find((t) => verbOf(templateNamed(wt, t.template)) === 'sign')!.name;
+  const attest = all.filter((t) => verbOf(templateNamed(wt, t.template)) === 'attest').map((t) => t.name);
   const grype = taskRunning(/--fail-on=/)[0];
   const promote = taskRunning(/git push/)[0];
   const order = [build, syft, sign, attest.find((a) => argsOf(templateNamed(wt, a)).includes('--type=spdxjson'))!, grype, promote];
@@ -143,7 +145,7 @@ test('sign, attest, push and promote are never memoized; the tests are, by commi
     const wt = workflowTemplate(render(pipelineSpec(ci)));
     for (const t of stepTemplates(wt)) {
       const text = argsOf(t).join(' ');
-      const sideEffect = /^(sign|attest)\b|--destination=|git push/.test(argsOf(t)[0] ?? '') || /--destination=|git push/.test(text);
+      const sideEffect = /^(sign|attest)\b|--destination=|git push/.test(verbOf(t) ?? '') || /--destination=|git push/.test(text);
       if (sideEffect) assert.is(t.memoize, undefined, `${t.name} has a side effect and must not be memoized`);
       // A memoized step with output artifacts would hand out artifacts GC'd with an older workflow.
       if (t.memoize) assert.not.ok(t.outputs?.artifacts?.length, `${t.name} is memoized but has output artifacts`);
@@ -228,7 +230,7 @@ test('the admission policy verifies what the pipeline signs, keyless', () => {
   const wt = workflowTemplate(files);
   const cip = one(files, 'platform/policy/ci-signed-images.yaml', 'ClusterImagePolicy');
   const [authority] = cip.spec.authorities;
-  const sign = stepTemplates(wt).find((t) => argsOf(t)[0] === 'sign')!;
+  const sign = stepTemplates(wt).find((t) => verbOf(t) === 'sign')!;
   const signArgs = argsOf(sign);
   const flag = (args: string[], name: string) => args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
   // The signer's identity: its namespace and service account, through a sigstore-audience token.
@@ -247,7 +249,7 @@ test('the admission policy verifies what the pipeline signs, keyless', () => {
   for (const i of cip.spec.images) assert.match(i.glob, /^[a-zA-Z0-9-_:/*.]+$/, 'a glob policy-controller accepts');
   assert.not.ok(cip.spec.images.some((i: Obj) => globMatches(i.glob, `docker.io/library/nginx${digest}`)), 'unrelated images are not covered');
   // The attestations admission requires are the ones the pipeline writes.
-  const attestTypes = stepTemplates(wt).filter((t) => argsOf(t)[0] === 'attest').map((t) => flag(argsOf(t), '--type'));
+  const attestTypes = stepTemplates(wt).filter((t) => verbOf(t) === 'attest').map((t) => flag(argsOf(t), '--type'));
   assert.equal(authority.attestations.map((a: Obj) => a.predicateType).sort(), attestTypes.sort());
   assert.ok(attestTypes.includes(SCAN_ATTESTATION_TYPE));
   // Admission runs only where protected environments run.
@@ -263,12 +265,12 @@ test('the admission policy verifies what the pipeline signs, with a key', () => 
   let authority = one(files, 'platform/policy/ci-signed-images.yaml', 'ClusterImagePolicy').spec.authorities[0];
   assert.is(authority.key.data, publicKey);
   assert.is(authority.keyless, undefined);
-  let sign = stepTemplates(workflowTemplate(files)).find((t) => argsOf(t)[0] === 'sign')!;
+  let sign = stepTemplates(workflowTemplate(files)).find((t) => verbOf(t) === 'sign')!;
   assert.ok(argsOf(sign).includes('--key=/cosign/cosign.key'));
   assert.ok(docs(files, 'platform/ci/external-secrets.yaml').some((d) => d.kind === 'ExternalSecret' && d.metadata.name === 'ci-cosign-key'), 'the key comes from the store');
   files = render(pipelineSpec({ signing: 'key', key: { kms: 'awskms:///alias/ci-signing' } }));
   authority = one(files, 'platform/policy/ci-signed-images.yaml', 'ClusterImagePolicy').spec.authorities[0];
-  sign = stepTemplates(workflowTemplate(files)).find((t) => argsOf(t)[0] === 'sign')!;
+  sign = stepTemplates(workflowTemplate(files)).find((t) => verbOf(t) === 'sign')!;
   assert.is(authority.key.kms, 'awskms:///alias/ci-signing');
   assert.ok(argsOf(sign).includes('--key=awskms:///alias/ci-signing'), 'signs with the key admission verifies');
   assert.not.ok(docs(files, 'platform/ci/external-secrets.yaml').some((d) => d.metadata.name === 'ci-cosign-key'), 'no key material with KMS');

@@ -4,7 +4,7 @@
 // CD's repository credentials on the hub.
 
 import type { Platform } from '../../model/types.ts';
-import { pins } from '../../model/versions.ts';
+import { pins, upstreamImagePins } from '../../model/versions.ts';
 import { toYaml } from '../../render/yaml.ts';
 import type { PlannedFile } from '../types.ts';
 import { WAVES } from '../types.ts';
@@ -65,7 +65,8 @@ export function supplyChainAddons(p: Platform): SupplyChainAddon[] {
  */
 export const WORKFLOW_CONTROLLER_CONFIG = {
   // No readOnlyRootFilesystem: the wait container stages output artifacts under /tmp.
-  executor: { securityContext: { runAsNonRoot: true, runAsUser: 8737, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } } },
+  // The executor image defaults to the controller's own version tag; pinned explicitly anyway.
+  executor: { image: `quay.io/argoproj/argoexec:${pins.argoWorkflows.version}`, securityContext: { runAsNonRoot: true, runAsUser: 8737, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } } },
 };
 
 /** The pinned upstream releases of Argo Workflows and Argo Events. */
@@ -80,6 +81,7 @@ export function supplyChainAddonBases(): PlannedFile[] {
         version: pins.argoWorkflows.version,
         namespace: ARGO_WORKFLOWS_NAMESPACE,
         remoteBase: `${pins.argoWorkflows.repo}//manifests/cluster-install?ref=${pins.argoWorkflows.version}`,
+        images: upstreamImagePins(pins.argoWorkflows.repo),
         patches: [{ path: 'workflow-controller-configmap.yaml' }],
       },
     },
@@ -101,6 +103,7 @@ export function supplyChainAddonBases(): PlannedFile[] {
         version: pins.argoEvents.version,
         namespace: ARGO_EVENTS_NAMESPACE,
         remoteBase: `${pins.argoEvents.repo}//manifests/cluster-install?ref=${pins.argoEvents.version}`,
+        images: upstreamImagePins(pins.argoEvents.repo),
         patches: null,
       },
     },

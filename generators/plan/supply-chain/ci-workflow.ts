@@ -146,6 +146,7 @@ function testStep(n: CiNames): Step {
       securityContext: builderPod,
       container: {
         image: imageRef(ciImages.kaniko),
+        command: [...ciImages.kaniko.entrypoint],
         args: kanikoArgs([`--target=${input('test-target')}`, '--no-push']),
         resources: resources('1', '2Gi', '4Gi'),
         securityContext: builderContainer,
@@ -174,6 +175,7 @@ function buildStep(): Step {
       securityContext: builderPod,
       container: {
         image: imageRef(ciImages.kaniko),
+        command: [...ciImages.kaniko.entrypoint],
         args: kanikoArgs([
           `--destination=${input('image')}:${input('revision')}`,
           '--digest-file=/work/digest',
@@ -211,6 +213,7 @@ function sbomStep(): Step {
       outputs: { artifacts: [artifact('sbom', '/work/sbom.spdx.json')] },
       container: {
         image: imageRef(ciImages.syft),
+        command: [...ciImages.syft.entrypoint],
         args: ['scan', `registry:${byDigest}`, '-o', 'spdx-json=/work/sbom.spdx.json'],
         env: TOOL_ENV,
         resources: resources('500m', '1Gi', '2Gi'),
@@ -265,6 +268,7 @@ function cosignStep(p: Platform, n: CiNames, a: { name: string; depends: string;
       ...(id.volumes.length ? { volumes: id.volumes } : {}),
       container: {
         image: imageRef(ciImages.cosign),
+        command: [...ciImages.cosign.entrypoint],
         args: [...a.verb, ...id.flags, byDigest],
         env: [...TOOL_ENV, ...id.env],
         resources: resources('100m', '128Mi', '512Mi'),
@@ -291,6 +295,7 @@ function scanStep(p: Platform, depends: string): Step {
       outputs: { artifacts: [artifact('report', '/work/vulnerabilities.json')] },
       container: {
         image: imageRef(ciImages.grype),
+        command: [...ciImages.grype.entrypoint],
         args: [target, `--fail-on=${p.ci.failOn}`, '-o', 'table', '-o', 'json=/work/vulnerabilities.json'],
         env: [...TOOL_ENV, { name: 'GRYPE_DB_CACHE_DIR', value: '/tmp/grype-db' }],
         resources: resources('500m', '1Gi', '3Gi'),
@@ -318,6 +323,7 @@ function policyStep(depends: string): Step {
       volumes: [{ name: 'policies', configMap: { name: CONFTEST_POLICIES } }],
       container: {
         image: imageRef(ciImages.conftest),
+        command: [...ciImages.conftest.entrypoint],
         args: ['test', '--parser=dockerfile', '--policy=/policies', '--namespace=dockerfile', '--no-color', `/work/src/${input('context')}/${input('dockerfile')}`],
         env: TOOL_ENV,
         resources: resources('100m', '128Mi', '256Mi'),

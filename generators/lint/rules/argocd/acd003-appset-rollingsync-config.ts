@@ -45,9 +45,8 @@ function checkRollingSync(r: ParsedResource, paramsCm: ParsedResource | undefine
   const spec = asObj(r.obj.spec);
   const strategy = asObj(spec.strategy);
   const out: RuleFinding[] = [];
-  const automated = spec.template?.spec?.syncPolicy?.automated;
-  if (automated !== undefined && automated !== null)
-    out.push(at(r, '/spec/template/spec/syncPolicy/automated', 'template sets syncPolicy.automated, but RollingSync forces autosync off on every generated Application, so it only produces warnings', 'Remove `syncPolicy.automated` from the template; RollingSync steps decide when apps sync.'));
+  // Template autosync is not an error: RollingSync switches it off on the generated Applications
+  // and takes `prune` for its own syncs from it (progressive_sync.go SyncDesiredApplications).
   const steps = asArray(strategy.rollingSync?.steps);
   if (!steps.length) {
     out.push(at(r, '/spec/strategy', 'RollingSync has no steps: no generated Application is ever synced', 'Add `rollingSync.steps` whose matchExpressions select every generated Application by label.'));
@@ -82,8 +81,8 @@ export const appsetRollingSyncConfig: Rule = {
   id: 'ACD003',
   name: 'appset-rollingsync-config',
   severity: 'error',
-  description: 'ApplicationSet RollingSync that cannot work as written: template autosync, step labels the template does not set, label values no step selects, progressive syncs disabled, `deletionOrder: Reverse` without RollingSync.',
-  fix: 'Drop template autosync, label generated Applications with every key the steps select, and enable progressive syncs in argocd-cmd-params-cm.',
+  description: 'ApplicationSet RollingSync that cannot work as written: step labels the template does not set, label values no step selects, progressive syncs disabled, `deletionOrder: Reverse` without RollingSync.',
+  fix: 'Label generated Applications with every key the steps select, and enable progressive syncs in argocd-cmd-params-cm.',
   source: 'security.md §1.1, rule 3; Argo CD Progressive-Syncs.md; applicationset/progressivesync/progressive_sync.go',
   check(ctx) {
     const paramsCm = ctx.configMap('argocd-cmd-params-cm');

@@ -1,0 +1,39 @@
+// Controller rules of the offline simulation: what Argo CD, the ApplicationSet and notifications
+// controllers, Argo Rollouts, Argo Workflows and the API server do with configuration that every
+// schema accepts. One small module per controller area; each rule is a pure function of the
+// parsed resources returning findings with rule `sim/<area>/<name>`, file, JSON pointer and a
+// message that says what the controller would do.
+
+import type { Finding } from '../../check/finding.ts';
+import type { ParsedResource } from '../../check/resources.ts';
+import { appsetRules } from './appset.ts';
+import { argocdSettingsRules } from './argocd-settings.ts';
+import { kustomizeImageRules } from './kustomize-images.ts';
+import { namesAndLabelsRules } from './names-labels.ts';
+import { notificationsRules } from './notifications.ts';
+import { promotionRules } from './promotion.ts';
+import { rolloutsRules } from './rollouts.ts';
+import { syncWindowRules } from './sync-windows.ts';
+import type { ControllerRule } from './util.ts';
+import { workflowRules } from './workflows.ts';
+
+export const CONTROLLER_RULES: readonly ControllerRule[] = [
+  ...argocdSettingsRules,
+  ...appsetRules,
+  ...notificationsRules,
+  ...syncWindowRules,
+  ...rolloutsRules,
+  ...namesAndLabelsRules,
+  ...kustomizeImageRules,
+  ...workflowRules,
+  ...promotionRules,
+];
+
+/**
+ * Every controller rule over the resources as written in files (kustomize build output repeats
+ * them and would report each problem twice).
+ */
+export function controllerRules(resources: readonly ParsedResource[]): Finding[] {
+  const written = resources.filter((r) => r.origin === 'file' && r.obj && typeof r.obj === 'object');
+  return CONTROLLER_RULES.flatMap((rule) => rule(written));
+}

@@ -1,0 +1,101 @@
+// What the Kubernetes API server accepts as names and labels (apimachinery validation), and what
+// Argo CD reads from the labels of the Secrets that register clusters.
+
+import type { Finding } from '../../check/finding.ts';
+import type { ParsedResource } from '../../check/resources.ts';
+import { labelKeyProblem, labelValueProblem } from '../../model/names.ts';
+import { asObj, finding, isObj, isTemplated, ptr, str, type ControllerRule } from './util.ts';
+
+/** Kinds whose names must be DNS-1123 labels (at most 63): they become DNS names. */
+const LABEL_NAMED = new Set(['Namespace', 'Service']);
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Kinds whose spec is a template rendered later: their strings are not names yet. */
+const TEMPLATE_KINDS = new Set(['ApplicationSet', 'Kustomization', 'Component', 'Platform']);
+
+function nameProblems(r: ParsedResource): Finding[] {
+  const meta = asObj(r.obj?.metadata);
+  const out: Finding[] = [];
+  const kind = str(r.obj?.kind) ?? '';
+  const name = str(meta.name);
+  if (name !== undefined && !isTemplated(name)) {
+    const label = LABEL_NAMED.has(kind);
+    const limit = label ? 63 : 253;
+    const valid = name.length <= limit && (label ? DNS_LABEL : DNS_SUBDOMAIN).test(name);
+    if (!valid)
+      out.push(finding(r, { rule: 'sim/k8s/invalid-name', severity: 'error', path: '/metadata/name', message: `${kind} name "${name}" (${name.length} characters) is not a DNS-1123 ${label ? 'label (at most 63, lower-case alphanumerics and "-")' : 'subdomain (at most 253)'}: the API server rejects it`, fix: 'shorten the names it is composed of' }));
+  }
+  const namespace = str(meta.namespace);
+  if (namespace !== undefined && !isTemplated(namespace) && (namespace.length > 63 || !DNS_LABEL.test(namespace)))
+    out.push(finding(r, { rule: 'sim/k8s/invalid-name', severity: 'error', path: '/metadata/namespace', message: `namespace "${namespace}" (${namespace.length} characters) is not a DNS-1123 label (at most 63): the API server rejects the object`, fix: 'shorten the namespace name' }));
+  return out;
+}
+
+function labelProblems(r: ParsedResource, labels: unknown, at: string): Finding[] {
+  if (!isObj(labels)) return [];
+  const out: Finding[] = [];
+  for (const [key, value] of Object.entries(labels)) {
+    const text = str(value);
+    if (isTemplated(key) || isTemplated(text)) continue;
+    const why = labelKeyProblem(key) ?? (text === undefined ? 'the value is not a string' : labelValueProblem(text) && `value "${text}": ${labelValueProblem(text)}`);
+    if (why) out.push(finding(r, { rule: 'sim/k8s/invalid-label', severity: 'error', path: ptr(at, key), message: `label ${JSON.stringify(key)} is invalid (${labelKeyProblem(key) ? `key: ${why}` : why}): the API server rejects the object`, fix: 'use a valid label key and value (at most 63 characters of letters, digits, "-", "_", ".")' }));
+  }
+  return out;
+}
+
+/** The labels and data keys of the Secret a resource produces, where it produces one. */
+function producedSecret(r: ParsedResource): { labels: unknown; labelsAt: string; keys: string[] } | undefined {
+  const o = r.obj ?? {};
+  switch (o.kind) {
+    case 'Secret':
+      return { labels: o.metadata?.labels, labelsAt: '/metadata/labels', keys: [...Object.keys(asObj(o.data)), ...Object.keys(asObj(o.stringData))] };
+    case 'ExternalSecret': {
+      const template = asObj(asObj(o.spec?.target).template);
+      return { labels: asObj(template.metadata).labels, labelsAt: '/spec/target/template/metadata/labels', keys: Object.keys(asObj(template.data)) };
+    }
+    case 'SealedSecret': {
+      const template = asObj(o.spec?.template);
+      return { labels: asObj(template.metadata).labels, labelsAt: '/spec/template/metadata/labels', keys: [...Object.keys(asObj(o.spec?.encryptedData)), ...Object.keys(asObj(template.data))] };
+    }
+  }
+  return undefined;
+}
+
+const SECRET_TYPE = 'argocd.argoproj.io/secret-type';
+
+/**
+ * A Secret shaped like an Argo CD cluster Secret (`server` and `config`) is one only with
+ * `argocd.argoproj.io/secret-type: cluster`: Argo CD lists cluster Secrets by that label, so
+ * any other value (a user label overriding it) leaves the cluster unregistered.
+ */
+function clusterSecretType(r: ParsedResource): Finding[] {
+  const produced = producedSecret(r);
+  if (!produced || !produced.keys.includes('server') || !produced.keys.includes('config')) return [];
+  const type = str(asObj(produced.labels)[SECRET_TYPE]);
+  if (type === 'cluster') return [];
+  return [
+    finding(r, {
+      rule: 'sim/argocd/cluster-secret-type',
+      severity: 'error',
+      path: type === undefined ? produced.labelsAt : ptr(produced.labelsAt, SECRET_TYPE),
+      message: `this Secret holds a cluster's server and config, but its ${SECRET_TYPE} label is ${type === undefined ? 'missing' : `"${type}"`}: Argo CD does not read it as a cluster, so the cluster stays unregistered`,
+      fix: `label it ${SECRET_TYPE}: cluster (and let no other label override it)`,
+    }),
+  ];
+}
+
+export const namesAndLabelsRules: ControllerRule[] = [
+  (resources) =>
+    resources
+      .filter((r) => isObj(r.obj) && !TEMPLATE_KINDS.has(str(r.obj.kind) ?? ''))
+      .flatMap((r) => {
+        const produced = producedSecret(r);
+        return [
+          ...nameProblems(r),
+          ...labelProblems(r, r.obj.metadata?.labels, '/metadata/labels'),
+          ...(produced && r.obj.kind !== 'Secret' ? labelProblems(r, produced.labels, produced.labelsAt) : []),
+          ...clusterSecretType(r),
+        ];
+      }),
+];

@@ -1,0 +1,88 @@
+// What Argo Rollouts v1.9.1 does with analysis: the Prometheus provider hands every sample of the
+// result vector to the conditions (metricproviders/prometheus processResponse: an empty vector is
+// `result == []`), and evaluate.EvaluateResult turns them into Successful, Failed or Inconclusive.
+
+import type { Finding } from '../../check/finding.ts';
+import type { ParsedResource } from '../../check/resources.ts';
+import { asArray, asObj, finding, isObj, ofKind, ptr, str, type ControllerRule } from './util.ts';
+
+const ANALYSIS_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
+
+/**
+ * A constant the whole query falls back to (`... or on() vector(1)`, `or vector(0)`) at paren
+ * depth 0: when the selected series have no samples (no traffic, wrong labels, a scrape gap)
+ * Prometheus answers with the constant, and the measurement is that constant. Fallbacks inside
+ * parentheses (a numerator `(good or on() vector(0)) / all`) only fill one operand.
+ */
+export function topLevelFallback(query: string): string | undefined {
+  const re = /\bor\s+(?:on\s*\(\s*\)\s*)?vector\s*\(\s*(-?[0-9.]+(?:e[+-]?\d+)?)\s*\)/gi;
+  for (const m of query.matchAll(re)) {
+    let depth = 0;
+    for (const ch of query.slice(0, m.index)) depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+    if (depth === 0) return m[1];
+  }
+  return undefined;
+}
+
+const constantFallback: ControllerRule = (resources) =>
+  ofKind(resources, ...ANALYSIS_KINDS).flatMap((r) =>
+    asArray(r.obj.spec?.metrics).flatMap((metric, i) => {
+      const query = str(asObj(asObj(asObj(metric).provider).prometheus).query);
+      const constant = query === undefined ? undefined : topLevelFallback(query);
+      if (constant === undefined) return [];
+      return [
+        finding(r, {
+          rule: 'sim/rollouts/analysis-constant-fallback',
+          severity: 'warning',
+          path: ptr('spec', 'metrics', i, 'provider', 'prometheus', 'query'),
+          message: `metric "${str(asObj(metric).name)}": with no samples (no traffic, a scrape gap, wrong labels) the query answers ${constant}, so Rollouts measures ${constant} and the conditions judge a value nothing produced: the analysis ${Number(constant) === 0 || Number(constant) === 1 ? 'passes' : 'decides'} without data`,
+          fix: 'drop the constant fallback and decide explicitly what an empty result means in successCondition / failureCondition (len(result) == 0), per environment',
+        }),
+      ];
+    }),
+  );
+
+/** Providers that measure traffic: before promotion the preview Service has none. */
+const TRAFFIC_PROVIDERS = ['prometheus', 'datadog', 'newRelic', 'wavefront', 'cloudWatch', 'graphite', 'influxdb', 'skywalking', 'kayenta'];
+
+function templateNamed(resources: readonly ParsedResource[], rollout: ParsedResource, ref: Record<string, unknown>): ParsedResource | undefined {
+  const name = str(ref.templateName) ?? str(ref.clusterTemplateName);
+  const kind = ref.clusterScope === true || ref.clusterTemplateName !== undefined ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
+  const candidates = ofKind(resources, kind).filter((t) => str(t.obj.metadata?.name) === name);
+  // Prefer a template next to the Rollout (the same kustomize base).
+  const dir = rollout.file.replace(/[^/]*$/, '');
+  return candidates.find((t) => t.file.startsWith(dir)) ?? candidates[0];
+}
+
+/**
+ * Blue-green: pre-promotion analysis runs while the preview Service is reachable only by whoever
+ * calls it explicitly; users still reach the active version. A traffic metric there measures
+ * requests nobody sends (and with a constant fallback, passes on nothing).
+ */
+const previewWithoutTraffic: ControllerRule = (resources) =>
+  ofKind(resources, 'Rollout').flatMap((r) => {
+    const blueGreen = asObj(asObj(r.obj.spec?.strategy).blueGreen);
+    const pre = asObj(blueGreen.prePromotionAnalysis);
+    const out: Finding[] = [];
+    asArray(pre.templates).forEach((ref, i) => {
+      if (!isObj(ref)) return;
+      const template = templateNamed(resources, r, ref);
+      if (!template) return;
+      const traffic = asArray(template.obj.spec?.metrics)
+        .filter((m) => TRAFFIC_PROVIDERS.some((p) => p in asObj(asObj(m).provider)))
+        .map((m) => str(asObj(m).name));
+      if (!traffic.length) return;
+      out.push(
+        finding(r, {
+          rule: 'sim/rollouts/preview-analysis-without-traffic',
+          severity: 'warning',
+          path: ptr('spec', 'strategy', 'blueGreen', 'prePromotionAnalysis', 'templates', i),
+          message: `pre-promotion analysis ${str(ref.templateName) ?? str(ref.clusterTemplateName)} (${template.file}) measures traffic (${traffic.join(', ')}) of the preview Service, which receives no user traffic before promotion: it measures requests nobody sends`,
+          fix: 'exercise the preview Service before promotion (a Job or web metric calling it), and measure real traffic after the switch (postPromotionAnalysis)',
+        }),
+      );
+    });
+    return out;
+  });
+
+export const rolloutsRules: ControllerRule[] = [constantFallback, previewWithoutTraffic];

@@ -1,0 +1,65 @@
+// Shared pieces of the controller rules: the finding shape (rule `sim/<area>/<name>`, file, JSON
+// pointer, the line when the parser can place it) and small readers for untrusted parsed YAML.
+// Every rule here is a pure function of the parsed resources: no I/O, no clock.
+
+import type { Finding, Severity } from '../../check/finding.ts';
+import type { ParsedResource } from '../../check/resources.ts';
+import { pointerToDotted } from '../../check/parse.ts';
+
+export type Obj = Record<string, any>;
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const asArray = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+export const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+/** A value an Argo / shell / kustomize template still has to fill in: not checkable as written. */
+export const isTemplated = (v: unknown): boolean => typeof v === 'string' && /\{\{|\$\{|\$\(/.test(v);
+
+/** Joins pointer segments (RFC 6901 escaping). */
+export function ptr(...segments: (string | number)[]): string {
+  return segments.map((s) => (typeof s === 'string' && s.startsWith('/') ? s : '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1'))).join('');
+}
+
+/** A controller rule: what the named controller would do with these resources. */
+export type ControllerRule = (resources: readonly ParsedResource[]) => Finding[];
+
+export interface FindingInput {
+  rule: string;
+  severity: Severity;
+  /** JSON pointer inside the resource. */
+  path: string;
+  /** What the controller would do; the field path is prefixed. */
+  message: string;
+  fix: string;
+  /** Lines below the field's own line (a line inside a block scalar such as policy.csv). */
+  lineOffset?: number;
+}
+
+export function finding(r: ParsedResource, f: FindingInput): Finding {
+  const fieldLine = r.lineOf?.(f.path);
+  const line = fieldLine !== undefined && f.lineOffset ? fieldLine + f.lineOffset : (fieldLine ?? r.line);
+  const meta = asObj(r.obj?.metadata);
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    message: `${pointerToDotted(f.path)}: ${f.message}`,
+    fix: f.fix,
+    file: r.file,
+    ...(line ? { line } : {}),
+    path: f.path,
+    resource: { apiVersion: str(r.obj?.apiVersion), kind: str(r.obj?.kind), name: str(meta.name), namespace: str(meta.namespace) },
+    source: 'simulate',
+  };
+}
+
+export const kindOf = (r: ParsedResource) => str(r.obj?.kind);
+export const nameOf = (r: ParsedResource) => str(asObj(r.obj?.metadata).name);
+export const ofKind = (resources: readonly ParsedResource[], ...kinds: string[]) => resources.filter((r) => kinds.includes(kindOf(r) ?? ''));
+
+/** ConfigMaps by name (Argo CD reads its settings from fixed names, whatever the namespace). */
+export const configMaps = (resources: readonly ParsedResource[], name: string) => ofKind(resources, 'ConfigMap').filter((r) => nameOf(r) === name);
+
+/** Lists the items with "and": `a, b and c`. */
+export function listed(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
