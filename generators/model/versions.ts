@@ -2,6 +2,8 @@
 // reviewed diff. Argo projects are installed from their upstream kustomize manifests pinned to a
 // release tag (the same mechanism Argo CD uses to manage itself); charts are pinned exactly.
 
+export * from './components.ts';
+
 export const GENERATOR_VERSION = '0.1.0';
 
 export const pins = {
