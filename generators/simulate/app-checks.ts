@@ -1,0 +1,137 @@
+// Checks on every Application the repository produces, written or generated (issue 9, item 2):
+// a valid name and labels, its AppProject exists and permits its sources and destination (Argo
+// CD's glob semantics, by server or by name), the destination is in-cluster or a registered
+// cluster, a source path in this repository exists and builds, and an ApplicationSet's
+// RollingSync steps select every generated Application and each select at least one.
+import type { Finding } from '../check/finding.ts';
+import { isDestinationPermitted, isSourcePermitted } from './argo/project.ts';
+import { appFinding, describeApp, simFinding } from './findings.ts';
+import { dns1123SubdomainProblems, labelKeyProblems, labelValueProblems } from './kube.ts';
+import { isOwnRepo, resolveDestination, sourcesOf, type AppRecord, type AppSetRecord, type RepoModel } from './model.ts';
+
+export function checkApplications(model: RepoModel): Finding[] {
+  const out: Finding[] = [];
+  for (const a of model.applications) out.push(...checkApplication(model, a));
+  for (const s of model.appSets) out.push(...checkAppSet(model, s));
+  return out;
+}
+
+function checkApplication(model: RepoModel, a: AppRecord): Finding[] {
+  const out: Finding[] = [];
+  const spec = a.manifest?.spec ?? {};
+  const nameProblems = dns1123SubdomainProblems(a.name);
+  if (nameProblems.length)
+    out.push(appFinding(a, 'app-name', 'error', '/metadata/name', `${describeApp(a)}: "${a.name}" is not a valid name (${nameProblems.join('; ')}); the API server rejects it and the Application is never created`, a.appSet ? 'Make the name template render a DNS-1123 subdomain from every parameter set (a map parameter renders as map[...]).' : 'Rename the Application to a DNS-1123 subdomain.'));
+  for (const [k, v] of Object.entries(a.manifest?.metadata?.labels ?? {})) {
+    const problems = [...labelKeyProblems(k).map((p) => `key ${p}`), ...(typeof v === 'string' ? labelValueProblems(v) : ['must be a string'])];
+    if (problems.length)
+      out.push(appFinding(a, 'app-label', 'error', `/metadata/labels/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, `${describeApp(a)}: label ${k}=${JSON.stringify(v)} is not valid (${problems.join('; ')}); the API server rejects the Application`, 'Use label values of at most 63 characters: alphanumerics, -, _ and . inside.'));
+  }
+
+  const projectName = typeof spec.project === 'string' && spec.project ? spec.project : 'default';
+  const project = model.projects.get(projectName);
+  if (!project && projectName !== 'default') {
+    out.push(appFinding(a, 'app-project-missing', 'error', '/spec/project', `${describeApp(a)}: AppProject "${projectName}" is defined nowhere in this repository; Argo CD does not reconcile an Application whose project does not exist`, `Add AppProject ${projectName}, or use one of ${[...model.projects.keys()].join(', ') || '(none defined)'}.`));
+  }
+  const projectSpec = project?.obj?.spec ?? (projectName === 'default' ? { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }] } : undefined);
+
+  for (const { pointer, source } of sourcesOf(spec)) {
+    const url = source?.repoURL;
+    if (typeof url !== 'string') continue;
+    if (projectSpec && !isSourcePermitted(strings(projectSpec.sourceRepos), url))
+      out.push(appFinding(a, 'app-source-not-permitted', 'error', `${pointer}/repoURL`, `${describeApp(a)}: AppProject ${projectName} does not permit source ${url}; Argo CD refuses to sync it (InvalidSpecError)`, `Add ${url} to spec.sourceRepos of AppProject ${projectName}.`));
+    if (isOwnRepo(model, url) && typeof source.path === 'string' && !source.chart) {
+      const inv = model.inventory.ofPath(source.path, { recurse: !!source.directory?.recurse });
+      if (inv.type === 'missing')
+        out.push(appFinding(a, 'app-source-path', 'error', `${pointer}/path`, `${describeApp(a)}: source path ${source.path} does not exist in this repository; the repo-server fails to generate manifests (ComparisonError)`, 'Point the source at an existing directory.'));
+      else
+        for (const m of inv.missing)
+          out.push(appFinding(a, 'app-source-build', 'error', `${pointer}/path`, `${describeApp(a)}: ${source.path} does not build: ${m.file}${m.pointer} refers to ${m.value}, ${m.reason}; the repo-server fails to generate manifests`, 'Fix the kustomization entry.'));
+    }
+  }
+
+  const dest = spec.destination ?? {};
+  const cluster = resolveDestination(model, model.clusters, dest);
+  const target = dest.server ?? (dest.name ? `cluster named ${dest.name}` : '(none)');
+  if (!cluster) {
+    out.push(appFinding(a, 'app-destination-unknown', 'error', `/spec/destination/${dest.server ? 'server' : 'name'}`, `${describeApp(a)}: destination ${target} is neither in-cluster nor a cluster this repository registers; Argo CD reports "cluster not found" and never syncs it${a.appSet ? ' (the ApplicationSet does not create it and goes Degraded)' : ''}`, 'Register the cluster (an Argo CD cluster Secret, ExternalSecret or SealedSecret in the repository), or target a registered one.'));
+  } else if (projectSpec) {
+    const scoped = model.clusters.filter((c) => c.project === projectName);
+    if (!isDestinationPermitted({ name: projectName, destinations: projectSpec.destinations ?? [], permitOnlyProjectScopedClusters: !!projectSpec.permitOnlyProjectScopedClusters }, cluster, String(dest.namespace ?? ''), scoped))
+      out.push(appFinding(a, 'app-destination-not-permitted', 'error', '/spec/destination', `${describeApp(a)}: AppProject ${projectName} does not permit destination ${cluster.name} (${cluster.server}) namespace ${dest.namespace ?? '(none)'}; Argo CD refuses to sync it`, `Add the destination to spec.destinations of AppProject ${projectName}.`));
+  }
+  return out;
+}
+
+function checkAppSet(model: RepoModel, s: AppSetRecord): Finding[] {
+  const out: Finding[] = [];
+  for (const p of s.problems)
+    out.push(simFinding('appset-expansion', 'error', s.file, p.path, `ApplicationSet ${s.name}: ${p.message}`, undefined, s.resource.lineOf?.(p.path) ?? s.line));
+  if (!model.expand) return out;
+  if (s.applications.length === 0 && s.problems.length === 0) {
+    const unfiltered = selectorsRemoved(model, s);
+    if (unfiltered > 0)
+      out.push(simFinding('appset-selector-matches-nothing', 'error', s.file, '/spec/generators', `ApplicationSet ${s.name}: its generators produce ${unfiltered} parameter sets but the selectors keep none, so it creates no Application`, 'Fix the selector: it must match keys the generator really produces (a pathParamPrefix turns a key into a map).', s.line));
+    else out.push(simFinding('appset-generates-nothing', 'warning', s.file, '/spec/generators', `ApplicationSet ${s.name}: its generators produce no parameters, so it creates no Application`, undefined, s.line));
+  }
+  const strategy = s.manifest?.spec?.strategy;
+  if (strategy?.type === 'RollingSync') {
+    const steps: any[] = Array.isArray(strategy.rollingSync?.steps) ? strategy.rollingSync.steps : [];
+    const selected = new Set<string>();
+    steps.forEach((step, i) => {
+      const hits = s.applications.filter((a) => matchesStep(step, a.manifest?.metadata?.labels ?? {}));
+      hits.forEach((a) => selected.add(a.name));
+      if (hits.length === 0 && s.applications.length > 0)
+        out.push(simFinding('rollingsync-step-empty', 'error', s.file, `/spec/strategy/rollingSync/steps/${i}`, `ApplicationSet ${s.name}: RollingSync step ${i + 1} selects none of its ${s.applications.length} Applications; the rollout passes through it without syncing anything`, 'Match the labels the template sets on the generated Applications.', s.resource.lineOf?.(`/spec/strategy/rollingSync/steps/${i}`)));
+    });
+    for (const a of s.applications)
+      if (!selected.has(a.name))
+        out.push(simFinding('rollingsync-app-unselected', 'error', s.file, '/spec/strategy/rollingSync/steps', `ApplicationSet ${s.name}: Application ${a.name} is selected by no RollingSync step; the progressive sync never syncs it`, 'Add a step whose matchExpressions select it.', s.resource.lineOf?.('/spec/strategy/rollingSync/steps')));
+  }
+  return out;
+}
+
+/** How many Applications the ApplicationSet would create without its generators' selectors. */
+function selectorsRemoved(model: RepoModel, s: AppSetRecord): number {
+  const strip = (gens: unknown): unknown =>
+    Array.isArray(gens)
+      ? gens.map((g: any) => {
+          const { selector, ...rest } = g ?? {};
+          for (const nest of ['matrix', 'merge']) if (rest[nest]?.generators) rest[nest] = { ...rest[nest], generators: strip(rest[nest].generators) };
+          return rest;
+        })
+      : gens;
+  const copy = { ...s.manifest, spec: { ...s.manifest.spec, generators: strip(s.manifest.spec?.generators) } };
+  try {
+    return model.expand!(copy, { repo: { paths: [...model.input.repo.files], read: model.input.read }, clusters: [], argocdNamespace: model.argocd.namespace, repoUrl: model.repoUrl }).applications.length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * RollingSync step selection, applicationset/progressivesync buildAppDependencyList and
+ * labelMatchedExpression (v3.5.1): every expression must hold; a missing label fails only `In`;
+ * an operator other than In/NotIn never matches a present label; no expressions select all.
+ */
+export function matchesStep(step: any, labels: Record<string, string>): boolean {
+  const exprs: any[] = Array.isArray(step?.matchExpressions) ? step.matchExpressions : [];
+  for (const e of exprs) {
+    const values: string[] = Array.isArray(e?.values) ? e.values.map(String) : [];
+    const val = labels[e?.key];
+    if (val !== undefined) {
+      if (e?.operator !== 'In' && e?.operator !== 'NotIn') return false;
+      if (values.includes(val) ? e.operator !== 'In' : e.operator !== 'NotIn') return false;
+    } else if (e?.operator === 'In') return false;
+  }
+  return true;
+}
+
+/** The 1-based RollingSync step that syncs an Application (the first that selects it), or -1. */
+export function rollingSyncStep(appSet: any, labels: Record<string, string>): number {
+  const steps: any[] = appSet?.spec?.strategy?.type === 'RollingSync' && Array.isArray(appSet.spec.strategy.rollingSync?.steps) ? appSet.spec.strategy.rollingSync.steps : [];
+  const i = steps.findIndex((s) => matchesStep(s, labels));
+  return i < 0 ? -1 : i + 1;
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);

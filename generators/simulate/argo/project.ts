@@ -1,0 +1,82 @@
+// AppProject permission checks, ported from pkg/apis/application/v1alpha1/app_project_types.go
+// (v3.5.1): IsSourcePermitted, IsDestinationPermitted / isDestinationMatched, globMatch with deny
+// patterns (`!`), and util/git.NormalizeGitURL for repository URLs.
+import { globMatch as match } from './glob.ts';
+
+export interface Destination {
+  server?: string;
+  name?: string;
+  namespace?: string;
+}
+
+const sshUrl = /^(ssh:\/\/)?([^/:]*?)@[^@]+$/;
+
+/** util/git.NormalizeGitURL: lower case, scp-style SSH as ssh://, no `.git`, no `ssh://` prefix. */
+export function normalizeGitUrl(repo: string): string {
+  let r = repo.trim().toLowerCase();
+  if (sshUrl.test(r) && !r.startsWith('ssh://')) r = `ssh://${r.replace(':', '/')}`;
+  r = r.replace(/\.git$/, '');
+  return r.replace(/^ssh:\/\//, '');
+}
+
+const isDeny = (p: string | undefined) => !!p && p.startsWith('!');
+
+/** app_project_types.go globMatch */
+function globMatch(pattern: string | undefined, value: string, allowNegation: boolean, separators = ''): boolean {
+  const p = pattern ?? '';
+  if (allowNegation && isDeny(p)) return !match(p.slice(1), value, separators);
+  if (p === '*') return true;
+  return match(p, value, separators);
+}
+
+/** AppProject.IsSourcePermitted */
+export function isSourcePermitted(sourceRepos: readonly string[], repoURL: string): boolean {
+  const src = normalizeGitUrl(repoURL);
+  let anySourceMatched = false;
+  for (const repo of sourceRepos) {
+    const normalized = isDeny(repo) ? `!${normalizeGitUrl(repo.slice(1))}` : normalizeGitUrl(repo);
+    const matched = globMatch(normalized, src, true, '/');
+    if (matched) anySourceMatched = true;
+    else if (isDeny(normalized)) return false;
+  }
+  return anySourceMatched;
+}
+
+/** AppProject.isDestinationMatched: `dst` is the resolved cluster (server and name) and namespace. */
+export function isDestinationMatched(destinations: readonly Destination[], dst: Destination): boolean {
+  let anyDestinationMatched = false;
+  const ns = dst.namespace ?? '';
+  for (const item of destinations) {
+    const nameMatched = !!dst.name && globMatch(item.name, dst.name, true);
+    const serverMatched = !!dst.server && globMatch(item.server, dst.server, true);
+    const namespaceMatched = globMatch(item.namespace, ns, true);
+    if ((serverMatched || nameMatched) && namespaceMatched) anyDestinationMatched = true;
+    else if ((!nameMatched && isDeny(item.name)) || (!serverMatched && isDeny(item.server) && namespaceMatched)) return false;
+    else if (!namespaceMatched && isDeny(item.namespace) && serverMatched) return false;
+  }
+  return anyDestinationMatched;
+}
+
+export interface ProjectSpecView {
+  name: string;
+  destinations: readonly Destination[];
+  permitOnlyProjectScopedClusters?: boolean;
+}
+
+/**
+ * AppProject.IsDestinationPermitted: `cluster` is the destination resolved to a registered
+ * cluster (undefined: not found, never permitted); `projectClusters` are the clusters scoped to
+ * this project (cluster Secrets with `project: <name>`).
+ */
+export function isDestinationPermitted(
+  project: ProjectSpecView,
+  cluster: { server: string; name: string } | undefined,
+  namespace: string,
+  projectClusters: readonly { server: string; name: string }[] = [],
+): boolean {
+  if (!cluster) return false;
+  const dst = { server: cluster.server, name: cluster.name, namespace };
+  const matched = isDestinationMatched(project.destinations, dst);
+  if (matched && project.permitOnlyProjectScopedClusters) return projectClusters.some((c) => c.name === dst.name || c.server === dst.server);
+  return matched;
+}

@@ -1,0 +1,400 @@
+// The bootstrap, replayed: apply what the README's bootstrap commands apply, then let Argo CD
+// reconcile the app-of-apps tree wave by wave, the way the pinned controllers do it:
+// - an Application whose AppProject does not exist is not reconciled (controller getAppProj
+//   fails: InvalidSpecError); an ApplicationSet's git generator fetches the template's project
+//   before generating (applicationset/generators/git.go), and its generated Applications are
+//   validated for project and destination (applicationset_controller.go validateGeneratedApplications);
+// - a private repository cannot be read before its credentials exist;
+// - a sync dry-runs every object first: a kind must be built in, its CRD installed, in the same
+//   sync (gitops-engine sync_context.go hasCRDOfGroupKind), or SkipDryRunOnMissingResource set;
+// - client-side apply stores the object in an annotation capped at 256 KiB unless ServerSideApply;
+// - a namespaced object needs its namespace (or CreateNamespace=true for the destination's);
+// - a multi-wave sync waits for the previous wave's health, and fails on a Degraded resource
+//   (sync_context.go); an Application's health counts only when argocd-cm has the Lua health
+//   check for argoproj.io/Application (Argo CD removed the built-in one in 1.8); an
+//   ApplicationSet is Healthy as soon as ResourcesUpToDate (resource_customizations/argoproj.io/
+//   ApplicationSet/health.lua), long before its Applications are;
+// - auto-sync does not retry a revision whose sync failed (appcontroller autoSync), so a failed
+//   wave stays failed even once what it lacked arrives.
+// Every problem is reported where it is written; after a blocked wave the walk carries on as if
+// it had passed, so one run lists every independent problem.
+import type { Finding } from '../check/finding.ts';
+import { ANNOTATIONS_SIZE_LIMIT, LAST_APPLIED_ANNOTATION } from '../model/components.ts';
+import type { BootstrapCommand } from './bootstrap-commands.ts';
+import { crdScopes, inventoryOfApp, type Placed } from './deployment.ts';
+import { appFinding, describeApp, simFinding } from './findings.ts';
+import type { DeployedObject, Inventory } from './inventory.ts';
+import { groupKind, isBuiltInGroup, isClusterScoped } from './kube.ts';
+import { clusterOf, LOCAL_SERVER, producedSecret, repositoryCredentialOf, type ClusterRegistration } from './argo/secrets.ts';
+import {
+  carriesCredentials, clusterViews, credentialFor, expandAppSet, isOwnRepo, resolveDestination, sourcesOf, syncOptionsOf,
+  type AppRecord, type RepoModel,
+} from './model.ts';
+import { appliesTo } from './prerequisites.ts';
+
+export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Unknown';
+
+export interface Outcome {
+  health: Health;
+  /** Why it is not Healthy, in Argo CD's terms. */
+  reason?: string;
+}
+
+interface Provenance {
+  by: string;
+  /** Set when what created it belongs to an ApplicationSet whose health does not wait for it. */
+  unawaited?: string;
+}
+
+class ClusterState {
+  readonly crds = new Map<string, Provenance>();
+  readonly namespaces = new Map<string, Provenance>();
+  readonly objects = new Map<string, Provenance>();
+  constructor(readonly server: string, readonly name: string) {}
+}
+
+const objKey = (group: string, kind: string, ns: string | undefined, name: string) => `${groupKind(group, kind)}|${ns ?? ''}|${name}`;
+
+export interface WalkResult {
+  findings: Finding[];
+  /** Applications the walk reached, with their outcome, in the order they were created. */
+  reached: { app: AppRecord; outcome: Outcome }[];
+  /** Objects the bootstrap commands apply, on the local cluster. */
+  bootstrapPlaced: Placed[];
+}
+
+interface Visit {
+  /** ApplicationSet whose health does not wait for this Application, when there is one above. */
+  unawaited?: string;
+  depth: number;
+}
+
+export class BootstrapWalk {
+  private readonly clusters = new Map<string, ClusterState>();
+  private readonly projects = new Set<string>();
+  private readonly registered: ClusterRegistration[] = [];
+  private readonly creds: { type: string; url: string }[] = [];
+  private readonly findings: Finding[] = [];
+  private readonly outcomes = new Map<string, Outcome>();
+  private readonly reached: WalkResult['reached'] = [];
+  private readonly bootstrapPlaced: Placed[] = [];
+  private readonly scopes: Map<string, string>;
+  private readonly appHealthAssessed: boolean;
+  private readonly appSetHealthWaits: boolean;
+  private readonly privateRepo: boolean;
+  /** What installs each kind anywhere in the repository, for messages. */
+  private readonly installers: Map<string, string>;
+
+  constructor(private readonly model: RepoModel, placed: readonly Placed[]) {
+    this.scopes = crdScopes(placed.map((p) => p.obj));
+    this.installers = new Map();
+    for (const p of placed) if (p.obj.defines) this.installers.set(groupKind(p.obj.defines.group, p.obj.defines.kind), p.by);
+    const health = model.argocd.healthCustomizations;
+    this.appHealthAssessed = health.has('argoproj.io_Application');
+    // A custom ApplicationSet health check waits for the generated Applications only if it reads
+    // their health from status.resources; the built-in one never does.
+    const appSetLua = health.get('argoproj.io_ApplicationSet') ?? '';
+    this.appSetHealthWaits = /status\.resources/.test(appSetLua) && /health/.test(appSetLua);
+    this.privateRepo = !!model.repoUrl && model.repoCredentials.some((c) => carriesCredentials(c) && credentialFor([c], model.repoUrl!));
+    for (const p of model.prerequisites.items) for (const url of p.repositoryCredentials) this.creds.push({ type: 'repo-creds', url });
+    this.cluster(LOCAL_SERVER, 'in-cluster');
+  }
+
+  private cluster(server: string, name = server): ClusterState {
+    let c = this.clusters.get(server);
+    if (!c) {
+      c = new ClusterState(server, name);
+      for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) c.namespaces.set(ns, { by: 'the cluster' });
+      for (const p of this.model.prerequisites.items) {
+        if (!appliesTo(p, { name, server })) continue;
+        for (const d of p.crds) for (const k of d.kinds) c.crds.set(groupKind(d.group, k), { by: `prerequisite ${p.id}` });
+        for (const ns of p.namespaces) c.namespaces.set(ns, { by: `prerequisite ${p.id}` });
+      }
+      this.clusters.set(server, c);
+    }
+    return c;
+  }
+
+  run(commands: readonly BootstrapCommand[]): WalkResult {
+    const roots: AppRecord[] = [];
+    for (const cmd of commands) {
+      if (cmd.kind === 'create-namespace' && cmd.namespace) this.cluster(LOCAL_SERVER).namespaces.set(cmd.namespace, { by: cmd.text });
+      if (cmd.kind === 'repo-credentials') this.creds.push({ type: 'repo-creds', url: cmd.paths[0] });
+      if (cmd.kind !== 'apply') continue;
+      for (const p of cmd.paths) roots.push(...this.applyCommand(cmd, p));
+    }
+    for (const app of roots) this.reconcile(app, { depth: 0 });
+    return { findings: this.findings, reached: this.reached, bootstrapPlaced: this.bootstrapPlaced };
+  }
+
+  /** kubectl apply of one path: every object applied at once, no waves, no health. */
+  private applyCommand(cmd: BootstrapCommand, p: string): AppRecord[] {
+    const dir = p.replace(/^\.\//, '').replace(/\/+$/, '');
+    const isDir = cmd.kustomize || this.model.input.repo.isDir(dir);
+    const inv: Inventory = isDir ? this.model.inventory.ofPath(dir) : { objects: this.model.inventory.ofFile(dir), unmodelled: [], missing: [], type: this.model.input.repo.files.has(dir) ? 'directory' : 'missing' };
+    const objects = inv.objects;
+    const local = this.cluster(LOCAL_SERVER);
+    const at = { file: cmd.file, line: cmd.line };
+    if (!objects.length && inv.type === 'missing') {
+      this.findings.push(simFinding('bootstrap-command', 'error', at.file, undefined, `\`${cmd.text}\`: ${p} does not exist in this repository; the command fails`, 'Fix the path in the bootstrap instructions.', at.line));
+      return [];
+    }
+    const roots: AppRecord[] = [];
+    const failures: string[] = [];
+    for (const o of objects) {
+      const ns = this.namespaceOf(o, cmd.namespace ?? 'default');
+      this.bootstrapPlaced.push({ obj: o, by: `\`${cmd.text}\``, cluster: LOCAL_SERVER, namespace: ns });
+      if (!cmd.serverSide && o.lastAppliedBytes > ANNOTATIONS_SIZE_LIMIT)
+        failures.push(`${o.kind} ${o.name} is ${o.lastAppliedBytes} bytes, over the ${ANNOTATIONS_SIZE_LIMIT}-byte limit of the ${LAST_APPLIED_ANNOTATION} annotation client-side apply writes (metadata.annotations: Too long)`);
+      else if (!this.kindKnown(local, o, objects)) failures.push(`${o.kind} ${o.name}: no matches for kind ${o.kind} in group ${o.group} (its CRD is not installed yet)`);
+    }
+    // kubectl applies what it can and fails on the rest. Once reported, the walk goes on as if the
+    // command had been fixed, so what follows is checked on its own merits.
+    for (const o of objects) this.record(local, o, this.namespaceOf(o, cmd.namespace ?? 'default'), { by: `\`${cmd.text}\`` });
+    const tooLarge = failures.filter((f) => f.includes('Too long'));
+    const unknownKinds = failures.filter((f) => !f.includes('Too long'));
+    if (tooLarge.length)
+      this.findings.push(simFinding('bootstrap-apply-too-large', 'error', at.file, undefined, `\`${cmd.text}\` fails: ${tooLarge.join('; ')}`, 'Bootstrap with `kubectl apply --server-side --force-conflicts`, as upstream documents for Argo CD.', at.line));
+    if (unknownKinds.length)
+      this.findings.push(simFinding('bootstrap-kind-not-installed', 'error', at.file, undefined, `\`${cmd.text}\` fails: ${unknownKinds.join('; ')}`, 'Apply the CRDs first, or leave those objects to an Application that syncs after their controller.', at.line));
+    for (const o of objects) if (o.group === 'argoproj.io' && o.kind === 'Application' && o.obj) roots.push(this.recordOf(o));
+    return roots;
+  }
+
+  private recordOf(o: DeployedObject): AppRecord {
+    return this.model.applications.find((a) => !a.appSet && a.file === o.file && a.name === o.name) ?? { name: o.name, namespace: o.namespace ?? this.model.argocd.namespace, manifest: o.obj, file: o.file ?? '', line: o.line, at: '' };
+  }
+
+  private namespaceOf(o: DeployedObject, destNs: string | undefined): string | undefined {
+    return isClusterScoped(o.group, o.kind, this.scopes) ? undefined : (o.namespace ?? destNs);
+  }
+
+  private kindKnown(c: ClusterState, o: DeployedObject, sameSync: readonly DeployedObject[]): boolean {
+    if (isBuiltInGroup(o.group)) return true;
+    const gk = groupKind(o.group, o.kind);
+    return c.crds.has(gk) || sameSync.some((x) => x.defines && groupKind(x.defines.group, x.defines.kind) === gk);
+  }
+
+  /** An object now exists on the cluster, with what it brings (CRD, namespace, project, cluster, credentials). */
+  private record(c: ClusterState, o: DeployedObject, ns: string | undefined, prov: Provenance) {
+    c.objects.set(objKey(o.group, o.kind, ns, o.name), prov);
+    if (o.defines) c.crds.set(groupKind(o.defines.group, o.defines.kind), prov);
+    if (o.kind === 'Namespace' && o.group === '') c.namespaces.set(o.name, prov);
+    if (c.server !== LOCAL_SERVER) return;
+    if (o.group === 'argoproj.io' && o.kind === 'AppProject' && ns === this.model.argocd.namespace) this.projects.add(o.name);
+    const s = producedSecret(o);
+    if (!s || (s.namespace ?? ns) !== this.model.argocd.namespace) return;
+    if (!this.secretMaterializes(c, s.producer, s.storeRef, ns)) return;
+    c.objects.set(objKey('', 'Secret', ns, s.name), prov);
+    const cl = clusterOf(s);
+    if (cl && !('unreadable' in cl) && !this.registered.some((r) => r.server === cl.server)) this.registered.push(cl);
+    const cred = repositoryCredentialOf(s);
+    if (cred) this.creds.push(cred);
+  }
+
+  /** Whether a controller-rendered Secret comes to exist: its controller and store are there. */
+  private secretMaterializes(c: ClusterState, producer: string, storeRef: { kind: string; name: string } | undefined, ns: string | undefined): boolean {
+    if (producer === 'Secret') return true;
+    if (producer === 'SealedSecret') return c.crds.has('SealedSecret.bitnami.com');
+    if (!storeRef) return false;
+    const key = objKey('external-secrets.io', storeRef.kind, storeRef.kind === 'SecretStore' ? ns : undefined, storeRef.name);
+    return c.objects.has(key) && !this.unhealthyStores.has(`${c.server}|${key}`);
+  }
+
+  private readonly unhealthyStores = new Set<string>();
+
+  /** Reconcile one Application: checks before it syncs, then its sync wave by wave. */
+  private reconcile(app: AppRecord, visit: Visit): Outcome {
+    const known = this.outcomes.get(app.name);
+    if (known) return known;
+    this.outcomes.set(app.name, { health: 'Progressing', reason: 'reconciling' });
+    const outcome = this.reconcileOnce(app, visit);
+    this.outcomes.set(app.name, outcome);
+    this.reached.push({ app, outcome });
+    return outcome;
+  }
+
+  private reconcileOnce(app: AppRecord, visit: Visit): Outcome {
+    const spec = app.manifest?.spec ?? {};
+    const project = typeof spec.project === 'string' && spec.project ? spec.project : 'default';
+    let blocked: Outcome | undefined;
+    if (project !== 'default' && !this.projects.has(project)) {
+      const later = this.model.projects.get(project);
+      this.findings.push(appFinding(app, 'bootstrap-project-missing', 'error', '/spec/project', `${describeApp(app)}: AppProject ${project} does not exist when the Application is created${later ? ` (${later.file} creates it only later, through this very tree)` : ''}; Argo CD does not reconcile an Application whose project does not exist, so it never syncs and stays Progressing`, `Create AppProject ${project} before anything uses it: apply it with the bootstrap, or have the first Applications use a project that already exists.`));
+      blocked = { health: 'Progressing', reason: `AppProject ${project} does not exist` };
+    }
+    for (const { pointer, source } of sourcesOf(spec)) {
+      if (!this.privateRepo || !isOwnRepo(this.model, source?.repoURL) || credentialFor(this.creds, source.repoURL)) continue;
+      this.findings.push(appFinding(app, 'bootstrap-repo-credentials', 'error', `${pointer}/repoURL`, `${describeApp(app)}: ${source.repoURL} is private (the repository carries credentials for it), but no credentials are in Argo CD when this Application first reads it; the repo-server fails with "authentication required" (ComparisonError)`, 'Add a bootstrap step that puts the repository credentials into Argo CD before the root Application (argocd repocreds add, or a Secret applied with the bootstrap), or declare them in .gitops-scaffold/prerequisites.yaml (provides.repositoryCredentials).'));
+      blocked ??= { health: 'Unknown', reason: 'the repository cannot be read' };
+      this.creds.push({ type: 'repository', url: source.repoURL }); // reported once; carry on as if fixed
+    }
+    const dest = spec.destination ?? {};
+    const cluster = resolveDestination(this.model, this.registered, dest);
+    if (!cluster) {
+      const later = resolveDestination(this.model, this.model.clusters, dest);
+      this.findings.push(appFinding(app, 'bootstrap-cluster-not-registered', 'error', `/spec/destination/${dest.server ? 'server' : 'name'}`, `${describeApp(app)}: destination ${dest.server ?? dest.name} is not registered with Argo CD when the Application is created${later ? ' (its registration comes only later in the bootstrap)' : ' (nothing in the repository registers it)'}; ${app.appSet ? 'the ApplicationSet reports "application destination spec is invalid" and goes Degraded' : 'Argo CD reports "cluster not found"'}`, 'Register the cluster before anything targets it, or have the generator skip clusters not registered yet.'));
+      return blocked ?? { health: app.appSet ? 'Degraded' : 'Unknown', reason: `cluster ${dest.server ?? dest.name} is not registered` };
+    }
+    if (blocked) {
+      // Not reconciled: nothing of it is applied. The walk goes on with what it would deploy so
+      // the problems further down are reported too, but its outcome stays blocked.
+      this.sync(app, cluster, visit);
+      return blocked;
+    }
+    return this.sync(app, cluster, visit);
+  }
+
+  private sync(app: AppRecord, target: { name: string; server: string }, visit: Visit): Outcome {
+    const spec = app.manifest?.spec ?? {};
+    const options = syncOptionsOf(spec);
+    const c = this.cluster(target.server, target.name);
+    const destNs: string | undefined = spec.destination?.namespace;
+    const inv = inventoryOfApp(this.model, app);
+    const objects = inv.objects;
+    const annotationOption = (o: DeployedObject, opt: string) => String(o.obj?.metadata?.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((s) => s.trim()).includes(opt);
+    const skipDryRun = options.includes('SkipDryRunOnMissingResource=true');
+    const serverSide = options.includes('ServerSideApply=true');
+    const replace = options.includes('Replace=true');
+    const unawaited = visit.unawaited;
+    const prov: Provenance = { by: describeApp(app), unawaited };
+    const failures: string[] = [];
+
+    // Dry run of the whole sync.
+    for (const o of objects) {
+      if (isBuiltInGroup(o.group)) continue;
+      const gk = groupKind(o.group, o.kind);
+      const installed = c.crds.get(gk);
+      if (installed) {
+        this.notAwaited(app, o, installed, `the CRD of ${o.kind}`);
+        continue;
+      }
+      if (skipDryRun || annotationOption(o, 'SkipDryRunOnMissingResource=true') || objects.some((x) => x.defines && groupKind(x.defines.group, x.defines.kind) === gk)) continue;
+      const installer = this.installers.get(gk);
+      if (!installer) continue; // installed by nobody: a reference finding already says so
+      failures.push(`${o.kind} ${o.name}`);
+      this.findings.push(this.objectFinding(app, o, 'bootstrap-kind-not-installed', `${describeApp(app)}: ${o.kind} ${o.name} cannot be applied when it syncs: the CRD ${gk} is not installed on ${target.name} yet (${installer} installs it later), so the dry run fails ("the server could not find the requested resource") and the sync fails`, `Sync ${installer} first (an earlier sync wave that the parent waits for), or leave ${o.kind} to an Application that comes after it.`));
+    }
+    if (!serverSide && !replace)
+      for (const o of objects)
+        if (!annotationOption(o, 'ServerSideApply=true') && o.lastAppliedBytes > ANNOTATIONS_SIZE_LIMIT) {
+          failures.push(`${o.kind} ${o.name}`);
+          this.findings.push(appFinding(app, 'apply-annotation-too-large', 'error', '/spec/syncPolicy/syncOptions', `${describeApp(app)}: ${o.kind} ${o.name} is ${o.lastAppliedBytes} bytes; client-side apply writes it into the ${LAST_APPLIED_ANNOTATION} annotation, capped at ${ANNOTATIONS_SIZE_LIMIT} bytes, so the sync fails (metadata.annotations: Too long)`, 'Add ServerSideApply=true to the sync options.'));
+        }
+
+    const waves = [...new Set(objects.map((o) => o.wave))].sort((a, b) => a - b);
+    let outcome: Outcome = failures.length ? { health: 'Missing', reason: `the sync failed (${failures.join(', ')})` } : { health: 'Healthy' };
+    for (const wave of waves) {
+      const inWave = objects.filter((o) => o.wave === wave);
+      const waveProblems: string[] = [];
+      // Apply: namespaces and CRDs first, as gitops-engine orders kinds within a wave.
+      const ordered = [...inWave].sort((a, b) => kindOrder(a) - kindOrder(b));
+      for (const o of ordered) {
+        const ns = this.namespaceOf(o, destNs);
+        if (ns && !c.namespaces.has(ns)) {
+          const created = options.includes('CreateNamespace=true') && ns === destNs;
+          const inApp = objects.some((x) => x.kind === 'Namespace' && x.group === '' && x.name === ns && x.wave <= wave);
+          if (created) c.namespaces.set(ns, prov);
+          else if (!inApp) {
+            waveProblems.push(`${o.kind} ${o.name}: namespace ${ns} does not exist`);
+            this.findings.push(this.objectFinding(app, o, 'bootstrap-namespace-missing', `${describeApp(app)}: ${o.kind} ${o.name} goes to namespace ${ns} on ${target.name}, which does not exist when it syncs${ns === destNs ? ' and CreateNamespace=true is not set' : ''}; the apply fails (namespaces "${ns}" not found)`, ns === destNs ? 'Add CreateNamespace=true to the sync options, or create the namespace in an earlier wave.' : `Create namespace ${ns} in an earlier wave (or the same Application).`));
+            c.namespaces.set(ns, prov); // reported; carry on as if it existed
+          }
+        } else if (ns) this.notAwaited(app, o, c.namespaces.get(ns)!, `namespace ${ns}`);
+        this.record(c, o, ns, prov);
+      }
+      // Health of the wave.
+      for (const o of inWave) {
+        const h = this.healthOf(app, o, c, this.namespaceOf(o, destNs), visit);
+        if (h.health !== 'Healthy') waveProblems.push(`${o.kind} ${o.name} is ${h.health}${h.reason ? ` (${h.reason})` : ''}`);
+      }
+      if (waveProblems.length && outcome.health === 'Healthy') {
+        const rest = waves.filter((w) => w > wave);
+        const degraded = waveProblems.some((p) => /is (Degraded|Missing)/.test(p) || /does not exist$/.test(p));
+        outcome = { health: degraded ? 'Degraded' : 'Progressing', reason: `wave ${wave}: ${waveProblems[0]}` };
+        if (rest.length && objects.some((o) => o.wave > wave && o.kind === 'Application'))
+          this.findings.push(appFinding(app, 'bootstrap-wave-blocked', 'error', '', `${describeApp(app)}: its sync ${degraded ? 'fails' : 'waits forever'} at wave ${wave}: ${waveProblems.join('; ')}; waves ${rest.join(', ')} never sync${degraded ? ', and auto-sync does not retry a revision whose sync failed' : ''}`, 'Fix the cause reported for the object named here; the later waves depend on it.'));
+      }
+    }
+    return outcome;
+  }
+
+  /** Health of one applied object, as the parent's wave sees it. */
+  private healthOf(app: AppRecord, o: DeployedObject, c: ClusterState, ns: string | undefined, visit: Visit): Outcome {
+    if (o.group === 'argoproj.io' && o.kind === 'Application' && o.obj && c.server === LOCAL_SERVER) {
+      const child = this.recordOf(o);
+      const outcome = this.reconcile(child, { unawaited: visit.unawaited, depth: visit.depth + 1 });
+      // Without the Lua health check an Application has no health: the wave passes at once.
+      return this.appHealthAssessed ? outcome : { health: 'Healthy' };
+    }
+    if (o.group === 'argoproj.io' && o.kind === 'ApplicationSet' && o.obj && c.server === LOCAL_SERVER) return this.applicationSet(app, o, visit);
+    if (o.group === 'external-secrets.io' && (o.kind === 'ClusterSecretStore' || o.kind === 'SecretStore') && o.obj) {
+      const missing = serviceAccountRefs(o.obj.spec?.provider).filter((r) => !c.objects.has(objKey('', 'ServiceAccount', r.namespace ?? ns, r.name)));
+      if (missing.length) {
+        this.unhealthyStores.add(`${c.server}|${objKey(o.group, o.kind, o.kind === 'SecretStore' ? ns : undefined, o.name)}`);
+        return { health: 'Degraded', reason: `ServiceAccount ${missing.map((m) => `${m.namespace ?? ns}/${m.name}`).join(', ')} not found, so the store is not Ready` };
+      }
+    }
+    if (o.group === 'external-secrets.io' && o.kind === 'ExternalSecret' && o.obj) {
+      const ref = o.obj.spec?.secretStoreRef;
+      if (ref?.name && !this.secretMaterializes(c, 'ExternalSecret', { kind: ref.kind ?? 'SecretStore', name: ref.name }, ns))
+        return { health: 'Degraded', reason: `${ref.kind ?? 'SecretStore'} ${ref.name} is missing or not Ready (SecretSyncedError)` };
+    }
+    return { health: 'Healthy' };
+  }
+
+  private applicationSet(parent: AppRecord, o: DeployedObject, visit: Visit): Outcome {
+    const resource = this.model.appSets.find((s) => s.file === o.file && s.name === o.name)?.resource;
+    if (!resource || !this.model.expand) return { health: 'Healthy' };
+    // The clusters registered so far; the engine adds in-cluster as the cluster generator does.
+    const rec = expandAppSet(this.model, resource, clusterViews(this.registered), [...this.projects]);
+    const project = resource.obj?.spec?.template?.spec?.project;
+    const usesGit = JSON.stringify(resource.obj?.spec?.generators ?? []).includes('"git"');
+    if (usesGit && typeof project === 'string' && !project.includes('{{') && !this.projects.has(project)) {
+      this.findings.push(simFinding('bootstrap-appset-project-missing', 'error', rec.file, '/spec/template/spec/project', `ApplicationSet ${rec.name}: its git generator fetches AppProject ${project} before generating anything, and ${project} does not exist yet; the ApplicationSet reports "error getting project ${project}", creates no Application and goes Degraded`, `Create AppProject ${project} before the ApplicationSet (bootstrap it, or an earlier wave that the parent waits for).`, rec.resource.lineOf?.('/spec/template/spec/project') ?? rec.line));
+      return { health: 'Degraded', reason: `error getting project ${project}` };
+    }
+    const unawaited = this.appSetHealthWaits ? visit.unawaited : (visit.unawaited ?? rec.name);
+    const outcomes = rec.applications.map((a) => this.reconcile(a, { unawaited, depth: visit.depth + 1 }));
+    if (rec.problems.length) return { health: 'Degraded', reason: rec.problems[0].message };
+    if (this.appSetHealthWaits) {
+      const bad = outcomes.find((x) => x.health !== 'Healthy');
+      if (bad) return { health: bad.health === 'Degraded' ? 'Degraded' : 'Progressing', reason: `an Application it generates is ${bad.health}` };
+    }
+    return { health: 'Healthy' };
+  }
+
+  /**
+   * `app` relies on something created by an Application of an ApplicationSet whose health does
+   * not wait for it: the parent's next wave started as soon as the ApplicationSet existed.
+   */
+  private notAwaited(app: AppRecord, o: DeployedObject, prov: Provenance, what: string) {
+    if (!prov.unawaited || prov.unawaited === app.appSet?.name || prov.by === describeApp(app)) return;
+    this.findings.push(this.objectFinding(app, o, 'bootstrap-wave-not-awaited', `${describeApp(app)}: ${o.kind} ${o.name} needs ${what}, created by ${prov.by}; ApplicationSet ${prov.unawaited} is Healthy as soon as its Applications exist, so the wave after it starts before ${what} is there and this sync fails on its first attempt (it converges only if retries outlast the install)`, `Make the parent wait for the install: a health check for ApplicationSets in argocd-cm that reads status.resources, or install ${what} from an Application the parent waits for.`));
+  }
+
+  private objectFinding(app: AppRecord, o: DeployedObject, rule: string, message: string, fix: string): Finding {
+    if (o.file && o.file !== app.file) return simFinding(rule, 'error', o.file, o.pointer ?? '', message, fix, o.line);
+    return appFinding(app, rule, 'error', '/spec/source', message, fix);
+  }
+}
+
+/** gitops-engine's kind order within a wave (sync_tasks.go kindOrder), first entries only. */
+function kindOrder(o: DeployedObject): number {
+  const order = ['Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService'];
+  const i = order.indexOf(o.kind);
+  return i < 0 ? order.length : i;
+}
+
+function serviceAccountRefs(value: unknown, out: { name: string; namespace?: string }[] = []): { name: string; namespace?: string }[] {
+  if (!value || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    value.forEach((v) => serviceAccountRefs(v, out));
+    return out;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'serviceAccountRef' && v && typeof (v as any).name === 'string') out.push({ name: (v as any).name, namespace: (v as any).namespace });
+    else serviceAccountRefs(v, out);
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+// Where everything lands: each Application's inventory placed on the cluster its destination
+// resolves to, with the namespace each namespaced object ends up in. Shared by the reference
+// checks (does anything create what this references, on that cluster?) and by `apps`.
+import { componentOfChart, type DeployedObject, chartInventory, type Inventory } from './inventory.ts';
+import { groupKind, isClusterScoped } from './kube.ts';
+import { isOwnRepo, resolveDestination, sourcesOf, type AppRecord, type RepoModel } from './model.ts';
+import { upstreamComponents } from '../model/components.ts';
+
+export interface Placed {
+  obj: DeployedObject;
+  /** The Application that deploys it; undefined for what the bootstrap commands apply. */
+  app?: AppRecord;
+  /** `Application x` or the bootstrap command. */
+  by: string;
+  cluster: string;
+  /** Effective namespace (undefined for cluster-scoped objects). */
+  namespace?: string;
+}
+
+/** CRD scopes known from the component table and from CRDs the repository itself holds. */
+export function crdScopes(objects: Iterable<DeployedObject>): Map<string, string> {
+  const scopes = new Map<string, string>();
+  for (const c of upstreamComponents) for (const d of c.crds) scopes.set(groupKind(d.group, d.kind), d.scope);
+  for (const o of objects) if (o.defines) scopes.set(groupKind(o.defines.group, o.defines.kind), o.defines.scope);
+  return scopes;
+}
+
+/** Everything an Application's sources deploy (this repository's paths and known charts). */
+export function inventoryOfApp(model: RepoModel, a: AppRecord): Inventory {
+  const inv: Inventory = { objects: [], unmodelled: [], missing: [], type: 'directory' };
+  for (const { pointer, source } of sourcesOf(a.manifest?.spec)) {
+    if (source?.chart) {
+      if (!componentOfChart(String(source.repoURL), String(source.chart), String(source.targetRevision ?? '')).component) {
+        inv.unmodelled.push({ file: a.file, pointer: `${a.at}${pointer}`, value: `${source.chart}@${source.targetRevision}`, reason: 'chart not in the component table' });
+        continue;
+      }
+      const c = chartInventory(source, a.name);
+      inv.objects.push(...c.objects.map((o) => ({ ...o, file: a.file, pointer: `${a.at}${pointer}` })));
+      continue;
+    }
+    if (isOwnRepo(model, source?.repoURL) && typeof source?.path === 'string') {
+      const p = model.inventory.ofPath(source.path, { recurse: !!source.directory?.recurse });
+      inv.objects.push(...p.objects);
+      inv.unmodelled.push(...p.unmodelled);
+      inv.missing.push(...p.missing);
+      continue;
+    }
+    if (source?.repoURL) inv.unmodelled.push({ file: a.file, pointer: `${a.at}${pointer}/repoURL`, value: String(source.repoURL), reason: 'another repository (not read offline)' });
+  }
+  return inv;
+}
+
+export function placeAll(model: RepoModel): { placed: Placed[]; scopes: Map<string, string> } {
+  const invs = model.applications.map((a) => ({ a, inv: inventoryOfApp(model, a) }));
+  const scopes = crdScopes(invs.flatMap((x) => x.inv.objects));
+  const placed: Placed[] = [];
+  for (const { a, inv } of invs) {
+    const cluster = resolveDestination(model, model.clusters, a.manifest?.spec?.destination);
+    if (!cluster) continue;
+    const destNs = a.manifest?.spec?.destination?.namespace;
+    for (const obj of inv.objects) {
+      const clusterScoped = isClusterScoped(obj.group, obj.kind, scopes);
+      placed.push({ obj, app: a, by: `Application ${a.name}`, cluster: cluster.server, namespace: clusterScoped ? undefined : (obj.namespace ?? destNs) });
+    }
+  }
+  return { placed, scopes };
+}

@@ -1,0 +1,44 @@
+// The offline simulation of Argo CD (issue 9): one entry, pure. Builds the repository model,
+// runs the checks on every Application, replays the bootstrap, checks that everything referenced
+// is created by something, and returns the findings with the model (for `apps`).
+import type { Finding } from '../check/finding.ts';
+import { checkApplications } from './app-checks.ts';
+import { readBootstrapCommands, type BootstrapCommand } from './bootstrap-commands.ts';
+import { BootstrapWalk, type WalkResult } from './bootstrap.ts';
+import { placeAll } from './deployment.ts';
+import { dedupe, simFinding } from './findings.ts';
+import { buildRepoModel, type RepoModel, type SimulationInput } from './model.ts';
+import { checkReferences } from './references.ts';
+import { LOCAL_SERVER } from './argo/secrets.ts';
+
+export type { SimulationInput, RepoModel } from './model.ts';
+
+export interface Simulation {
+  model: RepoModel;
+  commands: BootstrapCommand[];
+  walk?: WalkResult;
+  findings: Finding[];
+}
+
+/** Whether a repository is an Argo CD repository at all (anything for the simulation to model). */
+export const isArgoRepository = (input: Pick<SimulationInput, 'resources'>) =>
+  input.resources.some((r) => String(r.obj?.apiVersion ?? '').startsWith('argoproj.io/') && ['Application', 'ApplicationSet', 'AppProject'].includes(r.obj?.kind));
+
+export function simulateRepository(input: SimulationInput): Simulation {
+  const model = buildRepoModel(input);
+  const findings: Finding[] = [...model.prerequisites.problems];
+  for (const u of model.unreadableClusters) findings.push(simFinding('cluster-unreadable', 'info', u.file, '', `${u.message}; the simulation cannot tell which cluster it registers`));
+  findings.push(...checkApplications(model));
+  const { placed } = placeAll(model);
+  const { commands, source } = readBootstrapCommands(input.read);
+  let walk: WalkResult | undefined;
+  if (commands.length) walk = new BootstrapWalk(model, placed).run(commands);
+  else findings.push(simFinding('bootstrap-commands-missing', 'info', source ?? 'README.md', undefined, 'no bootstrap commands found (kubectl apply in a README section about bootstrapping); the bootstrap was not replayed'));
+  const clusterNames = new Map<string, string>([[LOCAL_SERVER, 'in-cluster'], ...model.clusters.map((c) => [c.server, c.name] as [string, string])]);
+  findings.push(...(walk?.findings ?? []));
+  // What the bootstrap applies and an Application deploys again is checked once, as the Application's.
+  const deployed = new Set(placed.map((p) => `${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`));
+  const bootstrapOnly = (walk?.bootstrapPlaced ?? []).filter((p) => !deployed.has(`${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`));
+  findings.push(...checkReferences({ model, placed: [...placed, ...bootstrapOnly], clusterNames }));
+  return { model, commands, walk, findings: dedupe(findings) };
+}

@@ -1,0 +1,222 @@
+// What an Application deploys, read offline: the objects of its source path built the way Argo
+// CD's repo-server would (a kustomization with its resources, components, namespace and name
+// transformers and generators; a plain directory's manifests), with remote kustomize bases and
+// Helm charts resolved through the component table of the pinned upstream releases. Pure: reads
+// the RepoIndex and the parsed files, never the disk.
+import path from 'node:path/posix';
+import type { ParsedResource } from '../check/resources.ts';
+import type { RepoIndex } from '../validate/kustomize-refs.ts';
+import { chartFullname, lastAppliedBytes, upstreamComponents, type UpstreamComponent } from '../model/components.ts';
+import { groupOf } from './kube.ts';
+import { normalizeGitUrl } from './argo/project.ts';
+
+export interface DeployedObject {
+  group: string;
+  kind: string;
+  name: string;
+  /** As built; undefined for namespaced objects means the Application's destination namespace. */
+  namespace?: string;
+  /** The object when the repository holds it (undefined for objects of upstream components). */
+  obj?: any;
+  /** Where it is written: repo file and JSON pointer of the document, or the kustomization entry. */
+  file?: string;
+  pointer?: string;
+  line?: number;
+  /** Line of a JSON pointer inside the object, when the repository holds it. */
+  lineOf?: (pointer: string) => number | undefined;
+  /** Upstream component id when it comes from a pinned base or chart (the component table). */
+  component?: string;
+  /** `argocd.argoproj.io/sync-wave`, 0 when absent. */
+  wave: number;
+  /** Size of the last-applied annotation client-side apply would write. */
+  lastAppliedBytes: number;
+  /** A CustomResourceDefinition: what it defines. */
+  defines?: { group: string; kind: string; scope: string };
+}
+
+export interface UnmodelledSource {
+  file: string;
+  pointer: string;
+  value: string;
+  reason: string;
+}
+
+export interface Inventory {
+  objects: DeployedObject[];
+  /** Remote bases, charts or generators the simulation cannot see into. */
+  unmodelled: UnmodelledSource[];
+  /** Local paths the build refers to that do not exist (kustomize build fails). */
+  missing: UnmodelledSource[];
+  /** How Argo CD's repo-server would build the path. */
+  type: 'kustomize' | 'directory' | 'helm' | 'missing';
+}
+
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+export const waveOf = (obj: any): number => {
+  const v = Number.parseInt(String(obj?.metadata?.annotations?.[SYNC_WAVE] ?? '0'), 10);
+  return Number.isFinite(v) ? v : 0;
+};
+
+/** A kustomize remote base URL split into repository, path and ref. */
+export function parseRemoteBase(value: string): { repo: string; path: string; ref?: string } | undefined {
+  const m = /^(?:git::)?(https?:\/\/[^/]+\/[^/]+\/[^/?]+?)(?:\.git)?\/\/([^?]*)(?:\?(.*))?$/.exec(value.trim());
+  if (!m) return undefined;
+  const ref = new URLSearchParams(m[3] ?? '').get('ref') ?? new URLSearchParams(m[3] ?? '').get('version') ?? undefined;
+  return { repo: m[1], path: m[2].replace(/\/+$/, ''), ref };
+}
+
+/** The component table entry a remote kustomize base refers to, if the table knows it at that ref. */
+export function componentOfRemoteBase(value: string): { component?: UpstreamComponent; reason?: string } {
+  const base = parseRemoteBase(value);
+  if (!base) return { reason: 'not a remote base the simulation can read' };
+  const same = upstreamComponents.filter((c) => c.source.type === 'kustomize' && normalizeGitUrl(c.source.repo) === normalizeGitUrl(base.repo) && c.source.path === base.path);
+  const exact = same.find((c) => c.tag === base.ref);
+  if (exact) return { component: exact };
+  if (same.length) return { reason: `the component table knows ${base.path} at ${same.map((c) => c.tag).join(', ')}, not at ${base.ref ?? 'the default branch'}` };
+  return { reason: 'an upstream base the component table does not list' };
+}
+
+/** The component table entry of a Helm chart source (repoURL + chart + targetRevision). */
+export function componentOfChart(repoURL: string, chart: string, version: string): { component?: UpstreamComponent; reason?: string } {
+  const same = upstreamComponents.filter((c) => c.source.type === 'helm' && c.source.chart === chart && normalizeGitUrl(c.source.repo) === normalizeGitUrl(repoURL));
+  const exact = same.find((c) => c.tag.endsWith(version));
+  if (exact) return { component: exact };
+  if (same.length) return { reason: `the component table knows chart ${chart} at ${same.map((c) => c.tag).join(', ')}, not ${version}` };
+  return { reason: `chart ${chart} from ${repoURL} is not in the component table` };
+}
+
+function componentObjects(c: UpstreamComponent, names: { fullname?: string } = {}): DeployedObject[] {
+  const out: DeployedObject[] = [];
+  for (const crd of c.crds)
+    out.push({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', name: crd.name, component: c.id, wave: 0, lastAppliedBytes: crd.lastAppliedBytes, defines: { group: crd.group, kind: crd.kind, scope: crd.scope } });
+  for (const ns of c.namespaces) out.push({ group: '', kind: 'Namespace', name: ns, component: c.id, wave: 0, lastAppliedBytes: 0 });
+  for (const sa of c.serviceAccounts)
+    out.push({ group: '', kind: 'ServiceAccount', name: sa.name.replace('{fullname}', names.fullname ?? ''), namespace: sa.namespace, component: c.id, wave: 0, lastAppliedBytes: 0 });
+  return out;
+}
+
+/** The objects a Helm chart source installs, from the component table. */
+export function chartInventory(source: any, appName: string): Inventory {
+  const found = componentOfChart(String(source.repoURL), String(source.chart), String(source.targetRevision ?? ''));
+  if (!found.component) return { objects: [], unmodelled: [{ file: '', pointer: '', value: `${source.chart}@${source.targetRevision}`, reason: found.reason! }], missing: [], type: 'helm' };
+  const values = source.helm?.valuesObject ?? {};
+  const release = source.helm?.releaseName || appName;
+  const fullname = chartFullname(found.component.source.type === 'helm' ? found.component.source.chart : '', release, values);
+  let objects = componentObjects(found.component, { fullname });
+  if (found.component.id === 'external-secrets' && values.installCRDs === false) objects = objects.filter((o) => o.kind !== 'CustomResourceDefinition');
+  if (values.serviceAccount?.create === false) objects = objects.filter((o) => !(o.kind === 'ServiceAccount' && o.name === fullname));
+  return { objects, unmodelled: [], missing: [], type: 'helm' };
+}
+
+function fromResource(r: ParsedResource, wave = waveOf(r.obj)): DeployedObject {
+  const o = r.obj;
+  const crd = o?.kind === 'CustomResourceDefinition' ? { group: String(o.spec?.group ?? ''), kind: String(o.spec?.names?.kind ?? ''), scope: String(o.spec?.scope ?? 'Namespaced') } : undefined;
+  return {
+    group: groupOf(o?.apiVersion),
+    kind: String(o?.kind ?? ''),
+    name: String(o?.metadata?.name ?? ''),
+    namespace: typeof o?.metadata?.namespace === 'string' ? o.metadata.namespace : undefined,
+    obj: o,
+    file: r.file,
+    pointer: '',
+    line: r.line,
+    lineOf: r.lineOf,
+    wave,
+    lastAppliedBytes: lastAppliedBytes(o),
+    defines: crd,
+  };
+}
+
+export class InventoryReader {
+  private readonly byFile = new Map<string, ParsedResource[]>();
+  private readonly memo = new Map<string, Inventory>();
+
+  constructor(private readonly repo: RepoIndex, resources: readonly ParsedResource[]) {
+    for (const r of resources) {
+      if (r.origin !== 'file') continue;
+      if (!this.byFile.has(r.file)) this.byFile.set(r.file, []);
+      this.byFile.get(r.file)!.push(r);
+    }
+  }
+
+  /** The objects of one manifest file (`kubectl apply -f FILE`). */
+  ofFile(file: string): DeployedObject[] {
+    return (this.byFile.get(file.replace(/^\.\//, '')) ?? []).map((r) => fromResource(r));
+  }
+
+  /** The build of a source path of this repository (`apps/x/overlays/dev`). */
+  ofPath(dir: string, opts: { recurse?: boolean } = {}): Inventory {
+    const d = dir.replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+    const key = `${d}\0${opts.recurse ? 1 : 0}`;
+    let inv = this.memo.get(key);
+    if (!inv) {
+      inv = this.build(d, new Set(), opts.recurse ?? false);
+      this.memo.set(key, inv);
+    }
+    return inv;
+  }
+
+  private build(dir: string, visiting: Set<string>, recurse: boolean): Inventory {
+    const k = this.repo.kustomizations.get(dir);
+    if (!k) {
+      if (!this.repo.isDir(dir)) return { objects: [], unmodelled: [], missing: [{ file: '', pointer: '', value: dir, reason: 'no such directory' }], type: 'missing' };
+      if ([...this.repo.files].some((f) => f === `${dir ? `${dir}/` : ''}Chart.yaml`))
+        return { objects: [], unmodelled: [{ file: `${dir}/Chart.yaml`, pointer: '', value: dir, reason: 'a Helm chart in the repository (not rendered offline)' }], missing: [], type: 'helm' };
+      const files = [...this.repo.files].filter((f) => /\.(ya?ml|json)$/.test(f) && (recurse ? f.startsWith(dir ? `${dir}/` : '') : path.dirname(f) === (dir || '.')));
+      return { objects: files.flatMap((f) => (this.byFile.get(f) ?? []).map((r) => fromResource(r))), unmodelled: [], missing: [], type: 'directory' };
+    }
+    const out: Inventory = { objects: [], unmodelled: [], missing: [], type: 'kustomize' };
+    if (visiting.has(dir)) return out;
+    visiting.add(dir);
+    const file = k.resource.file;
+    for (const ref of k.refs) {
+      if (ref.role !== 'resource' && ref.role !== 'component') continue;
+      if (ref.remote) {
+        const found = componentOfRemoteBase(ref.value);
+        if (found.component) out.objects.push(...componentObjects(found.component).map((o) => ({ ...o, file, pointer: ref.pointer })));
+        else out.unmodelled.push({ file, pointer: ref.pointer, value: ref.value, reason: found.reason! });
+        continue;
+      }
+      const target = ref.resolved!;
+      if (this.repo.files.has(target)) out.objects.push(...(this.byFile.get(target) ?? []).map((r) => fromResource(r)));
+      else if (this.repo.isDir(target)) {
+        const child = this.build(target, visiting, false);
+        out.objects.push(...child.objects);
+        out.unmodelled.push(...child.unmodelled);
+        out.missing.push(...child.missing);
+      } else out.missing.push({ file, pointer: ref.pointer, value: ref.value, reason: 'no such file or directory' });
+    }
+    const spec = k.resource.obj ?? {};
+    for (const gen of ['configMapGenerator', 'secretGenerator'] as const)
+      (Array.isArray(spec[gen]) ? spec[gen] : []).forEach((g: any, i: number) => {
+        if (typeof g?.name !== 'string') return;
+        const obj = { apiVersion: 'v1', kind: gen === 'configMapGenerator' ? 'ConfigMap' : 'Secret', metadata: { name: g.name, ...(g.namespace ? { namespace: g.namespace } : {}) } };
+        out.objects.push({ group: '', kind: obj.kind, name: g.name, namespace: g.namespace, obj, file, pointer: `/${gen}/${i}`, line: k.resource.lineOf?.(`/${gen}/${i}`), wave: 0, lastAppliedBytes: 0 });
+      });
+    (Array.isArray(spec.helmCharts) ? spec.helmCharts : []).forEach((h: any, i: number) =>
+      out.unmodelled.push({ file, pointer: `/helmCharts/${i}`, value: String(h?.name ?? ''), reason: 'kustomize helmCharts are not rendered offline' }),
+    );
+    // Transformers of this level apply to everything below it (kustomize runs them per level).
+    const prefix = typeof spec.namePrefix === 'string' ? spec.namePrefix : '';
+    const suffix = typeof spec.nameSuffix === 'string' ? spec.nameSuffix : '';
+    const namespace = typeof spec.namespace === 'string' && spec.namespace ? spec.namespace : undefined;
+    out.objects = out.objects.map((o) => {
+      const renamed = prefix || suffix ? (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition' ? o.name : `${prefix}${o.name}${suffix}`) : o.name;
+      const scoped = namespace && !CLUSTER_KINDS.has(o.kind) ? namespace : o.namespace;
+      return renamed === o.name && scoped === o.namespace ? o : { ...o, name: renamed, namespace: scoped };
+    });
+    visiting.delete(dir);
+    return out;
+  }
+}
+
+/**
+ * Kinds kustomize's namespace transformer leaves alone: its list of cluster-scoped built-ins plus
+ * the cluster-scoped kinds of the component table (a kustomization cannot know CRD scopes either).
+ */
+const CLUSTER_KINDS = new Set([
+  'Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass',
+  'PriorityClass', 'IngressClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService',
+  'RuntimeClass', 'CSIDriver', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  ...upstreamComponents.flatMap((c) => c.crds.filter((d) => d.scope === 'Cluster').map((d) => d.kind)),
+]);
