@@ -10,11 +10,12 @@ import { renderCommand } from './render.ts';
 import { schemasCommand } from './schemas.ts';
 import type { CommandSpec } from './types.ts';
 import { validateCommand } from './validate.ts';
+import { appsCommand } from './apps.ts';
 
 export const PROGRAM = 'gitops-scaffold';
 
 export const ROOT: CommandSpec = {
   name: PROGRAM,
   summary: 'writes and maintains a secure, strictly valid Argo CD GitOps repository from platform.yaml',
-  subcommands: [initCommand, renderCommand, addCommand, removeCommand, validateCommand, lintCommand, schemasCommand, completionCommand, helpCommand, completeCommand],
+  subcommands: [initCommand, renderCommand, addCommand, removeCommand, validateCommand, appsCommand, lintCommand, schemasCommand, completionCommand, helpCommand, completeCommand],
 };

@@ -15,12 +15,15 @@ export const validateCommand: CommandSpec = {
     reject: { type: 'string', value: 'KIND,...', multiple: true, complete: 'none', description: 'kinds that are errors wherever they appear (repeatable, comma-separated)' },
     'ignore-missing-schemas': { type: 'boolean', description: 'kinds without a schema are not reported' },
     'ignore-filename-pattern': { type: 'string', value: 'REGEX', multiple: true, complete: 'none', description: 'files whose path matches are not read (repeatable)' },
+    simulate: { type: 'boolean', description: 'also simulate Argo CD offline: every Application, the bootstrap, sync waves, projects, clusters, references (sim/* findings)' },
+    'no-simulate': { type: 'boolean', description: 'do not simulate Argo CD (the default until the simulation is on by default)' },
     'repo-url': { type: 'string', value: 'URL', complete: 'none', description: "this repository's URL, to tell its own paths from other repositories' in Argo CD sources" },
   },
   examples: [
     'gitops-scaffold validate ./my-gitops-repo',
     'gitops-scaffold validate . --output sarif > validate.sarif',
     'gitops-scaffold validate apps/ --no-kustomize --skip ConfigMap',
+    'gitops-scaffold validate . --simulate',
   ],
   load: async () => (await import('./handlers/validate.ts')).validate,
 };

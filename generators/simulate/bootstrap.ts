@@ -31,6 +31,7 @@ import {
   type AppRecord, type RepoModel,
 } from './model.ts';
 import { appliesTo } from './prerequisites.ts';
+import { applicationSetConditions, applicationSetHealth } from './argo/health.ts';
 
 export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Unknown';
 
@@ -356,7 +357,9 @@ export class BootstrapWalk {
     }
     const unawaited = this.appSetHealthWaits ? visit.unawaited : (visit.unawaited ?? rec.name);
     const outcomes = rec.applications.map((a) => this.reconcile(a, { unawaited, depth: visit.depth + 1 }));
-    if (rec.problems.length) return { health: 'Degraded', reason: rec.problems[0].message };
+    const rollingSync = resource.obj?.spec?.strategy?.type === 'RollingSync' && this.model.argocd.cmdParams['applicationsetcontroller.enable.progressive.syncs'] === 'true';
+    const builtIn = applicationSetHealth({ conditions: applicationSetConditions(rec.problems, rollingSync && outcomes.some((x) => x.health !== 'Healthy')) });
+    if (builtIn.status !== 'Healthy') return { health: builtIn.status === 'Degraded' ? 'Degraded' : 'Progressing', reason: builtIn.message };
     if (this.appSetHealthWaits) {
       const bad = outcomes.find((x) => x.health !== 'Healthy');
       if (bad) return { health: bad.health === 'Degraded' ? 'Degraded' : 'Progressing', reason: `an Application it generates is ${bad.health}` };

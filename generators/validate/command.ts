@@ -23,6 +23,8 @@ export interface ValidateOptions {
   ignoreMissingSchemas?: boolean;
   /** kubeconform -ignore-filename-pattern (regular expressions on repo-relative paths). */
   ignoreFilenamePatterns?: string[];
+  /** Run the offline simulation of Argo CD (generators/simulate) on the repository. */
+  simulate?: boolean;
   /** Environment for the external tools (tests put fakes on PATH). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
@@ -84,6 +86,12 @@ export async function validateCommand(opts: ValidateOptions): Promise<CommandRes
     }
   }
   validators.push({ name: 'xref', ran: true });
+  if (opts.simulate) {
+    const { simulateValidated } = await import('../simulate/on-disk.ts');
+    const sim = simulateValidated(result, files.root, opts.repoUrl);
+    findings.push(...sim.findings);
+    validators.push({ name: 'simulate', ran: sim.ran, note: sim.note });
+  } else validators.push({ name: 'simulate', ran: false, note: 'off (--simulate runs it)' });
 
   if (kcVersion) {
     const kc = await runKubeconform({

@@ -15,5 +15,6 @@ export const validate: Handler = async ({ args, flags, io }) =>
       reject: list(flags.reject),
       ignoreMissingSchemas: !!flags['ignore-missing-schemas'],
       ignoreFilenamePatterns: flags['ignore-filename-pattern'] ?? [],
+      simulate: !!flags.simulate && !flags['no-simulate'],
     }),
   );

@@ -1,0 +1,5 @@
+// The ApplicationSet expansion engine the simulation uses by default: appset's
+// (generators/simulate/appset, the coord README's expandApplicationSet interface).
+import type { Expander } from './model.ts';
+
+export const defaultExpander = (): Expander | undefined => undefined;

@@ -1,0 +1,28 @@
+// The command edge of the simulation: reads files of a repository on disk for it (README.md,
+// generator inputs, the prerequisites declaration). The simulation itself stays pure.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PipelineResult } from '../validate/pipeline.ts';
+import { isArgoRepository, simulateRepository, type Simulation } from './index.ts';
+import { defaultExpander } from './expander.ts';
+
+export function diskReader(root: string): (p: string) => string | undefined {
+  const base = path.resolve(root);
+  return (p) => {
+    const abs = path.resolve(base, p);
+    if (abs !== base && !abs.startsWith(base + path.sep)) return undefined;
+    try {
+      return fs.readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** `validate --simulate`: the simulation over what validate parsed, or why it did not run. */
+export function simulateValidated(result: Pick<PipelineResult, 'resources' | 'repo'>, root: string, repoUrl?: string): { ran: boolean; note?: string; findings: Simulation['findings']; simulation?: Simulation } {
+  if (!isArgoRepository(result)) return { ran: false, note: 'no Argo CD Application, ApplicationSet or AppProject here', findings: [] };
+  const simulation = simulateRepository({ resources: result.resources, repo: result.repo, read: diskReader(root), repoUrl, expand: defaultExpander() });
+  const apps = simulation.model.applications.length;
+  return { ran: true, note: `${apps} Applications, ${simulation.model.appSets.length} ApplicationSets${defaultExpander() ? '' : ' (not expanded: no expansion engine)'}, bootstrap ${simulation.commands.length ? 'replayed' : 'not found'}`, findings: simulation.findings, simulation };
+}
