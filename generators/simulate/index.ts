@@ -10,6 +10,7 @@ import { dedupe, simFinding } from './findings.ts';
 import { buildRepoModel, type RepoModel, type SimulationInput } from './model.ts';
 import { checkReferences } from './references.ts';
 import { LOCAL_SERVER } from './argo/secrets.ts';
+import { controllerRules } from './controllers/index.ts';
 
 export type { SimulationInput, RepoModel } from './model.ts';
 
@@ -40,5 +41,9 @@ export function simulateRepository(input: SimulationInput): Simulation {
   const deployed = new Set(placed.map((p) => `${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`));
   const bootstrapOnly = (walk?.bootstrapPlaced ?? []).filter((p) => !deployed.has(`${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`));
   findings.push(...checkReferences({ model, placed: [...placed, ...bootstrapOnly], clusterNames }));
+  // What the controllers do with single resources' configuration (fix's rules, sim/<area>/...).
+  // Both check names and labels; an Application's is reported once, as the Application check's.
+  const appNames = new Set(findings.filter((f) => f.rule === 'sim/app-name' || f.rule === 'sim/app-label').map((f) => `${f.file}|${f.path}`));
+  findings.push(...controllerRules(input.resources).filter((f) => !(/^sim\/k8s\/invalid-(name|label)$/.test(f.rule) && appNames.has(`${f.file}|${f.path}`))));
   return { model, commands, walk, findings: dedupe(findings) };
 }
