@@ -1,10 +1,11 @@
 // A fast reader for the block-style YAML subset our generator (and most hand-written manifests)
-// use: block mappings and sequences, single-line plain / quoted scalars, literal block scalars,
+// use: block mappings and sequences, plain scalars (also wrapped over several lines, as kubectl
+// writes long strings), single-line quoted scalars, literal block scalars,
 // `{}` / `[]` and one-line flow sequences of scalars, `---` separators and comments.
 //
 // It is only a fast path in front of the `yaml` library (parse.ts): it returns `undefined` -
 // "not sure, ask the full parser" - for anything outside that subset or anything that could be
-// an error: anchors, aliases, tags, merge keys, directives, multi-line plain or quoted scalars,
+// an error: anchors, aliases, tags, merge keys, directives, multi-line quoted scalars,
 // folded / keep-chomped / indented block scalars, nested flow, tabs, CR, duplicate keys,
 // over-indented lines... Plain scalars are typed by the `yaml` library's own YAML 1.1 schema
 // tags (the ones parse.ts uses), so values are the ones `doc.toJS()` gives.
@@ -279,9 +280,38 @@ class Reader {
       this.i++;
       return value;
     }
-    const value = resolvePlain(plainText(t), false);
+    const value = resolvePlain(this.plainLines(t, ind), false);
     this.i++;
     return value;
+  }
+
+  /**
+   * A plain scalar from its first line `t` and the more-indented lines that continue it, folded
+   * with single spaces (how kubectl and other Go YAML writers wrap long strings). Anything that
+   * could end or break such a scalar - a comment, a blank line, `: ` - ends it here or bails; the
+   * caller then sees any leftover indented line and bails.
+   */
+  plainLines(t: string, ind: number): string {
+    const first = plainText(t);
+    const next = this.i + 1;
+    if (next >= this.end) return first;
+    let line = this.lines[next];
+    let n = indentOf(line);
+    if (n === line.length || n <= ind || line.charCodeAt(n) === 35) return first;
+    if (t.includes(' #')) bail(); // a comment cannot be followed by more of the scalar
+    const parts = [first];
+    let j = next;
+    for (; j < this.end; j++) {
+      line = this.lines[j];
+      n = indentOf(line);
+      if (n === line.length || n <= ind || line.charCodeAt(n) === 35) break;
+      const text = line.slice(n).trimEnd();
+      // Indicators do not start anything here (`> 0` continues a query), but `: ` and ` #` would.
+      if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) bail();
+      parts.push(text);
+    }
+    this.i = j - 1;
+    return parts.join(' ');
   }
 
   /** `|` or `|-` block scalar, header `t`, owned by a node at indentation `ind`. */

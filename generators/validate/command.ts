@@ -76,10 +76,13 @@ export async function validateCommand(opts: ValidateOptions): Promise<CommandRes
   else {
     const tool = opts.kustomize ? await findKustomizeTool(env) : undefined;
     if (tool) {
-      build = await buildKustomizations(files.root, result.repo, tool, env);
+      const texts = new Map(files.manifests.map((m) => [m.path, m.content]));
+      const read = (file: string) => texts.get(file) ?? readQuietly(path.join(files.root, file));
+      build = await buildKustomizations(files.root, result.repo, tool, { env, read });
       mergeBuildFailures(findings, build.findings);
       findings.push(...builtSchemaFindings(build, result, findings));
-      validators.push({ name: 'kustomize', ran: true, note: `${tool.name}: ${build.built} built, ${build.remoteSkipped} with remote bases skipped; referenced paths checked` });
+      const how = [build.cached ? `${build.cached} from the build cache` : '', build.covered ? (build.covered === 1 ? '1 base built through its overlays' : `${build.covered} bases built through their overlays`) : ''].filter(Boolean).join(', ');
+      validators.push({ name: 'kustomize', ran: true, note: `${tool.name}: ${build.built} built${how ? ` (${how})` : ''}, ${build.remoteSkipped} with remote bases skipped; referenced paths checked` });
     } else {
       const why = opts.kustomize ? 'neither kustomize nor kubectl is installed' : 'builds disabled';
       validators.push({ name: 'kustomize', ran: true, note: `${why}: referenced local paths checked, ${result.remoteKustomizeRefs} remote refs skipped` });
@@ -114,6 +117,14 @@ export async function validateCommand(opts: ValidateOptions): Promise<CommandRes
   const stdout = formatReport(report, opts.output, { toolName: 'gitops-scaffold validate' });
   const errors = findings.some((f) => f.severity === 'error');
   return { exitCode: errors ? 1 : 0, stdout, stderr: '' };
+}
+
+function readQuietly(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

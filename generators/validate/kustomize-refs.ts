@@ -167,6 +167,11 @@ export class RepoIndex {
     return [{ key: `dir:${dirOf(file)}`, files: this.filesByDir.get(dirOf(file)) ?? [file] }];
   }
 
+  /** Files directly in a folder ('' is the root). */
+  filesIn(dir: string): readonly string[] {
+    return this.filesByDir.get(dir) ?? [];
+  }
+
   isDir(p: string): boolean {
     return this.dirs.has(p.replace(/\/+$/, ''));
   }

@@ -48,6 +48,15 @@ test('the block subset is read by the fast path, identically', () => {
     'kind: List\napiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n- kind: Secret\n',
     'metadata:\n  name: no-kind\n',
     '"quoted key": 1\nkind: K\napiVersion: v1\n',
+    // plain scalars wrapped over lines (kubectl's style for long strings), folded with spaces
+    `${RESOURCE}s: multi\n  line plain\n`,
+    `${RESOURCE}spec:\n  query: ((sum(rate(x{a="b"}[2m]))\n    or on() vector(0)) / 2\n      > 0\n  next: 1\n`,
+    `${RESOURCE}l:\n- first\n  second  \n- name: n\n  value: a\n    b c\n    d\n`,
+    `${RESOURCE}s: 1\n  2\n`,
+    `${RESOURCE}s: true\n  story\n`,
+    `${RESOURCE}s: a\n  b\n  # a comment ends it\nt: c\n`,
+    `${RESOURCE}s: a\n  b\n\nt: c\n`,
+    `${RESOURCE}s: a\n  - b\n  [c] "d" :e > f\n`,
   ];
   for (const c of answered) assert.ok(same(c), `fast path expected for ${JSON.stringify(c)}`);
 });
@@ -62,7 +71,6 @@ test('anything unusual or possibly wrong is left to the full parser', () => {
     `${RESOURCE}kind: Dup\n`,
     `${RESOURCE}on: push\n`,
     `${RESOURCE}d: 2001-12-14\n`,
-    `${RESOURCE}s: multi\n  line plain\n`,
     `${RESOURCE}s: "multi\n  line"\n`,
     `${RESOURCE}s: >\n  folded\n`,
     `${RESOURCE}s: |+\n  keep\n`,
@@ -80,6 +88,14 @@ test('anything unusual or possibly wrong is left to the full parser', () => {
     '{"a": 1, "a": 2}',
     '{"a": 1.5}',
     '{"a": 1,}',
+    `${RESOURCE}s: a # comment\n  b\n`,
+    `${RESOURCE}s: a\n  b: c\n`,
+    `${RESOURCE}s: a\n  b:\n`,
+    `${RESOURCE}s: a\n  b # c\n`,
+    `${RESOURCE}s: a\n  # comment\n  b\n`,
+    `${RESOURCE}s: a\n\n  b\n`,
+    `${RESOURCE}l:\n  - a\n   b\n  -c\n`,
+    `${RESOURCE}s: a\n  :\n`,
   ];
   for (const c of refused) {
     assert.is(fastParseDocuments(c), undefined, `expected the full parser for ${JSON.stringify(c)}`);
