@@ -1,13 +1,22 @@
 #!/usr/bin/env node
-// Entry of the `gitops-scaffold` bin. The TypeScript sources run through tsx's loader, which
-// is a runtime dependency (Node 20 cannot strip types itself).
-import { register } from 'tsx/esm/api';
+// Entry of the `gitops-scaffold` bin: runs the compiled bundle (dist/cli.js). In a development
+// checkout (the TypeScript sources beside it), a bundle older than the sources would run stale
+// code, so the sources run through tsx instead until the next `npm run build` (run by `npm ci`
+// and `npm test`). An installed package has no sources and never looks.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { main } = await import('../generators/cli.ts');
-const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
-  stderr: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
-  interactive,
-});
+const root = fileURLToPath(new URL('..', import.meta.url));
+const sources = new URL('../generators/cli.ts', import.meta.url);
+let cli;
+if (!existsSync(sources)) cli = await import('../dist/cli.js');
+else {
+  const { distIsStale } = await import('../scripts/dist-freshness.mjs');
+  if (!distIsStale(root)) cli = await import('../dist/cli.js');
+  else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    cli = await import(sources.href);
+  }
+}
+process.exitCode = await cli.runProcess(process.argv.slice(2));

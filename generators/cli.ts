@@ -27,7 +27,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     command = parsed.path.join(' ');
-    if (parsed.flags['no-color']) io = { ...io, color: false };
+    if (parsed.flags['no-color']) io = { ...io, color: false, stderrColor: false };
     const handler = await parsed.command.load!();
     return await handler({ path: parsed.path, args: parsed.args, flags: parsed.flags, io });
   } catch (err) {
@@ -42,5 +42,43 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     throw err;
+  }
+}
+
+/** Colour on a stream: FORCE_COLOR wins, then NO_COLOR (any value), then whether it is a terminal. */
+export function wantsColor(isTty: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return !!isTty && env.TERM !== 'dumb';
+}
+
+/**
+ * The bin's entry: the process streams and environment as an Io, then `main`. An error nobody
+ * anticipated is printed as one line (the stack only with GITOPS_SCAFFOLD_DEBUG=1), never as a
+ * stack trace; a closed stdout (`| head`) ends the run quietly.
+ */
+export async function runProcess(argv: string[]): Promise<number> {
+  const write = (stream: NodeJS.WriteStream) => (s: string) => void stream.write(s.endsWith('\n') ? s : `${s}\n`);
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  const io: Io = {
+    stdout: write(process.stdout),
+    stderr: write(process.stderr),
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI,
+    stderrTty: Boolean(process.stderr.isTTY) && !process.env.CI,
+    color: wantsColor(process.stdout.isTTY),
+    stderrColor: wantsColor(process.stderr.isTTY),
+    columns: process.stdout.columns,
+  };
+  try {
+    return await main(argv, io);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const where = e?.code && e?.path ? ` (${e.code}: ${e.path})` : e?.code ? ` (${e.code})` : '';
+    io.stderr(`error: ${e?.message ?? String(err)}${where}`);
+    io.stderr(process.env.GITOPS_SCAFFOLD_DEBUG ? String(e?.stack ?? '') : 'This is a bug in gitops-scaffold, or a failing disk: re-run with GITOPS_SCAFFOLD_DEBUG=1 for details, and report it.');
+    return 1;
   }
 }

@@ -14,7 +14,7 @@ import type { RenderedFile } from './plan/types.ts';
 import { createEngine, type Engine } from './render/engine.ts';
 import { parseAll } from './render/yaml.ts';
 import { fastParseDocuments } from './check/fast-yaml.ts';
-import { loadTemplates } from './io/templates.ts';
+import { engineTemplates } from './io/templates.ts';
 import { computeChanges, isNoop, MANIFEST_PATH, needsMergeBase, type Change } from './io/changes.ts';
 import { applyChanges, readIfExists, readManifest, type ApplyResult } from './io/writer.ts';
 import { checkRendered, type CheckOutcome } from './check/generated.ts';
@@ -49,7 +49,7 @@ export interface RunResult {
 }
 
 let engine: Engine | undefined;
-const getEngine = () => (engine ??= createEngine(loadTemplates()));
+const getEngine = () => (engine ??= createEngine(engineTemplates()));
 
 /** Pure: spec -> rendered files (throws InputError on an invalid spec). */
 export function renderSpec(specData: unknown, previousModelText?: string, supplyChain?: SupplyChainOptions): RenderedFile[] {

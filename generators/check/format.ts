@@ -1,6 +1,6 @@
 // Renders a CheckReport for people (text) and for CI (json, junit, sarif). Generic over Finding,
 // so `validate` and `lint` print the same way. Pure: returns strings.
-import { GENERATOR_VERSION } from '../model/versions.ts';
+import { GENERATOR_URL, GENERATOR_VERSION } from '../model/versions.ts';
 import { countBySeverity, type CheckReport, type Finding, type ResourceRef, type Severity } from './finding.ts';
 
 export type OutputFormat = 'text' | 'json' | 'junit' | 'sarif';
@@ -174,7 +174,7 @@ export function formatSarif(report: CheckReport, opts: FormatOptions = {}): stri
             name: opts.toolName ?? 'gitops-scaffold',
             // Code-scanning consumers use these to tell tool versions apart and to link to docs.
             version: opts.toolVersion ?? GENERATOR_VERSION,
-            informationUri: 'https://www.npmjs.com/package/gitops-scaffold',
+            informationUri: GENERATOR_URL,
             rules,
           },
         },

@@ -83,8 +83,10 @@ export interface Io {
   interactive: boolean;
   /** stderr is a terminal: progress may be drawn there. */
   stderrTty?: boolean;
-  /** Colour is wanted (TTY, NO_COLOR unset, or FORCE_COLOR set); `--no-color` turns it off. */
+  /** Colour is wanted on stdout (a TTY and NO_COLOR unset, or FORCE_COLOR set); `--no-color` turns it off. */
   color?: boolean;
+  /** The same for stderr (errors, progress). */
+  stderrColor?: boolean;
   /** Terminal width for help text. */
   columns?: number;
 }

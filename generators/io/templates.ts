@@ -1,18 +1,13 @@
 // Reads the templates/ folder of the package once. This is the only file access the render step
 // needs, kept here so planning and rendering stay pure.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TemplateSource } from '../render/engine.ts';
+import { PRECOMPILED_TEMPLATES, type PrecompiledTemplates } from '../render/precompiled.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
-/** The package root: the nearest ancestor holding templates/ (works from source and from dist/). */
-function findPackageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'templates', '_partials')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
-export const PACKAGE_ROOT = findPackageRoot();
+export { PACKAGE_ROOT };
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 
 let cache: TemplateSource | undefined;
@@ -30,4 +25,12 @@ export function loadTemplates(dir = TEMPLATES_DIR): TemplateSource {
   walk('');
   if (dir === TEMPLATES_DIR) cache = out;
   return out;
+}
+
+/**
+ * The templates the engine runs: precompiled into the bundle (dist/), else read from templates/
+ * (the sources through tsx, and tests).
+ */
+export function engineTemplates(): TemplateSource | PrecompiledTemplates {
+  return PRECOMPILED_TEMPLATES ?? loadTemplates();
 }

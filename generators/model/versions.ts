@@ -4,7 +4,17 @@
 
 export * from './components.ts';
 
-export const GENERATOR_VERSION = '0.1.0';
+import packageJson from '../../package.json' with { type: 'json' };
+
+/**
+ * The version of this tool, from package.json (the one place it is written; the bundle inlines
+ * it). The generated repository pins it: its CI installs exactly this version, its README and the
+ * SARIF reports name it.
+ */
+export const GENERATOR_VERSION: string = packageJson.version;
+
+/** The tool's page for this exact version (SARIF informationUri, generated READMEs). */
+export const GENERATOR_URL = `https://www.npmjs.com/package/gitops-scaffold/v/${GENERATOR_VERSION}`;
 
 export const pins = {
   argocd: { version: 'v3.5.1', repo: 'https://github.com/argoproj/argo-cd' },
@@ -85,7 +95,8 @@ export const repoCiPins = {
   /** Release archives checked against SHA-256 sums from each project's release CHECKSUMS. */
   kustomize: { version: 'v5.8.2', linuxAmd64Sha256: '06af0a202c2b831207d0173f9c9cdb1b30abceca0747cb3fbb72792d26055c95' },
   kubeconform: { version: 'v0.8.0', linuxAmd64Sha256: '9bc2bffbf71f261128533edaf912153948b7ff238f9a531ae6d34466ec287883' },
-  node: '20',
+  /** Node.js of the generated CI: an LTS line in support (20 reached end of life in April 2026). */
+  node: '24',
 } as const;
 
 /**

@@ -2,6 +2,7 @@
 
 import type { Platform } from '../model/types.ts';
 import type { PlannedFile } from './types.ts';
+import { GENERATOR_URL, GENERATOR_VERSION } from '../model/versions.ts';
 
 const folders: Record<string, { title: string; body: (p: Platform, present: Set<string>) => string }> = {
   bootstrap: { title: 'bootstrap', body: () => 'Applied once by hand: `kubectl apply -k bootstrap` installs Argo CD with this repository\'s configuration, then `kubectl apply -f bootstrap/root-app.yaml` hands everything else to Argo CD.' },
@@ -42,6 +43,11 @@ export function planDocs(p: Platform, present: Set<string>): PlannedFile[] {
         spokes: p.clusters.filter((c) => !c.isHub).map((c) => c.name),
         environments: p.environments,
         tenants: p.tenants.map((t) => t.name),
+        generatorVersion: GENERATOR_VERSION,
+        generatorUrl: GENERATOR_URL,
+        firstEnvironment: p.environments[0].name,
+        lastEnvironment: p.environments.at(-1)!.name,
+        hubCluster: p.clusters.find((c) => c.isHub)?.name ?? p.clusters[0].name,
       },
     },
   ];

@@ -6,6 +6,7 @@
 
 import Handlebars from 'handlebars';
 import { quote, toYamlBlock } from './yaml.ts';
+import type { PrecompiledTemplates } from './precompiled.ts';
 
 export type TemplateSource = Record<string, string>;
 
@@ -37,17 +38,22 @@ function registerHelpers(hb: typeof Handlebars) {
   hb.registerHelper('join', (xs: unknown, sep: unknown) => (Array.isArray(xs) ? xs.join(typeof sep === 'string' ? sep : ', ') : ''));
 }
 
-export function createEngine(sources: TemplateSource): Engine {
+/** How every template is compiled, at run time or ahead of time (scripts/build-dist.mjs). */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+/** Template texts (compiled on first use), or templates precompiled with COMPILE_OPTIONS. */
+export function createEngine(sources: TemplateSource | PrecompiledTemplates): Engine {
   const hb = Handlebars.create();
   registerHelpers(hb);
-  for (const [name, text] of Object.entries(sources)) if (name.startsWith('_partials/')) hb.registerPartial(name.slice('_partials/'.length).replace(/\.hbs$/, ''), text);
+  const load = (source: string | TemplateSpecification) => (typeof source === 'string' ? hb.compile(source, COMPILE_OPTIONS) : hb.template(source));
+  for (const [name, source] of Object.entries(sources)) if (name.startsWith('_partials/')) hb.registerPartial(name.slice('_partials/'.length).replace(/\.hbs$/, ''), typeof source === 'string' ? source : hb.template(source));
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
   const render = (template: string, data: object): string => {
     let fn = compiled.get(template);
     if (!fn) {
       const source = sources[template];
       if (source === undefined) throw new Error(`unknown template ${template}`);
-      fn = hb.compile(source, { noEscape: true, strict: true });
+      fn = load(source);
       compiled.set(template, fn);
     }
     try {

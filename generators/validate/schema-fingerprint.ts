@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CATALOG } from './catalog.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
-/** The project root (where package.json is), found from this file's location. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The project root (where package.json is); found the same way from sources and from dist/. */
+export const PROJECT_ROOT = PACKAGE_ROOT;
 export const SCHEMA_DIR = path.join(PROJECT_ROOT, '.cache', 'schemas');
 
 const SOURCE_FILES = ['generators/validate/catalog.ts', 'generators/validate/schema-fingerprint.ts'];

@@ -10,6 +10,7 @@ import type { ManifestKind, SchemaManifest } from './build/build-schemas.ts';
 import type { JsonSchema } from './build/json-schema.ts';
 import { gvkKey } from './catalog.ts';
 import { PROJECT_ROOT, SCHEMA_DIR, schemaFingerprint } from './schema-fingerprint.ts';
+import { IS_SOURCE_CHECKOUT } from '../package-root.ts';
 
 export interface AjvError {
   instancePath: string;
@@ -28,9 +29,11 @@ const jsonSchemas = new Map<string, JsonSchema>();
 /** Makes sure the build output exists and matches the installed packages; builds it if not. */
 export function ensureSchemas(): SchemaManifest {
   if (manifest) return manifest;
-  const wanted = schemaFingerprint();
   let current = readManifestFile();
-  if (current?.fingerprint !== wanted) {
+  // An installed package ships the schemas prebuilt (npm pack builds them) and has neither the
+  // sources nor the packages they are built from: what it ships is what it uses.
+  if (!IS_SOURCE_CHECKOUT && !current) throw new Error(`the strict schemas are missing from ${SCHEMA_DIR}; reinstall gitops-scaffold`);
+  if (IS_SOURCE_CHECKOUT && current?.fingerprint !== schemaFingerprint()) {
     process.stderr.write(
       `gitops-scaffold: ${current ? 'schemas are out of date' : 'strict schemas not built yet'}; building them into .cache/schemas (once, about 30 s)...\n`,
     );
@@ -41,8 +44,8 @@ export function ensureSchemas(): SchemaManifest {
       throw new Error(`building the strict schemas failed (${(e as Error).message}); run \`npm run build\` and check its output`);
     }
     current = readManifestFile();
-    if (!current) throw new Error('building the strict schemas produced no manifest; run `npm run build` and check its output');
   }
+  if (!current) throw new Error('building the strict schemas produced no manifest; run `npm run build` and check its output');
   manifest = current;
   byGvk = new Map(current.kinds.map((k) => [gvkKey(k.apiVersion, k.kind), k]));
   return current;

@@ -388,7 +388,8 @@ test('the repository validates itself on every pull request with pinned tools', 
   assert.match(run, /kustomize build/);
   assert.match(run, /kubeconform "\$\{args\[@\]\}"/);
   assert.match(run, /-strict/);
-  assert.match(run, /gitops-scaffold@\$\{GITOPS_SCAFFOLD_VERSION\}" lint/);
+  assert.match(run, /npm install --global --ignore-scripts .*"gitops-scaffold@\$\{GITOPS_SCAFFOLD_VERSION\}"/);
+  assert.match(run, /^gitops-scaffold lint \.$/m);
   assert.match(run, /schemas export/);
   assert.match(wf.jobs.validate.env.KUBECONFORM_SHA256, /^[0-9a-f]{64}$/);
   assert.equal(wf.permissions, { contents: 'read' });

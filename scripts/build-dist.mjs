@@ -1,0 +1,106 @@
+// Compiles the TypeScript sources and the libraries they use into dist/ with esbuild: one ES
+// module per entry (the CLI, the plop generators) plus shared chunks, split at every dynamic
+// import, so a command loads only its own handler and `--help` loads almost nothing. The package
+// therefore has no runtime dependencies: installing it fetches one tarball, offline from a cache,
+// and a version is the same code all the way down (the bytes the generator writes depend on
+// yaml and handlebars). The licenses of what is bundled go to dist/THIRD-PARTY-LICENSES.txt.
+// Builds into a fresh folder and swaps it in, so a running bin never sees half a build.
+// Usage: node scripts/build-dist.mjs [--quiet] [--if-stale]
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { distIsStale } from './dist-freshness.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const quiet = process.argv.includes('--quiet');
+if (process.argv.includes('--if-stale') && !distIsStale(ROOT)) process.exit(0);
+
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  // An install without dev dependencies cannot build; the package ships dist/ prebuilt.
+  if (!quiet) console.error('build-dist: skipped, esbuild (a dev dependency) is not installed');
+  process.exit(0);
+}
+const started = Date.now();
+const tmp = path.join(ROOT, `dist.tmp-${process.pid}`);
+rmSync(tmp, { recursive: true, force: true });
+mkdirSync(tmp, { recursive: true });
+try {
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: { cli: 'generators/cli.ts', plopfile: 'plopfile.ts' },
+    outdir: tmp,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: 'chunks/[name]-[hash]',
+    // CommonJS libraries (handlebars, ajv) call require() for Node built-ins: give every chunk one.
+    banner: { js: "import { createRequire as __gsCreateRequire } from 'node:module'; const require = __gsCreateRequire(import.meta.url);" },
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [precompiledTemplates()],
+  });
+  writeFileSync(path.join(tmp, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(result.metafile));
+  // Read by the bin in a checkout: sources newer than this mean dist/ is stale.
+  writeFileSync(path.join(tmp, 'build.json'), `${JSON.stringify({ builtAt: new Date().toISOString() })}\n`);
+  const dist = path.join(ROOT, 'dist');
+  const old = `${dist}.old-${process.pid}`;
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(tmp, dist);
+  rmSync(old, { recursive: true, force: true });
+} catch (e) {
+  rmSync(tmp, { recursive: true, force: true });
+  console.error(`build-dist: failed: ${e?.message ?? e}`);
+  process.exit(1);
+}
+if (!quiet) console.error(`build-dist: compiled dist/ in ${Date.now() - started} ms`);
+
+/**
+ * generators/render/precompiled.ts becomes every template of templates/ precompiled by Handlebars
+ * with the engine's COMPILE_OPTIONS (test/cli/package.test.ts renders both ways and compares), and
+ * the engine's `handlebars` import becomes the runtime alone: the bundle never compiles a template.
+ */
+function precompiledTemplates() {
+  const COMPILE_OPTIONS = { noEscape: true, strict: true }; // = generators/render/engine.ts
+  return {
+    name: 'precompiled-templates',
+    setup(build) {
+      build.onResolve({ filter: /^handlebars$/ }, (args) => (args.importer.endsWith(path.join('render', 'engine.ts')) ? { path: path.join(ROOT, 'node_modules/handlebars/dist/cjs/handlebars.runtime.js') } : undefined));
+      build.onLoad({ filter: /render[\\/]precompiled\.ts$/ }, async () => {
+        const { default: Handlebars } = await import('handlebars');
+        const dir = path.join(ROOT, 'templates');
+        const entries = [];
+        const walk = (rel) => {
+          for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+            const child = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory()) walk(child);
+            else if (e.name.endsWith('.hbs')) entries.push(`  ${JSON.stringify(child)}: ${Handlebars.precompile(readFileSync(path.join(dir, child), 'utf8'), COMPILE_OPTIONS)},`);
+          }
+        };
+        walk('');
+        return { loader: 'js', contents: `export const PRECOMPILED_TEMPLATES = {\n${entries.sort().join('\n')}\n};\n` };
+      });
+    },
+  };
+}
+
+/** Name, version, license and license text of every package with code in the bundle. */
+function thirdPartyLicenses(metafile) {
+  const dirs = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) dirs.add(m[1]);
+  }
+  const sections = [...dirs].sort().map((dir) => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8'));
+    const file = readdirSync(path.join(ROOT, dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = file ? readFileSync(path.join(ROOT, dir, file), 'utf8').trim() : `(no license file; package.json says ${pkg.license ?? 'nothing'})`;
+    return `${pkg.name} ${pkg.version} (${pkg.license ?? 'see below'})\n${'-'.repeat(72)}\n${text}\n`;
+  });
+  return `gitops-scaffold bundles the following packages in dist/.\n\n${sections.join('\n')}`;
+}
