@@ -70,8 +70,10 @@ function checkAppSet(model: RepoModel, s: AppSetRecord): Finding[] {
   if (!model.expand) return out;
   if (s.applications.length === 0 && s.problems.length === 0) {
     const unfiltered = selectorsRemoved(model, s);
-    if (unfiltered > 0)
-      out.push(simFinding('appset-selector-matches-nothing', 'error', s.file, '/spec/generators', `ApplicationSet ${s.name}: its generators produce ${unfiltered} parameter sets but the selectors keep none, so it creates no Application`, 'Fix the selector: it must match keys the generator really produces (a pathParamPrefix turns a key into a map).', s.line));
+    if (unfiltered > 0) {
+      const at = selectorPointers(s.manifest?.spec?.generators, '/spec/generators')[0] ?? '/spec/generators';
+      out.push(simFinding('appset-selector-matches-nothing', 'error', s.file, at, `ApplicationSet ${s.name}: its generators produce ${unfiltered} Applications' worth of parameters but the selectors keep none, so it creates no Application`, 'Fix the selector: it must match keys the generator really produces (with pathParamPrefix, the prefix key holds a map, not the file\'s value).', s.resource.lineOf?.(at) ?? s.line));
+    }
     else out.push(simFinding('appset-generates-nothing', 'warning', s.file, '/spec/generators', `ApplicationSet ${s.name}: its generators produce no parameters, so it creates no Application`, undefined, s.line));
   }
   const strategy = s.manifest?.spec?.strategy;
@@ -89,6 +91,15 @@ function checkAppSet(model: RepoModel, s: AppSetRecord): Finding[] {
         out.push(simFinding('rollingsync-app-unselected', 'error', s.file, '/spec/strategy/rollingSync/steps', `ApplicationSet ${s.name}: Application ${a.name} is selected by no RollingSync step; the progressive sync never syncs it`, 'Add a step whose matchExpressions select it.', s.resource.lineOf?.('/spec/strategy/rollingSync/steps')));
   }
   return out;
+}
+
+/** JSON pointers of every generator selector, nested matrix/merge generators included. */
+function selectorPointers(gens: unknown, at: string): string[] {
+  if (!Array.isArray(gens)) return [];
+  return gens.flatMap((g: any, i: number) => [
+    ...(g?.selector ? [`${at}/${i}/selector`] : []),
+    ...['matrix', 'merge'].flatMap((n) => selectorPointers(g?.[n]?.generators, `${at}/${i}/${n}/generators`)),
+  ]);
 }
 
 /** How many Applications the ApplicationSet would create without its generators' selectors. */

@@ -118,6 +118,14 @@ export class BootstrapWalk {
 
   run(commands: readonly BootstrapCommand[]): WalkResult {
     const roots: AppRecord[] = [];
+    // Argo CD itself: installed by the commands (its CRDs among what they apply), or assumed to
+    // be running already in its namespace when they install none.
+    const installsArgo = commands.some((c) => c.kind === 'apply' && c.paths.some((p) => this.objectsOfCommand(c, p).some((o) => o.defines?.kind === 'Application' && o.defines.group === 'argoproj.io')));
+    if (!installsArgo) {
+      const local = this.cluster(LOCAL_SERVER);
+      local.namespaces.set(this.model.argocd.namespace, { by: 'Argo CD (already running)' });
+      for (const kind of ['Application', 'ApplicationSet', 'AppProject']) local.crds.set(groupKind('argoproj.io', kind), { by: 'Argo CD (already running)' });
+    }
     for (const cmd of commands) {
       if (cmd.kind === 'create-namespace' && cmd.namespace) this.cluster(LOCAL_SERVER).namespaces.set(cmd.namespace, { by: cmd.text });
       if (cmd.kind === 'repo-credentials') this.creds.push({ type: 'repo-creds', url: cmd.paths[0] });
@@ -130,9 +138,7 @@ export class BootstrapWalk {
 
   /** kubectl apply of one path: every object applied at once, no waves, no health. */
   private applyCommand(cmd: BootstrapCommand, p: string): AppRecord[] {
-    const dir = p.replace(/^\.\//, '').replace(/\/+$/, '');
-    const isDir = cmd.kustomize || this.model.input.repo.isDir(dir);
-    const inv: Inventory = isDir ? this.model.inventory.ofPath(dir) : { objects: this.model.inventory.ofFile(dir), unmodelled: [], missing: [], type: this.model.input.repo.files.has(dir) ? 'directory' : 'missing' };
+    const inv = this.inventoryOfCommand(cmd, p);
     const objects = inv.objects;
     const local = this.cluster(LOCAL_SERVER);
     const at = { file: cmd.file, line: cmd.line };
@@ -160,6 +166,16 @@ export class BootstrapWalk {
       this.findings.push(simFinding('bootstrap-kind-not-installed', 'error', at.file, undefined, `\`${cmd.text}\` fails: ${unknownKinds.join('; ')}`, 'Apply the CRDs first, or leave those objects to an Application that syncs after their controller.', at.line));
     for (const o of objects) if (o.group === 'argoproj.io' && o.kind === 'Application' && o.obj) roots.push(this.recordOf(o));
     return roots;
+  }
+
+  private inventoryOfCommand(cmd: BootstrapCommand, p: string): Inventory {
+    const dir = p.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (cmd.kustomize || this.model.input.repo.isDir(dir)) return this.model.inventory.ofPath(dir);
+    return { objects: this.model.inventory.ofFile(dir), unmodelled: [], missing: [], type: this.model.input.repo.files.has(dir) ? 'directory' : 'missing' };
+  }
+
+  private objectsOfCommand(cmd: BootstrapCommand, p: string): DeployedObject[] {
+    return this.inventoryOfCommand(cmd, p).objects;
   }
 
   private recordOf(o: DeployedObject): AppRecord {
@@ -276,14 +292,17 @@ export class BootstrapWalk {
       failures.push(`${o.kind} ${o.name}`);
       this.findings.push(this.objectFinding(app, o, 'bootstrap-kind-not-installed', `${describeApp(app)}: ${o.kind} ${o.name} cannot be applied when it syncs: the CRD ${gk} is not installed on ${target.name} yet (${installer} installs it later), so the dry run fails ("the server could not find the requested resource") and the sync fails`, `Sync ${installer} first (an earlier sync wave that the parent waits for), or leave ${o.kind} to an Application that comes after it.`));
     }
-    if (!serverSide && !replace)
-      for (const o of objects)
-        if (!annotationOption(o, 'ServerSideApply=true') && o.lastAppliedBytes > ANNOTATIONS_SIZE_LIMIT) {
-          failures.push(`${o.kind} ${o.name}`);
-          this.findings.push(appFinding(app, 'apply-annotation-too-large', 'error', '/spec/syncPolicy/syncOptions', `${describeApp(app)}: ${o.kind} ${o.name} is ${o.lastAppliedBytes} bytes; client-side apply writes it into the ${LAST_APPLIED_ANNOTATION} annotation, capped at ${ANNOTATIONS_SIZE_LIMIT} bytes, so the sync fails (metadata.annotations: Too long)`, 'Add ServerSideApply=true to the sync options.'));
-        }
+    if (!serverSide && !replace) {
+      const large = objects.filter((o) => !annotationOption(o, 'ServerSideApply=true') && o.lastAppliedBytes > ANNOTATIONS_SIZE_LIMIT);
+      for (const o of large) failures.push(`${o.kind} ${o.name}`);
+      if (large.length)
+        this.findings.push(appFinding(app, 'apply-annotation-too-large', 'error', '/spec/syncPolicy/syncOptions', `${describeApp(app)}: ${large.map((o) => `${o.kind} ${o.name} is ${o.lastAppliedBytes} bytes`).join(', ')}; client-side apply writes each into the ${LAST_APPLIED_ANNOTATION} annotation, capped at ${ANNOTATIONS_SIZE_LIMIT} bytes, so the sync fails (metadata.annotations: Too long)`, 'Add ServerSideApply=true to the sync options.'));
+    }
 
     const waves = [...new Set(objects.map((o) => o.wave))].sort((a, b) => a - b);
+    const childWaves = new Set(objects.filter((o) => o.group === 'argoproj.io' && o.kind === 'Application').map((o) => o.wave));
+    if (!this.appHealthAssessed && childWaves.size > 1)
+      this.findings.push(appFinding(app, 'app-health-not-assessed', 'warning', '', `${describeApp(app)}: its child Applications sit in ${childWaves.size} sync waves, but argocd-cm has no health check for argoproj.io/Application (Argo CD removed the built-in one in 1.8), so each wave passes as soon as the Applications exist and the waves order nothing`, 'Add resource.customizations.health.argoproj.io_Application to argocd-cm (the Lua check from the Argo CD docs on sync waves in app of apps).'));
     let outcome: Outcome = failures.length ? { health: 'Missing', reason: `the sync failed (${failures.join(', ')})` } : { health: 'Healthy' };
     for (const wave of waves) {
       const inWave = objects.filter((o) => o.wave === wave);

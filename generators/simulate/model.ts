@@ -72,6 +72,8 @@ export interface ArgoConfig {
   namespace: string;
   cm: Record<string, string>;
   cmFile?: string;
+  /** Line of a pointer inside argocd-cm. */
+  cmLineOf?: (pointer: string) => number | undefined;
   cmdParams: Record<string, string>;
   /** argocd-cm resource.customizations.health.<group>_<kind> */
   healthCustomizations: Map<string, string>;
@@ -113,6 +115,7 @@ function argoConfig(resources: readonly ParsedResource[], fallbackNamespace: str
     namespace: cmRes?.obj?.metadata?.namespace ?? fallbackNamespace,
     cm,
     cmFile: cmRes?.file,
+    cmLineOf: cmRes ? (p: string) => cmRes.lineOf?.(p) ?? cmRes.line : undefined,
     cmdParams: stringMap(params?.obj?.data),
     healthCustomizations: health,
     inClusterEnabled: cm['cluster.inClusterEnabled'] !== 'false',

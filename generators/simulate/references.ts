@@ -39,6 +39,8 @@ function kindsInstalled(ctx: ReferenceContext): Finding[] {
     if (isBuiltInGroup(p.obj.group) || !p.obj.kind) continue;
     const gk = groupKind(p.obj.group, p.obj.kind);
     if (installed.get(p.cluster)?.has(gk)) continue;
+    // Argo CD's own kinds where Argo CD runs: installed with it, or it could not be simulated.
+    if (p.cluster === LOCAL_SERVER && p.obj.group === 'argoproj.io' && ['Application', 'ApplicationSet', 'AppProject'].includes(p.obj.kind)) continue;
     if (prerequisitesOn(ctx, p.cluster).some((q) => q.crds.some((c) => c.group === p.obj.group && c.kinds.includes(p.obj.kind)))) continue;
     const key = `${gk}|${p.cluster}|${p.obj.file}`;
     if (reported.has(key)) continue;
@@ -121,7 +123,7 @@ function argocdSecretRefs(ctx: ReferenceContext): Finding[] {
       const found = secrets.find((x) => x.s!.name === secret);
       const path = `/data/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       if (!found)
-        out.push(simFinding('argocd-secret-missing', 'error', argocd.cmFile, path, `argocd-cm ${key} reads $${secret}:${field}, but nothing in the repository creates Secret ${argocd.namespace}/${secret}; Argo CD cannot resolve it and the feature (SSO login for oidc.config) fails`, `Create Secret ${secret} in ${argocd.namespace} (an ExternalSecret, SealedSecret or SOPS-encrypted Secret) with key ${field} and label app.kubernetes.io/part-of: argocd.`));
+        out.push(simFinding('argocd-secret-missing', 'error', argocd.cmFile, path, `argocd-cm ${key} reads $${secret}:${field}, but nothing in the repository creates Secret ${argocd.namespace}/${secret}; Argo CD cannot resolve it and the feature (SSO login for oidc.config) fails`, `Create Secret ${secret} in ${argocd.namespace} (an ExternalSecret, SealedSecret or SOPS-encrypted Secret) with key ${field} and label app.kubernetes.io/part-of: argocd.`, argocd.cmLineOf?.(path)));
       else if (found.s!.labels['app.kubernetes.io/part-of'] !== 'argocd')
         out.push(simFinding('argocd-secret-label', 'error', found.p.obj.file, found.s!.producer === 'Secret' ? '/metadata/labels' : found.s!.producer === 'ExternalSecret' ? '/spec/target/template/metadata/labels' : '/spec/template/metadata/labels', `Secret ${argocd.namespace}/${secret}, read by argocd-cm ${key}, lacks the label app.kubernetes.io/part-of: argocd; Argo CD ignores Secrets without it`, 'Add the label to the Secret the object produces.'));
     }
@@ -143,7 +145,7 @@ function istioInjection(ctx: ReferenceContext): Finding[] {
     if (!injected || labels['pod-security.kubernetes.io/enforce'] !== 'restricted') continue;
     const caps = prerequisitesOn(ctx, p.cluster).flatMap((q) => q.capabilities);
     if (caps.includes('istio-cni') || caps.includes('istio-ambient')) continue;
-    out.push(simFinding('istio-injection-restricted', 'error', p.obj.file, labels['istio-injection'] ? '/metadata/labels/istio-injection' : '/metadata/labels/istio.io~1rev', `Namespace ${p.obj.name} on ${ctx.clusterNames.get(p.cluster) ?? p.cluster} enforces Pod Security restricted and asks for Istio sidecar injection: istio-init needs NET_ADMIN and NET_RAW, so the admission controller rejects every pod, unless the cluster runs Istio CNI or ambient mode, and no prerequisite declares either`, 'Declare the istio-cni (or istio-ambient) capability for this cluster in .gitops-scaffold/prerequisites.yaml and install it, or drop the injection label.'));
+    out.push(simFinding('istio-injection-restricted', 'error', p.obj.file, labels['istio-injection'] ? '/metadata/labels/istio-injection' : '/metadata/labels/istio.io~1rev', `Namespace ${p.obj.name} on ${ctx.clusterNames.get(p.cluster) ?? p.cluster} enforces Pod Security restricted and asks for Istio sidecar injection: istio-init needs NET_ADMIN and NET_RAW, so the admission controller rejects every pod, unless the cluster runs Istio CNI or ambient mode, and no prerequisite declares either`, 'Declare the istio-cni (or istio-ambient) capability for this cluster in .gitops-scaffold/prerequisites.yaml and install it, or drop the injection label.', p.obj.lineOf?.(labels['istio-injection'] ? '/metadata/labels/istio-injection' : '/metadata/labels/istio.io~1rev') ?? p.obj.line));
   }
   return out;
 }
