@@ -9,6 +9,7 @@ import { checkPlannedFiles } from '../validate/plan-check.ts';
 import { lintResources, loadLintConfig, LintConfigError } from '../lint/index.ts';
 import type { LintConfig } from '../lint/index.ts';
 import { LINT_CONFIG_PATH } from '../plan/lint-config.ts';
+import { simulateRendered, SIMULATE_BEFORE_WRITE } from '../simulate/rendered.ts';
 
 export interface CheckOutcome {
   validators: string[];
@@ -24,9 +25,11 @@ const describe = (f: Finding) => `${f.file ?? ''}${f.line ? `:${f.line}` : ''} [
  * `lintConfigText` is the repo's own `.gitops-scaffold/lint.yaml` when it exists (the team may have
  * tuned it); otherwise the config this run is about to seed.
  */
-export function checkRendered(files: RenderedFile[], lintConfigText?: string): CheckOutcome {
+export function checkRendered(files: RenderedFile[], lintConfigText?: string, opts: { simulate?: boolean } = {}): CheckOutcome {
   const sources = files.map((f) => ({ path: f.path, content: f.content }));
-  const { resources, findings: validation } = checkPlannedFiles(sources);
+  const { resources, findings: validation, repo } = checkPlannedFiles(sources);
+  const simulate = opts.simulate ?? SIMULATE_BEFORE_WRITE;
+  const simulation = simulate ? simulateRendered(sources, resources, repo) : [];
   const configText = lintConfigText ?? files.find((f) => f.path === LINT_CONFIG_PATH)?.content;
   let config: LintConfig = {};
   const configProblems: Finding[] = [];
@@ -41,9 +44,9 @@ export function checkRendered(files: RenderedFile[], lintConfigText?: string): C
   }
   // Lint what the files say, not their kustomize builds, so each finding appears once.
   const lint = lintResources(resources.filter((r) => r.origin === 'file'), config);
-  const findings = [...validation, ...configProblems, ...lint];
+  const findings = [...validation, ...configProblems, ...lint, ...simulation];
   return {
-    validators: ['yaml-parse', 'embedded-schema', 'kustomize-paths', 'xref', 'lint'],
+    validators: ['yaml-parse', 'embedded-schema', 'kustomize-paths', 'xref', 'lint', ...(simulate ? ['simulate'] : [])],
     resources: resources.length,
     errors: findings.filter((f) => f.severity === 'error').map(describe),
     warnings: findings.filter((f) => f.severity === 'warning').map(describe),
