@@ -1,0 +1,185 @@
+// applicationset/generators/git.go: directories (every non-hidden directory of the checkout,
+// filtered with path.Match include/exclude) and files (each matching JSON/YAML file is one
+// object or a list of objects; goTemplate keeps its structure, fasttemplate flattens it).
+// Path parameters: path, path.basename, path.filename (files), *Normalized, path.segments /
+// path[N], under `pathParamPrefix` when set: in goTemplate mode params[prefix] = {path: ...}
+// REPLACES a key of that name from the file (the defect of issue 9).
+import { doublestarGlob, gitDirectories, lsFiles } from '../go/git-files.ts';
+import * as gopath from '../go/path.ts';
+import { unmarshalYAML } from '../go/yaml.ts';
+import { NotModelledError, compareGoStrings, isGoMap, typed, type GoMap } from '../go/values.ts';
+import { ControllerError } from '../render.ts';
+import { jsonKind, sanitizeName } from '../funcs/argo.ts';
+import { flattenParameters } from '../selector.ts';
+import { ErrEmptyAppSetGenerator, type GenContext } from './context.ts';
+import { appendTemplatedValues } from './values.ts';
+
+/** git.NormalizeGitURL, enough to compare two spellings of one repository. */
+export function normalizeRepoURL(url: string): string {
+  return url.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
+}
+
+function goPathParams(p: string, file: string | undefined): GoMap {
+  const dirPath = file === undefined ? p : gopath.dir(file);
+  const params: GoMap = { path: dirPath, basename: gopath.base(dirPath) };
+  if (file !== undefined) params.filename = gopath.base(file);
+  params.basenameNormalized = sanitizeName(gopath.base(dirPath));
+  if (file !== undefined) params.filenameNormalized = sanitizeName(gopath.base(file));
+  params.segments = typed(dirPath.split('/'), '[]string');
+  return params;
+}
+
+function flatPathParams(params: GoMap, prefix: string, p: string, file: string | undefined): void {
+  const name = prefix !== '' ? `${prefix}.path` : 'path';
+  const dirPath = file === undefined ? p : gopath.dir(file);
+  params[name] = dirPath;
+  params[name + '.basename'] = gopath.base(dirPath);
+  if (file !== undefined) params[name + '.filename'] = gopath.base(file);
+  params[name + '.basenameNormalized'] = sanitizeName(gopath.base(dirPath));
+  if (file !== undefined) params[name + '.filenameNormalized'] = sanitizeName(gopath.base(file));
+  dirPath.split('/').forEach((seg, i) => {
+    if (seg !== '') params[`${name}[${i}]`] = seg;
+  });
+}
+
+/** generateParamsFromGitFile: one parameter set per object the file holds. */
+export function paramsFromGitFile(
+  filePath: string,
+  content: string,
+  values: Record<string, unknown> | undefined,
+  goTemplate: boolean,
+  options: readonly string[],
+  prefix: string,
+): GoMap[] {
+  let parsed: unknown;
+  try {
+    parsed = unmarshalYAML(content);
+  } catch (e) {
+    throw new ControllerError(`unable to parse file: ${(e as Error).message}`);
+  }
+  let objects: (GoMap | null)[];
+  if (parsed === null) objects = [{}];
+  else if (isGoMap(parsed)) objects = [parsed];
+  else if (Array.isArray(parsed)) {
+    for (const el of parsed)
+      if (el !== null && !isGoMap(el))
+        throw new ControllerError(
+          `unable to parse file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(el)} into Go value of type map[string]interface {}`,
+        );
+    objects = parsed as (GoMap | null)[];
+  } else {
+    throw new ControllerError(
+      `unable to parse file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(parsed)} into Go value of type []map[string]interface {}`,
+    );
+  }
+  return objects.map((obj) => {
+    const params: GoMap = {};
+    if (goTemplate) {
+      Object.assign(params, obj ?? {});
+      const pathParams = goPathParams('', filePath);
+      if (prefix !== '') params[prefix] = { path: pathParams };
+      else params.path = pathParams;
+    } else {
+      for (const [k, v] of Object.entries(flattenParameters(obj ?? {}))) params[k] = v;
+      flatPathParams(params, prefix, '', filePath);
+    }
+    try {
+      appendTemplatedValues(values, params, goTemplate, options);
+    } catch (e) {
+      throw new ControllerError(`failed to append templated values: ${(e as Error).message}`);
+    }
+    return params;
+  });
+}
+
+function checkRepository(spec: Record<string, unknown>, g: GenContext): void {
+  const repoURL = String(spec.repoURL ?? '');
+  if (g.ctx.repoUrl !== undefined && normalizeRepoURL(repoURL) !== normalizeRepoURL(g.ctx.repoUrl))
+    throw new NotModelledError(
+      `git generator repository ${JSON.stringify(repoURL)} is not the repository being simulated (${g.ctx.repoUrl}): its files cannot be read offline`,
+    );
+}
+
+/** The AppProject lookup git.go does before generating anything (skipped when templated). */
+function checkProject(g: GenContext): void {
+  const project = g.appSet.templateProject;
+  if (project.includes('{{') || g.ctx.projects === undefined) return;
+  if (project === '') throw new ControllerError('error getting project : resource name may not be empty');
+  if (!g.ctx.projects.includes(project))
+    throw new ControllerError(`error getting project ${project}: appprojects.argoproj.io ${JSON.stringify(project)} not found`);
+}
+
+export function gitParams(spec: Record<string, unknown>, g: GenContext): GoMap[] {
+  const { goTemplate, goTemplateOptions } = g.appSet;
+  checkProject(g);
+  const directories = Array.isArray(spec.directories) ? (spec.directories as Record<string, unknown>[]) : [];
+  const files = Array.isArray(spec.files) ? (spec.files as Record<string, unknown>[]) : [];
+  const prefix = typeof spec.pathParamPrefix === 'string' ? spec.pathParamPrefix : '';
+  const values = spec.values as Record<string, unknown> | undefined;
+  if (directories.length === 0 && files.length === 0) throw new ControllerError(ErrEmptyAppSetGenerator);
+  checkRepository(spec, g);
+  const repoFiles = g.ctx.repo.paths;
+  try {
+    if (directories.length > 0) {
+      const requested = gitDirectories(repoFiles).filter((dir) => {
+        let include = false;
+        let exclude = false;
+        for (const d of directories) {
+          let m: boolean;
+          try {
+            m = gopath.match(String(d.path ?? ''), dir);
+          } catch {
+            continue; // filterApps logs the bad pattern and goes on
+          }
+          if (m && d.exclude !== true) include = true;
+          if (m && d.exclude === true) exclude = true;
+        }
+        return include && !exclude;
+      });
+      return requested.map((dir) => {
+        let params: GoMap = {};
+        if (goTemplate) {
+          const pathParams = goPathParams(dir, undefined);
+          if (prefix !== '') params[prefix] = { path: pathParams };
+          else params.path = pathParams;
+        } else {
+          params = {};
+          flatPathParams(params, prefix, dir, undefined);
+        }
+        try {
+          appendTemplatedValues(values, params, goTemplate, goTemplateOptions);
+        } catch (e) {
+          throw new ControllerError(`error generating params from apps: failed to append templated values: ${(e as Error).message}`);
+        }
+        return params;
+      });
+    }
+    const repoURL = String(spec.repoURL ?? '');
+    const selected = new Map<string, string>();
+    const list = (pattern: string) => (g.ctx.newGitFileGlobbing ? doublestarGlob(repoFiles, pattern) : lsFiles(repoFiles, pattern));
+    const read = (path: string): string => {
+      const content = g.ctx.repo.read(path);
+      if (content === undefined)
+        throw new ControllerError(
+          `error retrieving Git files: rpc error: code = Internal desc = unable to read files. repo ${repoURL} with revision ${String(spec.revision ?? '')} pattern ${path}: read ${path}: is a directory`,
+        );
+      return content;
+    };
+    for (const f of files) if (f.exclude !== true) for (const p of list(String(f.path ?? ''))) selected.set(p, read(p));
+    for (const f of files) if (f.exclude === true) for (const p of list(String(f.path ?? ''))) selected.delete(p);
+    const out: GoMap[] = [];
+    for (const path of [...selected.keys()].sort(compareGoStrings)) {
+      try {
+        out.push(...paramsFromGitFile(path, selected.get(path)!, values, goTemplate, goTemplateOptions, prefix));
+      } catch (e) {
+        if (e instanceof ControllerError)
+          throw new ControllerError(`unable to process file '${path}' from repository '${repoURL}': ${e.message}`);
+        throw e;
+      }
+    }
+    return out;
+  } catch (e) {
+    if (e instanceof ControllerError) throw new ControllerError(`error generating params from git: ${e.message}`);
+    throw e;
+  }
+}

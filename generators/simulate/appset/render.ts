@@ -1,0 +1,185 @@
+// applicationset/utils/utils.go Render: Replace (goTemplate or fasttemplate per string),
+// deeplyReplace over a template or generator (every string value and every map key), and the
+// two entry points RenderTemplateParams / RenderGeneratorParams.
+import { ARGO_FUNC_MAP } from './funcs/index.ts';
+import { GoTemplate, TemplateExecError, TemplateOptionError, TemplateParseError } from './go/text-template/template.ts';
+import { isGoMap, typed } from './go/values.ts';
+
+/** A failure the controller reports as an ApplicationSet condition message. */
+export class ControllerError extends Error {}
+
+export const wrap = (context: string, e: unknown): never => {
+  if (e instanceof ControllerError) throw new ControllerError(`${context}: ${e.message}`);
+  throw e;
+};
+
+const IS_TEMPLATED = /\{\{.*\}\}/;
+
+/** fasttemplate.ExecuteFuncString with Argo's tag function: unknown tags are written back. */
+function fastReplace(tmpl: string, params: Record<string, unknown>): string {
+  let out = '';
+  let s = tmpl;
+  for (;;) {
+    const n = s.indexOf('{{');
+    if (n < 0) {
+      out += s;
+      break;
+    }
+    out += s.slice(0, n);
+    s = s.slice(n + 2);
+    const e = s.indexOf('}}');
+    if (e < 0) throw new ControllerError(`invalid template: Cannot find end tag="}}" in the template=${JSON.stringify(tmpl)} starting from ${JSON.stringify(s)}`);
+    const tag = s.slice(0, e);
+    const trimmed = tag.trim();
+    const replacement = params[trimmed];
+    out += trimmed !== '' && typeof replacement === 'string' ? replacement : `{{${tag}}}`;
+    s = s.slice(e + 2);
+  }
+  return out;
+}
+
+/** Render.Replace: one string. */
+export function replace(tmpl: string, params: Record<string, unknown>, useGoTemplate: boolean, options: readonly string[]): string {
+  if (useGoTemplate) {
+    const t = new GoTemplate('base', ARGO_FUNC_MAP);
+    try {
+      for (const o of options) t.option(o);
+    } catch (e) {
+      // template.Option panics; the controller's Reconcile recovers and fails the ApplicationSet.
+      if (e instanceof TemplateOptionError) throw new ControllerError(e.message);
+      throw e;
+    }
+    try {
+      t.parse(tmpl);
+    } catch (e) {
+      if (e instanceof TemplateParseError) throw new ControllerError(`failed to parse template ${tmpl}: ${e.message}`);
+      throw e;
+    }
+    try {
+      return t.execute(params);
+    } catch (e) {
+      if (e instanceof TemplateExecError) throw new ControllerError(`failed to execute go template ${tmpl}: ${e.message}`);
+      throw e;
+    }
+  }
+  if (!IS_TEMPLATED.test(tmpl)) return tmpl;
+  return fastReplace(tmpl, params);
+}
+
+/** A rendering failure, with the path (inside the object rendered) of the string that failed. */
+export class RenderError extends ControllerError {
+  constructor(
+    message: string,
+    readonly path: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+function replaceAt(s: string, params: Record<string, unknown>, useGoTemplate: boolean, options: readonly string[], path: readonly string[]): string {
+  try {
+    return replace(s, params, useGoTemplate, options);
+  } catch (e) {
+    if (e instanceof ControllerError && !(e instanceof RenderError)) throw new RenderError(e.message, path);
+    throw e;
+  }
+}
+
+type Filter = (path: readonly string[], value: unknown) => { handled: true; value: unknown } | undefined;
+
+/**
+ * deeplyReplace: strings are rendered, map keys too (after their value); nil values inside maps
+ * are dropped (the Go walk skips them); numbers and booleans are copied.
+ */
+export function deepReplace(
+  value: unknown,
+  params: Record<string, unknown>,
+  useGoTemplate: boolean,
+  options: readonly string[],
+  filter?: Filter,
+  path: string[] = [],
+): unknown {
+  if (filter) {
+    const f = filter(path, value);
+    if (f) return f.value;
+  }
+  if (typeof value === 'string') return replaceAt(value, params, useGoTemplate, options, path);
+  if (Array.isArray(value)) return value.map((v, i) => deepReplace(v, params, useGoTemplate, options, filter, [...path, String(i)]));
+  if (isGoMap(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === null || v === undefined) continue;
+      const rendered = deepReplace(v, params, useGoTemplate, options, filter, [...path, k]);
+      out[replaceAt(k, params, useGoTemplate, options, [...path, k])] = rendered;
+    }
+    return out;
+  }
+  return value;
+}
+
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/**
+ * Render.RenderTemplateParams: the template Application with the parameters applied, and the
+ * resources finalizer added when the template has none and preserveResourcesOnDeletion is not
+ * set. With no parameters at all the template is returned untouched (no finalizer either).
+ */
+export function renderTemplateParams(
+  app: Record<string, unknown>,
+  syncPolicy: Record<string, unknown> | undefined,
+  params: Record<string, unknown>,
+  useGoTemplate: boolean,
+  options: readonly string[],
+): Record<string, unknown> {
+  if (Object.keys(params).length === 0) return app;
+  const out = deepReplace(app, params, useGoTemplate, options) as Record<string, unknown>;
+  const meta = (out.metadata ?? {}) as Record<string, unknown>;
+  const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
+  if (syncPolicy?.preserveResourcesOnDeletion !== true && finalizers.length === 0) {
+    out.metadata = { ...meta, finalizers: [RESOURCES_FINALIZER] };
+  }
+  return out;
+}
+
+/** Generator types whose Go struct has `Values map[string]string` (getFilteredGeneratorTypes). */
+const GENERATORS_WITH_VALUES = new Set(['clusters', 'git', 'clusterDecisionResource', 'scmProvider', 'pullRequest', 'plugin']);
+
+const isMissingKeyError = (e: unknown) =>
+  e instanceof ControllerError && (e.message.includes('map has no entry for key') || e.message.includes("can't evaluate field"));
+
+/**
+ * Render.RenderGeneratorParams: the second child of a matrix rendered with a parameter set of
+ * the first. A generator's `values` are pre-resolved with missingkey=error; a value referring
+ * to a key the first generator lacks is kept as written, for the generator's own parameters.
+ */
+export function renderGeneratorParams(
+  gen: Record<string, unknown>,
+  params: Record<string, unknown>,
+  useGoTemplate: boolean,
+  options: readonly string[],
+): Record<string, unknown> {
+  if (Object.keys(params).length === 0) return gen;
+  const resolveOptions = useGoTemplate ? [...options.filter((o) => !o.startsWith('missingkey=')), 'missingkey=error'] : options;
+  const filter: Filter = (path, value) => {
+    if (path.length < 2 || path[path.length - 1] !== 'values' || !GENERATORS_WITH_VALUES.has(path[path.length - 2])) return undefined;
+    if (!isGoMap(value)) return { handled: true, value };
+    const resolved: Record<string, string> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v !== 'string') continue;
+      try {
+        resolved[k] = replace(v, params, useGoTemplate, resolveOptions);
+      } catch (e) {
+        if (isMissingKeyError(e)) resolved[k] = v;
+        else if (e instanceof ControllerError) throw new ControllerError(`failed to pre-resolve Values key ${JSON.stringify(k)}: ${e.message}`);
+        else throw e;
+      }
+    }
+    return { handled: true, value: typed(resolved, 'map[string]string') };
+  };
+  try {
+    return deepReplace(gen, params, useGoTemplate, options, filter) as Record<string, unknown>;
+  } catch (e) {
+    return wrap('failed to replace parameters in generator', e);
+  }
+}
+
