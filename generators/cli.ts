@@ -3,7 +3,7 @@
 // printed. 0 ok, 1 conflicts or failed checks, 2 bad input (nothing written). Only this module
 // prints errors and picks exit codes; handlers return theirs.
 
-import { InputError, ConflictError, GeneratedOutputError, formatProblem } from './model/errors.ts';
+import { InputError, ConflictError, GeneratedOutputError, GitError, formatProblem } from './model/errors.ts';
 import { ROOT } from './commands/index.ts';
 import { parseCommandLine, UsageError, type ParsedLine } from './commands/parse.ts';
 import type { Io } from './commands/types.ts';
@@ -11,7 +11,7 @@ import { GENERATOR_VERSION } from './model/versions.ts';
 
 export type { Io };
 
-const isKnownError = (err: unknown): err is InputError | ConflictError | GeneratedOutputError => err instanceof InputError || err instanceof ConflictError || err instanceof GeneratedOutputError;
+const isKnownError = (err: unknown): err is InputError | ConflictError | GeneratedOutputError | GitError => err instanceof InputError || err instanceof ConflictError || err instanceof GeneratedOutputError || err instanceof GitError;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   // --json may be anywhere: errors are then also one JSON document on stdout.

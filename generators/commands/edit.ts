@@ -18,6 +18,8 @@ import { readIfExists } from '../io/writer.ts';
 import { unifiedDiff } from '../io/diff.ts';
 import { findRepo } from './handlers/common.ts';
 import type { EditContext } from '../prompts/edit-questions.ts';
+import { deliver } from './handlers/deliver.ts';
+import { describeEdit } from '../pr/describe.ts';
 
 export type Io = { stdout: (s: string) => void; stderr: (s: string) => void; interactive: boolean };
 
@@ -111,7 +113,7 @@ export function editRepo(req: EditRequest): EditOutcome {
 }
 
 /** Unified diff of every file the run writes or deletes (platform.yaml included). */
-export function describeDiff(outcome: EditOutcome): string {
+export function describeDiff(outcome: Pick<EditOutcome, 'result'>): string {
   const { result } = outcome;
   return result.changes
     .filter((c) => WRITES.has(c.kind) || c.kind === 'delete' || (c.kind === 'conflict' && c.content !== undefined))
@@ -208,17 +210,22 @@ export async function editCommand(command: 'add' | 'remove', kind: EntityKind, n
     if (missing.length) throw new InputError(`add ${kind}: missing required answers${io.interactive ? '' : ' (no TTY: gitops-scaffold never prompts here)'}; nothing was written`, missing);
   }
   const req: EditRequest = { op: command, kind, root, entity, options, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'] };
-  const outcome = editRepo(req);
-  const { result } = outcome;
-  if (values.json) {
-    io.stdout(JSON.stringify({ ...asJson(`${command} ${kind}`, result, !!req.dryRun), entity: { kind, name: entity.name }, status: outcome.status, notes: outcome.notes }, null, 2));
-  } else {
-    const parts = [headline(req, outcome), summarize(result, { dryRun: req.dryRun, verbose: !!values.verbose })];
-    if (req.dryRun) {
-      const diff = describeDiff(outcome);
-      if (diff) parts.push(diff);
-    }
-    io.stdout(parts.join('\n'));
-  }
-  return result.conflicts.length ? 1 : 0;
+  const tenantOf = (s: PlatformSpec) => (kind === 'service' ? (s.services ?? []).find((x) => x.name === entity.name)?.tenant : undefined);
+  return deliver<EditOutcome>({
+    command: `${command} ${kind} ${entity.name}`,
+    root,
+    spec,
+    flags: values,
+    io,
+    // With --pr, the edit is made to the base branch's platform.yaml, in its temporary work tree.
+    work: (at) => editRepo({ ...req, root: at }),
+    result: (o) => o.result,
+    change: (o) => (o.status === 'unchanged' ? undefined : describeEdit(command, kind, entity.name, { tenant: entity.tenant ?? tenantOf(spec), updated: o.status === 'updated', notes: o.notes })),
+    text: (o) => {
+      const parts = [headline(req, o), summarize(o.result, { dryRun: req.dryRun, verbose: !!values.verbose })];
+      if (req.dryRun) parts.push(describeDiff(o));
+      return parts.filter(Boolean).join('\n');
+    },
+    json: (o) => ({ ...asJson(`${command} ${kind}`, o.result, !!req.dryRun), entity: { kind, name: entity.name }, status: o.status, notes: o.notes }),
+  });
 }

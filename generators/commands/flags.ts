@@ -14,13 +14,24 @@ export const ROOT_FLAGS: Record<string, FlagSpec> = {
   version: { type: 'boolean', short: 'v', description: 'print the version and exit' },
 };
 
-/** Commands that plan and write the repository (init, render, add, remove). */
+/**
+ * Deliver the change as a pull request: a new branch gitops-scaffold/<change> pushed to the remote,
+ * made in a temporary work tree of the base branch (the checkout is never touched), opened with
+ * gh / glab when on PATH. platform.yaml `repo.changes: pr` makes it the default.
+ */
+export const PR_FLAGS: Record<string, FlagSpec> = {
+  pr: { type: 'boolean', description: 'push the change to a new branch and open a pull request (gh or glab) instead of writing the checkout' },
+  'no-pr': { type: 'boolean', description: 'write the checkout even when platform.yaml says repo.changes: pr (never for a protected environment)' },
+};
+
+/** Commands that plan and write the repository (init, render, add, remove, promote, upgrade). */
 export const WRITE_FLAGS: Record<string, FlagSpec> = {
   'dry-run': { type: 'boolean', description: 'print the plan (files to create, change, delete), write nothing' },
   json: { type: 'boolean', description: 'print one JSON result for automation (nothing else on stdout)' },
   force: { type: 'boolean', description: 'overwrite hand-edited or foreign files (backups are kept as .orig)' },
   'no-check': { type: 'boolean', description: 'skip validating and linting the output before writing' },
   verbose: { type: 'boolean', description: 'list every file, unchanged ones included' },
+  ...PR_FLAGS,
 };
 
 /** Sealed Secrets inputs that do not live in platform.yaml (init, render). */

@@ -11,11 +11,12 @@ import { schemasCommand } from './schemas.ts';
 import type { CommandSpec } from './types.ts';
 import { validateCommand } from './validate.ts';
 import { appsCommand } from './apps.ts';
+import { promoteCommand } from './promote.ts';
 
 export const PROGRAM = 'gitops-scaffold';
 
 export const ROOT: CommandSpec = {
   name: PROGRAM,
   summary: 'writes and maintains a secure, strictly valid Argo CD GitOps repository from platform.yaml',
-  subcommands: [initCommand, renderCommand, addCommand, removeCommand, validateCommand, appsCommand, lintCommand, schemasCommand, completionCommand, helpCommand, completeCommand],
+  subcommands: [initCommand, renderCommand, addCommand, removeCommand, promoteCommand, validateCommand, appsCommand, lintCommand, schemasCommand, completionCommand, helpCommand, completeCommand],
 };

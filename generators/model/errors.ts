@@ -47,3 +47,18 @@ export class GeneratedOutputError extends Error {
     this.name = 'GeneratedOutputError';
   }
 }
+
+/**
+ * Git or the Git host refused an operation the command needs (an unreachable remote, a rejected
+ * push). Exit code 1: the input was fine, the world said no; nothing in the repository changed.
+ */
+export class GitError extends Error {
+  readonly exitCode = 1;
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(`${message}\n  fix: ${fix}`);
+    this.name = 'GitError';
+  }
+}

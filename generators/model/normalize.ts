@@ -102,7 +102,7 @@ export function normalize(spec: PlatformSpec): Platform {
   const anyProvider = !!(sec.vault || sec.aws || sec.gcp || sec.azure || sec.provider);
   return {
     name: spec.name,
-    repo: { url: spec.repo.url, revision: spec.repo.revision ?? DEFAULTS.revision },
+    repo: { url: spec.repo.url, revision: spec.repo.revision ?? DEFAULTS.revision, changes: spec.repo.changes ?? 'write' },
     argocd: {
       namespace: spec.argocd?.namespace ?? DEFAULTS.argocdNamespace,
       version: spec.argocd?.version ?? pins.argocd.version,

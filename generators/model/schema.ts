@@ -122,6 +122,7 @@ export const platformSchema = {
         {
           url: { ...url, description: 'URL of this GitOps repository, as Argo CD clones it.' },
           revision: { ...str, description: 'Branch or tag Argo CD tracks. Default: main.' },
+          changes: { enum: ['write', 'pr'], description: 'How writing commands deliver a change: `write` into the checkout, or `pr`, a branch pushed to the remote with a pull request (as --pr). Promotions into protected environments always go through a pull request. Default: write.' },
         },
         ['url'],
       ),

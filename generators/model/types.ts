@@ -166,6 +166,9 @@ export interface SopsSpec {
 
 export type PromotionMode = 'commit' | 'pull-request';
 
+/** How writing commands deliver a change: into the checkout, or as a pull request (`--pr`). */
+export type ChangeDelivery = 'write' | 'pr';
+
 /** How the pipeline builds one service; every field has a default. */
 export interface CiSourceSpec {
   /** Git URL of the service's source. Default: `<owner of the platform repo>/<service>.git` on the same host. */
@@ -222,7 +225,7 @@ export interface PlatformSpec {
   apiVersion?: string;
   kind?: string;
   name: string;
-  repo: { url: string; revision?: string };
+  repo: { url: string; revision?: string; changes?: ChangeDelivery };
   argocd?: ArgoCdSpec;
   environments: EnvironmentSpec[];
   clusters: ClusterSpec[];
@@ -291,7 +294,7 @@ export interface Service {
 
 export interface Platform {
   name: string;
-  repo: { url: string; revision: string };
+  repo: { url: string; revision: string; changes: ChangeDelivery };
   argocd: {
     namespace: string;
     version: string;

@@ -8,7 +8,10 @@ import { applySets, missingInitAnswers, parseAnswersText } from '../../prompts/a
 import { run } from '../../pipeline.ts';
 import { PACKAGE_ROOT } from '../../io/templates.ts';
 import type { Handler } from '../types.ts';
-import { readText, report, supplyChainFlags } from './common.ts';
+import { readText, supplyChainFlags } from './common.ts';
+import { asJson, summarize } from '../../io/output.ts';
+import { describeInit } from '../../pr/describe.ts';
+import { deliver } from './deliver.ts';
 
 export const init: Handler = async ({ flags, io }) => {
   const out = path.resolve(flags.out ?? '.');
@@ -20,8 +23,6 @@ export const init: Handler = async ({ flags, io }) => {
   }
   if (flags.answers) answers = { ...answers, ...parseAnswersText(readText(flags.answers, 'answers file'), flags.answers) };
   applySets(answers, flags.set ?? []);
-  const existingModelPath = path.join(out, 'platform.yaml');
-  const previousModelText = existsSync(existingModelPath) ? readFileSync(existingModelPath, 'utf8') : undefined;
   let missing = missingInitAnswers(answers);
   if (missing.length && io.interactive && !flags.yes) {
     const { askPlatform } = await import('../../prompts/interactive.ts');
@@ -29,7 +30,24 @@ export const init: Handler = async ({ flags, io }) => {
     missing = missingInitAnswers(answers);
   }
   if (missing.length) throw new InputError(`missing required answers${io.interactive ? '' : ' (no TTY: gitops-scaffold never prompts here)'}; nothing was written`, missing);
-  const previousSpec = previousModelText ? parseSpecText(previousModelText, existingModelPath) : undefined;
-  const result = run({ root: out, spec: answers, previousModelText, previousSpec, dryRun: !!flags['dry-run'], force: !!flags.force, check: !flags['no-check'], refuseForeign: true, supplyChain: supplyChainFlags(flags, out) });
-  return report('init', result, flags, io);
+  const supplyChain = supplyChainFlags(flags, out);
+  const dryRun = !!flags['dry-run'];
+  return deliver({
+    command: 'init',
+    root: out,
+    spec: answers,
+    flags,
+    io,
+    // With --pr, `out` is a folder of the base branch's temporary work tree.
+    work: (at) => {
+      const existingModelPath = path.join(at, 'platform.yaml');
+      const previousModelText = existsSync(existingModelPath) ? readFileSync(existingModelPath, 'utf8') : undefined;
+      const previousSpec = previousModelText ? parseSpecText(previousModelText, existingModelPath) : undefined;
+      return run({ root: at, spec: answers, previousModelText, previousSpec, dryRun, force: !!flags.force, check: !flags['no-check'], refuseForeign: true, supplyChain });
+    },
+    result: (r) => r,
+    change: () => describeInit(String(answers.name)),
+    text: (r) => summarize(r, { dryRun, verbose: !!flags.verbose }),
+    json: (r) => asJson('init', r, dryRun),
+  });
 };

@@ -5,6 +5,7 @@ import type { Environment, Platform, Service } from '../../model/types.ts';
 import { tenantNamespace } from '../../model/names.ts';
 import { envByName } from '../context.ts';
 import { hostIn } from './router.ts';
+import { imageIn } from '../../model/promote.ts';
 
 export interface Resources {
   requests: { cpu: string; memory: string };
@@ -48,8 +49,8 @@ export const maxReplicasFor = (replicas: number) => Math.max(replicas * 3, repli
 export function serviceInEnv(p: Platform, s: Service, env: string): ServiceInEnv {
   const o = s.overrides[env] ?? {};
   const replicas = o.replicas ?? s.replicas;
-  const tag = o.tag ?? s.tag;
-  const digest = o.digest ?? (o.tag ? undefined : s.digest);
+  // The promotion engine's rule (model/promote.ts): what an environment runs is a model value.
+  const { tag, digest } = imageIn(s, env);
   const host = hostIn(p, s, env);
   return {
     env: envByName(p, env),
