@@ -1,13 +1,14 @@
-// `gitops-scaffold lint [DIR]`: reads the manifests under the given paths, parses them once
-// (check/parse.ts), lints them, and renders the report (check/format.ts). The only part of the
+// `gitops-scaffold lint [DIR]`: reads the manifests under the given paths exactly as `validate`
+// does (validate/repo-files.ts walks, validate/pipeline.ts classifyManifests selects and parses
+// once), lints them, and renders the report (check/format.ts). The only part of the
 // linter that touches the file system; the CLI maps the result to stdout, stderr and the exit code.
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CheckReport } from '../check/finding.ts';
 import { formatReport, type OutputFormat, type RuleDoc } from '../check/format.ts';
-import { parseSources } from '../check/parse.ts';
-import type { SourceFile } from '../check/resources.ts';
+import { classifyManifests } from '../validate/pipeline.ts';
+import { readRepoFiles } from '../validate/repo-files.ts';
 import { LintConfigError, loadLintConfig } from './config.ts';
 import { lintResources } from './engine.ts';
 import { rules } from './registry.ts';
@@ -16,7 +17,6 @@ import type { LintConfig } from './types.ts';
 export { LINT_CONFIG_FILE_NAME as LINT_CONFIG_FILE } from './paths.ts';
 import { LINT_CONFIG_FILE_NAME } from './paths.ts';
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'junit', 'sarif'];
-const MANIFEST = /\.ya?ml$/i;
 
 export interface LintCommandOptions {
   /** Files or folders to lint; the first one is the repo root (config, relative file names). */
@@ -37,24 +37,6 @@ const usage = (message: string): LintCommandResult => ({ exitCode: 2, stdout: ''
 
 async function exists(p: string): Promise<boolean> {
   return fs.stat(p).then(() => true, () => false);
-}
-
-/**
- * YAML files under a folder, sorted. Skipped: node_modules, hidden folders (.git, .github, ...),
- * symlinks (no loops), and a Helm chart's `templates/` and `charts/` (Go templates, not manifests).
- */
-async function manifestFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-  const chart = entries.some((e) => e.isFile() && e.name === 'Chart.yaml');
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name === 'node_modules' || e.name.startsWith('.') || (chart && (e.name === 'templates' || e.name === 'charts'))) continue;
-      out.push(...(await manifestFiles(p)));
-    } else if (e.isFile() && MANIFEST.test(e.name)) out.push(p);
-  }
-  return out;
 }
 
 /**
@@ -86,28 +68,14 @@ export async function lintCommand(opts: LintCommandOptions): Promise<LintCommand
     }
   }
 
-  const files: SourceFile[] = [];
-  const seen = new Set<string>();
-  for (const p of paths) {
-    const abs = path.resolve(p);
-    const list = (await fs.stat(abs)).isDirectory() ? await manifestFiles(abs) : [abs];
-    for (const f of list) {
-      if (seen.has(f)) continue;
-      seen.add(f);
-      const rel = path.relative(root, f);
-      // Files outside the first path (a second path elsewhere) are named from the working folder.
-      const outside = rel === '..' || rel.startsWith(`..${path.sep}`);
-      const name = (outside ? path.relative(process.cwd(), f) : rel).split(path.sep).join('/');
-      files.push({ path: name, content: await fs.readFile(f, 'utf8') });
-    }
-  }
-
-  const parsed = parseSources(files);
-  const findings = [...parsed.findings.filter((f) => PARSE_RULES.has(f.rule)), ...lintResources(parsed.resources, config)];
+  // The same files, parsed and selected the same way as `validate` (one walker, one count).
+  const files = readRepoFiles(paths);
+  const manifests = classifyManifests(files.manifests, files.all);
+  const findings = [...manifests.parseFindings.filter((f) => PARSE_RULES.has(f.rule)), ...lintResources(manifests.resources, config)];
   const report: CheckReport = {
     validators: [{ name: 'lint', ran: true, note: `${rules.length} rules${configUsed ? `, config ${path.relative(process.cwd(), configPath)}` : ''}` }],
-    resources: parsed.resources.length,
-    files: files.length,
+    resources: manifests.documents,
+    files: manifests.manifestFiles,
     findings,
   };
   const stdout = formatReport(report, opts.output, { toolName: 'gitops-scaffold lint', rules: ruleDocs() });

@@ -1,14 +1,16 @@
 // Validation of platform.yaml: structure from the JSON Schema, then the cross-field rules.
 // Every problem is collected with its path and reported at once (changesets' rules.ts style).
 
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { platformSchema } from './schema.ts';
+import { platformValidator } from '../validate/platform-validator.ts';
 import { crossFieldRules } from './rules.ts';
 import { InputError, type Problem } from './errors.ts';
 import type { PlatformSpec } from './types.ts';
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
-const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(platformSchema));
+// Precompiled at build time (validate/platform-validator.ts); compiled here only when stale.
+let compiled: ReturnType<typeof platformValidator> | undefined;
+const validator = () => (compiled ??= platformValidator(platformSchema));
 
 /** `/clusters/2/environment` -> `clusters[2].environment` */
 export const pointerToPath = (pointer: string) =>
@@ -62,7 +64,7 @@ export function specProblems(data: unknown): Problem[] {
   if (!validate(data)) {
     const seen = new Set<string>();
     // A string that fails both maxLength and pattern would be reported twice; keep one per path.
-    return (validate.errors ?? [])
+    return ((validate.errors ?? []) as ErrorObject[])
       .map((e) => describe(e, data))
       .filter((p) => (seen.has(p.path + p.message) ? false : (seen.add(p.path + p.message), true)));
   }

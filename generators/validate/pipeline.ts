@@ -2,7 +2,7 @@
 // schema layer, kustomize path checks, cross references. Both validateCommand (disk) and
 // checkPlannedFiles (the generator's in-memory plan) use it.
 import type { Finding } from '../check/finding.ts';
-import { parseSources } from '../check/parse.ts';
+import { parseSource } from '../check/parse.ts';
 import type { ParsedResource, SourceFile } from '../check/resources.ts';
 import { checkKustomizePaths } from './kustomize-paths.ts';
 import { kustomizeFileRoles, RepoIndex } from './kustomize-refs.ts';
@@ -73,20 +73,50 @@ function appSetGeneratorFiles(resources: readonly ParsedResource[], files: Reado
   return patterns.length ? [...files].filter((f) => patterns.some((re) => re.test(f))) : [];
 }
 
-export function runPipeline(candidates: readonly SourceFile[], allPaths: Iterable<string>, opts: CheckOptions = {}): PipelineResult {
+/** The manifests of a repository as both validate and lint see them (one selection, one count). */
+export interface ClassifiedManifests {
+  /** Resources of manifest files: data files left out, patches (partial resources) kept. */
+  resources: ParsedResource[];
+  /** Parse findings that count: none for data files, only YAML errors for patches. */
+  parseFindings: Finding[];
+  repo: RepoIndex;
+  /** Non-empty documents of manifest files (List items one by one), failed ones included. */
+  documents: number;
+  manifestFiles: number;
+  patchFiles: Set<string>;
+  dataFiles: Set<string>;
+  ignoredFiles: Set<string>;
+}
+
+/**
+ * Which candidate files are manifests: hidden files and folders, Helm charts and ignore
+ * patterns are not (nonManifestFiles), nor are the data files kustomizations and ApplicationSet
+ * git generators read. Parses each manifest once.
+ */
+export function classifyManifests(candidates: readonly SourceFile[], allPaths: Iterable<string>, opts: Pick<CheckOptions, 'ignoreFilenamePatterns'> = {}): ClassifiedManifests {
   const ignored = nonManifestFiles(candidates.map((c) => c.path), opts.ignoreFilenamePatterns);
   const manifests = candidates.filter((c) => !ignored.has(c.path));
-  const parsed = parseSources(manifests);
-  const repo = new RepoIndex(allPaths, parsed.resources);
+  const parsed = manifests.map((m) => parseSource(m));
+  const repo = new RepoIndex(allPaths, parsed.flatMap((p) => p.resources));
   const { patches, data } = kustomizeFileRoles([...repo.kustomizations.values()]);
-  for (const f of appSetGeneratorFiles(parsed.resources, repo.files)) data.add(f);
-  // Data files (generator inputs, Helm values) are not manifests: their parse findings and
-  // resources are dropped.
-  const resources = parsed.resources.filter((r) => !data.has(r.file));
-  // Patches may be JSON 6902 lists or fragments: only YAML errors count for them.
-  const parseFindings = parsed.findings.filter(
-    (f) => !f.file || (!data.has(f.file) && !(patches.has(f.file) && f.rule !== 'parse/syntax' && f.rule !== 'parse/duplicate-key')),
-  );
+  for (const f of appSetGeneratorFiles(parsed.flatMap((p) => p.resources), repo.files)) data.add(f);
+  const resources: ParsedResource[] = [];
+  const parseFindings: Finding[] = [];
+  let documents = 0;
+  manifests.forEach((m, i) => {
+    // Data files (generator inputs, Helm values) are not manifests: their resources and parse
+    // findings are dropped. Patches may be JSON 6902 lists or fragments: only YAML errors count.
+    if (data.has(m.path)) return;
+    documents += parsed[i].documents;
+    resources.push(...parsed[i].resources);
+    for (const f of parsed[i].findings) if (!f.file || !patches.has(f.file) || f.rule === 'parse/syntax' || f.rule === 'parse/duplicate-key') parseFindings.push(f);
+  });
+  return { resources, parseFindings, repo, documents, manifestFiles: manifests.length - manifests.filter((m) => data.has(m.path)).length, patchFiles: patches, dataFiles: data, ignoredFiles: ignored };
+}
+
+export function runPipeline(candidates: readonly SourceFile[], allPaths: Iterable<string>, opts: CheckOptions = {}): PipelineResult {
+  const c = classifyManifests(candidates, allPaths, opts);
+  const { resources, repo, patchFiles: patches } = c;
   const schemaOptions: SchemaLayerOptions = { skip: opts.skip, reject: opts.reject, ignoreMissingSchemas: opts.ignoreMissingSchemas, partialFiles: patches };
   const schema = validateSchemas(resources, schemaOptions);
   const paths = checkKustomizePaths(repo);
@@ -94,13 +124,13 @@ export function runPipeline(candidates: readonly SourceFile[], allPaths: Iterabl
   const xref = crossReferenceChecks({ resources: resources.filter((r) => !patches.has(r.file)), repo, repoUrl: opts.repoUrl });
   return {
     resources,
-    findings: [...parseFindings, ...schema.findings, ...paths.findings, ...xref],
+    findings: [...c.parseFindings, ...schema.findings, ...paths.findings, ...xref],
     repo,
-    documents: parsed.documents,
-    manifestFiles: manifests.filter((m) => !data.has(m.path)).length,
+    documents: c.documents,
+    manifestFiles: c.manifestFiles,
     patchFiles: patches,
-    dataFiles: data,
-    ignoredFiles: ignored,
+    dataFiles: c.dataFiles,
+    ignoredFiles: c.ignoredFiles,
     remoteKustomizeRefs: paths.remoteRefs,
     handSchemaKinds: schema.handSchemaKinds,
     schemaOptions,

@@ -1,14 +1,14 @@
 // Runtime access to the generated strict schemas (.cache/schemas, see build/build-schemas.ts).
-// Validators are loaded lazily, one kind at a time and synchronously (CommonJS modules through
-// require), so `validate` starts fast and checkPlannedFiles can stay synchronous. When the build
+// Validators are loaded lazily, one kind at a time and synchronously (CommonJS modules, through a
+// V8 code cache: code-cache.ts), so `validate` starts fast and checkPlannedFiles can stay synchronous. When the build
 // output is missing or stale it is generated once, with a one-line note on stderr.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ManifestKind, SchemaManifest } from './build/build-schemas.ts';
 import type { JsonSchema } from './build/json-schema.ts';
 import { gvkKey } from './catalog.ts';
+import { loadCommonJs } from './code-cache.ts';
 import { PROJECT_ROOT, SCHEMA_DIR, schemaFingerprint } from './schema-fingerprint.ts';
 import { IS_SOURCE_CHECKOUT } from '../package-root.ts';
 
@@ -20,7 +20,6 @@ export interface AjvError {
 }
 export type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
-const require = createRequire(import.meta.url);
 let manifest: SchemaManifest | undefined;
 let byGvk: Map<string, ManifestKind> | undefined;
 const validators = new Map<string, CompiledValidator>();
@@ -70,7 +69,7 @@ export function validatorFor(apiVersion: string, kind: string): CompiledValidato
   if (!entry) return undefined;
   let v = validators.get(entry.id);
   if (!v) {
-    const mod = require(path.join(SCHEMA_DIR, 'validators', `${entry.id}.cjs`));
+    const mod = loadCommonJs(path.join(SCHEMA_DIR, 'validators', `${entry.id}.cjs`));
     v = (mod.default ?? mod) as CompiledValidator;
     validators.set(entry.id, v);
   }

@@ -116,8 +116,32 @@ test('node_modules, hidden folders and Helm chart templates are skipped; YAML th
   });
   assert.is(r.exitCode, 0, r.stdout);
   const report = JSON.parse(r.stdout);
-  assert.is(report.summary.files, 3, 'ledger.yaml, Chart.yaml, values.yaml');
+  assert.is(report.summary.files, 1, 'ledger.yaml (a Helm chart folder is no manifest, as in validate)');
   assert.equal(report.findings, []);
+});
+
+test('lint and validate read the same files and count the same resources', async () => {
+  const { validateCommand } = await import('../../generators/validate/command.ts');
+  const mixed = make({
+    'apps/ledger.yaml': CLEAN_APP,
+    'apps/list.yaml': `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n`,
+    'apps/cm.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j"}}',
+    'apps/empty.yaml': '# nothing\n---\n',
+    'base/kustomization.yaml': 'resources:\n  - cm.yaml\npatches:\n  - path: patch.yaml\nconfigMapGenerator:\n  - name: g\n    files:\n      - data.yaml\n',
+    'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
+    'base/patch.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {a: "1"}\n',
+    'base/data.yaml': 'not: [a manifest\n',
+    'charts/api/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 1.0.0\n',
+    '.github/workflows/ci.yaml': 'on: [push]\n',
+    'node_modules/x/app.yaml': CLEAN_APP,
+  });
+  for (const dir of [mixed, path.resolve('examples/enterprise'), path.resolve('examples/minimal')]) {
+    const lint = JSON.parse((await lintCommand({ paths: [dir], output: 'json' })).stdout).summary;
+    const validate = JSON.parse((await validateCommand({ paths: [dir], output: 'json', kubeconform: 'never', kustomize: false })).stdout).summary;
+    assert.is(lint.files, validate.files, dir);
+    assert.is(lint.resources, validate.resources, dir);
+    if (dir === mixed) assert.equal([lint.files, lint.resources], [7, 7], 'ledger, list (2), json, empty (0), kustomization, cm, patch; data.yaml, chart, hidden, node_modules left out');
+  }
 });
 
 test('sarif and junit outputs are well-formed', async () => {

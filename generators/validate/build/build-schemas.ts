@@ -2,6 +2,7 @@
 //   json/<id>.json         strict JSON Schema, draft-07, self-contained (#/definitions refs only)
 //   validators/<id>.cjs    Ajv standalone validator of that schema
 //   manifest.json          fingerprint, package versions, one row per kind
+//   platform-validator.cjs platform.yaml's validator, with the hash of the schema it checks
 // Called by scripts/build-schemas.mjs (npm ci / npm run build) and, when the output is missing or
 // stale, on first use by the runtime. Skips when the fingerprint is unchanged.
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { CATALOG, type KindEntry, schemaId } from '../catalog.ts';
 import { HAND_SCHEMAS } from '../hand-schemas/index.ts';
 import { PROJECT_ROOT, SCHEMA_DIR, installedVersion, schemaFingerprint, sourcePackages } from '../schema-fingerprint.ts';
+import { PLATFORM_VALIDATOR_FILE, platformValidatorModule, schemaHash } from '../platform-validator.ts';
 import { compileStandalone } from './compile-validators.ts';
 import { generateFromDts } from './generate-from-dts.ts';
 import type { JsonSchema } from './json-schema.ts';
@@ -54,12 +56,28 @@ export function readManifest(dir = SCHEMA_DIR): SchemaManifest | undefined {
   }
 }
 
+/**
+ * platform.yaml's validator (validate/platform-validator.ts), rebuilt whenever the model schema
+ * changed: it depends on model/schema.ts only, not on the packages the kinds come from.
+ */
+export async function buildPlatformValidator(opts: { force?: boolean } = {}): Promise<boolean> {
+  const { platformSchema } = await import('../../model/schema.ts');
+  const file = PLATFORM_VALIDATOR_FILE;
+  if (!opts.force && fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(JSON.stringify(schemaHash(platformSchema)))) return false;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, platformValidatorModule(platformSchema));
+  fs.renameSync(tmp, file);
+  return true;
+}
+
 export async function buildSchemas(opts: { force?: boolean; log?: (line: string) => void } = {}): Promise<BuildResult> {
   const log = opts.log ?? (() => {});
   const started = performance.now();
   const fingerprint = schemaFingerprint();
   const current = readManifest();
   if (!opts.force && current?.fingerprint === fingerprint) {
+    if (await buildPlatformValidator()) log('rebuilt the platform.yaml validator');
     return { skipped: true, dir: SCHEMA_DIR, kinds: current.kinds.length, ms: Math.round(performance.now() - started) };
   }
 
@@ -110,6 +128,7 @@ export async function buildSchemas(opts: { force?: boolean; log?: (line: string)
   const manifest: SchemaManifest = { fingerprint, packages, buildMs, kinds };
   fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 1));
   publish(tmp, SCHEMA_DIR);
+  await buildPlatformValidator({ force: true });
   log(`built ${kinds.length} strict schemas into ${path.relative(PROJECT_ROOT, SCHEMA_DIR)} in ${(buildMs / 1000).toFixed(1)} s`);
   return { skipped: false, dir: SCHEMA_DIR, kinds: kinds.length, ms: buildMs };
 }

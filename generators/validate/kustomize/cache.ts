@@ -1,14 +1,12 @@
 // The build cache of `validate`: the output of a kustomize build, stored under a key made of the
-// hashes of every file the build reads (see inputs.ts) and the tool's identity, so a build whose
-// inputs did not change is not run again. It lives in the user's cache folder, never in the
-// repository being validated (validate writes nothing there):
-//   $GITOPS_SCAFFOLD_CACHE_DIR, else $XDG_CACHE_HOME/gitops-scaffold, else ~/.cache/gitops-scaffold
-// GITOPS_SCAFFOLD_CACHE=off turns it off. Entries are written atomically (a temporary file
-// renamed into place), so concurrent runs never read half an entry; an unreadable entry is a
-// miss. Entries unused for two weeks are pruned, at most once a day.
+// hashes of every file the build reads (see plan.ts) and the tool's identity, so a build whose
+// inputs did not change is not run again. It lives in the user's cache folder (../cache-dir.ts),
+// never in the repository being validated (validate writes nothing there). Entries are written
+// atomically (a temporary file renamed into place), so concurrent runs never read half an entry;
+// an unreadable entry is a miss. Entries unused for two weeks are pruned, at most once a day.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { cacheRoot } from '../cache-dir.ts';
 
 /** Bump when the stored format or what a key covers changes. */
 const FORMAT = 1;
@@ -18,13 +16,6 @@ const KEEP_UNUSED_MS = 14 * 24 * 3600_000;
 export interface BuildCache {
   get(key: string): unknown[] | undefined;
   set(key: string, docs: unknown[]): void;
-}
-
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.GITOPS_SCAFFOLD_CACHE === 'off' || env.GITOPS_SCAFFOLD_CACHE === '0') return undefined;
-  if (env.GITOPS_SCAFFOLD_CACHE_DIR) return path.resolve(env.GITOPS_SCAFFOLD_CACHE_DIR);
-  const base = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : path.join(os.tmpdir(), `gitops-scaffold-${os.userInfo().uid}`));
-  return path.join(base, 'gitops-scaffold');
 }
 
 /** The kustomize build cache, or a cache that keeps nothing when caching is off or impossible. */
