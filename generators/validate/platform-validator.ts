@@ -19,7 +19,10 @@ export interface PlatformValidator {
   errors?: any[] | null;
 }
 
-export const schemaHash = (schema: object) => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+/** Bump when platformValidatorModule writes different code for the same schema. */
+const MODULE_FORMAT = 'platform-validator-2';
+
+export const schemaHash = (schema: object) => createHash('sha256').update(MODULE_FORMAT).update(JSON.stringify(schema)).digest('hex');
 
 /** The precompiled validator when it was built from `schema`, else `schema` compiled now. */
 export function platformValidator(schema: object): PlatformValidator {
@@ -46,6 +49,12 @@ export function platformValidatorModule(schema: object): string {
   const { Ajv } = require('ajv');
   const standalone = require('ajv/dist/standalone/index.js');
   const ajv = new Ajv({ ...PLATFORM_AJV_OPTIONS, code: { source: true, esm: false } });
-  const code: string = (standalone.default ?? standalone)(ajv, ajv.compile(schema));
+  let code: string = (standalone.default ?? standalone)(ajv, ajv.compile(schema));
+  // The installed package has no ajv (nothing but the bundle): its run-time helpers go inline.
+  code = code.replace(/require\("(ajv\/dist\/runtime\/[\w-]+)"\)/g, (_m, mod: string) => {
+    const source = fs.readFileSync(require.resolve(mod), 'utf8');
+    return `((() => { const module = { exports: {} }; const exports = module.exports; ${source}\n; return module.exports; })())`;
+  });
+  if (/(?<!['"])require\(/.test(code)) throw new Error('platform validator: unexpected require() left in the standalone code');
   return `${code}\nmodule.exports.schemaHash = ${JSON.stringify(schemaHash(schema))};\n`;
 }
