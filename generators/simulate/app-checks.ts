@@ -66,9 +66,9 @@ function checkApplication(model: RepoModel, a: AppRecord): Finding[] {
 function checkAppSet(model: RepoModel, s: AppSetRecord): Finding[] {
   const out: Finding[] = [];
   for (const p of s.problems)
-    out.push(simFinding('appset-expansion', 'error', s.file, p.path, `ApplicationSet ${s.name}: ${p.message}`, undefined, s.resource.lineOf?.(p.path) ?? s.line));
+    out.push(simFinding('appset-expansion', p.severity ?? 'error', s.file, p.path, `ApplicationSet ${s.name}: ${p.message}`, undefined, s.resource.lineOf?.(p.path) ?? s.line));
   if (!model.expand) return out;
-  if (s.applications.length === 0 && s.problems.length === 0) {
+  if (s.applications.length === 0 && !s.problems.some((p) => (p.severity ?? 'error') === 'error')) {
     const unfiltered = selectorsRemoved(model, s);
     if (unfiltered > 0) {
       const at = selectorPointers(s.manifest?.spec?.generators, '/spec/generators')[0] ?? '/spec/generators';

@@ -68,7 +68,12 @@ interface Visit {
   /** ApplicationSet whose health does not wait for this Application, when there is one above. */
   unawaited?: string;
   depth: number;
+  /** Its ApplicationSet already reported the missing project / unregistered cluster. */
+  assumeProject?: boolean;
+  assumeCluster?: boolean;
 }
+
+const names = (apps: readonly AppRecord[]) => (apps.length > 3 ? `${apps.slice(0, 3).map((a) => a.name).join(', ')}, ...` : apps.map((a) => a.name).join(', '));
 
 export class BootstrapWalk {
   private readonly clusters = new Map<string, ClusterState>();
@@ -83,13 +88,13 @@ export class BootstrapWalk {
   private readonly appHealthAssessed: boolean;
   private readonly appSetHealthWaits: boolean;
   private readonly privateRepo: boolean;
-  /** What installs each kind anywhere in the repository, for messages. */
+  /** What installs each kind on each cluster (`server|Kind.group`), for messages. */
   private readonly installers: Map<string, string>;
 
   constructor(private readonly model: RepoModel, placed: readonly Placed[]) {
     this.scopes = crdScopes(placed.map((p) => p.obj));
     this.installers = new Map();
-    for (const p of placed) if (p.obj.defines) this.installers.set(groupKind(p.obj.defines.group, p.obj.defines.kind), p.by);
+    for (const p of placed) if (p.obj.defines) this.installers.set(`${p.cluster}|${groupKind(p.obj.defines.group, p.obj.defines.kind)}`, p.by);
     const health = model.argocd.healthCustomizations;
     this.appHealthAssessed = health.has('argoproj.io_Application');
     // A custom ApplicationSet health check waits for the generated Applications only if it reads
@@ -235,7 +240,7 @@ export class BootstrapWalk {
     const spec = app.manifest?.spec ?? {};
     const project = typeof spec.project === 'string' && spec.project ? spec.project : 'default';
     let blocked: Outcome | undefined;
-    if (project !== 'default' && !this.projects.has(project)) {
+    if (project !== 'default' && !this.projects.has(project) && !visit.assumeProject) {
       const later = this.model.projects.get(project);
       this.findings.push(appFinding(app, 'bootstrap-project-missing', 'error', '/spec/project', `${describeApp(app)}: AppProject ${project} does not exist when the Application is created${later ? ` (${later.file} creates it only later, through this very tree)` : ''}; Argo CD does not reconcile an Application whose project does not exist, so it never syncs and stays Progressing`, `Create AppProject ${project} before anything uses it: apply it with the bootstrap, or have the first Applications use a project that already exists.`));
       blocked = { health: 'Progressing', reason: `AppProject ${project} does not exist` };
@@ -247,10 +252,10 @@ export class BootstrapWalk {
       this.creds.push({ type: 'repository', url: source.repoURL }); // reported once; carry on as if fixed
     }
     const dest = spec.destination ?? {};
-    const cluster = resolveDestination(this.model, this.registered, dest);
+    const cluster = resolveDestination(this.model, this.registered, dest) ?? (visit.assumeCluster ? resolveDestination(this.model, this.model.clusters, dest) : undefined);
     if (!cluster) {
       const later = resolveDestination(this.model, this.model.clusters, dest);
-      this.findings.push(appFinding(app, 'bootstrap-cluster-not-registered', 'error', `/spec/destination/${dest.server ? 'server' : 'name'}`, `${describeApp(app)}: destination ${dest.server ?? dest.name} is not registered with Argo CD when the Application is created${later ? ' (its registration comes only later in the bootstrap)' : ' (nothing in the repository registers it)'}; ${app.appSet ? 'the ApplicationSet reports "application destination spec is invalid" and goes Degraded' : 'Argo CD reports "cluster not found"'}`, 'Register the cluster before anything targets it, or have the generator skip clusters not registered yet.'));
+      if (!visit.assumeCluster) this.findings.push(appFinding(app, 'bootstrap-cluster-not-registered', 'error', `/spec/destination/${dest.server ? 'server' : 'name'}`, `${describeApp(app)}: destination ${dest.server ?? dest.name} is not registered with Argo CD when the Application is created${later ? ' (its registration comes only later in the bootstrap)' : ' (nothing in the repository registers it)'}; ${app.appSet ? 'the ApplicationSet reports "application destination spec is invalid" and goes Degraded' : 'Argo CD reports "cluster not found"'}`, 'Register the cluster before anything targets it, or have the generator skip clusters not registered yet.'));
       return blocked ?? { health: app.appSet ? 'Degraded' : 'Unknown', reason: `cluster ${dest.server ?? dest.name} is not registered` };
     }
     if (blocked) {
@@ -287,7 +292,7 @@ export class BootstrapWalk {
         continue;
       }
       if (skipDryRun || annotationOption(o, 'SkipDryRunOnMissingResource=true') || objects.some((x) => x.defines && groupKind(x.defines.group, x.defines.kind) === gk)) continue;
-      const installer = this.installers.get(gk);
+      const installer = this.installers.get(`${target.server}|${gk}`);
       if (!installer) continue; // installed by nobody: a reference finding already says so
       failures.push(`${o.kind} ${o.name}`);
       this.findings.push(this.objectFinding(app, o, 'bootstrap-kind-not-installed', `${describeApp(app)}: ${o.kind} ${o.name} cannot be applied when it syncs: the CRD ${gk} is not installed on ${target.name} yet (${installer} installs it later), so the dry run fails ("the server could not find the requested resource") and the sync fails`, `Sync ${installer} first (an earlier sync wave that the parent waits for), or leave ${o.kind} to an Application that comes after it.`));
@@ -366,18 +371,41 @@ export class BootstrapWalk {
   private applicationSet(parent: AppRecord, o: DeployedObject, visit: Visit): Outcome {
     const resource = this.model.appSets.find((s) => s.file === o.file && s.name === o.name)?.resource;
     if (!resource || !this.model.expand) return { health: 'Healthy' };
-    // The clusters registered so far; the engine adds in-cluster as the cluster generator does.
-    const rec = expandAppSet(this.model, resource, clusterViews(this.registered), [...this.projects]);
     const project = resource.obj?.spec?.template?.spec?.project;
+    const line = (p: string) => resource.lineOf?.(p) ?? resource.line;
+    const problems: { message: string }[] = [];
     const usesGit = JSON.stringify(resource.obj?.spec?.generators ?? []).includes('"git"');
     if (usesGit && typeof project === 'string' && !project.includes('{{') && !this.projects.has(project)) {
-      this.findings.push(simFinding('bootstrap-appset-project-missing', 'error', rec.file, '/spec/template/spec/project', `ApplicationSet ${rec.name}: its git generator fetches AppProject ${project} before generating anything, and ${project} does not exist yet; the ApplicationSet reports "error getting project ${project}", creates no Application and goes Degraded`, `Create AppProject ${project} before the ApplicationSet (bootstrap it, or an earlier wave that the parent waits for).`, rec.resource.lineOf?.('/spec/template/spec/project') ?? rec.line));
-      return { health: 'Degraded', reason: `error getting project ${project}` };
+      this.findings.push(simFinding('bootstrap-appset-project-missing', 'error', resource.file, '/spec/template/spec/project', `ApplicationSet ${o.name}: its git generator fetches AppProject ${project} before generating anything, and ${project} does not exist yet; the ApplicationSet reports "error getting project ${project}", creates no Application and goes Degraded`, `Create AppProject ${project} before the ApplicationSet (bootstrap it, or an earlier wave that the parent waits for).`, line('/spec/template/spec/project')));
+      problems.push({ message: `error generating params from git: error getting project ${project}` });
     }
+    // The clusters registered so far; the engine adds in-cluster as the cluster generator does.
+    // Projects are not passed: the controller's project checks are made here, once per
+    // ApplicationSet, and the walk goes on with every Application it would create.
+    const rec = expandAppSet(this.model, resource, clusterViews(this.registered));
+    problems.push(...rec.problems.filter((p) => (p.severity ?? 'error') === 'error').map((p) => ({ message: p.message })));
     const unawaited = this.appSetHealthWaits ? visit.unawaited : (visit.unawaited ?? rec.name);
-    const outcomes = rec.applications.map((a) => this.reconcile(a, { unawaited, depth: visit.depth + 1 }));
+    // applicationset_controller.go validateGeneratedApplications: an Application whose project or
+    // destination cluster does not exist is not created, and the ApplicationSet reports it.
+    const noProject = rec.applications.filter((a) => { const p = a.manifest?.spec?.project || 'default'; return p !== 'default' && !this.projects.has(p); });
+    const noCluster = rec.applications.filter((a) => !resolveDestination(this.model, this.registered, a.manifest?.spec?.destination));
+    if (noProject.length && !problems.length) {
+      const missing = [...new Set(noProject.map((a) => a.manifest?.spec?.project))];
+      this.findings.push(simFinding('bootstrap-project-missing', 'error', resource.file, '/spec/template/spec/project', `ApplicationSet ${o.name}: ${noProject.length} of its Applications (${names(noProject)}) reference AppProject ${missing.join(', ')}, which does not exist yet; the controller does not create them ("application references project ... which does not exist") and the ApplicationSet goes Degraded`, 'Create the AppProject before the ApplicationSet syncs.', line('/spec/template/spec/project')));
+      problems.push({ message: `application references project ${missing[0]} which does not exist` });
+    }
+    if (noCluster.length) {
+      const servers = [...new Set(noCluster.map((a) => a.manifest?.spec?.destination?.server ?? a.manifest?.spec?.destination?.name))];
+      const later = servers.filter((srv) => resolveDestination(this.model, this.model.clusters, { server: srv }) || resolveDestination(this.model, this.model.clusters, { name: srv }));
+      const dest = noCluster[0].manifest?.spec?.destination ?? {};
+      const at = `/spec/template/spec/destination/${dest.server ? 'server' : 'name'}`;
+      this.findings.push(simFinding('bootstrap-cluster-not-registered', 'error', resource.file, at, `ApplicationSet ${o.name}: ${noCluster.length} of its Applications (${names(noCluster)}) target ${servers.join(', ')}, not registered with Argo CD when the ApplicationSet syncs${later.length ? ` (${later.join(', ')} registered only later in the bootstrap)` : ' (nothing in the repository registers them)'}; the controller does not create them ("application destination spec is invalid") and the ApplicationSet goes Degraded`, 'Register the clusters before the ApplicationSet syncs, or generate Applications only for registered clusters (a cluster generator reads the registrations).', line(at)));
+      problems.push({ message: `application destination spec is invalid: there are no clusters with this URL: ${servers[0]}` });
+    }
+    // Carry on as if fixed: every Application it would create is reconciled.
+    const outcomes = rec.applications.map((a) => this.reconcile(a, { unawaited, depth: visit.depth + 1, assumeProject: true, assumeCluster: true }));
     const rollingSync = resource.obj?.spec?.strategy?.type === 'RollingSync' && this.model.argocd.cmdParams['applicationsetcontroller.enable.progressive.syncs'] === 'true';
-    const builtIn = applicationSetHealth({ conditions: applicationSetConditions(rec.problems, rollingSync && outcomes.some((x) => x.health !== 'Healthy')) });
+    const builtIn = applicationSetHealth({ conditions: applicationSetConditions(problems, rollingSync && outcomes.some((x) => x.health !== 'Healthy')) });
     if (builtIn.status !== 'Healthy') return { health: builtIn.status === 'Degraded' ? 'Degraded' : 'Progressing', reason: builtIn.message };
     if (this.appSetHealthWaits) {
       const bad = outcomes.find((x) => x.health !== 'Healthy');

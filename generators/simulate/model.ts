@@ -29,7 +29,7 @@ export interface ExpandContext {
 }
 export interface ExpansionResult {
   applications: { name: string; manifest: Record<string, unknown>; params: Record<string, unknown> }[];
-  problems: { path: string; message: string; reason?: string; application?: string }[];
+  problems: { path: string; message: string; reason?: string; application?: string; severity?: 'error' | 'warning' }[];
 }
 export type Expander = (appSet: Record<string, unknown>, ctx: ExpandContext) => ExpansionResult;
 
