@@ -1,5 +1,6 @@
 // The ApplicationSet expansion engine the simulation uses by default: appset's
 // (generators/simulate/appset, the coord README's expandApplicationSet interface).
+import { expandApplicationSet } from './appset/index.ts';
 import type { Expander } from './model.ts';
 
-export const defaultExpander = (): Expander | undefined => undefined;
+export const defaultExpander = (): Expander => expandApplicationSet;

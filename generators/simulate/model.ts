@@ -3,6 +3,7 @@
 // credentials the repository registers, Argo CD's own configuration, and the declared cluster
 // prerequisites. Pure: built from parsed files and a read function.
 import type { ParsedResource } from '../check/resources.ts';
+import type { ClusterView, ExpandContext, ExpansionResult } from './appset/index.ts';
 import type { RepoIndex } from '../validate/kustomize-refs.ts';
 import { InventoryReader, type DeployedObject } from './inventory.ts';
 import { groupOf } from './kube.ts';
@@ -11,26 +12,7 @@ import { clusterOf, LOCAL_SERVER, producedSecret, repositoryCredentialOf, type C
 import { PREREQUISITES_PATH, readPrerequisites, type Prerequisites } from './prerequisites.ts';
 
 /** The expansion engine's interface (generators/simulate/appset, coord README). */
-export interface ClusterView {
-  name: string;
-  server: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  project?: string;
-}
-export interface ExpandContext {
-  repo: { paths: readonly string[]; read(path: string): string | undefined };
-  clusters: readonly ClusterView[];
-  argocdNamespace: string;
-  repoUrl?: string;
-  /** AppProjects that exist; when given, the engine checks them as the controller does. */
-  projects?: readonly string[];
-  progressiveSyncs?: boolean;
-}
-export interface ExpansionResult {
-  applications: { name: string; manifest: Record<string, unknown>; params: Record<string, unknown> }[];
-  problems: { path: string; message: string; reason?: string; application?: string; severity?: 'error' | 'warning' }[];
-}
+export type { ClusterView, ExpandContext, ExpansionResult };
 export type Expander = (appSet: Record<string, unknown>, ctx: ExpandContext) => ExpansionResult;
 
 export interface SimulationInput {
@@ -153,6 +135,7 @@ export function expansionContext(model: Pick<RepoModel, 'input' | 'argocd' | 're
     repoUrl: model.repoUrl,
     ...(projects ? { projects } : {}),
     progressiveSyncs: model.argocd.cmdParams['applicationsetcontroller.enable.progressive.syncs'] === 'true',
+    newGitFileGlobbing: model.argocd.cmdParams['applicationsetcontroller.enable.new.git.file.globbing'] === 'true',
   };
 }
 

@@ -24,5 +24,5 @@ export function simulateValidated(result: Pick<PipelineResult, 'resources' | 're
   if (!isArgoRepository(result)) return { ran: false, note: 'no Argo CD Application, ApplicationSet or AppProject here', findings: [] };
   const simulation = simulateRepository({ resources: result.resources, repo: result.repo, read: diskReader(root), repoUrl, expand: defaultExpander() });
   const apps = simulation.model.applications.length;
-  return { ran: true, note: `${apps} Applications, ${simulation.model.appSets.length} ApplicationSets${defaultExpander() ? '' : ' (not expanded: no expansion engine)'}, bootstrap ${simulation.commands.length ? 'replayed' : 'not found'}`, findings: simulation.findings, simulation };
+  return { ran: true, note: `${apps} Applications (${simulation.model.appSets.length} ApplicationSets expanded), bootstrap ${simulation.commands.length ? `replayed from ${simulation.commands[0].file}` : 'not found'}`, findings: simulation.findings, simulation };
 }

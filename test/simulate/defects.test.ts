@@ -64,6 +64,46 @@ test('a private repository read before its credentials exist', async () => {
   expectFinding(f, 'sim/bootstrap-repo-credentials', 'bootstrap/root-app.yaml', '/spec/source/repoURL');
 });
 
+test('every tenant Application gets an invalid name: pathParamPrefix cluster over a file with a "cluster" key', async () => {
+  const f = await simulate('tenant-invalid-names');
+  const hit = expectFinding(f, 'sim/app-name', 'argocd/apps/tenant-payments.yaml', '/spec/template/metadata/name');
+  assert.match(hit.message, /^Application payments-api-dev-map\[path:map\[/);
+  assert.match(hit.message, /the API server rejects it/);
+});
+
+test('a tenant limited by clusters: gets no Application: its selector on cluster matches nothing', async () => {
+  const f = await simulate('tenant-clusters-limited');
+  expectFinding(f, 'sim/appset-selector-matches-nothing', 'argocd/apps/tenant-analytics.yaml', '/spec/generators/0/matrix/generators/1/selector');
+});
+
+test("git generators fetch the template's AppProject before generating", async () => {
+  const f = await simulate('appset-project-fetch');
+  expectFinding(f, 'sim/bootstrap-appset-project-missing', 'argocd/apps/addon-argo-rollouts.yaml', '/spec/template/spec/project');
+  expectFinding(f, 'sim/bootstrap-wave-blocked', 'bootstrap/root-app.yaml', '');
+});
+
+test('spokes never registered (sealed-secrets / sops backends) while the ApplicationSets target them', async () => {
+  const f = await simulate('spoke-unregistered');
+  const hit = expectFinding(f, 'sim/app-destination-unknown', 'argocd/apps/addon-argo-rollouts.yaml', '/spec/template/spec/destination/server');
+  assert.match(hit.message, /argo-rollouts-prod-eu-1 .*neither in-cluster nor a cluster this repository registers/);
+  expectFinding(f, 'sim/bootstrap-cluster-not-registered', 'argocd/apps/addon-argo-rollouts.yaml', '/spec/template/spec/destination/server');
+});
+
+test('add-on ApplicationSets generate Applications for spokes registered only later', async () => {
+  const f = await simulate('spoke-registered-later');
+  const hit = expectFinding(f, 'sim/bootstrap-cluster-not-registered', 'argocd/apps/addon-argo-rollouts.yaml', '/spec/template/spec/destination/server');
+  assert.match(hit.message, /registered only later/);
+  assert.not.ok(f.some((x) => x.rule === 'sim/app-destination-unknown'), 'the cluster is registered in the end');
+  const blocked = expectFinding(f, 'sim/bootstrap-wave-blocked', 'bootstrap/root-app.yaml', '');
+  assert.match(blocked.message, /auto-sync does not retry a revision whose sync failed/);
+});
+
+test('ApplicationSet health is Healthy too early: the store is applied before ESO has installed its CRD', async () => {
+  const f = await simulate('appset-health-too-early');
+  const hit = expectFinding(f, 'sim/bootstrap-wave-not-awaited', 'platform/secret-stores/hub/platform.yaml', '');
+  assert.match(hit.message, /ApplicationSet addon-external-secrets is Healthy as soon as its Applications exist/);
+});
+
 test('the simulation is off unless asked for', async () => {
   const r = await validateCommand({ paths: [path.join(FIXTURES, 'project-deadlock')], output: 'json', kubeconform: 'never', kustomize: false });
   assert.not.ok(JSON.parse(r.stdout).findings.some((f: Finding) => f.rule.startsWith('sim/')));
