@@ -8,14 +8,19 @@ import { ROOT } from './commands/index.ts';
 import { parseCommandLine, UsageError, type ParsedLine } from './commands/parse.ts';
 import type { Io } from './commands/types.ts';
 import { GENERATOR_VERSION } from './model/versions.ts';
+import { paint } from './io/colors.ts';
 
 export type { Io };
+
+const errorLabel = (io: Io) => paint(io.stderrColor).red(paint(io.stderrColor).bold('error:'));
 
 const isKnownError = (err: unknown): err is InputError | ConflictError | GeneratedOutputError | GitError => err instanceof InputError || err instanceof ConflictError || err instanceof GeneratedOutputError || err instanceof GitError;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   // --json may be anywhere: errors are then also one JSON document on stdout.
   const wantsJson = argv.some((a, i) => a === '--json' || a === '--output=json' || (a === '--output' && argv[i + 1] === 'json'));
+  // Global flags that shape the output hold even when the rest of the line is wrong.
+  if (argv.includes('--no-color')) io = { ...io, color: false, stderrColor: false };
   let parsed: ParsedLine;
   let command = argv[0] ?? '';
   try {
@@ -27,18 +32,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     command = parsed.path.join(' ');
-    if (parsed.flags['no-color']) io = { ...io, color: false, stderrColor: false };
     const handler = await parsed.command.load!();
     return await handler({ path: parsed.path, args: parsed.args, flags: parsed.flags, io });
   } catch (err) {
     if (isKnownError(err)) {
       if (err instanceof UsageError) command = err.path.join(' ');
       if (wantsJson) io.stdout(JSON.stringify({ command, ok: false, error: err.name, message: err.message.split('\n')[0], problems: err instanceof InputError ? err.problems.map((p) => ({ ...p, text: formatProblem(p) })) : [] }, null, 2));
-      io.stderr(`error: ${err.message}${err instanceof UsageError ? `\n${err.hint}` : ''}`);
+      io.stderr(`${errorLabel(io)} ${err.message}${err instanceof UsageError ? `\n${err.hint}` : ''}`);
       return err.exitCode;
     }
     if ((err as any)?.yamlError) {
-      io.stderr(`error: ${(err as Error).message}`);
+      io.stderr(`${errorLabel(io)} ${(err as Error).message}`);
       return 2;
     }
     throw err;
@@ -68,6 +72,7 @@ export async function runProcess(argv: string[]): Promise<number> {
     stderr: write(process.stderr),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI,
     stderrTty: Boolean(process.stderr.isTTY) && !process.env.CI,
+    writeStderr: (s) => void process.stderr.write(s),
     color: wantsColor(process.stdout.isTTY),
     stderrColor: wantsColor(process.stderr.isTTY),
     columns: process.stdout.columns,

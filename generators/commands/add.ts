@@ -105,7 +105,7 @@ export const removeCommand: CommandSpec = {
     args: [{ name: 'NAME', description: `the ${kind} to remove (or --name)`, complete: model(LIST[kind]) }],
     flags: {
       name: { type: 'string', value: 'NAME', complete: model(LIST[kind]), description: `the ${kind} to remove (instead of the NAME argument)` },
-      yes: { type: 'boolean', short: 'y', description: 'do not ask before deleting files' },
+      yes: { type: 'boolean', short: 'y', description: 'do not ask before deleting files (never asked without a TTY or with --json)' },
       ...REPO_FLAG,
       ...WRITE_FLAGS,
     },

@@ -19,9 +19,11 @@ import { unifiedDiff } from '../io/diff.ts';
 import { findRepo } from './handlers/common.ts';
 import type { EditContext } from '../prompts/edit-questions.ts';
 import { deliver } from './handlers/deliver.ts';
+import { wantsPullRequest } from '../pr/delivery.ts';
 import { describeEdit } from '../pr/describe.ts';
 
-export type Io = { stdout: (s: string) => void; stderr: (s: string) => void; interactive: boolean };
+import type { Io } from './types.ts';
+export type { Io };
 
 export interface EditRequest {
   op: 'add' | 'remove';
@@ -178,6 +180,18 @@ function imageFields(values: Record<string, any>): { image: string; tag?: string
   return { image: ref.repository, ...(ref.tag !== undefined ? { tag: ref.tag } : {}), ...(ref.digest !== undefined ? { digest: ref.digest } : {}) };
 }
 
+/** Shows what `remove` would delete and change, and asks. */
+async function confirmRemoval(req: EditRequest, io: Io): Promise<boolean> {
+  const plan = editRepo({ ...req, dryRun: true });
+  const deleted = plan.result.changes.filter((c) => c.kind === 'delete').map((c) => c.path);
+  const changed = plan.result.changes.filter((c) => WRITES.has(c.kind)).map((c) => c.path);
+  if (plan.status === 'unchanged' || (!deleted.length && !changed.length)) return true;
+  const shown = (paths: string[]) => (paths.length <= 12 ? paths.map((p) => `    ${p}`) : [...paths.slice(0, 10).map((p) => `    ${p}`), `    ... and ${paths.length - 10} more`]);
+  io.stderr([`remove ${req.kind} ${req.entity.name} deletes ${deleted.length} file(s) and changes ${changed.length}:`, ...shown(deleted), ...(changed.length ? ['  and changes:', ...shown(changed)] : [])].join('\n'));
+  const ask = io.confirm ?? (async (message: string) => (await (await import('inquirer')).default.prompt([{ type: 'confirm', name: 'ok', message, default: false }])).ok === true);
+  return ask(`Delete these files and remove ${req.kind} ${req.entity.name} from platform.yaml?`);
+}
+
 async function askMissing(kind: EntityKind, entity: Entity, options: AddOptions, spec: PlatformSpec): Promise<{ entity: Entity; options: AddOptions }> {
   const { QUESTIONS, entityFromAnswers } = await import('./../prompts/edit-questions.ts');
   const flat: Record<string, any> = { ...entity };
@@ -210,6 +224,12 @@ export async function editCommand(command: 'add' | 'remove', kind: EntityKind, n
     if (missing.length) throw new InputError(`add ${kind}: missing required answers${io.interactive ? '' : ' (no TTY: gitops-scaffold never prompts here)'}; nothing was written`, missing);
   }
   const req: EditRequest = { op: command, kind, root, entity, options, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'] };
+  // Deleting files at a keyboard is confirmed first (never without a TTY, with --yes, --json or
+  // --pr: a pull request deletes nothing here).
+  if (command === 'remove' && io.interactive && !values.yes && !values.json && !req.dryRun && !wantsPullRequest(values, spec) && !(await confirmRemoval(req, io))) {
+    io.stderr(`Cancelled: ${kind} ${entity.name} was not removed; nothing was written.`);
+    return 1;
+  }
   const tenantOf = (s: PlatformSpec) => (kind === 'service' ? (s.services ?? []).find((x) => x.name === entity.name)?.tenant : undefined);
   return deliver<EditOutcome>({
     command: `${command} ${kind} ${entity.name}`,
@@ -222,7 +242,7 @@ export async function editCommand(command: 'add' | 'remove', kind: EntityKind, n
     result: (o) => o.result,
     change: (o) => (o.status === 'unchanged' ? undefined : describeEdit(command, kind, entity.name, { tenant: entity.tenant ?? tenantOf(spec), updated: o.status === 'updated', notes: o.notes })),
     text: (o) => {
-      const parts = [headline(req, o), summarize(o.result, { dryRun: req.dryRun, verbose: !!values.verbose })];
+      const parts = [headline(req, o), summarize(o.result, { dryRun: req.dryRun, verbose: !!values.verbose, color: io.color })];
       if (req.dryRun) parts.push(describeDiff(o));
       return parts.filter(Boolean).join('\n');
     },

@@ -81,12 +81,16 @@ export interface Io {
   stderr: (s: string) => void;
   /** A person can answer prompts (stdin and stdout are TTYs, CI is not set). */
   interactive: boolean;
-  /** stderr is a terminal: progress may be drawn there. */
+  /** stderr is a terminal (and CI is not set): progress may be drawn there. */
   stderrTty?: boolean;
+  /** Raw text to stderr, no newline added (progress lines). */
+  writeStderr?: (text: string) => void;
   /** Colour is wanted on stdout (a TTY and NO_COLOR unset, or FORCE_COLOR set); `--no-color` turns it off. */
   color?: boolean;
   /** The same for stderr (errors, progress). */
   stderrColor?: boolean;
   /** Terminal width for help text. */
   columns?: number;
+  /** Asks a yes/no question (default: inquirer on the terminal; tests inject answers). */
+  confirm?: (message: string) => Promise<boolean>;
 }

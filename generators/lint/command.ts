@@ -16,6 +16,7 @@ import type { LintConfig } from './types.ts';
 
 export { LINT_CONFIG_FILE_NAME as LINT_CONFIG_FILE } from './paths.ts';
 import { LINT_CONFIG_FILE_NAME } from './paths.ts';
+import { silentProgress, type Progress } from '../io/progress.ts';
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'junit', 'sarif'];
 
 export interface LintCommandOptions {
@@ -24,6 +25,8 @@ export interface LintCommandOptions {
   output: OutputFormat;
   /** Config file; default `<first path>/.gitops-scaffold/lint.yaml` when it exists. */
   config?: string;
+  /** Progress of reading and linting (generators/io/progress.ts); silent when absent. */
+  progress?: Progress;
 }
 
 export interface LintCommandResult {
@@ -69,9 +72,13 @@ export async function lintCommand(opts: LintCommandOptions): Promise<LintCommand
   }
 
   // The same files, parsed and selected the same way as `validate` (one walker, one count).
+  const progress = opts.progress ?? silentProgress;
+  progress.start('reading files');
   const files = readRepoFiles(paths);
+  progress.start(`linting ${files.manifests.length} files`);
   const manifests = classifyManifests(files.manifests, files.all);
   const findings = [...manifests.parseFindings.filter((f) => PARSE_RULES.has(f.rule)), ...lintResources(manifests.resources, config)];
+  progress.done();
   const report: CheckReport = {
     validators: [{ name: 'lint', ran: true, note: `${rules.length} rules${configUsed ? `, config ${path.relative(process.cwd(), configPath)}` : ''}` }],
     resources: manifests.documents,

@@ -10,6 +10,7 @@ import { runPipeline } from './pipeline.ts';
 import { readRepoFiles } from './repo-files.ts';
 import { validateSchemas } from './schema-layer.ts';
 import { ensureSchemas } from './schema-store.ts';
+import { silentProgress, type Progress } from '../io/progress.ts';
 
 export interface ValidateOptions {
   paths: string[];
@@ -25,6 +26,8 @@ export interface ValidateOptions {
   ignoreFilenamePatterns?: string[];
   /** Run the offline simulation of Argo CD (generators/simulate) on the repository. */
   simulate?: boolean;
+  /** Progress of each phase (generators/io/progress.ts); silent when absent. */
+  progress?: Progress;
   /** Environment for the external tools (tests put fakes on PATH). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
@@ -57,8 +60,19 @@ export async function validateCommand(opts: ValidateOptions): Promise<CommandRes
   const kcVersion = opts.kubeconform === 'never' ? undefined : await kubeconformVersion(env);
   if (opts.kubeconform === 'always' && !kcVersion) return usage('--kubeconform always, but kubeconform is not on PATH (install it, or use --kubeconform auto)');
 
+  const progress = opts.progress ?? silentProgress;
+  try {
+    return await validateWith(opts, paths, cwd, env, kcVersion, progress);
+  } finally {
+    progress.done();
+  }
+}
+
+async function validateWith(opts: ValidateOptions, paths: string[], cwd: string, env: NodeJS.ProcessEnv, kcVersion: string | undefined, progress: Progress): Promise<CommandResult> {
   ensureSchemas();
+  progress.start('reading files');
   const files = readRepoFiles(paths, cwd);
+  progress.start('checking resources', files.manifests.length);
   const result = runPipeline(files.manifests, files.all, opts);
   const findings: Finding[] = [...result.findings];
   const validators: CheckReport['validators'] = [];
@@ -78,7 +92,8 @@ export async function validateCommand(opts: ValidateOptions): Promise<CommandRes
     if (tool) {
       const texts = new Map(files.manifests.map((m) => [m.path, m.content]));
       const read = (file: string) => texts.get(file) ?? readQuietly(path.join(files.root, file));
-      build = await buildKustomizations(files.root, result.repo, tool, { env, read });
+      progress.start(`building kustomizations (${tool.name})`);
+      build = await buildKustomizations(files.root, result.repo, tool, { env, read, onProgress: (done, total) => progress.update(done, total) });
       mergeBuildFailures(findings, build.findings);
       findings.push(...builtSchemaFindings(build, result, findings));
       const how = [build.cached ? `${build.cached} from the build cache` : '', build.covered ? (build.covered === 1 ? '1 base built through its overlays' : `${build.covered} bases built through their overlays`) : ''].filter(Boolean).join(', ');
@@ -90,6 +105,7 @@ export async function validateCommand(opts: ValidateOptions): Promise<CommandRes
   }
   validators.push({ name: 'xref', ran: true });
   if (opts.simulate) {
+    progress.start('simulating Argo CD');
     const { simulateValidated } = await import('../simulate/on-disk.ts');
     const sim = simulateValidated(result, files.root, opts.repoUrl);
     findings.push(...sim.findings);
@@ -97,6 +113,7 @@ export async function validateCommand(opts: ValidateOptions): Promise<CommandRes
   } else validators.push({ name: 'simulate', ran: false, note: 'off (--simulate runs it)' });
 
   if (kcVersion) {
+    progress.start('kubeconform');
     const kc = await runKubeconform({
       paths: paths.map((p) => p),
       root: files.root,

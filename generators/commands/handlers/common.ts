@@ -66,10 +66,10 @@ function readSealValues(file: string, root: string, haveCert: boolean): Record<s
   return data as Record<string, Record<string, string>>;
 }
 
-/** Prints a run (JSON or the human summary); exit 1 on conflicts. */
-export function report(command: string, result: RunResult, flags: Record<string, any>, io: Io): number {
+/** Prints a run (JSON or the human summary, then `after` when given); exit 1 on conflicts. */
+export function report(command: string, result: RunResult, flags: Record<string, any>, io: Io, after?: string): number {
   const dryRun = !!flags['dry-run'];
   if (flags.json) io.stdout(JSON.stringify(asJson(command, result, dryRun), null, 2));
-  else io.stdout(summarize(result, { dryRun, verbose: !!flags.verbose }));
+  else io.stdout([summarize(result, { dryRun, verbose: !!flags.verbose, color: io.color }), ...(after ? [after] : [])].join('\n'));
   return result.conflicts.length ? 1 : 0;
 }

@@ -9,9 +9,10 @@ import { run } from '../../pipeline.ts';
 import { PACKAGE_ROOT } from '../../io/templates.ts';
 import type { Handler } from '../types.ts';
 import { readText, supplyChainFlags } from './common.ts';
-import { asJson, summarize } from '../../io/output.ts';
+import { asJson, nextSteps, summarize } from '../../io/output.ts';
 import { describeInit } from '../../pr/describe.ts';
 import { deliver } from './deliver.ts';
+import { wantsPullRequest } from '../../pr/delivery.ts';
 
 export const init: Handler = async ({ flags, io }) => {
   const out = path.resolve(flags.out ?? '.');
@@ -32,6 +33,7 @@ export const init: Handler = async ({ flags, io }) => {
   if (missing.length) throw new InputError(`missing required answers${io.interactive ? '' : ' (no TTY: gitops-scaffold never prompts here)'}; nothing was written`, missing);
   const supplyChain = supplyChainFlags(flags, out);
   const dryRun = !!flags['dry-run'];
+  const wantsPr = wantsPullRequest(flags, answers);
   return deliver({
     command: 'init',
     root: out,
@@ -47,7 +49,12 @@ export const init: Handler = async ({ flags, io }) => {
     },
     result: (r) => r,
     change: () => describeInit(String(answers.name)),
-    text: (r) => summarize(r, { dryRun, verbose: !!flags.verbose }),
+    text: (r) => {
+      // A new repository (not a re-run, not a dry run): say what to do with it.
+      const fresh = !dryRun && !r.noop && !r.conflicts.length && r.changes.every((c) => c.kind === 'create' || c.kind === 'unchanged' || c.kind === 'kept-seed');
+      const summary = summarize(r, { dryRun, verbose: !!flags.verbose, color: io.color });
+      return fresh && !wantsPr ? `${summary}\n${nextSteps(r, { repoUrl: answers.repo?.url, revision: answers.repo?.revision, color: io.color })}` : summary;
+    },
     json: (r) => asJson('init', r, dryRun),
   });
 };

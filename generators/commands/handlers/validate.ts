@@ -1,6 +1,7 @@
 import { validateCommand } from '../../validate/command.ts';
 import type { Handler } from '../types.ts';
 import { list, print } from './print.ts';
+import { progressFor } from '../../io/progress.ts';
 
 export const validate: Handler = async ({ args, flags, io }) =>
   print(
@@ -15,6 +16,7 @@ export const validate: Handler = async ({ args, flags, io }) =>
       reject: list(flags.reject),
       ignoreMissingSchemas: !!flags['ignore-missing-schemas'],
       ignoreFilenamePatterns: flags['ignore-filename-pattern'] ?? [],
+      progress: progressFor(io, !!flags.json || flags.output === 'json'),
       simulate: !!flags.simulate && !flags['no-simulate'],
     }),
   );
