@@ -127,9 +127,17 @@ function inferRepoUrl(resources: readonly ParsedResource[], repo: RepoIndex): st
 export const clusterViews = (clusters: readonly ClusterRegistration[]): ClusterView[] =>
   clusters.map((c) => ({ name: c.name, server: c.server, labels: c.labels, annotations: c.annotations, ...(c.project ? { project: c.project } : {}) }));
 
+const pathLists = new WeakMap<object, string[]>();
+/** The repository's paths as one array per repository index (the engine reads it per generator). */
+const pathsOf = (repo: RepoIndex) => {
+  let paths = pathLists.get(repo);
+  if (!paths) pathLists.set(repo, (paths = [...repo.files]));
+  return paths;
+};
+
 export function expansionContext(model: Pick<RepoModel, 'input' | 'argocd' | 'repoUrl'>, clusters: readonly ClusterView[], projects?: readonly string[]): ExpandContext {
   return {
-    repo: { paths: [...model.input.repo.files], read: model.input.read },
+    repo: { paths: pathsOf(model.input.repo), read: model.input.read },
     clusters,
     argocdNamespace: model.argocd.namespace,
     repoUrl: model.repoUrl,
@@ -190,8 +198,29 @@ export function buildRepoModel(input: SimulationInput): RepoModel {
   return model;
 }
 
-/** One ApplicationSet expanded against the given clusters (and projects, when the walk knows them). */
+/** Whether any generator (nested ones included) reads the cluster Secrets. */
+const readsClusters = (gens: unknown): boolean =>
+  Array.isArray(gens) && gens.some((g: any) => !!g?.clusters || !!g?.clusterDecisionResource || readsClusters(g?.matrix?.generators) || readsClusters(g?.merge?.generators));
+
+const expansions = new WeakMap<ParsedResource, Map<string, AppSetRecord>>();
+
+/**
+ * One ApplicationSet expanded against the given clusters (and projects, when given). The result
+ * depends on the clusters only when a generator reads them, so the walk reuses the model's
+ * expansion of the others (a fleet's matrix of git generators is the expensive case).
+ */
 export function expandAppSet(model: RepoModel, r: ParsedResource, clusters: readonly ClusterView[], projects?: readonly string[]): AppSetRecord {
+  const key = `${readsClusters(r.obj?.spec?.generators) ? JSON.stringify(clusters) : ''}\0${projects ? JSON.stringify(projects) : ''}`;
+  let byKey = expansions.get(r);
+  if (!byKey) expansions.set(r, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const rec = expandAppSetOnce(model, r, clusters, projects);
+  byKey.set(key, rec);
+  return rec;
+}
+
+function expandAppSetOnce(model: RepoModel, r: ParsedResource, clusters: readonly ClusterView[], projects?: readonly string[]): AppSetRecord {
   const rec: AppSetRecord = {
     name: String(r.obj.metadata?.name ?? ''),
     namespace: r.obj.metadata?.namespace ?? model.argocd.namespace,
