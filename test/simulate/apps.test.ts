@@ -1,0 +1,46 @@
+// `gitops-scaffold apps [DIR]`: every Application the repository produces, per ApplicationSet,
+// in text and JSON, with the prerequisites the repository declares.
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { main } from '../../generators/cli.ts';
+import { ROOT } from '../helpers.ts';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const exitCode = await main(args, { stdout: (s) => void (stdout += `${s}\n`), stderr: (s) => void (stderr += `${s}\n`), interactive: false });
+  return { exitCode, stdout, stderr };
+}
+
+test('apps --output json lists every Application of the enterprise example, per ApplicationSet', async () => {
+  const r = await run(['apps', path.join(ROOT, 'examples/enterprise'), '--output', 'json']);
+  const report = JSON.parse(r.stdout);
+  assert.is(report.repoUrl, 'https://github.com/acme/platform-gitops.git');
+  const written = report.groups.find((g: any) => !g.appSet);
+  assert.equal(written.applications.map((a: any) => a.name).sort(), ['argocd', 'cluster-registrations', 'projects', 'root']);
+  const rollouts = report.groups.find((g: any) => g.appSet === 'addon-argo-rollouts');
+  assert.equal(rollouts.applications.map((a: any) => a.destination.cluster).sort(), ['in-cluster', 'prod-eu-1', 'prod-us-1', 'staging-eu-1']);
+  assert.ok(rollouts.applications.every((a: any) => a.syncWave === -5 && a.project === 'platform'));
+  const payments = report.groups.find((g: any) => g.appSet === 'tenant-payments');
+  assert.ok(payments.applications.length > 0);
+  assert.ok(payments.applications.every((a: any) => [1, 2, 3].includes(a.rollingSyncStep)), 'each tenant Application has its RollingSync step');
+  assert.ok(Array.isArray(report.prerequisites) && Array.isArray(report.findings));
+});
+
+test('apps prints text: the count, the groups, destinations, and the simulation errors; exit 1 on errors', async () => {
+  const r = await run(['apps', path.join(ROOT, 'test/simulate/fixtures/defects/spoke-registered-later')]);
+  assert.is(r.exitCode, 1);
+  assert.match(r.stdout, /^4 Applications from https:\/\/github\.com\/acme\/platform-gitops\.git/);
+  assert.match(r.stdout, /ApplicationSet addon-argo-rollouts \(argocd\/apps\/addon-argo-rollouts\.yaml\): 2 Applications/);
+  assert.match(r.stdout, /argo-rollouts-prod-eu-1\n    project platform  wave -5  -> prod-eu-1\/argo-rollouts/);
+  assert.match(r.stdout, /\[sim\/bootstrap-cluster-not-registered\]/);
+});
+
+test('apps on a folder without Argo CD objects is a usage error', async () => {
+  const r = await run(['apps', path.join(ROOT, 'test/fixtures/kubeconform')]);
+  assert.is(r.exitCode, 2);
+  assert.match(r.stderr, /holds no Argo CD Application, ApplicationSet or AppProject/);
+});
+
+test.run();
