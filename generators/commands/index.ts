@@ -12,11 +12,12 @@ import type { CommandSpec } from './types.ts';
 import { validateCommand } from './validate.ts';
 import { appsCommand } from './apps.ts';
 import { promoteCommand } from './promote.ts';
+import { diffCommand } from './diff.ts';
 
 export const PROGRAM = 'gitops-scaffold';
 
 export const ROOT: CommandSpec = {
   name: PROGRAM,
   summary: 'writes and maintains a secure, strictly valid Argo CD GitOps repository from platform.yaml',
-  subcommands: [initCommand, renderCommand, addCommand, removeCommand, promoteCommand, validateCommand, appsCommand, lintCommand, schemasCommand, completionCommand, helpCommand, completeCommand],
+  subcommands: [initCommand, renderCommand, addCommand, removeCommand, promoteCommand, validateCommand, appsCommand, diffCommand, lintCommand, schemasCommand, completionCommand, helpCommand, completeCommand],
 };

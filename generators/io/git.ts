@@ -187,3 +187,9 @@ export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): 
 
 /** Runs gh or glab (found on PATH) in `cwd`. */
 export const runTool = (file: string, args: string[], cwd: string) => run(file, args, cwd, { GH_PROMPT_DISABLED: '1', NO_PROMPT: '1' }, 120_000);
+
+/** The working tree under `dir` as Git sees it: tracked and untracked files, ignored ones left out (paths relative to `dir`). */
+export async function listWorkingFiles(dir: string): Promise<string[]> {
+  const out = await gitOrThrow(dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']);
+  return [...new Set(out.split('\0').filter(Boolean))];
+}

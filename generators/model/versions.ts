@@ -95,6 +95,9 @@ export const repoCiPins = {
   /** Release archives checked against SHA-256 sums from each project's release CHECKSUMS. */
   kustomize: { version: 'v5.8.2', linuxAmd64Sha256: '06af0a202c2b831207d0173f9c9cdb1b30abceca0747cb3fbb72792d26055c95' },
   kubeconform: { version: 'v0.8.0', linuxAmd64Sha256: '9bc2bffbf71f261128533edaf912153948b7ff238f9a531ae6d34466ec287883' },
+  /** The helm Argo CD v3.5.1's repo-server runs (hack/tool-versions.sh helm4_version), with the
+   * SHA-256 from its hack/installers/checksums: `diff` renders chart sources with the same helm. */
+  helm: { version: 'v4.2.1', linuxAmd64Sha256: '479dca836e5b45e8bd222400c5591b0e3a647378f03ff96597180db97c17fdae' },
   /** Node.js of the generated CI: an LTS line in support (20 reached end of life in April 2026). */
   node: '24',
 } as const;

@@ -73,6 +73,22 @@ function appSetGeneratorFiles(resources: readonly ParsedResource[], files: Reado
   return patterns.length ? [...files].filter((f) => patterns.some((re) => re.test(f))) : [];
 }
 
+/**
+ * Helm value files that Applications (and ApplicationSet templates) take from a `ref` source,
+ * `$values/apps/x/values.yaml` (Argo CD 3.x multi-source Applications): chart inputs, not
+ * manifests. Matched in this repository whatever the ref source's repoURL, as generator files are.
+ */
+function helmValueFiles(resources: readonly ParsedResource[], files: ReadonlySet<string>): string[] {
+  const patterns: RegExp[] = [];
+  for (const r of resources) {
+    const spec = r.obj?.kind === 'Application' ? r.obj?.spec : r.obj?.kind === 'ApplicationSet' ? r.obj?.spec?.template?.spec : undefined;
+    for (const s of [spec?.source, ...(Array.isArray(spec?.sources) ? spec.sources : [])])
+      for (const v of Array.isArray(s?.helm?.valueFiles) ? s.helm.valueFiles : [])
+        if (typeof v === 'string' && /^\$[^/]+\/./.test(v)) patterns.push(globToRegExp(templateToGlob(v.slice(v.indexOf('/') + 1))));
+  }
+  return patterns.length ? [...files].filter((f) => patterns.some((re) => re.test(f))) : [];
+}
+
 /** The manifests of a repository as both validate and lint see them (one selection, one count). */
 export interface ClassifiedManifests {
   /** Resources of manifest files: data files left out, patches (partial resources) kept. */
@@ -100,6 +116,7 @@ export function classifyManifests(candidates: readonly SourceFile[], allPaths: I
   const repo = new RepoIndex(allPaths, parsed.flatMap((p) => p.resources));
   const { patches, data } = kustomizeFileRoles([...repo.kustomizations.values()]);
   for (const f of appSetGeneratorFiles(parsed.flatMap((p) => p.resources), repo.files)) data.add(f);
+  for (const f of helmValueFiles(parsed.flatMap((p) => p.resources), repo.files)) data.add(f);
   const resources: ParsedResource[] = [];
   const parseFindings: Finding[] = [];
   let documents = 0;

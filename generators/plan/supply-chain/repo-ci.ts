@@ -1,6 +1,8 @@
 // The generated repository's own CI (GitHub Actions): every pull request builds every
 // kustomization, validates the result with kubeconform -strict against the schemas gitops-scaffold
-// exports for every kind the repository uses, and runs the gitops-scaffold linter.
+// exports for every kind the repository uses, and runs the gitops-scaffold linter; a second
+// workflow posts `gitops-scaffold diff` (what the pull request deploys, per Application) as one
+// pull-request comment it keeps up to date.
 
 import type { Platform } from '../../model/types.ts';
 import { GENERATOR_VERSION, KUBERNETES_VERSION, repoCiPins } from '../../model/versions.ts';
@@ -27,6 +29,19 @@ export function planRepoCi(p: Platform): PlannedFile[] {
         setupNodeUses: pin(repoCiPins.setupNode),
         nodeVersion: repoCiPins.node,
         schemaDir: SCHEMA_DIR,
+      },
+    },
+    {
+      path: '.github/workflows/diff.yaml',
+      owner: 'managed',
+      template: 'github/diff.yaml.hbs',
+      data: {
+        generatorVersion: GENERATOR_VERSION,
+        kustomize: repoCiPins.kustomize,
+        helm: repoCiPins.helm,
+        checkoutUses: pin(repoCiPins.checkout),
+        setupNodeUses: pin(repoCiPins.setupNode),
+        nodeVersion: repoCiPins.node,
       },
     },
   ];
