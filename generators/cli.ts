@@ -38,7 +38,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (isKnownError(err)) {
       if (err instanceof UsageError) command = err.path.join(' ');
       if (wantsJson) io.stdout(JSON.stringify({ command, ok: false, error: err.name, message: err.message.split('\n')[0], problems: err instanceof InputError ? err.problems.map((p) => ({ ...p, text: formatProblem(p) })) : [] }, null, 2));
-      io.stderr(`${errorLabel(io)} ${err.message}${err instanceof UsageError ? `\n${err.hint}` : ''}`);
+      const hint = (err as { hint?: unknown }).hint;
+      io.stderr(`${errorLabel(io)} ${err.message}${typeof hint === 'string' ? `\n${hint}` : ''}`);
       return err.exitCode;
     }
     if ((err as any)?.yamlError) {

@@ -7,6 +7,8 @@ import YAML from 'yaml';
 import { run } from '../generators/pipeline.ts';
 import { parseSpecText } from '../generators/model/serialize.ts';
 import { ROOT, tempDir, readTree } from './helpers.ts';
+import { platformQuestions } from '../generators/prompts/questions.ts';
+import { serviceQuestions } from '../generators/prompts/edit-questions.ts';
 
 test('the plop generator "platform" loads and runs with injected answers', async () => {
   const dest = tempDir();
@@ -22,20 +24,28 @@ test('the plop generator "platform" loads and runs with injected answers', async
   assert.ok(existsSync(path.join(dest, 'repo/argocd/projects/web.yaml')));
 });
 
-test('prompt validators accept raw strings (bypass) and reject bad names', async () => {
+test('the questions plop and the CLI share check raw strings (bypass) and filtered values alike', async () => {
   const plop = await nodePlop(path.join(ROOT, 'plopfile.ts'), { destBasePath: tempDir(), force: false });
-  const prompts = plop.getGenerator('platform').prompts as any[];
-  const name = prompts.find((p) => p.name === 'name');
+  // The generators ask through functions (one question at a time, with the repository's context).
+  for (const g of plop.getGeneratorList()) assert.type(plop.getGenerator(g.name).prompts, 'function', g.name);
+  const name = platformQuestions.find((p) => p.name === 'name') as any;
   assert.is(name.validate('good-name'), true);
   assert.type(name.validate('Bad_Name'), 'string');
-  const envs = prompts.find((p) => p.name === 'environments');
+  const envs = platformQuestions.find((p) => p.name === 'environments') as any;
   assert.is(envs.validate('dev, prod'), true);
   assert.is(envs.validate(['dev', 'prod']), true);
-  const service = plop.getGenerator('service').prompts as any[];
-  assert.is(service.find((p) => p.name === 'port').validate('8080'), true);
-  assert.type(service.find((p) => p.name === 'port').validate('abc'), 'string');
-  assert.type(service.find((p) => p.name === 'tag').validate('latest'), 'string');
-  assert.type(service.find((p) => p.name === 'image').validate('ghcr.io/acme/api:1.0'), 'string');
+  assert.match(String(envs.validate('dev, dev')), /given twice/);
+  const service = serviceQuestions({ tenants: ['web'], services: ['api'], environments: ['dev', 'prod'], strategy: 'canary' });
+  const q = (n: string): any => service.find((p) => p.name === n);
+  assert.is(q('port').validate('8080'), true);
+  assert.type(q('port').validate('abc'), 'string');
+  assert.type(q('tag').validate('latest'), 'string');
+  assert.is(q('image').validate('ghcr.io/acme/api:1.0'), true, 'an image with its tag');
+  assert.type(q('image').validate('ghcr.io/acme/api:latest'), 'string');
+  assert.match(String(q('name').validate('api')), /exists already/);
+  assert.equal([q('tenant').type, q('tenant').choices], ['list', ['web']], 'declared tenants only');
+  assert.is(q('strategy').default, 'canary', "the platform's strategy is the default");
+  assert.equal(q('strategy').choices, ['canary', 'blueGreen', 'rolling'], 'choices from the schema');
 });
 
 test('plop "service", "tenant" and "environment" add what the CLI adds; the remove-* generators restore every byte', async () => {
@@ -60,6 +70,7 @@ test('plop "service", "tenant" and "environment" add what the CLI adds; the remo
   const changed = await service.runActions({ ...answers, port: '9000' });
   assert.is(changed.failures.length, 1, 'different settings without "update" fail');
   assert.match(String(changed.failures[0].error), /--update/);
+  assert.is((globalThis as any)[Symbol.for('gitops-scaffold.plop.exitCode')], 2, 'an input error: scripts/plop.mjs exits 2, as the CLI');
   const environment = plop.getGenerator('environment');
   const hub = model.clusters[0].name;
   assert.equal((await environment.runActions({ repo: 'repo', name: 'qa', after: '', protected: false, cluster: hub })).failures, []);

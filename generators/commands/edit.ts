@@ -17,7 +17,6 @@ import { WRITES } from '../io/changes.ts';
 import { readIfExists } from '../io/writer.ts';
 import { unifiedDiff } from '../io/diff.ts';
 import { findRepo } from './handlers/common.ts';
-import type { EditContext } from '../prompts/edit-questions.ts';
 import { deliver } from './handlers/deliver.ts';
 import { wantsPullRequest } from '../pr/delivery.ts';
 import { describeEdit } from '../pr/describe.ts';
@@ -131,9 +130,6 @@ function headline(req: EditRequest, outcome: EditOutcome): string {
   return [`${req.dryRun && outcome.status !== 'unchanged' ? `Would have ${verb.toLowerCase()}` : verb} ${what}${tail}.`, ...outcome.notes.map((n) => `  (${n})`)].join('\n');
 }
 
-function contextOf(spec: PlatformSpec): EditContext {
-  return { tenants: (spec.tenants ?? []).map((t) => t.name), environments: spec.environments.map((e) => e.name), clusters: spec.clusters.map((c) => c.name), strategy: spec.delivery?.strategy };
-}
 
 /** Flags, --answers and --set -> the entity (precedence: --set over flags over the answers file). */
 function entityFromFlags(kind: EntityKind, name: string | undefined, values: Record<string, any>): { entity: Entity; options: AddOptions } {
@@ -193,15 +189,13 @@ async function confirmRemoval(req: EditRequest, io: Io): Promise<boolean> {
 }
 
 async function askMissing(kind: EntityKind, entity: Entity, options: AddOptions, spec: PlatformSpec): Promise<{ entity: Entity; options: AddOptions }> {
-  const { QUESTIONS, entityFromAnswers } = await import('./../prompts/edit-questions.ts');
-  const flat: Record<string, any> = { ...entity };
-  if (kind === 'cluster' && entity.environment) flat.environments = [entity.environment];
-  if (kind === 'environment') Object.assign(flat, { after: options.after, cluster: options.cluster?.name, server: options.cluster?.server, region: options.cluster?.region });
-  for (const k of Object.keys(flat)) if (flat[k] === undefined) delete flat[k];
-  const questions = QUESTIONS[kind](contextOf(spec)).filter((q) => !(q.name in flat));
-  const prompt = (await import('inquirer')).default.prompt as unknown as (q: any[]) => Promise<Record<string, any>>;
-  const asked = await prompt(questions);
-  const fromPrompts = entityFromAnswers(kind, { ...flat, ...asked });
+  const { askEntity, contextOf } = await import('../prompts/edit-questions.ts');
+  const known: Record<string, any> = { ...entity };
+  if (kind === 'cluster' && entity.environment) known.environments = [entity.environment];
+  if (kind === 'environment') Object.assign(known, { after: options.after, cluster: options.cluster?.name, server: options.cluster?.server, region: options.cluster?.region });
+  for (const k of Object.keys(known)) if (known[k] === undefined) delete known[k];
+  const prompt = (await import('inquirer')).default.prompt as unknown as (q: any[], a?: Record<string, any>) => Promise<Record<string, any>>;
+  const fromPrompts = await askEntity(kind, known, contextOf(spec), prompt);
   return { entity: { ...fromPrompts.entity, ...entity }, options: { ...fromPrompts.options, ...options } };
 }
 

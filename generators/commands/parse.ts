@@ -14,19 +14,19 @@ export type ParsedLine =
   | { kind: 'help'; path: string[]; command: CommandSpec }
   | { kind: 'version' };
 
+const usageLine = (path: string[]) => `gitops-scaffold ${path.join(' ')}`.trim();
+
 /** Thrown for a command line that does not fit the tree (an InputError: exit 2, nothing runs). */
 export class UsageError extends InputError {
+  /** The line printed under the problems. */
+  readonly hint: string;
   constructor(
     readonly path: string[],
     headline: string,
     problems: Problem[],
   ) {
     super(headline, problems);
-  }
-
-  /** The line printed under the problems. */
-  get hint(): string {
-    return `Run "${usageLine(this.path)} --help" for usage.`;
+    this.hint = `Run "${usageLine(path)} --help" for usage.`;
   }
 }
 
@@ -68,7 +68,6 @@ export function resolveCommand(root: CommandSpec, argv: readonly string[]): { pa
   return { path, command, rest: [...leading, ...argv.slice(i)] };
 }
 
-const usageLine = (path: string[]) => `gitops-scaffold ${path.join(' ')}`.trim();
 
 export function parseCommandLine(root: CommandSpec, argv: readonly string[]): ParsedLine {
   const { path, command, rest } = resolveCommand(root, argv);

@@ -1,13 +1,15 @@
 // `gitops-scaffold init`: answers (built-in example, --answers, --set, prompts) -> the pipeline.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InputError } from '../../model/errors.ts';
+import YAML from 'yaml';
+import { InputError, type Problem } from '../../model/errors.ts';
 import { parseSpecText } from '../../model/serialize.ts';
 import { applySets, missingInitAnswers, parseAnswersText } from '../../prompts/answers.ts';
 import { run } from '../../pipeline.ts';
 import { PACKAGE_ROOT } from '../../io/templates.ts';
-import type { Handler } from '../types.ts';
+import type { Handler, Io } from '../types.ts';
 import { readText, supplyChainFlags } from './common.ts';
 import { asJson, nextSteps, summarize } from '../../io/output.ts';
 import { describeInit } from '../../pr/describe.ts';
@@ -25,11 +27,36 @@ export const init: Handler = async ({ flags, io }) => {
   if (flags.answers) answers = { ...answers, ...parseAnswersText(readText(flags.answers, 'answers file'), flags.answers) };
   applySets(answers, flags.set ?? []);
   let missing = missingInitAnswers(answers);
-  if (missing.length && io.interactive && !flags.yes) {
+  const asked = missing.length > 0 && io.interactive && !flags.yes;
+  if (asked) {
     const { askPlatform } = await import('../../prompts/interactive.ts');
     answers = await askPlatform(answers);
     missing = missingInitAnswers(answers);
   }
+  // Answers typed at a keyboard are never lost: when the run fails (or only shows the plan), they
+  // are kept in a file that `--answers` takes back.
+  if (asked) {
+    try {
+      const code = await initWith(answers, missing, out, flags, io);
+      if (code !== 0 || flags['dry-run']) io.stderr(keepAnswers(answers, out).note);
+      return code;
+    } catch (err) {
+      if (err && typeof err === 'object') (err as { hint?: string }).hint = keepAnswers(answers, out).note;
+      throw err;
+    }
+  }
+  return initWith(answers, missing, out, flags, io);
+};
+
+/** Writes the answers to a private temporary file; returns it and the line that says how to reuse it. */
+export function keepAnswers(answers: Record<string, any>, out: string): { file: string; note: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gitops-scaffold-answers-'));
+  const file = path.join(dir, 'answers.yaml');
+  writeFileSync(file, `# Answers to gitops-scaffold init, ${new Date().toISOString()}\n${YAML.stringify(answers, { version: '1.1', lineWidth: 0 })}`, { mode: 0o600 });
+  return { file, note: `Your answers are kept in ${file}: fix what is reported and re-run without the questions:\n  gitops-scaffold init --answers ${file} --out ${out}` };
+}
+
+async function initWith(answers: Record<string, any>, missing: Problem[], out: string, flags: Record<string, any>, io: Io): Promise<number> {
   if (missing.length) throw new InputError(`missing required answers${io.interactive ? '' : ' (no TTY: gitops-scaffold never prompts here)'}; nothing was written`, missing);
   const supplyChain = supplyChainFlags(flags, out);
   const dryRun = !!flags['dry-run'];
@@ -57,4 +84,4 @@ export const init: Handler = async ({ flags, io }) => {
     },
     json: (r) => asJson('init', r, dryRun),
   });
-};
+}
