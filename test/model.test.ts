@@ -11,7 +11,7 @@ const table: [string, (s: any) => void, string[]][] = [
     'environments[2]: no cluster serves environment "staging" (fix: add a cluster with environment: staging, or remove the environment)',
   ]],
   ['name that is not DNS-1123', (s) => { s.tenants[0].name = 'Payments_Team'; }, ['tenants[0].name: "Payments_Team" is not a DNS-1123 name (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters) (fix: use e.g. "payments-team")']],
-  ['unknown field', (s) => { s.clusters[0].enviroment = 'dev'; }, ['clusters[0].enviroment: unknown field "enviroment" (fix: remove it or use one of: name, server, environment, environments, region, labels)']],
+  ['unknown field', (s) => { s.clusters[0].enviroment = 'dev'; }, ['clusters[0].enviroment: unknown field "enviroment" (fix: remove it or use one of: name, server, environment, environments, region, labels, auth, caData)']],
   ['duplicate cluster', (s) => { s.clusters.push({ ...s.clusters[0] }); }, [
     'clusters[1].name: cluster "hub" is declared twice (also clusters[0]) (fix: give each a unique name)',
     'clusters: 2 clusters use https://kubernetes.default.svc (hub, hub); only the hub running Argo CD can (fix: give spokes their own API server URL)',

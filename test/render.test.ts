@@ -17,7 +17,7 @@ test('hostile values never break or inject YAML', () => {
     spec.tenants[0].description = value;
     // A group name is one policy.csv line: the model refuses line breaks in it (model.test.ts).
     const group = value.replace(/[\n\u2028]/g, ' ');
-    spec.argocd = { notifications: { slack: { channel: value } }, sso: { issuer: 'https://sso.example.com', clientId: value, adminGroups: [group] } };
+    spec.argocd = { notifications: { slack: { channel: value } }, sso: { issuer: 'https://sso.example.com', clientId: value, adminGroups: [group], sealedClientSecret: 'AgBy3i4OJSWK' } };
     const files = renderSpec(spec);
     const project = files.find((f) => f.path === 'argocd/projects/payments.yaml')!;
     const doc = YAML.parse(project.content.split('\n').slice(1).join('\n'), { version: '1.1' });

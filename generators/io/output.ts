@@ -63,8 +63,9 @@ export function nextSteps(r: RunResult, opts: { repoUrl?: string; revision?: str
     `  1. Review it (start with ${rel}/README.md), then commit and push it${opts.repoUrl ? ` to ${opts.repoUrl}` : ''}:`,
     `       cd ${rel} && git init -b main && git add -A && git commit -m "Platform from gitops-scaffold"${opts.repoUrl ? ` && git remote add origin ${opts.repoUrl} && git push -u origin main` : ''}`,
     ...(tracks ? [`     Argo CD tracks revision ${tracks} (repo.revision): push that branch or tag too.`] : []),
-    '  2. Bootstrap Argo CD on the hub cluster (kubectl pointing at it):',
-    '       kubectl apply -k bootstrap && kubectl apply -f bootstrap/root-app.yaml',
+    // The exact list depends on the platform (a private repository adds a step): README.md has it.
+    '  2. Bootstrap Argo CD on the hub cluster (kubectl pointing at it) with the commands under "Bootstrap a cluster" in README.md:',
+    '       kubectl apply --server-side --force-conflicts -k bootstrap, ..., kubectl apply --server-side --force-conflicts -k bootstrap/root',
     '  Day 2: gitops-scaffold add service|tenant|cluster|environment (gitops-scaffold help add).',
   ].join('\n');
 }

@@ -3,6 +3,7 @@
 
 import type { Caution, Ci, Platform, PlatformSpec, SyncWindowPolicy } from './types.ts';
 import { pins } from './versions.ts';
+import { effectiveBackend } from './rules.ts';
 
 export const HUB_SERVER = 'https://kubernetes.default.svc';
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -22,6 +23,15 @@ function envDefaults(index: number, count: number): { caution: Caution; syncWind
     syncWindow: last ? 'no-nights' : 'always',
     protected: last,
   };
+}
+
+/** Whether Argo CD can reach the cluster from what the repository holds (see Cluster.registered). */
+function isRegistered(spec: PlatformSpec, c: PlatformSpec['clusters'][number]): boolean {
+  if (c.server.replace(/\/$/, '') === HUB_SERVER) return true;
+  const type = c.auth?.type ?? 'token';
+  if (type !== 'token') return true;
+  const backend = effectiveBackend(spec);
+  return backend === 'external-secrets' || (backend === 'sealed-secrets' && !!c.auth?.sealedToken);
 }
 
 export function normalize(spec: PlatformSpec): Platform {
@@ -46,6 +56,9 @@ export function normalize(spec: PlatformSpec): Platform {
       region: c.region ?? 'default',
       labels: Object.fromEntries(Object.entries(c.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))),
       isHub: c.server.replace(/\/$/, '') === HUB_SERVER,
+      auth: { type: 'token' as const, ...c.auth },
+      ...(c.caData ? { caData: c.caData } : {}),
+      registered: isRegistered(spec, c),
     }))
     .sort(byName);
   const tenants = (spec.tenants ?? [])
@@ -102,7 +115,7 @@ export function normalize(spec: PlatformSpec): Platform {
   const anyProvider = !!(sec.vault || sec.aws || sec.gcp || sec.azure || sec.provider);
   return {
     name: spec.name,
-    repo: { url: spec.repo.url, revision: spec.repo.revision ?? DEFAULTS.revision, changes: spec.repo.changes ?? 'write' },
+    repo: { url: spec.repo.url, revision: spec.repo.revision ?? DEFAULTS.revision, changes: spec.repo.changes ?? 'write', private: spec.repo.private ?? true },
     argocd: {
       namespace: spec.argocd?.namespace ?? DEFAULTS.argocdNamespace,
       version: spec.argocd?.version ?? pins.argocd.version,
@@ -116,6 +129,7 @@ export function normalize(spec: PlatformSpec): Platform {
               scopes: spec.argocd.sso.scopes ?? ['openid', 'profile', 'email', 'groups'],
               adminGroups: spec.argocd.sso.adminGroups ?? [],
               readonlyGroups: spec.argocd.sso.readonlyGroups ?? [],
+              sealedClientSecret: spec.argocd.sso.sealedClientSecret ?? '',
             },
           }
         : {}),
@@ -124,7 +138,7 @@ export function normalize(spec: PlatformSpec): Platform {
     environments,
     clusters,
     tenants,
-    delivery: { strategy, router: spec.delivery?.router ?? 'none', prometheus: spec.delivery?.prometheus ?? DEFAULTS.prometheus },
+    delivery: { strategy, router: spec.delivery?.router ?? 'none', prometheus: spec.delivery?.prometheus ?? DEFAULTS.prometheus, istio: { dataPlane: spec.delivery?.istio?.dataPlane ?? 'sidecar-cni' } },
     secrets: {
       // With no provider configured there is nothing for External Secrets to read from:
       // Sealed Secrets needs nothing outside the cluster.
@@ -134,6 +148,7 @@ export function normalize(spec: PlatformSpec): Platform {
       ...(sec.aws ? { aws: sec.aws } : {}),
       ...(sec.gcp ? { gcp: sec.gcp } : {}),
       ...(sec.azure ? { azure: sec.azure } : {}),
+      identities: Object.fromEntries(Object.entries(sec.identities ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))),
       sops: { age: [...(sec.sops?.age ?? [])], kms: [...(sec.sops?.kms ?? [])] },
     },
     ci: normalizeCi(spec, services.map((s) => s.name)),

@@ -260,6 +260,42 @@ const clusterLabelRules: Rule = (spec) => {
   return out;
 };
 
+/**
+ * How each spoke is registered with Argo CD: cloud IAM needs the cluster's CA (public) and
+ * nothing secret; a token comes from the secret store, is sealed for the hub, or (SOPS) cannot be
+ * produced by anything the repository holds.
+ */
+const clusterAuthRules: Rule = (spec) => {
+  const out: Problem[] = [];
+  const backend = effectiveBackend(spec);
+  spec.clusters.forEach((c, i) => {
+    const at = `clusters[${i}]`;
+    const hub = c.server.replace(/\/$/, '') === HUB_SERVER;
+    const auth = c.auth;
+    if (hub) {
+      if (auth) out.push({ path: `${at}.auth`, message: `"${c.name}" is the hub: Argo CD reaches it in-cluster with its own ServiceAccount`, fix: 'remove auth from the hub' });
+      return;
+    }
+    const type = auth?.type ?? 'token';
+    if (type !== 'token' && !c.caData) out.push({ path: `${at}.caData`, message: `${type} authentication verifies the API server against the cluster's CA, which is missing (Argo CD would fall back to the system roots and fail the TLS handshake)`, fix: "set caData to the base64 CA (kubectl config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')" });
+    if (type === 'aks' && !auth?.clientId) out.push({ path: `${at}.auth.clientId`, message: 'aks authentication needs the client ID of the Azure workload identity Argo CD authenticates as', fix: 'set auth.clientId (az identity show --query clientId)' });
+    if (auth?.sealedToken && (type !== 'token' || backend !== 'sealed-secrets')) out.push({ path: `${at}.auth.sealedToken`, message: `a sealed token is only read with type token and the sealed-secrets backend (this cluster: ${type}, backend ${backend})`, fix: 'remove it' });
+    if (type === 'token' && backend === 'sops') out.push({ path: `${at}.auth`, message: `spoke "${c.name}" authenticates with a token, but with the sops backend nothing can render its Argo CD cluster Secret without committing the token (sops encrypts only by hand)`, fix: 'use auth.type aws, gke or aks (cloud IAM, no token), or secrets.backend external-secrets / sealed-secrets' });
+    if (type === 'token' && backend === 'sealed-secrets' && auth?.sealedToken && !c.caData) out.push({ path: `${at}.caData`, message: 'the sealed token is checked against the cluster\'s CA, which is missing', fix: 'set caData to the base64 CA of the cluster' });
+  });
+  return out;
+};
+
+/** The stores' ServiceAccounts need a cloud identity the provider trusts (IRSA, Workload Identity). */
+const storeIdentityRules: Rule = (spec) => {
+  const s = spec.secrets;
+  if (effectiveBackend(spec) !== 'external-secrets') return [];
+  const provider = s?.provider ?? 'vault';
+  if (provider === 'aws' && s?.aws && !s.aws.roleArn) return [{ path: 'secrets.aws.roleArn', message: 'the stores authenticate with their ServiceAccount (IRSA), which needs the IAM role it assumes', fix: 'set secrets.aws.roleArn, e.g. arn:aws:iam::123456789012:role/eso-{identity} ({identity}: platform, ci or the tenant; secrets.identities overrides it per store)' }];
+  if (provider === 'azure' && s?.azure && !s.azure.clientId) return [{ path: 'secrets.azure.clientId', message: 'the stores authenticate with Azure workload identity, which needs the client ID their ServiceAccount is federated with', fix: 'set secrets.azure.clientId (secrets.identities overrides it per store)' }];
+  return [];
+};
+
 /** Names composed from ci.namespace: `<namespace>-events` holds the webhook, event bus and sensor. */
 const ciNameRules: Rule = (spec) => {
   const ns = spec.ci?.namespace;
@@ -277,4 +313,4 @@ const ciSourceRules: Rule = (spec) => {
 };
 
 export const crossFieldRules = (spec: PlatformSpec): Problem[] =>
-  [uniqueNames, urlsParse, clusterEnvironments, clusterLabelRules, tenantRules, secretsRules, serviceRules, ciSourceRules, ciNameRules, ssoRules, groupNameRules].flatMap((rule) => rule(spec));
+  [uniqueNames, urlsParse, clusterEnvironments, clusterLabelRules, clusterAuthRules, storeIdentityRules, tenantRules, secretsRules, serviceRules, ciSourceRules, ciNameRules, ssoRules, groupNameRules].flatMap((rule) => rule(spec));

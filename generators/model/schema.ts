@@ -35,6 +35,19 @@ const cluster = closed(
     environments: { type: 'array', items: dnsLabel, minItems: 1, description: 'Several environments on one cluster (separate namespaces).' },
     region: str,
     labels: { type: 'object', additionalProperties: { type: 'string' } },
+    auth: closed(
+      {
+        type: { enum: ['token', 'aws', 'gke', 'aks'], description: 'aws: EKS with Argo CD\'s IAM role (awsAuthConfig); gke: Workload Identity; aks: Azure workload identity; token: a ServiceAccount token (from the secret store, or sealed). Default: token.' },
+        clusterName: { ...str, description: 'aws: the EKS cluster name. Default: the cluster\'s name.' },
+        roleArn: { ...str, pattern: '^arn:aws[-a-z]*:iam::', description: 'aws: an IAM role Argo CD assumes for this cluster.' },
+        clientId: { ...str, description: 'aks: client ID of the Azure workload identity Argo CD uses.' },
+        tenantId: { ...str, description: 'aks: Azure tenant ID.' },
+        sealedToken: { ...str, pattern: '^[A-Za-z0-9+/=]+$', description: 'token + sealed-secrets: the bearer token sealed for <argocd namespace>/cluster-<name> (written by --seal-values).' },
+      },
+      ['type'],
+      'How Argo CD authenticates to this spoke.',
+    ),
+    caData: { ...str, pattern: '^[A-Za-z0-9+/=]+$', description: 'Base64 PEM of the API server CA (public). Required for aws/gke/aks and a sealed token.' },
   },
   ['name', 'server'],
 );
@@ -123,6 +136,7 @@ export const platformSchema = {
           url: { ...url, description: 'URL of this GitOps repository, as Argo CD clones it.' },
           revision: { ...str, description: 'Branch or tag Argo CD tracks. Default: main.' },
           changes: { enum: ['write', 'pr'], description: 'How writing commands deliver a change: `write` into the checkout, or `pr`, a branch pushed to the remote with a pull request (as --pr). Promotions into protected environments always go through a pull request. Default: write.' },
+          private: { type: 'boolean', description: 'Argo CD needs credentials to read it: the bootstrap adds them before the root app. Default: true.' },
         },
         ['url'],
       ),
@@ -132,7 +146,7 @@ export const platformSchema = {
         url: url,
         ha: { type: 'boolean' },
         sso: closed(
-          { issuer: url, clientId: str, scopes: strList, adminGroups: strList, readonlyGroups: strList },
+          { issuer: url, clientId: str, scopes: strList, adminGroups: strList, readonlyGroups: strList, sealedClientSecret: { ...str, pattern: '^[A-Za-z0-9+/=]+$', description: 'Sealed Secrets backend: the OIDC client secret sealed for <argocd namespace>/argocd-oidc (written by --seal-values).' } },
           ['issuer', 'clientId'],
         ),
         notifications: closed({
@@ -147,14 +161,20 @@ export const platformSchema = {
         strategy: { enum: ['canary', 'blueGreen', 'rolling'] },
         router: { enum: ['istio', 'nginx', 'alb', 'gateway-api', 'none'] },
         prometheus: url,
+        istio: closed(
+          { dataPlane: { enum: ['sidecar-cni', 'ambient'], description: 'sidecar-cni: sidecars with the Istio CNI node agent (no NET_ADMIN init container, so Pod Security restricted admits the pods); ambient: no sidecars (ztunnel, a waypoint per tenant namespace). Default: sidecar-cni.' } },
+          [],
+          'Istio router: how tenant pods join the mesh.',
+        ),
       }),
       secrets: closed({
         backend: { enum: ['external-secrets', 'sealed-secrets', 'sops'] },
         provider: { enum: ['vault', 'aws', 'gcp', 'azure'] },
         vault: closed({ server: url, path: str, authMountPath: str }, ['server']),
-        aws: closed({ region: str, roleArn: str }, ['region']),
-        gcp: closed({ projectId: str, clusterLocation: str, clusterName: str }, ['projectId']),
-        azure: closed({ vaultUrl: url, tenantId: str }, ['vaultUrl']),
+        aws: closed({ region: str, roleArn: { ...str, description: 'IAM role the stores\' ServiceAccounts assume (IRSA); {identity} is replaced by platform, ci or the tenant name.' } }, ['region']),
+        gcp: closed({ projectId: str, clusterLocation: str, clusterName: str, serviceAccount: { ...str, description: 'Google service account of the stores (Workload Identity); {identity} is replaced. Default: eso-{identity}@<projectId>.iam.gserviceaccount.com.' } }, ['projectId']),
+        azure: closed({ vaultUrl: url, tenantId: str, clientId: { ...str, description: 'Workload identity client ID of the stores\' ServiceAccounts; {identity} is replaced.' } }, ['vaultUrl']),
+        identities: { type: 'object', additionalProperties: str, description: 'Per store identity (platform, ci, a tenant name): the role ARN / service account / client ID its ServiceAccount uses.' },
         sops: closed(
           {
             age: { type: 'array', items: { type: 'string', pattern: '^age1[0-9a-z]+$' }, description: 'age recipients (public keys).' },

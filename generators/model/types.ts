@@ -26,6 +26,11 @@ export interface SsoSpec {
   adminGroups?: string[];
   /** SSO groups given read-only access to everything (auditors). */
   readonlyGroups?: string[];
+  /**
+   * Sealed Secrets backend: the OIDC client secret sealed for `<argocd namespace>/argocd-oidc`
+   * (`--seal-values` writes it here). Until it is set, SSO stays off (break-glass login only).
+   */
+  sealedClientSecret?: string;
 }
 
 export interface NotificationsSpec {
@@ -54,9 +59,38 @@ export interface EnvironmentSpec {
   protected?: boolean;
 }
 
+/**
+ * How Argo CD (on the hub) authenticates to a spoke. Cloud IAM needs no credential in Git or in a
+ * secret store: `aws` (EKS, argocd-k8s-auth with the controller's IAM role, awsAuthConfig), `gke`
+ * (Workload Identity, execProviderConfig `argocd-k8s-auth gcp`), `aks` (Azure workload identity,
+ * `argocd-k8s-auth azure`). `token` is a ServiceAccount bearer token: read from the secret store
+ * (External Secrets), sealed for the hub (Sealed Secrets), refused with SOPS.
+ */
+export type ClusterAuthType = 'token' | 'aws' | 'gke' | 'aks';
+
+export interface ClusterAuthSpec {
+  type: ClusterAuthType;
+  /** aws: the EKS cluster name. Default: the cluster's name. */
+  clusterName?: string;
+  /** aws: an IAM role Argo CD assumes for this cluster (default: its own role). */
+  roleArn?: string;
+  /** aks: client ID of the Azure workload identity Argo CD authenticates as. */
+  clientId?: string;
+  /** aks: Azure tenant ID (default: injected by the workload identity webhook). */
+  tenantId?: string;
+  /**
+   * token with Sealed Secrets: the bearer token sealed for `<argocd namespace>/cluster-<name>` with
+   * the hub's controller certificate (`--seal-values` writes it here). Ciphertext, safe in Git.
+   */
+  sealedToken?: string;
+}
+
 export interface ClusterSpec {
   name: string;
   server: string;
+  auth?: ClusterAuthSpec;
+  /** Base64 PEM of the cluster's API server CA (public). Required for aws/gke/aks and a sealed token. */
+  caData?: string;
   /** One environment (the common case) ... */
   environment?: string;
   /** ... or several (a small cluster hosting dev and prod in separate namespaces). */
@@ -140,19 +174,36 @@ export interface ServiceSpec {
   overrides?: Record<string, ServiceEnvOverride>;
 }
 
+/**
+ * How Istio puts tenant pods in the mesh. Tenant namespaces enforce Pod Security `restricted`,
+ * which refuses the NET_ADMIN/NET_RAW istio-init container: `sidecar-cni` keeps sidecars with the
+ * Istio CNI node agent redirecting traffic instead; `ambient` has no sidecar at all (ztunnel, and a
+ * waypoint per namespace for the L7 routing Rollouts drives).
+ */
+export type IstioDataPlane = 'sidecar-cni' | 'ambient';
+
 export interface DeliverySpec {
   strategy?: DeliveryStrategy;
   router?: TrafficRouter;
   prometheus?: string;
+  istio?: { dataPlane?: IstioDataPlane };
 }
 
 export interface SecretsSpec {
   backend?: SecretsBackend;
   provider?: SecretsProvider;
   vault?: { server: string; path?: string; authMountPath?: string };
+  /** `roleArn`: the IAM role each store's ServiceAccount assumes (IRSA); `{identity}` is replaced by platform, ci or the tenant name. */
   aws?: { region: string; roleArn?: string };
-  gcp?: { projectId: string; clusterLocation?: string; clusterName?: string };
-  azure?: { vaultUrl: string; tenantId?: string };
+  /** `serviceAccount`: the Google service account of each store (Workload Identity). Default: eso-{identity}@<projectId>.iam.gserviceaccount.com. */
+  gcp?: { projectId: string; clusterLocation?: string; clusterName?: string; serviceAccount?: string };
+  /** `clientId`: the workload identity client ID of the stores' ServiceAccounts. */
+  azure?: { vaultUrl: string; tenantId?: string; clientId?: string };
+  /**
+   * Per store identity (`platform`, `ci`, or a tenant name): the IAM role ARN (aws), Google service
+   * account (gcp) or client ID (azure) its ServiceAccount authenticates as; overrides the pattern.
+   */
+  identities?: Record<string, string>;
   /** SOPS backend: who can decrypt the repository's `*.sops.yaml` files (.sops.yaml creation rules). */
   sops?: SopsSpec;
 }
@@ -221,11 +272,20 @@ export interface Ci {
   sources: Record<string, Required<CiSourceSpec>>;
 }
 
+export interface RepoSpec {
+  url: string;
+  /** Branch or tag the platform's own Applications track. Default: main. */
+  revision?: string;
+  changes?: ChangeDelivery;
+  /** Whether Argo CD needs credentials to read it (the bootstrap then adds them first). Default: true. */
+  private?: boolean;
+}
+
 export interface PlatformSpec {
   apiVersion?: string;
   kind?: string;
   name: string;
-  repo: { url: string; revision?: string; changes?: ChangeDelivery };
+  repo: RepoSpec;
   argocd?: ArgoCdSpec;
   environments: EnvironmentSpec[];
   clusters: ClusterSpec[];
@@ -256,6 +316,14 @@ export interface Cluster {
   labels: Record<string, string>;
   /** The cluster Argo CD runs in (server https://kubernetes.default.svc). */
   isHub: boolean;
+  auth: ClusterAuthSpec;
+  caData?: string;
+  /**
+   * Argo CD can reach it once the repository is synced: the hub, an IAM-authenticated spoke, a
+   * token from the secret store, or a sealed token. A spoke waiting for its sealed token is
+   * declared but targeted by nothing until it is registered.
+   */
+  registered: boolean;
 }
 
 export interface Tenant {
@@ -294,7 +362,7 @@ export interface Service {
 
 export interface Platform {
   name: string;
-  repo: { url: string; revision: string; changes: ChangeDelivery };
+  repo: { url: string; revision: string; changes: ChangeDelivery; private: boolean };
   argocd: {
     namespace: string;
     version: string;
@@ -306,14 +374,15 @@ export interface Platform {
   environments: Environment[];
   clusters: Cluster[];
   tenants: Tenant[];
-  delivery: Required<DeliverySpec>;
+  delivery: { strategy: DeliveryStrategy; router: TrafficRouter; prometheus: string; istio: { dataPlane: IstioDataPlane } };
   secrets: {
     backend: SecretsBackend;
     provider: SecretsProvider;
     vault?: { server: string; path: string; authMountPath: string };
     aws?: { region: string; roleArn?: string };
-    gcp?: { projectId: string; clusterLocation?: string; clusterName?: string };
-    azure?: { vaultUrl: string; tenantId?: string };
+    gcp?: { projectId: string; clusterLocation?: string; clusterName?: string; serviceAccount?: string };
+    azure?: { vaultUrl: string; tenantId?: string; clientId?: string };
+    identities: Record<string, string>;
     sops: Required<SopsSpec>;
   };
   ci: Ci;

@@ -1,13 +1,13 @@
-// The root app's children (argocd/apps), in sync-wave order: Argo CD itself, cluster add-ons,
-// secret stores, cluster registrations, projects, tenant namespaces, then one ApplicationSet per
-// tenant that fans its services out over the clusters of each environment.
+// The root app's children (argocd/apps), in sync-wave order (planApps): Argo CD's own cluster
+// first, then the spokes, then one ApplicationSet per tenant that fans its services out over the
+// clusters of each environment.
 
 import type { Platform, Tenant } from '../model/types.ts';
 import { pins, upstreamImagePins } from '../model/versions.ts';
 import { WAVES, type PlannedFile } from './types.ts';
-import { usesExternalSecrets } from './context.ts';
-import { planSecretStores } from './secret-stores.ts';
-import { planRegistrations } from './clusters.ts';
+import { clustersWithTenantStores, ESO_NAMESPACE } from './secret-stores.ts';
+import { planRegistrations, registeredSpokes } from './clusters.ts';
+import { argocdClusterName, ARGOCD_SECRETS_DIR, planArgoCdSecrets } from './argocd-secrets.ts';
 import { supplyChainAddonBases, supplyChainAddons } from './supply-chain/addons.ts';
 import { rolloutsAddonEntries } from './service/rollouts-plugin.ts';
 import { rolloutManagedRouteFields } from './service/traffic.ts';
@@ -21,8 +21,32 @@ interface Addon {
   source: Record<string, unknown>;
   wave: number;
   comment: string;
-  /** The clusters it is installed on; every cluster when absent. */
+  /** The clusters it is installed on; every registered cluster when absent. */
   clusters?: string[];
+}
+
+/** The secrets backend's controller (External Secrets or Sealed Secrets); SOPS has none (KSOPS runs in the repo-server). */
+export function secretsControllerAddon(p: Platform): Omit<Addon, 'wave' | 'clusters'> | undefined {
+  if (p.secrets.backend === 'external-secrets')
+    return {
+      name: 'external-secrets',
+      namespace: ESO_NAMESPACE,
+      comment: `External Secrets Operator ${pins.externalSecrets.version}`,
+      source: {
+        repoURL: pins.externalSecrets.repo,
+        chart: pins.externalSecrets.chart,
+        targetRevision: pins.externalSecrets.version,
+        helm: { releaseName: 'external-secrets', valuesObject: { installCRDs: true, serviceAccount: { create: true }, resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } } } },
+      },
+    };
+  if (p.secrets.backend === 'sealed-secrets')
+    return {
+      name: 'sealed-secrets',
+      namespace: 'sealed-secrets',
+      comment: `Sealed Secrets controller (chart ${pins.sealedSecrets.version})`,
+      source: { repoURL: pins.sealedSecrets.repo, chart: pins.sealedSecrets.chart, targetRevision: pins.sealedSecrets.version, helm: { releaseName: 'sealed-secrets-controller', valuesObject: { fullnameOverride: 'sealed-secrets-controller' } } },
+    };
+  return undefined;
 }
 
 export function addons(p: Platform): Addon[] {
@@ -35,29 +59,14 @@ export function addons(p: Platform): Addon[] {
       source: { repoURL: p.repo.url, targetRevision: p.repo.revision, path: 'platform/addons/argo-rollouts' },
     },
   ];
-  if (p.secrets.backend === 'external-secrets')
-    list.push({
-      name: 'external-secrets',
-      namespace: 'external-secrets',
-      wave: WAVES.addons,
-      comment: `External Secrets Operator ${pins.externalSecrets.version} on every cluster.`,
-      source: {
-        repoURL: pins.externalSecrets.repo,
-        chart: pins.externalSecrets.chart,
-        targetRevision: pins.externalSecrets.version,
-        helm: { releaseName: 'external-secrets', valuesObject: { installCRDs: true, serviceAccount: { create: true }, resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } } } },
-      },
-    });
-  if (p.secrets.backend === 'sealed-secrets')
-    list.push({
-      name: 'sealed-secrets',
-      namespace: 'sealed-secrets',
-      wave: WAVES.addons,
-      comment: `Sealed Secrets controller (chart ${pins.sealedSecrets.version}) on every cluster.`,
-      source: { repoURL: pins.sealedSecrets.repo, chart: pins.sealedSecrets.chart, targetRevision: pins.sealedSecrets.version, helm: { releaseName: 'sealed-secrets-controller', valuesObject: { fullnameOverride: 'sealed-secrets-controller' } } },
-    });
+  // The secrets controller of the spokes: Argo CD's own cluster gets it first, as its own
+  // Application (secrets-controller.yaml), because the platform store and the registrations
+  // need it before any spoke is known.
+  const controller = secretsControllerAddon(p);
+  const spokes = registeredSpokes(p).map((c) => c.name);
+  if (controller && spokes.length) list.push({ ...controller, wave: WAVES.addons, clusters: spokes, comment: `${controller.comment} on the spokes (the hub's comes first: secrets-controller.yaml).` });
   // Argo Workflows, Argo Events and the pipeline on the build cluster; policy-controller and the
-  // image policy where protected environments run; Argo CD's repository credentials on the hub.
+  // image policy where protected environments run.
   list.push(...supplyChainAddons(p));
   return list;
 }
@@ -83,8 +92,8 @@ const clusterAppSet = (p: Platform, a: { name: string; component: string; wave: 
   },
 });
 
-const app = (p: Platform, a: { name: string; wave: number; comment: string; path: string; destNamespace: string; syncOptions?: string[] }): PlannedFile => ({
-  path: `${dir}/${a.name}.yaml`,
+const app = (p: Platform, a: { name: string; file?: string; wave: number; comment: string; path?: string; source?: Record<string, unknown>; destNamespace: string; syncOptions?: string[] }): PlannedFile => ({
+  path: `${dir}/${a.file ?? a.name}.yaml`,
   owner: 'managed',
   template: 'argocd/app.yaml.hbs',
   data: {
@@ -93,7 +102,7 @@ const app = (p: Platform, a: { name: string; wave: number; comment: string; path
     namespace: p.argocd.namespace,
     wave: String(a.wave),
     project: 'platform',
-    source: { repoURL: p.repo.url, targetRevision: p.repo.revision, path: a.path },
+    source: a.source ?? { repoURL: p.repo.url, targetRevision: p.repo.revision, path: a.path },
     server: HUB,
     destNamespace: a.destNamespace,
     syncOptions: a.syncOptions ?? ['PruneLast=true'],
@@ -141,11 +150,25 @@ function tenantAppSet(p: Platform, t: Tenant): PlannedFile {
   };
 }
 
+const ADDON_SYNC_OPTIONS = ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true'];
+
+/**
+ * The root app's children, hub first (WAVES): Argo CD; its cluster's secrets controller; Argo
+ * CD's own secrets (platform store, OIDC, repository credentials); the spoke registrations; then
+ * add-ons and stores on every registered cluster, projects, namespaces, tenants. Each wave waits
+ * for the previous one's health (argocd-cm health checks for Application and ApplicationSet).
+ */
 export function planApps(p: Platform): PlannedFile[] {
   const ns = p.argocd.namespace;
+  const controller = secretsControllerAddon(p);
   const files: PlannedFile[] = [
     app(p, { name: 'argocd', wave: WAVES.argocd, comment: 'Argo CD manages its own installation and configuration from argocd/install.', path: 'argocd/install', destNamespace: ns, syncOptions: ['PruneLast=true', 'ServerSideApply=true'] }),
-    app(p, { name: 'projects', wave: WAVES.projects, comment: 'AppProjects: the locked default, platform, and one per tenant.', path: 'argocd/projects', destNamespace: ns }),
+    ...(controller
+      ? [app(p, { name: `${controller.name}-${argocdClusterName(p)}`, file: 'secrets-controller', wave: WAVES.secretsController, comment: `${controller.comment} on Argo CD's own cluster, before anything that needs it (its store, registrations, spokes).`, source: controller.source, destNamespace: controller.namespace, syncOptions: ADDON_SYNC_OPTIONS })]
+      : []),
+    ...(planArgoCdSecrets(p).length ? [app(p, { name: 'argocd-secrets', wave: WAVES.argocdSecrets, comment: `Argo CD's own secrets (${ARGOCD_SECRETS_DIR}): platform store, OIDC client secret, repository credentials.`, path: ARGOCD_SECRETS_DIR, destNamespace: ns })] : []),
+    ...(planRegistrations(p).length ? [app(p, { name: 'cluster-registrations', wave: WAVES.clusterRegistrations, comment: 'Spoke clusters registered with Argo CD (argocd/clusters), before anything targets them.', path: 'argocd/clusters', destNamespace: ns })] : []),
+    app(p, { name: 'projects', wave: WAVES.projects, comment: 'AppProjects: the locked default, platform, and one per tenant (bootstrap/root applies them first).', path: 'argocd/projects', destNamespace: ns }),
     ...addons(p).map((a) =>
       clusterAppSet(p, {
         name: `addon-${a.name}`,
@@ -154,7 +177,7 @@ export function planApps(p: Platform): PlannedFile[] {
         comment: a.comment,
         source: a.source,
         destNamespace: a.namespace,
-        syncOptions: ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true'],
+        syncOptions: ADDON_SYNC_OPTIONS,
         appPrefix: a.name,
         clusters: a.clusters,
       }),
@@ -173,21 +196,21 @@ export function planApps(p: Platform): PlannedFile[] {
     }),
     ...p.tenants.map((t) => tenantAppSet(p, t)),
   ];
-  if (usesExternalSecrets(p) && planSecretStores(p).length)
+  const storeClusters = clustersWithTenantStores(p).map((c) => c.name);
+  if (storeClusters.length)
     files.push(
       clusterAppSet(p, {
         name: 'secret-stores',
         component: 'secret-stores',
         wave: WAVES.secretStores,
-        comment: 'External Secrets stores of every cluster (platform/secret-stores/<cluster>).',
+        comment: 'External Secrets stores of the tenants on every cluster, with their ServiceAccounts (platform/secret-stores/<cluster>).',
         source: { repoURL: p.repo.url, targetRevision: p.repo.revision, path: 'platform/secret-stores/{{ .cluster }}' },
-        destNamespace: 'external-secrets',
+        destNamespace: ESO_NAMESPACE,
         syncOptions: ['PruneLast=true'],
         appPrefix: 'secret-stores',
+        clusters: storeClusters,
       }),
     );
-  if (planRegistrations(p).length)
-    files.push(app(p, { name: 'cluster-registrations', wave: WAVES.clusterRegistrations, comment: 'Spoke clusters registered through External Secrets (argocd/clusters).', path: 'argocd/clusters', destNamespace: ns }));
   files.push({ path: `${dir}/kustomization.yaml`, owner: 'managed', template: 'clusters/kustomization.yaml.hbs', data: { resources: files.map((f) => f.path.split('/').pop()!).sort() } });
   return files;
 }

@@ -9,7 +9,7 @@
 import type { Platform, Tenant } from '../model/types.ts';
 import { pins } from '../model/versions.ts';
 import type { PlannedFile } from './types.ts';
-import { usesExternalSecrets } from './context.ts';
+import { OIDC_SECRET, oidcSecretAvailable } from './argocd-secrets.ts';
 import { KSOPS_COMPONENT } from './supply-chain/sops.ts';
 
 const dir = 'argocd/install';
@@ -75,14 +75,16 @@ function tenantPolicy(t: Tenant): string[] {
 export function planArgoCd(p: Platform): PlannedFile[] {
   const ns = p.argocd.namespace;
   const sso = p.argocd.sso;
-  const extra = sso && usesExternalSecrets(p) ? ['oidc-client-secret.yaml'] : [];
+  // The OIDC client secret is never part of this folder (argocd-secrets.ts): Argo CD's own
+  // Application must not wait for External Secrets, which Argo CD installs after itself.
+  const oidc = sso && oidcSecretAvailable(p) ? sso : undefined;
   const files: PlannedFile[] = [
     {
       path: `${dir}/kustomization.yaml`,
       owner: 'managed',
       template: 'argocd/install-kustomization.yaml.hbs',
       // SOPS backend: the KSOPS Component (supply-chain/sops.ts) makes the repo-server decrypt.
-      data: { namespace: ns, remoteBase: remoteArgoCdBase(p), extraResources: extra, components: p.secrets.backend === 'sops' ? [KSOPS_COMPONENT] : [] },
+      data: { namespace: ns, remoteBase: remoteArgoCdBase(p), extraResources: [], components: p.secrets.backend === 'sops' ? [KSOPS_COMPONENT] : [] },
     },
     { path: `${dir}/namespace.yaml`, owner: 'managed', template: 'argocd/namespace.yaml.hbs', data: { namespace: ns } },
     {
@@ -93,14 +95,14 @@ export function planArgoCd(p: Platform): PlannedFile[] {
         namespace: ns,
         url: p.argocd.url,
         adminEnabled: sso ? 'false' : 'true',
-        oidc: sso
+        oidc: oidc
           ? {
               name: 'SSO',
-              issuer: sso.issuer,
-              clientID: sso.clientId,
+              issuer: oidc.issuer,
+              clientID: oidc.clientId,
               // A reference to a Secret key, resolved by Argo CD at run time; never the value.
-              clientSecret: '$argocd-oidc:clientSecret',
-              requestedScopes: sso.scopes,
+              clientSecret: `$${OIDC_SECRET}:clientSecret`,
+              requestedScopes: oidc.scopes,
               requestedIDTokenClaims: { groups: { essential: true } },
             }
           : null,
@@ -133,7 +135,6 @@ export function planArgoCd(p: Platform): PlannedFile[] {
     },
     { path: `${dir}/networkpolicies.yaml`, owner: 'managed', template: 'argocd/networkpolicies.yaml.hbs', data: { namespace: ns } },
   ];
-  if (extra.length) files.push(oidcSecret(p));
   return files;
 }
 
@@ -143,14 +144,4 @@ function subscriptions(p: Platform) {
     ...(p.argocd.notifications.webhook ? ['platform'] : []),
   ];
   return recipients.length ? [{ recipients, triggers: ['on-sync-failed', 'on-health-degraded'] }] : null;
-}
-
-/** The OIDC client secret as an ExternalSecret labelled so Argo CD may read it ($argocd-oidc:clientSecret). */
-function oidcSecret(p: Platform): PlannedFile {
-  return {
-    path: `${dir}/oidc-client-secret.yaml`,
-    owner: 'managed',
-    template: 'argocd/oidc-external-secret.yaml.hbs',
-    data: { namespace: p.argocd.namespace, store: 'platform', remoteKey: `argocd/oidc` },
-  };
 }

@@ -1,12 +1,19 @@
 // The generated repository's documentation: the top README and a short one per top folder.
 
-import type { Platform } from '../model/types.ts';
-import type { PlannedFile } from './types.ts';
+import type { Cluster, Platform } from '../model/types.ts';
+import { WAVES, type PlannedFile } from './types.ts';
 import { GENERATOR_URL, GENERATOR_VERSION } from '../model/versions.ts';
+import { usesExternalSecrets } from './context.ts';
+import { pendingSpokes, registeredSpokes } from './clusters.ts';
+import { oidcSecretAvailable, plansRepoCreds } from './argocd-secrets.ts';
+import { bootstrapCommands } from './bootstrap.ts';
+import { prerequisites } from './prerequisites.ts';
+import { repoCredsPrefix } from './supply-chain/ci-secrets.ts';
+import { secretsControllerAddon } from './apps.ts';
 
 const folders: Record<string, { title: string; body: (p: Platform, present: Set<string>) => string }> = {
-  bootstrap: { title: 'bootstrap', body: () => 'Applied once by hand: `kubectl apply -k bootstrap` installs Argo CD with this repository\'s configuration, then `kubectl apply -f bootstrap/root-app.yaml` hands everything else to Argo CD.' },
-  argocd: { title: 'argocd', body: (p) => `Argo CD ${p.argocd.version} (install/), the root app's children (apps/), AppProjects (projects/) and spoke registrations (clusters/). Generated from platform.yaml.` },
+  bootstrap: { title: 'bootstrap', body: () => 'Applied once by hand, server-side (see the top README): `kubectl apply --server-side --force-conflicts -k bootstrap` installs Argo CD with this repository\'s configuration, then `kubectl apply --server-side --force-conflicts -k bootstrap/root` applies the AppProjects and the root app, which hands everything else to Argo CD.' },
+  argocd: { title: 'argocd', body: (p) => `Argo CD ${p.argocd.version} (install/), the root app's children (apps/), Argo CD's own secrets (secrets/), AppProjects (projects/) and spoke registrations (clusters/). Generated from platform.yaml.` },
   clusters: { title: 'clusters', body: () => 'One folder per cluster: cluster.json and targets/<env>.json feed the ApplicationSets (add a cluster and it is picked up), namespaces/ holds the tenant namespaces it hosts with quota, limits and default-deny networking.' },
   platform: { title: 'platform', body: (_p, present) => platformBody(present) },
   apps: { title: 'apps', body: () => 'apps/<tenant>/<service>: a kustomize base and one overlay per environment. The tenant ApplicationSet deploys every overlay to the clusters of its environment, in promotion order.' },
@@ -22,14 +29,60 @@ function platformBody(present: Set<string>): string {
       ? `the CI pipeline on the build cluster: namespaces, RBAC, the build-sign-promote WorkflowTemplate${has('platform/ci/events.yaml') ? ', its Argo Events triggers (platform/ci/events.yaml: event bus, Git webhook, sensor)' : ''} and its credentials (platform/ci/)`
       : null,
     has('platform/policy/') ? 'the ClusterImagePolicy admitting only images the pipeline signed, on the clusters of protected environments (platform/policy/)' : null,
-    has('platform/repo-creds/') ? 'Argo CD\'s repository credentials, rendered by External Secrets on the hub (platform/repo-creds/)' : null,
   ].filter((x): x is string => !!x);
   if (!parts.length) return 'Platform components deployed by the platform project.';
   const text = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join('; ')}; and ${parts[parts.length - 1]}`;
   return `${text[0].toUpperCase()}${text.slice(1)}. Each folder is deployed by an ApplicationSet in argocd/apps.`;
 }
 
+/** Secret store keys the bootstrap needs before argocd-secrets and the registrations become Healthy. */
+function storeEntries(p: Platform): { key: string; properties: string; purpose: string }[] {
+  if (!usesExternalSecrets(p)) return [];
+  const ssh = !/^https?:\/\//.test(p.repo.url);
+  return [
+    ...registeredSpokes(p)
+      .filter((c) => c.auth.type === 'token')
+      .map((c) => ({ key: `argocd/clusters/${c.name}`, properties: 'token, caData', purpose: `registers ${c.name} (a ServiceAccount token of the cluster and its base64 CA)` })),
+    ...(p.argocd.sso ? [{ key: 'argocd/oidc', properties: 'clientSecret', purpose: 'the OIDC client secret of Argo CD\'s SSO' }] : []),
+    ...(plansRepoCreds(p) ? [{ key: 'argocd/repo-creds', properties: ssh ? 'sshPrivateKey' : 'username, password', purpose: `read access to the repositories under ${repoCredsPrefix(p.repo.url)}` }] : []),
+  ];
+}
+
+/** How each spoke is registered, in one sentence. */
+function spokeRegistration(p: Platform, c: Cluster): string {
+  if (!c.registered) return 'not registered yet: its token waits to be sealed (below).';
+  switch (c.auth.type) {
+    case 'aws':
+      return `EKS IAM: Argo CD assumes ${c.auth.roleArn ?? 'its own IAM role'} for cluster ${c.auth.clusterName ?? c.name} (awsAuthConfig); no token exists.`;
+    case 'gke':
+      return 'GKE Workload Identity (argocd-k8s-auth gcp); no token exists.';
+    case 'aks':
+      return `Azure workload identity ${c.auth.clientId} (argocd-k8s-auth azure); no token exists.`;
+    case 'token':
+      return usesExternalSecrets(p) ? `a ServiceAccount token from the secret store (argocd/clusters/${c.name}), rendered by External Secrets; nothing secret in Git.` : 'a ServiceAccount token sealed for the hub\'s Sealed Secrets controller (clusters[].auth.sealedToken).';
+  }
+}
+
+/** The waves from an empty cluster, as the README explains them. */
+function waves(p: Platform, present: Set<string>) {
+  const has = (path: string) => present.has(path);
+  const controller = secretsControllerAddon(p);
+  return [
+    { wave: String(WAVES.argocd), what: `Argo CD ${p.argocd.version} manages itself`, where: 'hub' },
+    ...(controller ? [{ wave: String(WAVES.secretsController), what: `${controller.comment}`, where: 'hub' }] : []),
+    ...(has('argocd/secrets/kustomization.yaml') ? [{ wave: String(WAVES.argocdSecrets), what: 'Argo CD\'s own secrets (platform store, OIDC, repository credentials)', where: 'hub' }] : []),
+    ...(has('argocd/clusters/kustomization.yaml') ? [{ wave: String(WAVES.clusterRegistrations), what: 'spoke registrations', where: 'hub' }] : []),
+    { wave: String(WAVES.addons), what: `add-ons (Argo Rollouts${controller && registeredSpokes(p).length ? `, the spokes' ${controller.name}` : ''}, CI engines, admission policy)`, where: 'every registered cluster' },
+    ...(has('argocd/apps/secret-stores.yaml') ? [{ wave: String(WAVES.secretStores), what: 'tenant secret stores and their ServiceAccounts', where: 'clusters hosting tenants' }] : []),
+    { wave: String(WAVES.projects), what: 'AppProjects (already applied by bootstrap/root)', where: 'hub' },
+    { wave: String(WAVES.namespaces), what: 'tenant namespaces, the CI pipeline', where: 'every registered cluster' },
+    { wave: String(WAVES.tenants), what: 'tenant ApplicationSets (RollingSync across environments)', where: 'clusters of each environment' },
+  ];
+}
+
 export function planDocs(p: Platform, present: Set<string>): PlannedFile[] {
+  const spokes = p.clusters.filter((c) => !c.isHub);
+  const sso = p.argocd.sso;
   const files: PlannedFile[] = [
     {
       path: 'README.md',
@@ -40,7 +93,20 @@ export function planDocs(p: Platform, present: Set<string>): PlannedFile[] {
         argocdVersion: p.argocd.version,
         repoUrl: p.repo.url,
         revision: p.repo.revision,
-        spokes: p.clusters.filter((c) => !c.isHub).map((c) => c.name),
+        namespace: p.argocd.namespace,
+        prerequisites: prerequisites(p),
+        provider: p.secrets.provider,
+        storeEntries: storeEntries(p),
+        bootstrap: bootstrapCommands(p).map((c, i) => ({ ...c, step: String(i + 1) })),
+        privateRepo: p.repo.private,
+        externalSecrets: usesExternalSecrets(p),
+        waves: waves(p, present),
+        sso: !!sso,
+        ssoReady: !!sso && oidcSecretAvailable(p),
+        ssoIssuer: sso?.issuer ?? '',
+        ssoWave: String(WAVES.argocdSecrets),
+        spokes: spokes.map((c) => ({ name: c.name, how: spokeRegistration(p, c) })),
+        pending: pendingSpokes(p).map((c) => c.name),
         environments: p.environments,
         tenants: p.tenants.map((t) => t.name),
         generatorVersion: GENERATOR_VERSION,

@@ -11,10 +11,15 @@ import { planProjects } from './projects.ts';
 import { planApps, planAddonBases } from './apps.ts';
 import { planClusters } from './clusters.ts';
 import { planSecretStores } from './secret-stores.ts';
+import { planArgoCdSecrets } from './argocd-secrets.ts';
+import { planPrerequisites } from './prerequisites.ts';
 import { planServices } from './services.ts';
 import { planDocs } from './docs.ts';
 import { planLintConfig } from './lint-config.ts';
 import { planSupplyChain, type SupplyChainOptions } from './supply-chain/index.ts';
+import { sealIntoSpec } from './supply-chain/sealed-secrets.ts';
+import { validateSpec } from '../model/validate-spec.ts';
+import { normalize } from '../model/normalize.ts';
 
 export interface PlanInput {
   spec: PlatformSpec;
@@ -25,12 +30,24 @@ export interface PlanInput {
   supplyChain?: SupplyChainOptions;
 }
 
-export function planRepo({ spec, platform, previousModelText, supplyChain }: PlanInput): PlannedFile[] {
+export function planRepo(input: PlanInput): PlannedFile[] {
+  let { spec, platform, supplyChain } = input;
+  const { previousModelText } = input;
+  // Spoke tokens and the OIDC client secret given to seal become ciphertext in the model itself.
+  if (supplyChain?.sealedSecrets?.certPem && supplyChain.sealedSecrets.values) {
+    const sealed = sealIntoSpec(spec, supplyChain.sealedSecrets);
+    if (sealed.changed) {
+      spec = validateSpec(sealed.spec);
+      platform = normalize(spec);
+    }
+    supplyChain = { ...supplyChain, sealedSecrets: { ...supplyChain.sealedSecrets, values: sealed.rest } };
+  }
   const files: PlannedFile[] = [
     { path: 'platform.yaml', owner: 'model', text: serializeSpec(spec, previousModelText) },
     { path: SCHEMA_PATH, owner: 'managed', json: platformSchema },
     ...planBootstrap(platform),
     ...planArgoCd(platform),
+    ...planArgoCdSecrets(platform),
     ...planProjects(platform),
     ...planApps(platform),
     ...planAddonBases(platform),
@@ -39,6 +56,7 @@ export function planRepo({ spec, platform, previousModelText, supplyChain }: Pla
     ...planServices(platform),
     ...planSupplyChain(platform, supplyChain),
     ...planLintConfig(platform),
+    ...planPrerequisites(platform),
   ];
   const paths = new Set(files.map((f) => f.path));
   files.push(...planDocs(platform, paths));

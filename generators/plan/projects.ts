@@ -4,6 +4,7 @@ import type { Environment, Platform, Tenant } from '../model/types.ts';
 import type { PlannedFile } from './types.ts';
 import { envByName, tenantDestinations } from './context.ts';
 import { pins } from '../model/versions.ts';
+import { HUB_SERVER } from '../model/normalize.ts';
 import { supplyChainAddons } from './supply-chain/addons.ts';
 import { ciNames } from './supply-chain/settings.ts';
 
@@ -90,10 +91,15 @@ export function planProjects(p: Platform): PlannedFile[] {
         syncWindows: platformSyncWindows(p),
         // The platform project deploys add-ons and tenant namespaces; it never deploys into them
         // beyond the namespace guard rails, but tenants' namespaces must be listed to create them.
-        destinations: p.clusters.flatMap((c) => [
-          ...platformNs.map((namespace) => ({ server: c.server, namespace })),
-          ...[...tenantNamespaces].filter((n) => tenantPairs.has(`${c.name}\0${n}`)).map((namespace) => ({ server: c.server, namespace })),
-        ]),
+        destinations: [
+          // Argo CD's own cluster, also when no declared cluster is the hub: the root app and the
+          // hub-first children deploy there.
+          ...(p.clusters.some((c) => c.isHub) ? [] : platformNs.map((namespace) => ({ server: HUB_SERVER, namespace }))),
+          ...p.clusters.flatMap((c) => [
+            ...platformNs.map((namespace) => ({ server: c.server, namespace })),
+            ...[...tenantNamespaces].filter((n) => tenantPairs.has(`${c.name}\0${n}`)).map((namespace) => ({ server: c.server, namespace })),
+          ]),
+        ],
         clusterResources: [
           { group: '', kind: 'Namespace' },
           { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },

@@ -30,10 +30,15 @@ export interface RenderedFile {
 
 /** Sync waves used across the repo, in one place so the ordering is reviewable. */
 export const WAVES = {
+  // Argo CD's own cluster, from an empty cluster on: Argo CD, its secrets controller, its secrets
+  // (platform store, OIDC, repository credentials), the spoke registrations ...
   argocd: -10,
+  secretsController: -9,
+  argocdSecrets: -8,
+  clusterRegistrations: -7,
+  // ... then every registered cluster: add-ons (the spokes' secrets controller among them), stores ...
   addons: -5,
   secretStores: -4,
-  clusterRegistrations: -3,
   projects: -2,
   namespaces: -1,
   tenants: 0,

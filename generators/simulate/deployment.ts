@@ -50,8 +50,9 @@ export function inventoryOfApp(model: RepoModel, a: AppRecord): Inventory {
   return inv;
 }
 
-export function placeAll(model: RepoModel): { placed: Placed[]; scopes: Map<string, string> } {
+export function placeAll(model: RepoModel): { placed: Placed[]; scopes: Map<string, string>; unmodelled: { app: AppRecord; source: Inventory['unmodelled'][number] }[] } {
   const invs = model.applications.map((a) => ({ a, inv: inventoryOfApp(model, a) }));
+  const unmodelled = invs.flatMap(({ a, inv }) => inv.unmodelled.map((source) => ({ app: a, source })));
   const scopes = crdScopes(invs.flatMap((x) => x.inv.objects));
   const placed: Placed[] = [];
   for (const { a, inv } of invs) {
@@ -63,5 +64,5 @@ export function placeAll(model: RepoModel): { placed: Placed[]; scopes: Map<stri
       placed.push({ obj, app: a, by: `Application ${a.name}`, cluster: cluster.server, namespace: clusterScoped ? undefined : (obj.namespace ?? destNs) });
     }
   }
-  return { placed, scopes };
+  return { placed, scopes, unmodelled };
 }

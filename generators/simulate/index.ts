@@ -30,7 +30,9 @@ export function simulateRepository(input: SimulationInput): Simulation {
   const findings: Finding[] = [...model.prerequisites.problems];
   for (const u of model.unreadableClusters) findings.push(simFinding('cluster-unreadable', 'info', u.file, '', `${u.message}; the simulation cannot tell which cluster it registers`));
   findings.push(...checkApplications(model));
-  const { placed } = placeAll(model);
+  const { placed, unmodelled } = placeAll(model);
+  for (const { app, source } of unmodelled)
+    findings.push(simFinding('source-not-modelled', 'info', source.file || app.file, source.pointer, `${source.value}: ${source.reason}; what it deploys is not simulated (kinds it installs count as installed by nobody)`));
   const { commands, source } = readBootstrapCommands(input.read);
   let walk: WalkResult | undefined;
   if (commands.length) walk = new BootstrapWalk(model, placed).run(commands);

@@ -17,6 +17,9 @@ import { ROOT, tempDir } from '../helpers.ts';
 
 type Obj = Record<string, any>;
 
+/** A cluster CA (public), base64 as in a kubeconfig's certificate-authority-data. */
+const CA_DATA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n').toString('base64');
+
 const AGE_RECIPIENT = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
 
 const example = (name: string): Obj => parseSpecText(readFileSync(path.join(ROOT, 'examples', name, 'platform.yaml'), 'utf8'), 'platform.yaml') as Obj;
@@ -37,7 +40,8 @@ const variant = (router: TrafficRouter, { secrets = {}, all = false }: { secrets
   environments: [{ name: 'dev' }, { name: 'prod' }],
   clusters: [
     { name: 'hub', server: 'https://kubernetes.default.svc', environment: 'dev' },
-    { name: 'prod-1', server: 'https://prod-1.k8s.example.com', environment: 'prod' },
+    // SOPS cannot render a token registration: the spoke authenticates with EKS IAM.
+    { name: 'prod-1', server: 'https://prod-1.k8s.example.com', environment: 'prod', ...(secrets.backend === 'sops' ? { auth: { type: 'aws' }, caData: CA_DATA } : {}) },
   ],
   tenants: [{ name: 'shop', groups: { developer: ['shop-devs'] } }],
   delivery: { router, prometheus: 'http://prometheus-operated.monitoring.svc:9090' },

@@ -37,7 +37,8 @@ function pipelineSpec(ci: Obj = {}, secrets?: Obj): Obj {
     environments: [{ name: 'dev' }, { name: 'prod', protected: true }],
     clusters: [
       { name: 'hub', server: 'https://kubernetes.default.svc', environment: 'dev' },
-      { name: 'prod-1', server: 'https://prod-1.example.com', environment: 'prod' },
+      // With SOPS nothing can render a token registration: the spoke then authenticates with EKS IAM.
+      { name: 'prod-1', server: 'https://prod-1.example.com', environment: 'prod', ...(secrets?.backend === 'sops' ? { auth: { type: 'aws' }, caData: 'Y2E=' } : {}) },
     ],
     tenants: [{ name: 'payments' }],
     secrets: secrets ?? { backend: 'external-secrets', provider: 'vault', vault: { server: 'https://vault.example.com' } },
@@ -60,9 +61,9 @@ const docs = (files: File[], file: string): Obj[] => {
   if (!f) throw new Error(`${file} was not rendered`);
   return YAML.parseAllDocuments(f.content, { version: '1.1' }).map((d) => d.toJS()).filter(Boolean);
 };
-const one = (files: File[], file: string, kind: string): Obj => {
-  const found = docs(files, file).filter((d) => d.kind === kind);
-  assert.is(found.length, 1, `${file}: exactly one ${kind}`);
+const one = (files: File[], file: string, kind: string, name?: string): Obj => {
+  const found = docs(files, file).filter((d) => d.kind === kind && (name === undefined || d.metadata?.name === name));
+  assert.is(found.length, 1, `${file}: exactly one ${kind}${name ? ` ${name}` : ''}`);
   return found[0];
 };
 const workflowTemplate = (files: File[]) => one(files, 'platform/ci/workflow-template.yaml', 'WorkflowTemplate');
@@ -287,7 +288,8 @@ test('credentials come from a store only the CI namespaces can read; Argo CD get
   }
   const registry = es.find((d) => d.metadata.name === 'ci-registry')!;
   assert.equal(Object.keys(JSON.parse(registry.spec.target.template.data['.dockerconfigjson'].replace(/\{\{[^}]*\}\}/g, 'x')).auths).sort(), ['ghcr.io', 'quay.io']);
-  const repoCreds = one(files, 'platform/repo-creds/repo-creds.yaml', 'ExternalSecret');
+  // Argo CD's own credentials live with its other secrets (argocd/secrets), not in the CI folder.
+  const repoCreds = one(files, 'argocd/secrets/secrets.yaml', 'ExternalSecret', 'repo-creds-platform');
   assert.is(repoCreds.metadata.namespace, 'argocd');
   assert.is(repoCreds.spec.target.template.metadata.labels['argocd.argoproj.io/secret-type'], 'repo-creds');
   assert.is(repoCreds.spec.target.template.data.url, 'https://github.com/acme');

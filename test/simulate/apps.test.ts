@@ -18,7 +18,7 @@ test('apps --output json lists every Application of the enterprise example, per 
   const report = JSON.parse(r.stdout);
   assert.is(report.repoUrl, 'https://github.com/acme/platform-gitops.git');
   const written = report.groups.find((g: any) => !g.appSet);
-  assert.equal(written.applications.map((a: any) => a.name).sort(), ['argocd', 'cluster-registrations', 'projects', 'root']);
+  assert.equal(written.applications.map((a: any) => a.name).sort(), ['argocd', 'argocd-secrets', 'cluster-registrations', 'external-secrets-hub', 'projects', 'root']);
   const rollouts = report.groups.find((g: any) => g.appSet === 'addon-argo-rollouts');
   assert.equal(rollouts.applications.map((a: any) => a.destination.cluster).sort(), ['in-cluster', 'prod-eu-1', 'prod-us-1', 'staging-eu-1']);
   assert.ok(rollouts.applications.every((a: any) => a.syncWave === -5 && a.project === 'platform'));

@@ -107,4 +107,11 @@ test('a Secret argocd-cm reads must carry app.kubernetes.io/part-of: argocd', ()
   assert.equal(rule({ 'c/secret.yaml': secret('  labels:\n    app.kubernetes.io/part-of: argocd\n') }), []);
 });
 
+test('a remote base the component table does not know is reported as not modelled', () => {
+  const files = tree({ 'cm.yaml': HEALTH, 'b/kustomization.yaml': kustomization('"https://github.com/argoproj/argo-rollouts//manifests/cluster-install?ref=v1.8.0"', 'cm.yaml') });
+  const info = simulate(files).filter((x) => x.rule === 'sim/source-not-modelled');
+  assert.equal(info.map((x) => [x.severity, x.file, x.path]), [['info', 'b/kustomization.yaml', '/resources/0']]);
+  assert.match(info[0].message, /knows manifests\/cluster-install at v1\.9\.1, not at v1\.8\.0/);
+});
+
 test.run();

@@ -1,14 +1,13 @@
 // The cluster add-ons the supply chain needs, in the shape apps.ts turns into one ApplicationSet
 // each: Argo Workflows, Argo Events and the pipeline itself on the build cluster; the Sigstore
-// policy-controller and the image policy on every cluster hosting a protected environment; Argo
-// CD's repository credentials on the hub.
+// policy-controller and the image policy on every cluster hosting a protected environment (Argo
+// CD's repository credentials are in argocd/secrets, argocd-secrets.ts).
 
 import type { Platform } from '../../model/types.ts';
 import { pins, upstreamImagePins } from '../../model/versions.ts';
 import { toYaml } from '../../render/yaml.ts';
 import type { PlannedFile } from '../types.ts';
 import { WAVES } from '../types.ts';
-import { hubCluster, usesExternalSecrets } from '../context.ts';
 import { policyControllerValues } from './admission-policy.ts';
 import { ARGO_EVENTS_NAMESPACE, ARGO_WORKFLOWS_NAMESPACE, buildCluster, ciNames, POLICY_CONTROLLER_NAMESPACE, protectedClusters } from './settings.ts';
 
@@ -24,12 +23,9 @@ export interface SupplyChainAddon {
 
 export const CI_DIR = 'platform/ci';
 export const POLICY_DIR = 'platform/policy';
-export const REPO_CREDS_DIR = 'platform/repo-creds';
 const ARGO_WORKFLOWS_DIR = 'platform/addons/argo-workflows';
 const ARGO_EVENTS_DIR = 'platform/addons/argo-events';
 
-/** Whether Argo CD repository credentials are rendered: External Secrets and a hub with the `platform` store. */
-export const plansRepoCreds = (p: Platform) => usesExternalSecrets(p) && !!hubCluster(p);
 
 export function supplyChainAddons(p: Platform): SupplyChainAddon[] {
   const build = buildCluster(p).name;
@@ -53,8 +49,6 @@ export function supplyChainAddons(p: Platform): SupplyChainAddon[] {
       },
       { name: 'image-policy', namespace: POLICY_CONTROLLER_NAMESPACE, wave: WAVES.secretStores, clusters: guarded, comment: `The ClusterImagePolicy admitting only images the CI pipeline signed (${POLICY_DIR}).`, source: fromRepo(POLICY_DIR) },
     );
-  if (plansRepoCreds(p))
-    list.push({ name: 'repo-creds', namespace: p.argocd.namespace, wave: WAVES.clusterRegistrations, clusters: [hubCluster(p)!.name], comment: `Argo CD repository credentials rendered by External Secrets (${REPO_CREDS_DIR}).`, source: fromRepo(REPO_CREDS_DIR) });
   return list;
 }
 

@@ -7,7 +7,7 @@
 // files (platform/ci/README.md lists them).
 
 import type { Platform } from '../../model/types.ts';
-import { providerBlock } from '../secret-stores.ts';
+import { providerBlock, storeServiceAccount } from '../secret-stores.ts';
 import { ciLabels } from './ci-workflow.ts';
 import { buildCluster, ciNames, registryHosts } from './settings.ts';
 
@@ -83,7 +83,7 @@ export function ciSecretResources(p: Platform): Obj[] {
   const n = ciNames(p);
   const cluster = buildCluster(p);
   return [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: CI_STORE_IDENTITY, namespace: 'external-secrets', labels: ciLabels('ci') } },
+    storeServiceAccount(p, { name: CI_STORE, role: 'ci' }, ciLabels('ci')),
     {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ClusterSecretStore',
@@ -91,7 +91,7 @@ export function ciSecretResources(p: Platform): Obj[] {
       spec: {
         // Only the pipeline's namespaces may read through this store.
         conditions: [{ namespaces: [n.namespace, n.eventsNamespace] }],
-        provider: providerBlock(p, cluster, { name: CI_STORE, role: 'ci' }),
+        provider: providerBlock(p, cluster.name, { name: CI_STORE, role: 'ci' }),
       },
     },
     ...ciCredentials(p).map((c) => externalSecret(c, CI_STORE, ciLabels(c.namespace === n.namespace ? 'ci' : 'ci-events'))),

@@ -2,7 +2,6 @@
 //   platform/ci/          the pipeline (WorkflowTemplate), its triggers (Argo Events), namespaces,
 //                         RBAC, configuration and credentials, on the build cluster
 //   platform/policy/      the ClusterImagePolicy enforcing the pipeline's signatures
-//   platform/repo-creds/  Argo CD repository credentials (External Secrets backend)
 //   .github/workflows/    the repository's own validation
 //   .sops.yaml, platform/ci/sealed|secrets/   the Sealed Secrets and SOPS alternatives
 // The add-ons that install Argo Workflows, Argo Events and the policy-controller, and the
@@ -13,8 +12,8 @@ import { pins } from '../../model/versions.ts';
 import type { PlannedFile } from '../types.ts';
 import { usesExternalSecrets } from '../context.ts';
 import { CLUSTER_IMAGE_POLICY, clusterImagePolicy } from './admission-policy.ts';
-import { CI_DIR, plansRepoCreds, POLICY_DIR, REPO_CREDS_DIR } from './addons.ts';
-import { ciCredentials, ciSecretResources, repoCredsExternalSecret } from './ci-secrets.ts';
+import { CI_DIR, POLICY_DIR } from './addons.ts';
+import { ciCredentials, ciSecretResources } from './ci-secrets.ts';
 import { pipelineSteps, SCAN_ATTESTATION_TYPE, workflowTemplate } from './ci-workflow.ts';
 import { eventBus, eventSource, eventsRbac, sensor, serviceParameters, WEBHOOK_ENDPOINT, WEBHOOK_PORT } from './events.ts';
 import { artifactRepository, buildRbac, conftestPolicies, namespaces, networkPolicies } from './namespaces.ts';
@@ -196,16 +195,8 @@ function planPolicyFolder(p: Platform): PlannedFile[] {
   ];
 }
 
-function planRepoCreds(p: Platform): PlannedFile[] {
-  if (!plansRepoCreds(p)) return [];
-  return [
-    manifests(`${REPO_CREDS_DIR}/repo-creds.yaml`, ['Argo CD credentials for every repository under the platform repository\'s owner, rendered by External Secrets from `argocd/repo-creds` in the store.'], [doc(repoCredsExternalSecret(p))]),
-    kustomization(`${REPO_CREDS_DIR}/kustomization.yaml`, ['repo-creds.yaml']),
-  ];
-}
-
 export function planSupplyChain(p: Platform, opts: SupplyChainOptions = {}): PlannedFile[] {
-  return [...planCiFolder(p, opts), ...planPolicyFolder(p), ...planRepoCreds(p), ...planRepoCi(p)];
+  return [...planCiFolder(p, opts), ...planPolicyFolder(p), ...planRepoCi(p)];
 }
 
 export { sealValue } from './sealed-secrets.ts';

@@ -10,7 +10,7 @@
 // the default), "<namespace>" (namespace-wide) or "" (cluster-wide).
 
 import { constants, createCipheriv, createPublicKey, publicEncrypt, randomBytes, X509Certificate } from 'node:crypto';
-import type { Platform } from '../../model/types.ts';
+import type { Platform, PlatformSpec } from '../../model/types.ts';
 import type { PlannedFile } from '../types.ts';
 import { ciCredentials, type CiCredential } from './ci-secrets.ts';
 import { ciNames, registryHosts } from './settings.ts';
@@ -160,4 +160,50 @@ export function planSealedSecrets(p: Platform, opts: SealedSecretsOptions = {}):
     },
   });
   return { files, sealedFiles };
+}
+
+/** `--seal-values` names of the secrets sealed into platform.yaml itself (not CI credentials). */
+export const OIDC_SEAL_NAME = 'argocd-oidc';
+export const clusterSealName = (cluster: string) => `cluster-${cluster}`;
+
+/**
+ * The values of `--seal-values` that belong in the model: the OIDC client secret
+ * (`argocd-oidc: {clientSecret}`) and spoke tokens (`cluster-<name>: {token}`), sealed for the Argo CD
+ * namespace and written into platform.yaml (argocd.sso.sealedClientSecret,
+ * clusters[].auth.sealedToken), so every later render knows them. Returns the edited spec (a
+ * copy) and the values left for the CI credentials.
+ */
+export function sealIntoSpec(spec: PlatformSpec, opts: SealedSecretsOptions | undefined): { spec: PlatformSpec; rest: Record<string, Record<string, string>>; changed: boolean } {
+  const values = opts?.values ?? {};
+  const rest: Record<string, Record<string, string>> = {};
+  const problems: { path: string; message: string; fix: string }[] = [];
+  let changed = false;
+  const next: PlatformSpec = JSON.parse(JSON.stringify(spec));
+  const namespace = next.argocd?.namespace ?? 'argocd';
+  const seal = (name: string, value: string) => sealValue({ certPem: opts!.certPem!, namespace, name, value });
+  for (const [name, keys] of Object.entries(values)) {
+    const given = Object.keys(keys ?? {});
+    if (name === OIDC_SEAL_NAME) {
+      if (!next.argocd?.sso) problems.push({ path: `--seal-values ${name}`, message: 'platform.yaml configures no SSO (argocd.sso)', fix: 'configure argocd.sso first, or drop the entry' });
+      else if (given.join() !== 'clientSecret') problems.push({ path: `--seal-values ${name}`, message: `expected exactly clientSecret, got ${given.join(', ') || 'nothing'}`, fix: 'write argocd-oidc: {clientSecret: "..."}' });
+      else {
+        next.argocd.sso.sealedClientSecret = seal(OIDC_SEAL_NAME, keys.clientSecret);
+        changed = true;
+      }
+      continue;
+    }
+    const cluster = name.startsWith('cluster-') ? next.clusters.find((c) => clusterSealName(c.name) === name) : undefined;
+    if (!cluster) {
+      rest[name] = keys;
+      continue;
+    }
+    if ((cluster.auth?.type ?? 'token') !== 'token') problems.push({ path: `--seal-values ${name}`, message: `cluster ${cluster.name} authenticates with ${cluster.auth!.type}: there is no token to seal`, fix: 'drop the entry' });
+    else if (given.join() !== 'token') problems.push({ path: `--seal-values ${name}`, message: `expected exactly token, got ${given.join(', ') || 'nothing'}`, fix: `write ${name}: {token: "..."} (and set clusters[].caData)` });
+    else {
+      cluster.auth = { ...(cluster.auth ?? { type: 'token' }), type: 'token', sealedToken: seal(name, keys.token) };
+      changed = true;
+    }
+  }
+  if (problems.length) throw new InputError('--seal-values does not match platform.yaml; nothing was written', problems);
+  return { spec: changed ? next : spec, rest, changed };
 }
