@@ -11,6 +11,7 @@
 import { GoError, NotModelledError, isGoMap } from './go/values.ts';
 import { finalizeApplication, rollingSyncEnabled, templateApplication } from './application.ts';
 import { GeneratorError, UnmodelledGenerator, escapePointer, type AppSetInfo, type GenContext } from './generators/context.ts';
+import { repoServiceFor } from './generators/repo-service.ts';
 import { KNOWN_GENERATOR_KEYS, relevantKinds, transform } from './generators/transform.ts';
 import { ControllerError, RenderError, renderTemplateParams, replace } from './render.ts';
 import { applyTemplatePatch } from './template-patch.ts';
@@ -35,42 +36,76 @@ function renderPointer(path: readonly string[], override: Obj, generatorTemplate
   return `${generatorTemplatePointer}/${pointerOf(path)}`;
 }
 
-export function expandApplicationSet(appSet: Obj, ctx: ExpandContext): ExpansionResult {
+/** The ApplicationSet's templating mode and identity, as the generators see them. */
+export function appSetInfo(appSet: Obj, ctx: ExpandContext): AppSetInfo {
   const meta = obj(appSet.metadata);
   const spec = obj(appSet.spec);
-  const template = obj(spec.template);
-  const info: AppSetInfo = {
+  return {
     name: String(meta.name ?? ''),
     namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : ctx.argocdNamespace,
     goTemplate: spec.goTemplate === true,
     goTemplateOptions: Array.isArray(spec.goTemplateOptions) ? spec.goTemplateOptions.map(String) : [],
-    templateProject: String(obj(template.spec).project ?? ''),
+    templateProject: String(obj(obj(spec.template).spec).project ?? ''),
   };
-  const problems: ExpansionProblem[] = [];
-  const g: GenContext = { appSet: info, ctx, notes: problems };
+}
+
+/**
+ * utils.CheckInvalidGenerators: entries that set no generator the controller knows (the API
+ * server prunes unknown fields, so such an entry arrives empty). Upstream recovers the names from
+ * kubectl's last-applied annotation; here they are the entry's own keys.
+ */
+export function unrecognizedGenerators(generators: readonly unknown[], name = ''): { path: string; message: string } | undefined {
+  let path: string | undefined;
+  const names = new Set<string>();
+  generators.forEach((entry, i) => {
+    const gen = obj(entry);
+    if (relevantKinds(gen, 'top').length > 0) return;
+    path ??= `/spec/generators/${i}`;
+    const first = Object.keys(gen).find((k) => !KNOWN_GENERATOR_KEYS.has(k));
+    if (first) names.add(first);
+  });
+  if (path === undefined) return undefined;
+  const list = [...names].sort();
+  return { path, message: `ApplicationSet ${name} contains unrecognized generators${list.length ? `: ${list.join(', ')}` : ''}` };
+}
+
+export interface Generated {
+  /** Rendered and patched, before the namespace and normalization of the write. */
+  applications: GeneratedApplication[];
+  problems: ExpansionProblem[];
+  /** The condition reason of the first error (GenerateApplications' applicationSetReason). */
+  reason?: string;
+}
+
+/** template.GenerateApplications: every generator's parameter sets rendered into Applications. */
+export function generateApplications(appSet: Obj, g: GenContext): Generated {
+  const spec = obj(appSet.spec);
+  const template = obj(spec.template);
+  const info = g.appSet;
+  const problems = g.notes;
   const syncPolicy = isGoMap(spec.syncPolicy) ? spec.syncPolicy : undefined;
   const templatePatch = typeof spec.templatePatch === 'string' ? spec.templatePatch : undefined;
   const generated: GeneratedApplication[] = [];
-  let failed = false;
+  let reason: string | undefined;
 
-  const fail = (path: string, message: string, reason: string) => {
-    failed = true;
+  const fail = (path: string, message: string, why: string) => {
+    reason ??= why;
     problems.push({ path, message: `ApplicationSet ${info.name}: ${message}; ${FAILS_ALL}`, reason, severity: 'error' });
   };
   const notSimulated = (path: string, message: string) =>
     problems.push({ path, message: `ApplicationSet ${info.name}: not simulated: ${message}; the Applications it would produce are not listed`, severity: 'warning' });
 
   const generators = Array.isArray(spec.generators) ? spec.generators : [];
+  const unrecognized = unrecognizedGenerators(generators, info.name);
+  if (unrecognized)
+    problems.push({
+      path: unrecognized.path,
+      message: `${unrecognized.message}; the controller logs this warning, drops the unknown fields and generates nothing from an entry left without a generator`,
+      severity: 'warning',
+    });
   generators.forEach((entry, i) => {
     const pointer = `/spec/generators/${i}`;
     const gen = obj(entry);
-    const unknown = Object.keys(gen).filter((k) => !KNOWN_GENERATOR_KEYS.has(k));
-    if (unknown.length > 0 || relevantKinds(gen, 'top').length === 0)
-      problems.push({
-        path: pointer,
-        message: `ApplicationSet ${info.name} contains unrecognized generators${unknown.length ? `: ${unknown.sort().join(', ')}` : ''}; the controller logs a warning and generates nothing from ${unknown.length ? 'them' : 'this entry'}`,
-        severity: 'warning',
-      });
     let results;
     try {
       results = transform(gen, 'top', template, g, {}, pointer);
@@ -128,7 +163,15 @@ export function expandApplicationSet(appSet: Obj, ctx: ExpandContext): Expansion
     }
   });
 
-  if (failed) return { applications: [], problems };
+  return { applications: generated, problems, reason };
+}
+
+export function expandApplicationSet(appSet: Obj, ctx: ExpandContext): ExpansionResult {
+  const info = appSetInfo(appSet, ctx);
+  const g: GenContext = { appSet: info, ctx, repos: repoServiceFor(ctx), notes: [] };
+  const { applications: generated, problems, reason } = generateApplications(appSet, g);
+  if (reason) return { applications: [], problems };
+  const spec = obj(appSet.spec);
 
   // validateGeneratedApplications: a repeated name marks every Application of that name.
   const counts = new Map<string, number>();

@@ -140,11 +140,11 @@ test('what the simulation cannot know is a warning, never a guess', () => {
   );
   assert.equal(r.applications.map((a) => a.name), ['x']);
   assert.equal(r.problems.map((p) => [p.path, p.severity]), [
-    ['/spec/generators/0/pullRequest', 'warning'],
     ['/spec/generators/1', 'warning'],
+    ['/spec/generators/0/pullRequest', 'warning'],
   ]);
-  assert.match(r.problems[0].message, /pull request generator is not modelled/);
-  assert.match(r.problems[1].message, /unrecognized generators: bogus/);
+  assert.match(r.problems[0].message, /^ApplicationSet demo contains unrecognized generators: bogus; the controller logs/);
+  assert.match(r.problems[1].message, /pull request generator is not modelled/);
 });
 
 test('normalization as createOrUpdate applies it: empty project becomes default, empty syncPolicy dropped', () => {

@@ -39,7 +39,11 @@ test('missing keys: <no value> by default, zero value with missingkey=zero, an e
   );
   assert.is(render('{{ .missing.deeper }}', data), '<no value>');
   assert.is(render('{{ .nil.deeper }}', data), 'ERR template: base:1:7: executing "base" at <.nil.deeper>: nil pointer evaluating interface {}.deeper');
-  assert.is(render('{{ .s.x }}', data), "ERR template: base:1:5: executing \"base\" at <.s.x>: can't evaluate field x in type string");
+  // The static type: a value read from a map[string]interface {} is an interface {}.
+  assert.is(render('{{ .s.x }}', data), "ERR template: base:1:5: executing \"base\" at <.s.x>: can't evaluate field x in type interface {}");
+  assert.is(render('{{ $s := .s }}{{ $s.x }}', data), "ERR template: base:1:19: executing \"base\" at <$s.x>: can't evaluate field x in type string");
+  assert.is(render('{{ .labels.a.x }}', data), "ERR template: base:1:10: executing \"base\" at <.labels.a.x>: can't evaluate field x in type string");
+  assert.is(render('{{ range .list }}{{ .x }}{{ end }}', data), "ERR template: base:1:20: executing \"base\" at <.x>: can't evaluate field x in type interface {}");
   assert.is(render('{{ .x }}', data, ['missingkey=bogus']), 'ERR unrecognized option: missingkey=bogus');
 });
 

@@ -3,6 +3,7 @@
 import type { GoMap } from '../go/values.ts';
 import { ControllerError } from '../render.ts';
 import type { ExpandContext, ExpansionProblem } from '../types.ts';
+import type { RepoService } from './repo-service.ts';
 
 export interface AppSetInfo {
   name: string;
@@ -16,8 +17,14 @@ export interface AppSetInfo {
 export interface GenContext {
   appSet: AppSetInfo;
   ctx: ExpandContext;
+  repos: RepoService;
   /** Problems that do not stop the controller (unmodelled generators, ignored fields). */
   notes: ExpansionProblem[];
+  /**
+   * Generators replacing the built-in ones by kind, as upstream's tests inject mocks into the
+   * generator map (NewMatrixGenerator(map[string]Generator{...})).
+   */
+  generators?: Partial<Record<string, (spec: Record<string, unknown>, g: GenContext) => (GoMap | null)[]>>;
 }
 
 /** A generator failure, remembering the deepest JSON pointer it concerns. */

@@ -4,20 +4,14 @@
 // Path parameters: path, path.basename, path.filename (files), *Normalized, path.segments /
 // path[N], under `pathParamPrefix` when set: in goTemplate mode params[prefix] = {path: ...}
 // REPLACES a key of that name from the file (the defect of issue 9).
-import { doublestarGlob, gitDirectories, lsFiles } from '../go/git-files.ts';
 import * as gopath from '../go/path.ts';
 import { unmarshalYAML } from '../go/yaml.ts';
-import { NotModelledError, compareGoStrings, isGoMap, typed, type GoMap } from '../go/values.ts';
+import { compareGoStrings, isGoMap, typed, type GoMap } from '../go/values.ts';
 import { ControllerError } from '../render.ts';
 import { jsonKind, sanitizeName } from '../funcs/argo.ts';
 import { flattenParameters } from '../selector.ts';
 import { ErrEmptyAppSetGenerator, type GenContext } from './context.ts';
 import { appendTemplatedValues } from './values.ts';
-
-/** git.NormalizeGitURL, enough to compare two spellings of one repository. */
-export function normalizeRepoURL(url: string): string {
-  return url.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
-}
 
 function goPathParams(p: string, file: string | undefined): GoMap {
   const dirPath = file === undefined ? p : gopath.dir(file);
@@ -92,18 +86,11 @@ export function paramsFromGitFile(
   });
 }
 
-function checkRepository(spec: Record<string, unknown>, g: GenContext): void {
-  const repoURL = String(spec.repoURL ?? '');
-  if (g.ctx.repoUrl !== undefined && normalizeRepoURL(repoURL) !== normalizeRepoURL(g.ctx.repoUrl))
-    throw new NotModelledError(
-      `git generator repository ${JSON.stringify(repoURL)} is not the repository being simulated (${g.ctx.repoUrl}): its files cannot be read offline`,
-    );
-}
-
 /** The AppProject lookup git.go does before generating anything (skipped when templated). */
 function checkProject(g: GenContext): void {
   const project = g.appSet.templateProject;
   if (project.includes('{{') || g.ctx.projects === undefined) return;
+  if (g.ctx.projects.includes(project)) return;
   if (project === '') throw new ControllerError('error getting project : resource name may not be empty');
   if (!g.ctx.projects.includes(project))
     throw new ControllerError(`error getting project ${project}: appprojects.argoproj.io ${JSON.stringify(project)} not found`);
@@ -117,11 +104,18 @@ export function gitParams(spec: Record<string, unknown>, g: GenContext): GoMap[]
   const prefix = typeof spec.pathParamPrefix === 'string' ? spec.pathParamPrefix : '';
   const values = spec.values as Record<string, unknown> | undefined;
   if (directories.length === 0 && files.length === 0) throw new ControllerError(ErrEmptyAppSetGenerator);
-  checkRepository(spec, g);
-  const repoFiles = g.ctx.repo.paths;
+  const repoURL = String(spec.repoURL ?? '');
+  const revision = String(spec.revision ?? '');
   try {
     if (directories.length > 0) {
-      const requested = gitDirectories(repoFiles).filter((dir) => {
+      let all: string[];
+      try {
+        all = g.repos.getDirectories(repoURL, revision);
+      } catch (e) {
+        if (e instanceof ControllerError) throw new ControllerError(`error getting directories from repo: ${e.message}`);
+        throw e;
+      }
+      const requested = all.filter((dir) => {
         let include = false;
         let exclude = false;
         for (const d of directories) {
@@ -154,19 +148,9 @@ export function gitParams(spec: Record<string, unknown>, g: GenContext): GoMap[]
         return params;
       });
     }
-    const repoURL = String(spec.repoURL ?? '');
     const selected = new Map<string, string>();
-    const list = (pattern: string) => (g.ctx.newGitFileGlobbing ? doublestarGlob(repoFiles, pattern) : lsFiles(repoFiles, pattern));
-    const read = (path: string): string => {
-      const content = g.ctx.repo.read(path);
-      if (content === undefined)
-        throw new ControllerError(
-          `error retrieving Git files: rpc error: code = Internal desc = unable to read files. repo ${repoURL} with revision ${String(spec.revision ?? '')} pattern ${path}: read ${path}: is a directory`,
-        );
-      return content;
-    };
-    for (const f of files) if (f.exclude !== true) for (const p of list(String(f.path ?? ''))) selected.set(p, read(p));
-    for (const f of files) if (f.exclude === true) for (const p of list(String(f.path ?? ''))) selected.delete(p);
+    for (const f of files) if (f.exclude !== true) for (const [p, c] of g.repos.getFiles(repoURL, revision, String(f.path ?? ''))) selected.set(p, c);
+    for (const f of files) if (f.exclude === true) for (const p of g.repos.getFiles(repoURL, revision, String(f.path ?? '')).keys()) selected.delete(p);
     const out: GoMap[] = [];
     for (const path of [...selected.keys()].sort(compareGoStrings)) {
       try {

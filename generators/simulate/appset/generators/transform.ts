@@ -64,6 +64,8 @@ export function mergeTemplates(dst: Record<string, unknown>, src: Record<string,
 const asObj = (v: unknown) => (isGoMap(v) ? v : {});
 
 function generate(kind: string, spec: Record<string, unknown>, level: Level, g: GenContext, pointer: string): (GoMap | null)[] {
+  const injected = g.generators?.[kind];
+  if (injected) return injected(spec, g);
   switch (kind) {
     case 'list':
       return listParams(spec, g.appSet);
@@ -140,6 +142,16 @@ function childParams(child: Record<string, unknown>, level: Level, g: GenContext
 const toStringMap = (m: GoMap | null): Record<string, string> =>
   Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, formatValue(v === undefined ? null : v, 'v')]));
 
+/** utils.CombineStringMaps: both maps as strings; a key both set differently is an error. */
+export function combineStringMaps(a: GoMap | null, b: GoMap | null): GoMap {
+  const out: GoMap = { ...toStringMap(a) };
+  for (const [k, v] of Object.entries(toStringMap(b))) {
+    if (k in out && out[k] !== v) throw new ControllerError(`found duplicate key ${k} with different value, a: ${out[k]} ,b: ${v}`);
+    out[k] = v;
+  }
+  return out;
+}
+
 export function matrixParams(spec: Record<string, unknown>, childLevel: Level, g: GenContext, pointer: string): GoMap[] {
   const gens = Array.isArray(spec.generators) ? (spec.generators as Record<string, unknown>[]) : [];
   if (gens.length < 2) throw new GeneratorError('found less than two generators, Matrix support only two', `${pointer}/generators`);
@@ -173,22 +185,38 @@ export function matrixParams(spec: Record<string, unknown>, childLevel: Level, g
         }
         res.push(tmp);
       } else {
-        const sa = toStringMap(a);
-        const sb = toStringMap(b);
-        const out: GoMap = { ...sa };
-        for (const [k, v] of Object.entries(sb)) {
-          if (k in out && out[k] !== v)
-            throw new GeneratorError(
-              `failed to combine string maps with merging params for the matrix generator: found duplicate key ${k} with different value, a: ${out[k]} ,b: ${v}`,
-              pointer,
-            );
-          out[k] = v;
+        try {
+          res.push(combineStringMaps(a, b));
+        } catch (e) {
+          if (e instanceof ControllerError)
+            throw new GeneratorError(`failed to combine string maps with merging params for the matrix generator: ${e.message}`, pointer);
+          throw e;
         }
-        res.push(out);
       }
     }
   }
   return res;
+}
+
+/**
+ * merge.go getParamSetsByMergeKey: parameter sets keyed by the JSON of their merge-key values
+ * (top-level keys only); two sets with the same key are an error.
+ */
+export function paramSetsByMergeKey(mergeKeys: readonly string[], paramSets: readonly (GoMap | null)[]): Map<string, GoMap> {
+  if (mergeKeys.length < 1) throw new ControllerError('no merge keys were specified, Merge requires at least one');
+  const keys = [...new Set(mergeKeys)];
+  const out = new Map<string, GoMap>();
+  for (const p of paramSets) {
+    const keyMap: GoMap = {};
+    for (const k of keys) keyMap[k] = p && k in p ? p[k] : null;
+    const key = marshalJSON(keyMap);
+    if (out.has(key))
+      throw new ControllerError(
+        `the parameters from a generator were not unique by the given mergeKeys, Merge requires all param sets to be unique. Duplicate key was ${key}`,
+      );
+    out.set(key, p ?? {});
+  }
+  return out;
 }
 
 export function mergeParams(spec: Record<string, unknown>, childLevel: Level, g: GenContext, pointer: string): GoMap[] {
@@ -203,23 +231,13 @@ export function mergeParams(spec: Record<string, unknown>, childLevel: Level, g:
     }
   });
   const mergeKeys = Array.isArray(spec.mergeKeys) ? spec.mergeKeys.map(String) : [];
-  const byKey = (paramSets: (GoMap | null)[]): Map<string, GoMap> => {
-    if (mergeKeys.length < 1)
-      throw new GeneratorError('error getting param sets by merge key: no merge keys were specified, Merge requires at least one', `${pointer}/mergeKeys`);
-    const keys = [...new Set(mergeKeys)];
-    const out = new Map<string, GoMap>();
-    for (const p of paramSets) {
-      const keyMap: GoMap = {};
-      for (const k of keys) keyMap[k] = p && k in p ? p[k] : null;
-      const key = marshalJSON(keyMap);
-      if (out.has(key))
-        throw new GeneratorError(
-          `error getting param sets by merge key: the parameters from a generator were not unique by the given mergeKeys, Merge requires all param sets to be unique. Duplicate key was ${key}`,
-          `${pointer}/mergeKeys`,
-        );
-      out.set(key, p ?? {});
+  const byKey = (paramSets: (GoMap | null)[]) => {
+    try {
+      return paramSetsByMergeKey(mergeKeys, paramSets);
+    } catch (e) {
+      if (e instanceof ControllerError) throw new GeneratorError(`error getting param sets by merge key: ${e.message}`, `${pointer}/mergeKeys`);
+      throw e;
     }
-    return out;
   };
   const base = byKey(sets[0]);
   for (const other of sets.slice(1)) {

@@ -33,7 +33,13 @@ const canBeNil = (t: string) => t === 'interface {}' || t === RV || t.startsWith
 interface Variable {
   name: string;
   value: unknown;
+  /** Static type when it is an interface (an element of a []interface {} being ranged over). */
+  type?: string;
 }
+
+/** The static type of what a container yields: `interface {}` for map[string]interface {}, ... */
+const staticElemType = (container: unknown): string | undefined =>
+  isGoMap(container) || Array.isArray(container) ? elemType(goTypeOf(container)!) : undefined;
 
 export interface ExecEnv {
   trees: Map<string, Tree>;
@@ -45,6 +51,11 @@ export interface ExecEnv {
 export class State {
   private vars: Variable[];
   private node: Node | undefined;
+  /**
+   * The static type of dot when it differs from its dynamic one: Go reports "can't evaluate
+   * field x in type interface {}" for a value taken out of a map[string]interface {}.
+   */
+  private dotType: string | undefined;
   out = '';
 
   constructor(
@@ -84,12 +95,13 @@ export class State {
     this.errorf(`undefined variable: ${name}`);
   }
 
-  private setTopVar(n: number, value: unknown): void {
+  private setTopVar(n: number, value: unknown, type?: string): void {
     this.vars[this.vars.length - n].value = value;
+    this.vars[this.vars.length - n].type = type;
   }
 
-  private varValue(name: string): unknown {
-    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i].value;
+  private variable(name: string): Variable {
+    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i];
     this.errorf(`undefined variable: ${name}`);
   }
 
@@ -133,10 +145,21 @@ export class State {
       const val = this.evalPipeline(dot, node.pipe);
       const [t, ok] = isTrue(val === null ? undefined : val);
       if (!ok) this.errorf(`if/with can't use ${formatValue(val, 'v')}`);
-      if (t) this.walk(node.type === 'with' ? val : dot, node.list);
+      if (t && node.type === 'with') this.withDotType(undefined, () => this.walk(val, node.list));
+      else if (t) this.walk(dot, node.list);
       else if (node.elseList) this.walk(dot, node.elseList);
     } finally {
       this.pop(m);
+    }
+  }
+
+  private withDotType(type: string | undefined, body: () => void): void {
+    const saved = this.dotType;
+    this.dotType = type;
+    try {
+      body();
+    } finally {
+      this.dotType = saved;
     }
   }
 
@@ -148,17 +171,19 @@ export class State {
       if (val === null) val = undefined;
       const m = this.mark();
       const decl = r.pipe.decl;
+      const elemStatic = staticElemType(val);
+      const elemType = elemStatic === 'interface {}' ? elemStatic : undefined;
       const oneIteration = (index: unknown, elem: unknown) => {
         if (decl.length > 0) {
           if (r.pipe.isAssign) this.setVar(decl[0].ident[0], decl.length > 1 ? index : elem);
-          else this.setTopVar(1, elem);
+          else this.setTopVar(1, elem, elemType);
         }
         if (decl.length > 1) {
           if (r.pipe.isAssign) this.setVar(decl[1].ident[0], elem);
           else this.setTopVar(2, index);
         }
         try {
-          this.walk(elem, r.list);
+          this.withDotType(elemType, () => this.walk(elem, r.list));
         } catch (e) {
           if (e !== CONTINUE) throw e;
         } finally {
@@ -200,6 +225,7 @@ export class State {
     if (this.depth >= MAX_EXEC_DEPTH) this.errorf('exceeded maximum template depth (100000)');
     const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : undefined;
     const sub = new State(this.env, t.name, newDot, this.depth + 1);
+    sub.dotType = undefined;
     sub.walk(newDot, tree.root);
     this.out += sub.out;
   }
@@ -270,7 +296,7 @@ export class State {
 
   private evalFieldNode(dot: unknown, field: FieldNode, args: Node[], final: Final): unknown {
     this.at(field);
-    return this.evalFieldChain(dot, dot, field, field.ident, args, final);
+    return this.evalFieldChain(dot, dot, this.dotType, field, field.ident, args, final);
   }
 
   private evalChainNode(dot: unknown, chain: ChainNode, args: Node[], final: Final): unknown {
@@ -278,26 +304,30 @@ export class State {
     if (chain.field.length === 0) this.errorf('internal error: no fields in evalChainNode');
     if (chain.node.type === 'nil') this.errorf(`indirection through explicit nil in ${chain}`);
     const pipe = this.evalArg(dot, undefined, chain.node);
-    return this.evalFieldChain(dot, pipe, chain, chain.field, args, final);
+    return this.evalFieldChain(dot, pipe, undefined, chain, chain.field, args, final);
   }
 
   private evalVariableNode(dot: unknown, v: VariableNode, args: Node[], final: Final): unknown {
     this.at(v);
-    const value = this.varValue(v.ident[0]);
+    const variable = this.variable(v.ident[0]);
     if (v.ident.length === 1) {
       this.notAFunction(args, final);
-      return value;
+      return variable.value;
     }
-    return this.evalFieldChain(dot, value, v, v.ident.slice(1), args, final);
+    return this.evalFieldChain(dot, variable.value, variable.type, v, v.ident.slice(1), args, final);
   }
 
-  private evalFieldChain(dot: unknown, receiver: unknown, node: Node, ident: string[], args: Node[], final: Final): unknown {
+  private evalFieldChain(dot: unknown, receiver: unknown, receiverType: string | undefined, node: Node, ident: string[], args: Node[], final: Final): unknown {
     const n = ident.length;
-    for (let i = 0; i < n - 1; i++) receiver = this.evalField(dot, ident[i], node, [], MISSING, receiver);
-    return this.evalField(dot, ident[n - 1], node, args, final, receiver);
+    for (let i = 0; i < n - 1; i++) {
+      const next = this.evalField(dot, ident[i], node, [], MISSING, receiver, receiverType);
+      receiverType = staticElemType(receiver);
+      receiver = next;
+    }
+    return this.evalField(dot, ident[n - 1], node, args, final, receiver, receiverType);
   }
 
-  private evalField(dot: unknown, fieldName: string, node: Node, args: Node[], final: Final, receiver: unknown): unknown {
+  private evalField(dot: unknown, fieldName: string, node: Node, args: Node[], final: Final, receiver: unknown, receiverType?: string): unknown {
     if (receiver === undefined) {
       if (this.env.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`);
       return undefined;
@@ -315,7 +345,7 @@ export class State {
       }
       return undefined;
     }
-    this.errorf(`can't evaluate field ${fieldName} in type ${goTypeOf(receiver)}`);
+    this.errorf(`can't evaluate field ${fieldName} in type ${receiverType ?? goTypeOf(receiver)}`);
   }
 
   private evalFunction(dot: unknown, node: IdentifierNode, cmd: Node, args: Node[], final: Final): unknown {

@@ -1,0 +1,59 @@
+// Which files a git files generator pattern selects. Default globbing is `git ls-files -- <pattern>`;
+// the expected lists below are what git 2.39.5 printed for these patterns on this tree (run by
+// hand when writing the test): `*` crosses `/`, `**/` at the start needs a directory, a literal
+// path selects a directory's whole content. New globbing is doublestar, where `*` stays in a
+// segment and directories match too.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { doublestarGlob, gitDirectories, lsFiles, pathspecMatches, wildmatch } from '../../../generators/simulate/appset/go/git-files.ts';
+import { match } from '../../../generators/simulate/appset/go/path.ts';
+
+const tree = [
+  'p1/config.json',
+  'p1/app2/config.json',
+  'p1/p2/x/config.json',
+  'config.json',
+  'a/config.json',
+  'cluster-charts/cluster1/mychart/charts/mysubchart/values.yaml',
+  'cluster-charts/cluster1/mychart/values.yaml',
+];
+
+test('git ls-files pathspecs, as git 2.39.5 answers them', () => {
+  assert.equal(lsFiles(tree, 'p1/**/config.json'), ['p1/app2/config.json', 'p1/p2/x/config.json']);
+  assert.equal(lsFiles(tree, '**/config.json'), ['a/config.json', 'p1/app2/config.json', 'p1/config.json', 'p1/p2/x/config.json']);
+  assert.equal(lsFiles(tree, 'p1/*'), ['p1/app2/config.json', 'p1/config.json', 'p1/p2/x/config.json']);
+  assert.equal(lsFiles(tree, 'cluster-charts/*/*/values.yaml'), [
+    'cluster-charts/cluster1/mychart/charts/mysubchart/values.yaml',
+    'cluster-charts/cluster1/mychart/values.yaml',
+  ]);
+  assert.equal(lsFiles(tree, '*/config.json'), ['a/config.json', 'p1/app2/config.json', 'p1/config.json', 'p1/p2/x/config.json']);
+  assert.equal(lsFiles(tree, 'p1/*/config.json'), ['p1/app2/config.json', 'p1/p2/x/config.json']);
+  assert.equal(lsFiles(tree, 'cluster-charts/*/mychart/values.yaml'), ['cluster-charts/cluster1/mychart/values.yaml']);
+});
+
+test('literal pathspecs: a file, or everything under a directory', () => {
+  assert.equal(lsFiles(tree, 'p1'), ['p1/app2/config.json', 'p1/config.json', 'p1/p2/x/config.json']);
+  assert.equal(lsFiles(tree, 'p1/'), ['p1/app2/config.json', 'p1/config.json', 'p1/p2/x/config.json']);
+  assert.equal(lsFiles(tree, 'config.json'), ['config.json']);
+  assert.equal(lsFiles(tree, 'p'), []);
+  assert.ok(pathspecMatches('./a/config.json', 'a/config.json'));
+  assert.ok(wildmatch('[a-c]?.json', 'b1.json'));
+  assert.not.ok(wildmatch('[!a-c]?.json', 'b1.json'));
+});
+
+test('doublestar (new globbing): * stays in a segment, ** spans, {a,b} alternates, directories match', () => {
+  assert.equal(doublestarGlob(tree, 'p1/**/config.json'), ['p1/app2/config.json', 'p1/config.json', 'p1/p2/x/config.json']);
+  assert.equal(doublestarGlob(tree, '*/config.json'), ['a/config.json', 'p1/config.json']);
+  assert.equal(doublestarGlob(tree, 'p1/*'), ['p1/app2', 'p1/config.json', 'p1/p2']);
+  assert.equal(doublestarGlob(tree, '{a,p1}/config.json'), ['a/config.json', 'p1/config.json']);
+});
+
+test('git directories: every directory in walk order, hidden ones pruned; path.Match for the filter', () => {
+  assert.equal(gitDirectories(['a/b/c.yaml', 'a-c/x', '.github/w.yaml', 'a/.hidden/y', 'z']), ['a', 'a/b', 'a-c']);
+  assert.ok(match('apps/*', 'apps/x'));
+  assert.not.ok(match('apps/*', 'apps/x/y'));
+  assert.ok(match('apps/[a-c]*', 'apps/b1'));
+  assert.throws(() => match('apps/[', 'apps/x'));
+});
+
+test.run();
