@@ -6,6 +6,9 @@ import { parseSources } from '../../generators/check/parse.ts';
 import { RepoIndex } from '../../generators/validate/kustomize-refs.ts';
 import { simulateRepository } from '../../generators/simulate/index.ts';
 import { matchesStep, rollingSyncStep } from '../../generators/simulate/app-checks.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../helpers.ts';
 
 const REPO = 'https://github.com/acme/platform-gitops.git';
 
@@ -103,6 +106,19 @@ test('RollingSync step selection as upstream (In, NotIn, missing labels, no expr
   const appSet = { spec: { strategy: { type: 'RollingSync', rollingSync: { steps: [{ matchExpressions: [{ key: 'env', operator: 'In', values: ['dev'] }] }, { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] }] } } } };
   assert.is(rollingSyncStep(appSet, { env: 'prod' }), 2);
   assert.is(rollingSyncStep(appSet, { env: 'qa' }), -1);
+});
+
+test('RollingSync step selection: upstream TestBuildAppDependencyList (progressive_sync_test.go)', () => {
+  const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'test/simulate/fixtures/upstream-rollingsync-cases.json'), 'utf8'));
+  assert.is(cases.length, 14);
+  for (const c of cases) {
+    const appSet = c.strategy ? { spec: { strategy: { type: c.strategy.type, rollingSync: { steps: c.strategy.steps.map((m: any) => ({ matchExpressions: m })) } } } } : { spec: {} };
+    const steps = appSet.spec.strategy?.type === 'RollingSync' ? appSet.spec.strategy.rollingSync.steps : [];
+    const list = steps.map((step: any) => c.apps.filter((a: any) => matchesStep(step, a.labels)).map((a: any) => a.name));
+    const stepMap = Object.fromEntries(c.apps.map((a: any) => [a.name, rollingSyncStep(appSet, a.labels) - 1]).filter(([, i]: any) => i >= 0));
+    assert.equal(list, c.expectedList, c.name);
+    assert.equal(stepMap, c.expectedStepMap, c.name);
+  }
 });
 
 test('a declared prerequisite provides a kind nothing in the repository installs', () => {
