@@ -131,8 +131,20 @@ export class BootstrapWalk {
       local.namespaces.set(this.model.argocd.namespace, { by: 'Argo CD (already running)' });
       for (const kind of ['Application', 'ApplicationSet', 'AppProject']) local.crds.set(groupKind('argoproj.io', kind), { by: 'Argo CD (already running)' });
     }
+    const handMade = new Map<string, { name: string; namespace: string; literals: Record<string, string>; labels: Record<string, string> }>();
     for (const cmd of commands) {
       if (cmd.kind === 'create-namespace' && cmd.namespace) this.cluster(LOCAL_SERVER).namespaces.set(cmd.namespace, { by: cmd.text });
+      if ((cmd.kind === 'create-secret' || cmd.kind === 'label-secret') && cmd.secret) {
+        // A Secret made by hand: once labelled as Argo CD's, it registers a repository or cluster.
+        const namespace = cmd.namespace ?? 'default';
+        const key = `${namespace}/${cmd.secret.name}`;
+        const s = handMade.get(key) ?? { name: cmd.secret.name, namespace, literals: {}, labels: {} };
+        Object.assign(s.literals, cmd.secret.literals);
+        Object.assign(s.labels, cmd.secret.labels);
+        handMade.set(key, s);
+        const obj = { apiVersion: 'v1', kind: 'Secret', metadata: { name: s.name, namespace, labels: s.labels }, stringData: s.literals };
+        this.record(this.cluster(LOCAL_SERVER), { group: '', kind: 'Secret', name: s.name, namespace, obj, file: cmd.file, line: cmd.line, wave: 0, lastAppliedBytes: 0 }, namespace, { by: `\`${cmd.text}\`` });
+      }
       if (cmd.kind === 'repo-credentials') this.creds.push({ type: 'repo-creds', url: cmd.paths[0] });
       if (cmd.kind !== 'apply') continue;
       for (const p of cmd.paths) roots.push(...this.applyCommand(cmd, p));

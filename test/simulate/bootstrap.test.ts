@@ -107,6 +107,20 @@ test('a Secret argocd-cm reads must carry app.kubernetes.io/part-of: argocd', ()
   assert.equal(rule({ 'c/secret.yaml': secret('  labels:\n    app.kubernetes.io/part-of: argocd\n') }), []);
 });
 
+test('a repository Secret made by hand in the bootstrap lets the root app read a private repository', () => {
+  const creds = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: repo-creds\n  namespace: argocd\n  labels:\n    argocd.argoproj.io/secret-type: repo-creds\nstringData:\n  url: https://github.com/acme\n  password: x\n`;
+  const readme = (cmds: string) => `# x\n\n## Bootstrap\n\n\`\`\`sh\n${cmds}kubectl apply -f root.yaml\n\`\`\`\n\nclient-side \`kubectl apply\` is not used.\n`;
+  const files = tree({ 'cm.yaml': HEALTH, 'a/creds.yaml': creds });
+  const rule = (f: ReturnType<typeof simulate>) => f.filter((x) => x.rule === 'sim/bootstrap-repo-credentials').map((x) => `${x.file} ${x.path}`);
+  assert.equal(rule(simulate({ ...files, 'README.md': readme('') })), ['root.yaml /spec/source/repoURL']);
+  const byHand = 'kubectl -n argocd create secret generic repo-bootstrap --from-literal=type=git --from-literal=url=https://github.com/acme/platform-gitops.git --from-literal=password=t && kubectl -n argocd label secret repo-bootstrap argocd.argoproj.io/secret-type=repository\n';
+  assert.equal(rule(simulate({ ...files, 'README.md': readme(byHand) })), []);
+  const unlabelled = 'kubectl -n argocd create secret generic repo-bootstrap --from-literal=url=https://github.com/acme/platform-gitops.git --from-literal=password=t\n';
+  assert.equal(rule(simulate({ ...files, 'README.md': readme(unlabelled) })), ['root.yaml /spec/source/repoURL'], 'Argo CD ignores a Secret without the label');
+  const { commands } = readBootstrapCommands((p) => (p === 'README.md' ? readme(byHand) : undefined));
+  assert.equal(commands.map((c) => c.kind), ['create-secret', 'label-secret', 'apply'], 'chained commands split; inline `kubectl apply` in prose ignored when a block exists');
+});
+
 test('a remote base the component table does not know is reported as not modelled', () => {
   const files = tree({ 'cm.yaml': HEALTH, 'b/kustomization.yaml': kustomization('"https://github.com/argoproj/argo-rollouts//manifests/cluster-install?ref=v1.8.0"', 'cm.yaml') });
   const info = simulate(files).filter((x) => x.rule === 'sim/source-not-modelled');
