@@ -36,7 +36,16 @@ function spec(router: string, backend: string, strategy: string): string {
     if (backend !== 'external-secrets') s.delete('secrets');
     if (router === 'none') s.delete('host');
   }
-  if (backend !== 'external-secrets') doc.set('secrets', { backend });
+  if (backend !== 'external-secrets') {
+    doc.set('secrets', { backend });
+    // Spokes reach Argo CD without a token in Git: cloud IAM (a token needs the secret store, or
+    // a sealed token made with the hub's certificate, which this script cannot make).
+    for (const c of (doc.get('clusters') as any).items)
+      if (c.get('server') !== 'https://kubernetes.default.svc') {
+        c.set('auth', { type: 'aws' });
+        c.set('caData', Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64'));
+      }
+  }
   return doc.toString();
 }
 
