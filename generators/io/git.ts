@@ -91,17 +91,28 @@ export async function remoteBranchHead(top: string, remote: string, branch: stri
   return line?.split('\t')[0];
 }
 
-/** Branch names on the remote under `prefix` (e.g. gitops-scaffold/add-service-checkout). */
-export async function remoteBranchesLike(top: string, remote: string, prefix: string): Promise<string[]> {
-  const args = ['ls-remote', '--heads', remote, `refs/heads/${prefix}*`];
-  const r = await git(top, args);
-  if (!r.ok) throw new GitFailure(args, r);
-  return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[1].replace(/^refs\/heads\//, ''));
-}
-
 /** Brings the remote branch's objects; the caller names the commit it wants (from remoteBranchHead). */
 export async function fetchBranch(top: string, remote: string, branch: string): Promise<void> {
   await gitOrThrow(top, ['fetch', '--quiet', '--no-tags', remote, `refs/heads/${branch}`]);
+}
+
+/** The tree (content) of a commit: two commits with one tree propose the same files. */
+export async function treeOf(dir: string, commit: string): Promise<string | undefined> {
+  const r = await git(dir, ['rev-parse', '--verify', '--quiet', `${commit}^{tree}`]);
+  return r.ok && r.stdout.trim() ? r.stdout.trim() : undefined;
+}
+
+/** Remote branches (name -> commit) under `prefix`, their objects fetched so their trees can be read. */
+export async function fetchBranchesLike(top: string, remote: string, prefix: string): Promise<Map<string, string>> {
+  const args = ['ls-remote', '--heads', remote, `refs/heads/${prefix}*`];
+  const r = await git(top, args);
+  if (!r.ok) throw new GitFailure(args, r);
+  const heads = new Map(r.stdout.split('\n').filter(Boolean).map((l) => {
+    const [sha, ref] = l.split('\t');
+    return [ref.replace(/^refs\/heads\//, ''), sha] as [string, string];
+  }));
+  if (heads.size) await gitOrThrow(top, ['fetch', '--quiet', '--no-tags', remote, ...[...heads.keys()].map((b) => `refs/heads/${b}`)]);
+  return heads;
 }
 
 /** A detached work tree of `commit` at `dir` (a new folder): the user's checkout is not touched. */

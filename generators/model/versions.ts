@@ -72,15 +72,19 @@ export interface ImagePin {
 
 /** The images the CI WorkflowTemplate runs. Never `latest`; `ref()` adds the digest when known. */
 export const ciImages = {
-  /** Alpine with git, openssh and kustomize: clone, and promotion (`kustomize edit set image` + commit). */
+  /** Alpine with git and openssh (the kustomize image): the clone step. */
   git: { image: 'registry.k8s.io/kustomize/kustomize', tag: 'v5.7.1', source: 'kubernetes-sigs/kustomize kustomize.Dockerfile (alpine + git + openssh)' },
   /** osscontainertools/kaniko, the maintained fork of the archived GoogleContainerTools/kaniko. */
   kaniko: { image: 'docker.io/martizih/kaniko', tag: 'v1.27.6', entrypoint: ['/kaniko/executor'], source: 'osscontainertools/kaniko CHANGELOG.md, release 2026-06-05' },
   syft: { image: 'docker.io/anchore/syft', tag: 'v1.51.1', entrypoint: ['/syft'], digest: 'sha256:95fe0835e5bebc6f8b1f8acef68d47d63d594ef4c0f25c097ff853b23cbac74c', source: 'digest quoted identically by two unrelated repositories pinning anchore/syft:v1.51.1' },
   grype: { image: 'docker.io/anchore/grype', tag: 'v0.118.0', entrypoint: ['/grype'], digest: 'sha256:8a93fc48da96bd6ec5981279d099b69de11541dc68fdf222fb9161f8ff284af7', source: 'digest quoted identically by three unrelated repositories pinning anchore/grype:v0.118.0' },
   cosign: { image: 'ghcr.io/sigstore/cosign/cosign', tag: 'v3.0.6', entrypoint: ['/ko-app/cosign'], digest: 'sha256:de9c65609e6bde17e6b48de485ee788407c9502fa08b8f4459f595b21f56cd00', source: 'digest quoted identically by two unrelated repositories pinning cosign v3.0.6' },
-  /** Only its static binary is used (copied next to git in the promote step). */
-  yq: { image: 'docker.io/mikefarah/yq', tag: '4.54.1', source: 'mikefarah/yq releases (v4.54.1; the release binaries are pinned by SHA-256 in several repositories)' },
+  /**
+   * Node.js (Debian bookworm, which carries git, openssh and curl) for the promote step, which runs
+   * `npx gitops-scaffold@<this version> promote`. Node 24 is the LTS line the generated CI uses;
+   * the tag is rebuilt by Docker for Debian fixes, so no single digest is quoted for it.
+   */
+  node: { image: 'docker.io/library/node', tag: '24.11.1-bookworm', entrypoint: ['docker-entrypoint.sh'], source: 'docker-library/official-images library/node (24.11.1-bookworm)' },
   conftest: { image: 'docker.io/openpolicyagent/conftest', tag: 'v0.69.0', entrypoint: ['/conftest'], digest: 'sha256:a38ba21668929a00dce2fe6ee43d1312228340bce5fd243f47dd0ce90516e558', source: 'digest quoted identically by two unrelated repositories pinning conftest v0.69.0' },
 } as const satisfies Record<string, ImagePin>;
 

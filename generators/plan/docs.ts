@@ -1,5 +1,6 @@
 // The generated repository's documentation: the top README and a short one per top folder.
 
+import { promotionDocs } from './promotion-docs.ts';
 import type { Cluster, Platform } from '../model/types.ts';
 import { WAVES, type PlannedFile } from './types.ts';
 import { GENERATOR_URL, GENERATOR_VERSION } from '../model/versions.ts';
@@ -114,6 +115,7 @@ export function planDocs(p: Platform, present: Set<string>): PlannedFile[] {
         firstEnvironment: p.environments[0].name,
         lastEnvironment: p.environments.at(-1)!.name,
         hubCluster: p.clusters.find((c) => c.isHub)?.name ?? p.clusters[0].name,
+        promotion: promotionDocs(p),
       },
     },
   ];

@@ -53,6 +53,8 @@ export interface ProposeOutcome<T> {
   branch?: string;
   commit?: string;
   pushed: boolean;
+  /** The same change was proposed before, on `branch`: nothing was pushed or opened. */
+  existing?: boolean;
   /** The pull request opened by gh / glab, with its address when the tool printed one. */
   pullRequest?: { tool: 'gh' | 'glab'; url?: string };
   /** The page that opens the pull request by hand (when no tool opened it). */
@@ -131,17 +133,23 @@ export async function proposeChange<T>(opts: ProposeOptions, make: (workRoot: st
       ]);
     const change = proposal.change;
     const slug = slugify(change.slug ?? change.subject);
-    let taken: string[];
+    let pending: Map<string, string>;
     try {
-      taken = await git.remoteBranchesLike(top, remote.name, `${BRANCH_PREFIX}${slug}`);
+      pending = await git.fetchBranchesLike(top, remote.name, `${BRANCH_PREFIX}${slug}`);
     } catch (err) {
       throw gitFailure(`cannot list branches of ${remote.name}`, err, 'check your access to the remote, then re-run');
     }
+    const taken = [...pending.keys()];
     let branch = uniqueBranch(slug, taken);
     if (opts.dryRun) return { ...outcome, branch, compareUrl: compareUrl(pullRequestPlace(remote.url, opts.repoUrl), opts.base, branch) };
 
     const body = [...(change.body ?? []), '', `Proposed by gitops-scaffold ${GENERATOR_VERSION}${opts.commandLine ? ` (\`${opts.commandLine}\`)` : ''} from ${opts.base} at ${head.slice(0, 12)}.`].join('\n').trim();
     const commit = await git.commitAll(work, prefix || '.', commitMessage(change));
+    // The same change proposed before (a re-run, a retried CI step): a branch of this name whose
+    // files are exactly these. It is the proposal; nothing is pushed or opened twice.
+    const tree = await git.treeOf(work, commit);
+    for (const [name, sha] of pending)
+      if (tree && (await git.treeOf(work, sha)) === tree) return { ...outcome, branch: name, commit: sha, pushed: false, existing: true, compareUrl: compareUrl(pullRequestPlace(remote.url, opts.repoUrl), opts.base, name) };
     for (let attempt = 0; ; attempt++) {
       if (branch === opts.base || !branch.startsWith(BRANCH_PREFIX)) throw new Error(`refusing to push to ${branch}`); // never the tracked branch
       const pushed = await git.pushNewBranch(work, remote.name, branch);
@@ -179,6 +187,7 @@ export function describeProposal(o: ProposeOutcome<unknown>, dryRun = false): st
   const lines: string[] = [];
   if (o.conflicts.length) lines.push(`Not proposed: conflicts with ${o.base.remote}/${o.base.branch}.`);
   else if (dryRun) lines.push(`Would commit "${o.change ? commitTitle(o.change) : ''}" on ${o.branch} (from ${o.base.remote}/${o.base.branch} at ${o.base.commit.slice(0, 7)}) and open a pull request into ${o.base.branch}.`);
+  else if (o.existing) lines.push(`Already proposed: ${o.branch} on ${o.base.remote} holds exactly this change; nothing was pushed${o.compareUrl ? ` (${o.compareUrl})` : ''}.`);
   else if (o.pushed) {
     lines.push(`Pushed ${o.branch} to ${o.base.remote} (commit ${o.commit?.slice(0, 7)} "${o.change ? commitTitle(o.change) : ''}", from ${o.base.branch} at ${o.base.commit.slice(0, 7)}).`);
     if (o.pullRequest) lines.push(`Opened a ${o.pullRequest.tool === 'glab' ? 'merge' : 'pull'} request into ${o.base.branch}${o.pullRequest.url ? `: ${o.pullRequest.url}` : ` with ${o.pullRequest.tool}`}.`);
@@ -195,6 +204,7 @@ export function proposalJson(o: ProposeOutcome<unknown>) {
     branch: o.branch ?? null,
     commit: o.commit ?? null,
     pushed: o.pushed,
+    existing: !!o.existing,
     title: o.change ? commitTitle(o.change) : null,
     pullRequest: o.pullRequest ?? null,
     compareUrl: o.compareUrl ?? null,

@@ -70,21 +70,26 @@ test('prod is protected: a direct write is refused, the promotion goes through a
   assert.is(await git(repo.root, 'branch', '--list'), '* main', 'no local branch created');
   assert.is((await git(repo.root, 'worktree', 'list')).split('\n').length, 1, 'the temporary work tree is gone');
 
-  // Again before the first is merged: a second, uniquely named branch.
+  // Again before it is merged: the same change is already proposed; nothing is pushed or opened twice.
   const twice = await cli(repo, ['promote', 'payments-api', '--repo', repo.root, '--json']);
   assert.is(twice.exitCode, 0, twice.stderr);
   const j = JSON.parse(twice.stdout);
-  assert.is(j.pr.branch, `${branch}-2`);
-  assert.is(j.pr.pullRequest.url, 'https://github.com/acme/platform-gitops/pull/42');
-  assert.is(j.promotion.to, 'prod');
+  assert.equal([j.pr.branch, j.pr.existing, j.pr.pushed, j.promotion.to], [branch, true, false, 'prod']);
+  assert.is(calls(repo).length, 1, 'gh not called again');
+  // A different change under the same name (someone else's branch): the next free name.
+  await git(repo.root, 'push', '-q', 'origin', `HEAD:refs/heads/${branch}-2`);
+  await git(repo.root, 'push', '-q', 'origin', `+HEAD:refs/heads/${branch}`);
+  const other = JSON.parse((await cli(repo, ['promote', 'payments-api', '--repo', repo.root, '--json'])).stdout);
+  assert.equal([other.pr.branch, other.pr.pushed], [`${branch}-3`, true]);
 
   // Merged (as the reviewer would), prod runs the build; a rollback is another pull request.
-  await git(repo.root, 'pull', '-q', '--ff-only', 'origin', branch);
+  await git(repo.root, 'pull', '-q', '--ff-only', 'origin', `${branch}-3`);
   await git(repo.root, 'push', '-q', 'origin', 'HEAD:main');
   const back = await cli(repo, ['promote', 'payments-api', '--to', 'prod', '--revision', 'HEAD~3', '--repo', repo.root]);
   assert.is(back.exitCode, 0, back.stderr);
   assert.match(back.stdout, /payments-api in prod: 2\.16\.0@sha256:cccccccccccc… -> 2\.14\.1@sha256:4b1c3f0e8a9d… \(as at HEAD~3\)/);
   assert.equal(calls(repo)[2].slice(0, 11).slice(-2), ['--title', 'revert(payments): roll payments-api in prod back to 2.14.1']);
+  assert.is(calls(repo)[2][8], 'gitops-scaffold/rollback-payments-api-prod-2.14.1');
 });
 
 test.run();

@@ -12,7 +12,7 @@ import type { RunResult } from '../../pipeline.ts';
 import { promotionBranch } from '../../plan/supply-chain/settings.ts';
 import { proposeChange, describeProposal, proposalJson } from '../../pr/run.ts';
 import { wantsPullRequest } from '../../pr/delivery.ts';
-import type { ChangeDescription } from '../../pr/plan.ts';
+import { commitMessage, commitTitle, type ChangeDescription } from '../../pr/plan.ts';
 import type { Io } from '../types.ts';
 
 export interface Delivery<T> {
@@ -45,11 +45,14 @@ export function pullRequestTarget(spec: unknown): { base: string; repoUrl: strin
   return { base: promotionBranch(p), repoUrl: p.repo.url };
 }
 
+/** The commit a person (or a pipeline) would make of a change written into the checkout. */
+const changeJson = (c: ChangeDescription | undefined) => (c ? { title: commitTitle(c), message: commitMessage(c) } : null);
+
 export async function deliver<T>(d: Delivery<T>): Promise<number> {
   const dryRun = !!d.flags['dry-run'];
   if (!d.forcePr && !wantsPullRequest(d.flags, d.spec as PlatformSpec)) {
     const outcome = await d.work(d.root);
-    d.io.stdout(d.flags.json ? JSON.stringify(d.json(outcome), null, 2) : d.text(outcome));
+    d.io.stdout(d.flags.json ? JSON.stringify({ ...d.json(outcome), change: changeJson(d.result(outcome).noop ? undefined : d.change(outcome)) }, null, 2) : d.text(outcome));
     return d.result(outcome).conflicts.length ? 1 : 0;
   }
   const { base, repoUrl } = pullRequestTarget(d.spec);
@@ -60,7 +63,7 @@ export async function deliver<T>(d: Delivery<T>): Promise<number> {
     // nothing to the reader, so it is named for what it is.
     const where = `a temporary work tree of ${base}`;
     const text = d.text(outcome).split(workRoot).join(where);
-    const json = { ...d.json(outcome), root: where };
+    const json = { ...d.json(outcome), root: where, change: changeJson(result.noop ? undefined : d.change(outcome)) };
     return { result: { text, json }, change: result.noop ? undefined : d.change(outcome), conflicts: result.conflicts.map((c) => c.path) };
   });
   if (d.flags.json) d.io.stdout(JSON.stringify({ ...proposed.result.json, pr: proposalJson(proposed) }, null, 2));

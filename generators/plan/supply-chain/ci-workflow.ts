@@ -9,7 +9,7 @@
 // artifacts that artifact GC deleted with the earlier workflow.
 
 import type { Platform } from '../../model/types.ts';
-import { ciImages, imageRef } from '../../model/versions.ts';
+import { ciImages, imageRef, GENERATOR_VERSION } from '../../model/versions.ts';
 import { LABEL, PART_OF } from '../context.ts';
 import { ciNames, promotionBranch, signingIdentity, type CiNames } from './settings.ts';
 
@@ -28,7 +28,7 @@ export const CONFTEST_POLICIES = 'ci-conftest-policies';
 export const PROMOTE_MUTEX = 'gitops-promote';
 
 /** The workflow's inputs; the Sensor fills them per service, `revision` from the push event. */
-export const WORKFLOW_PARAMETERS = ['revision', 'repo', 'service', 'tenant', 'image', 'overlay', 'context', 'dockerfile', 'test-target'] as const;
+export const WORKFLOW_PARAMETERS = ['revision', 'repo', 'service', 'tenant', 'image', 'context', 'dockerfile', 'test-target'] as const;
 
 const backoff = (duration: string, maxDuration: string) => ({ duration, factor: '2', maxDuration });
 /** Retries for flaky infrastructure (registry, Git host, Fulcio, Rekor): any failure, bounded. */
@@ -335,50 +335,57 @@ function policyStep(depends: string): Step {
 }
 
 /**
- * The shell of the promote step; parameters come in as environment variables only. platform.yaml
- * stays the source of truth: the new tag and digest go into the service's override for its first
- * environment there, and the same two fields into that overlay's `images:` entry, each edited in
- * place with yq (comments and layout kept), so the next `gitops-scaffold render` writes exactly
- * what the pipeline committed.
+ * The shell of the promote step; parameters come in as environment variables only. The promotion
+ * itself is `gitops-scaffold promote SERVICE --tag TAG --digest DIGEST`, the same command people
+ * run, at the exact version that rendered this repository: it edits the service's image for its
+ * first environment in platform.yaml and re-renders, so the overlay is exactly what `render`
+ * writes, and it refuses what the command refuses (a protected first environment written directly).
+ * The script only clones, commits and pushes: in pull-request mode the command pushes a new branch
+ * (re-running finds it and pushes nothing twice) and the script opens the pull request through the
+ * GitHub API (the image has no gh); in commit mode a push that loses a race starts again from the
+ * new head (a fresh promotion on top of it, never a text merge).
  */
 export function promoteScript(p: Platform): string {
   const pr = p.ci.promotion === 'pull-request';
   const lines = [
     'set -eu',
-    'export PATH="/tools:$PATH"',
     'git config --global user.name "gitops-scaffold pipeline"',
     'git config --global user.email "pipeline@gitops-scaffold.invalid"',
     `git config --global credential.helper '!f() { printf "username=%s\\npassword=%s\\n" "$GIT_USERNAME" "$GIT_PASSWORD"; }; f'`,
-    'git clone --depth 1 --branch "$BASE_BRANCH" "$GITOPS_REPO" /work/gitops',
-    'cd /work/gitops',
-    'export ENVIRONMENT="$(basename "$OVERLAY")"',
-    `yq -i '(.services[] | select(.name == strenv(SERVICE))).overrides[strenv(ENVIRONMENT)] |= ((. // {}) | .tag = strenv(TAG) | .digest = strenv(DIGEST))' platform.yaml`,
-    'if yq -e \'.images[] | select(.name == strenv(IMAGE))\' "$OVERLAY/kustomization.yaml" >/dev/null; then',
-    `  yq -i '(.images[] | select(.name == strenv(IMAGE))) |= (.newTag = strenv(TAG) | .digest = strenv(DIGEST))' "$OVERLAY/kustomization.yaml"`,
-    'else',
-    `  yq -i '.images += [{"name": strenv(IMAGE), "newTag": strenv(TAG), "digest": strenv(DIGEST)}]' "$OVERLAY/kustomization.yaml"`,
-    'fi',
-    'if git diff --quiet; then echo "$SERVICE is already at $DIGEST in $ENVIRONMENT"; exit 0; fi',
-    'git add platform.yaml "$OVERLAY/kustomization.yaml"',
+    // The exact version, installed as the repository's own CI installs it (npm checks the
+    // package's integrity against the registry; no install scripts run).
+    'npm install --global --prefix "$TOOLS" --ignore-scripts --no-audit --no-fund --loglevel=error "gitops-scaffold@$GITOPS_SCAFFOLD_VERSION"',
+    'promote() { "$TOOLS/bin/gitops-scaffold" promote "$SERVICE" --tag "$TAG" --digest "$DIGEST" --repo "$CHECKOUT" --json "$@"; }',
+    // One field of the command's JSON result (node is in the image; no jq needed).
+    `field() { node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>{let v=JSON.parse(s);for(const k of process.argv[1].split("."))v=v==null?v:v[k];process.stdout.write(v==null?"":String(v))})' "$1"; }`,
+    'git clone --quiet --branch "$BASE_BRANCH" "$GITOPS_REPO" "$CHECKOUT"',
+    'cd "$CHECKOUT"',
+    'promote --dry-run --no-pr > "$TMPDIR/plan.json"',
+    'if [ "$(field status < "$TMPDIR/plan.json")" = unchanged ]; then echo "$SERVICE already runs $TAG@$DIGEST"; exit 0; fi',
   ];
-  const message = 'git commit -m "promote $SERVICE to $TAG in $ENVIRONMENT" -m "Image $IMAGE@$DIGEST, built, signed, attested and scanned by workflow $WORKFLOW."';
   if (pr)
     lines.push(
-      'branch="promote/$SERVICE-$(printf %.12s "$TAG")"',
-      'git checkout -b "$branch"',
-      message,
-      'git push --force origin "$branch"',
+      'promote --pr > "$TMPDIR/promote.json"',
+      'branch="$(field pr.branch < "$TMPDIR/promote.json")"',
+      'title="$(field pr.title < "$TMPDIR/promote.json")"',
       // GitHub's REST API (api.github.com, or <host>/api/v3 on GitHub Enterprise Server).
       'api="https://api.github.com"; [ "$GIT_HOST" = "github.com" ] || api="https://$GIT_HOST/api/v3"',
-      `body=$(printf '{"title":"promote %s to %s in %s","head":"%s","base":"%s","body":"Built, signed, attested and scanned by workflow %s."}' "$SERVICE" "$TAG" "$ENVIRONMENT" "$branch" "$BASE_BRANCH" "$WORKFLOW")`,
-      'wget -q -O- --header "Authorization: Bearer $GIT_PASSWORD" --header "Accept: application/vnd.github+json" --post-data "$body" "$api/repos/$GIT_REPO_PATH/pulls" >/dev/null',
-      'echo "opened a pull request from $branch to $BASE_BRANCH"',
+      `node -e 'process.stdout.write(JSON.stringify({title:process.argv[1],head:process.argv[2],base:process.argv[3],body:process.argv[4]}))' "$title" "$branch" "$BASE_BRANCH" "Built, signed, attested and scanned by workflow $WORKFLOW." > "$TMPDIR/pull.json"`,
+      'code="$(curl -sS -o "$TMPDIR/pull-response.json" -w "%{http_code}" -X POST -H "Authorization: Bearer $GIT_PASSWORD" -H "Accept: application/vnd.github+json" --data "@$TMPDIR/pull.json" "$api/repos/$GIT_REPO_PATH/pulls")"',
+      // 422: a pull request for this branch exists already (a retried step).
+      'case "$code" in 201) echo "opened a pull request from $branch into $BASE_BRANCH";; 422) echo "a pull request from $branch exists already";; *) echo "GitHub answered $code:" >&2; cat "$TMPDIR/pull-response.json" >&2; exit 1;; esac',
     );
   else
     lines.push(
-      message,
-      // Another promotion may land first: rebase and push again, a few times.
-      'for attempt in 1 2 3; do git push origin "HEAD:$BASE_BRANCH" && exit 0; git pull --rebase origin "$BASE_BRANCH"; done',
+      'for attempt in 1 2 3; do',
+      '  promote --no-pr > "$TMPDIR/promote.json"',
+      '  if [ -z "$(git status --porcelain)" ]; then echo "$SERVICE already runs $TAG@$DIGEST"; exit 0; fi',
+      '  git add --all',
+      '  field change.message < "$TMPDIR/promote.json" | git commit --quiet --file=-',
+      '  if git push --quiet origin "HEAD:$BASE_BRANCH"; then echo "promoted $SERVICE to $TAG: $(git log -1 --format=%s)"; exit 0; fi',
+      // Another promotion landed first: start again from the new head.
+      '  git fetch --quiet origin "$BASE_BRANCH" && git reset --quiet --hard FETCH_HEAD',
+      'done',
       'exit 1',
     );
   return lines.join('\n');
@@ -395,29 +402,18 @@ function promoteStep(p: Platform, n: CiNames, depends: string): Step {
   return {
     name: 'promote',
     depends,
-    arguments: { parameters: [...digestArgs().parameters, ...['service', 'revision', 'overlay'].map((x) => ({ name: x, value: param(x) }))] },
+    arguments: { parameters: [...digestArgs().parameters, ...['service', 'revision'].map((x) => ({ name: x, value: param(x) }))] },
     template: {
       name: 'promote',
-      activeDeadlineSeconds: 300,
-      // Pushes race with other promotions and hosts fail: retried, with backoff.
+      // npm installs the tool, which re-plans and checks the whole repository before it writes.
+      activeDeadlineSeconds: 600,
+      // Pushes race with other promotions and hosts fail: retried, with backoff (a retry of a
+      // promotion that went through finds it done and changes nothing).
       retryStrategy: networkRetry(3),
       synchronization: { mutexes: [{ name: PROMOTE_MUTEX }] },
-      inputs: { parameters: ['image', 'digest', 'service', 'revision', 'overlay'].map((name) => ({ name })) },
-      volumes: [{ name: 'tools', emptyDir: { sizeLimit: '64Mi' } }],
-      // yq edits YAML in place without losing comments; its image has no git, so its binary is
-      // copied next to git and kustomize first.
-      initContainers: [
-        {
-          name: 'yq',
-          image: imageRef(ciImages.yq),
-          command: ['/bin/cp', '/usr/bin/yq', '/tools/yq'],
-          resources: resources('10m', '16Mi', '64Mi'),
-          securityContext: restrictedContainer,
-          volumeMounts: [{ name: 'tools', mountPath: '/tools' }],
-        },
-      ],
+      inputs: { parameters: ['image', 'digest', 'service', 'revision'].map((name) => ({ name })) },
       container: {
-        image: imageRef(ciImages.git),
+        image: imageRef(ciImages.node),
         command: ['/bin/sh', '-c'],
         args: [promoteScript(p)],
         env: [
@@ -425,19 +421,24 @@ function promoteStep(p: Platform, n: CiNames, depends: string): Step {
           { name: 'GIT_HOST', value: repo.host },
           { name: 'GIT_REPO_PATH', value: repo.path },
           { name: 'BASE_BRANCH', value: promotionBranch(p) },
-          { name: 'OVERLAY', value: input('overlay') },
+          { name: 'GITOPS_SCAFFOLD_VERSION', value: GENERATOR_VERSION },
           { name: 'IMAGE', value: input('image') },
           { name: 'DIGEST', value: input('digest') },
           { name: 'TAG', value: input('revision') },
           { name: 'SERVICE', value: input('service') },
           { name: 'WORKFLOW', value: '{{workflow.name}}' },
           { name: 'HOME', value: '/tmp' },
+          { name: 'TMPDIR', value: '/tmp' },
+          { name: 'TOOLS', value: '/tmp/gitops-scaffold' },
+          { name: 'CHECKOUT', value: '/work/gitops' },
+          { name: 'npm_config_cache', value: '/tmp/npm' },
+          { name: 'npm_config_update_notifier', value: 'false' },
           secretEnv('GIT_USERNAME', n.secrets.gitWrite, 'username'),
           secretEnv('GIT_PASSWORD', n.secrets.gitWrite, 'password'),
         ],
-        resources: resources('100m', '128Mi', '512Mi'),
+        resources: resources('250m', '512Mi', '1Gi'),
         securityContext: restrictedContainer,
-        volumeMounts: [mounts.tmp, mounts.work, { name: 'tools', mountPath: '/tools', readOnly: true }],
+        volumeMounts: [mounts.tmp, mounts.work],
       },
     },
   };

@@ -12,7 +12,7 @@
 import type { Platform, Service } from '../../model/types.ts';
 import { pins } from '../../model/versions.ts';
 import { ciLabels, WORKFLOW_PARAMETERS } from './ci-workflow.ts';
-import { builtServices, ciNames, exactRegex, firstOverlayDir, type CiNames } from './settings.ts';
+import { builtServices, ciNames, exactRegex, type CiNames } from './settings.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -130,7 +130,6 @@ export function serviceParameters(p: Platform, s: Service): Record<(typeof WORKF
     service: s.name,
     tenant: s.tenant,
     image: s.image,
-    overlay: firstOverlayDir(s),
     context: src.context,
     dockerfile: src.dockerfile,
     'test-target': src.testTarget,

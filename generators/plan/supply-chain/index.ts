@@ -20,7 +20,7 @@ import { artifactRepository, buildRbac, conftestPolicies, namespaces, networkPol
 import { planRepoCi } from './repo-ci.ts';
 import { planSealedSecrets, type SealedSecretsOptions } from './sealed-secrets.ts';
 import { planSops } from './sops.ts';
-import { buildCluster, builtServices, ciNames, protectedClusters, signingIdentity } from './settings.ts';
+import { buildCluster, builtServices, ciNames, firstOverlayDir, protectedClusters, signingIdentity } from './settings.ts';
 
 export interface SupplyChainOptions {
   /** Sealed Secrets backend: the controller certificate (`--sealed-secrets-cert FILE`) and values to seal. */
@@ -43,7 +43,7 @@ const STEP_DOCS: Record<string, string> = {
   scan: 'scans with grype and fails the workflow at `ci.failOn` or above (exit 2, never retried).',
   'attest-scan': 'attaches the scan report as a signed attestation, so admission can require a passed scan.',
   policy: 'checks the Dockerfile with conftest (no `:latest` base images, a non-root final USER).',
-  promote: 'writes the new tag and digest into `platform.yaml` (the service\'s override for its first environment) and into that overlay\'s `images:` entry with yq, then pushes a commit or opens a pull request.',
+  promote: 'runs `gitops-scaffold promote SERVICE --tag <commit> --digest <digest>` at the exact version that rendered this repository: the new image goes into the service\'s first environment in `platform.yaml` and its overlay is re-rendered; then a commit is pushed, or a branch with a pull request (see the promotion section of the top-level README).',
 };
 
 function planCiFolder(p: Platform, opts: SupplyChainOptions): PlannedFile[] {
@@ -151,7 +151,7 @@ function ciReadme(p: Platform, steps: string[], files: PlannedFile[]): PlannedFi
       bucketRegion: p.ci.artifacts.region,
       services: builtServices(p).map((s) => {
         const params = serviceParameters(p, s);
-        return { name: s.name, repo: params.repo, branch: p.ci.sources[s.name].branch, image: s.image, overlay: params.overlay };
+        return { name: s.name, repo: params.repo, branch: p.ci.sources[s.name].branch, image: s.image, firstEnvironment: s.environments[0], overlay: firstOverlayDir(s) };
       }),
       externalSecrets: usesExternalSecrets(p),
       sealed: p.secrets.backend === 'sealed-secrets',
