@@ -99,7 +99,7 @@ export function editRepo(req: EditRequest): EditOutcome {
     if (!field) return undefined;
     return `give a valid value with ${flag && !field.includes('.') ? `--${flag} VALUE` : `--set ${field}=VALUE`}${exists(previous, req.kind, req.entity.name) ? ' (and --update)' : ''}`;
   };
-  const spec = validateEdited(edit.spec, `${req.op} ${req.kind} ${req.entity.name}`, req.op === 'add' ? fixFor : undefined);
+  const spec = validateEdited(edit.spec, `${req.op} ${req.kind} ${req.entity.name}`, req.op === 'add' ? fixFor : undefined, previous);
   const result = run({
     root: req.root,
     spec,

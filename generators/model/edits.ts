@@ -9,6 +9,7 @@
 import YAML from 'yaml';
 import { InputError, type Problem } from './errors.ts';
 import { specProblems } from './validate-spec.ts';
+import { locateProblems, sourceOf } from './locate.ts';
 import type { PlatformSpec } from './types.ts';
 
 export type EntityKind = 'service' | 'tenant' | 'cluster' | 'environment';
@@ -257,8 +258,9 @@ export function nameProblemPaths(spec: PlatformSpec, problems: Problem[]): Probl
 }
 
 /** Validates the whole edited model; problems name the entity (`services[ledger].port`). */
-export function validateEdited(spec: PlatformSpec, what: string, fixFor?: (field: string) => string | undefined): PlatformSpec {
-  const problems = nameProblemPaths(spec, specProblems(spec)).map((p) => {
+export function validateEdited(spec: PlatformSpec, what: string, fixFor?: (field: string) => string | undefined, previous?: PlatformSpec): PlatformSpec {
+  // Lines of platform.yaml only for what the file itself holds (not for values given as flags).
+  const problems = locateProblems(nameProblemPaths(spec, specProblems(spec)), spec, sourceOf(previous), previous).map((p) => {
     if (p.fix) return p;
     const field = p.path.replace(/^\w+\[[^\]]+\]\.?/, '');
     const fix = fixFor?.(field);

@@ -8,9 +8,12 @@ export interface Problem {
   message: string;
   /** How to fix it. */
   fix?: string;
+  /** The file the field is in, and its line (1-based), when the model came from a file. */
+  file?: string;
+  line?: number;
 }
 
-export const formatProblem = (p: Problem) => `${p.path}: ${p.message}${p.fix ? ` (fix: ${p.fix})` : ''}`;
+export const formatProblem = (p: Problem) => `${p.file && p.line ? `${p.file}:${p.line}: ` : ''}${p.path}: ${p.message}${p.fix ? ` (fix: ${p.fix})` : ''}`;
 
 /** Bad input: a spec that does not validate, an unknown flag, a missing answer. Exit code 2. */
 export class InputError extends Error {

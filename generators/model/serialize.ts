@@ -2,7 +2,9 @@
 // completion); an existing file is edited through the yaml Document API so the user's comments
 // and key order survive a command that changes one field.
 
+import path from 'node:path';
 import YAML from 'yaml';
+import { withSource } from './locate.ts';
 import type { PlatformSpec } from './types.ts';
 import { MODEL_API_VERSION, MODEL_KIND } from './types.ts';
 
@@ -45,5 +47,14 @@ export function parseSpecText(text: string, source: string): unknown {
     const line = e.linePos?.[0]?.line;
     throw Object.assign(new Error(`${source}${line ? `:${line}` : ''}: ${e.message.split('\n')[0]}`), { yamlError: true });
   }
-  return doc.toJS();
+  const model = doc.toJS();
+  // Problems found later in this model point at its lines (model/locate.ts).
+  return model && typeof model === 'object' ? withSource(model, { file: displayName(source), text }) : model;
+}
+
+/** `/work/repo/platform.yaml` -> `platform.yaml` when under the current folder, else as given. */
+function displayName(source: string): string {
+  if (!path.isAbsolute(source)) return source;
+  const rel = path.relative(process.cwd(), source);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : source;
 }

@@ -7,6 +7,7 @@ import { platformValidator } from '../validate/platform-validator.ts';
 import { crossFieldRules } from './rules.ts';
 import { InputError, type Problem } from './errors.ts';
 import type { PlatformSpec } from './types.ts';
+import { locateProblems } from './locate.ts';
 
 // Precompiled at build time (validate/platform-validator.ts); compiled here only when stale.
 let compiled: ReturnType<typeof platformValidator> | undefined;
@@ -34,8 +35,13 @@ function describe(err: ErrorObject, data: unknown): Problem {
       const allowed = Object.keys((err.parentSchema as any)?.properties ?? {}).join(', ');
       return { path: at === '(root)' ? extra : `${at}.${extra}`, message: `unknown field "${extra}"`, fix: `remove it or use one of: ${allowed}` };
     }
-    case 'enum':
-      return { path: at, message: `${shown} is not one of ${(err.params as any).allowedValues.join(', ')}` };
+    case 'enum': {
+      const allowed: unknown[] = (err.params as any).allowedValues;
+      // `blue-green` for blueGreen, `Canary` for canary: the same word spelled another way.
+      const loose = (v: unknown) => String(v).toLowerCase().replace(/[-_\s]/g, '');
+      const meant = typeof value === 'string' ? allowed.find((a) => loose(a) === loose(value)) : undefined;
+      return { path: at, message: `${shown} is not one of ${allowed.join(', ')}`, ...(meant !== undefined ? { fix: `write ${JSON.stringify(meant)}` } : {}) };
+    }
     case 'const':
       return { path: at, message: `${shown} must be ${JSON.stringify((err.params as any).allowedValue)}` };
     case 'type':
@@ -71,9 +77,9 @@ export function specProblems(data: unknown): Problem[] {
   return crossFieldRules(data as PlatformSpec);
 }
 
-/** Throws InputError listing every problem; returns the spec typed when valid. */
+/** Throws InputError listing every problem (list items by name, with file and line when known); returns the spec typed when valid. */
 export function validateSpec(data: unknown, source = 'platform.yaml'): PlatformSpec {
-  const problems = specProblems(data);
+  const problems = locateProblems(specProblems(data), data);
   if (problems.length) throw new InputError(`${source} is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''}); nothing was written`, problems);
   return data as PlatformSpec;
 }

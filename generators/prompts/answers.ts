@@ -33,6 +33,12 @@ export function schemaAt(path: (string | number)[]): any {
 /** Turns the text of a --set value into what the schema expects at that path. */
 export function coerce(path: (string | number)[], raw: string): unknown {
   const schema = schemaAt(path);
+  // An enum value spelled another way (`blue-green`, `BlueGreen`) is the canonical one (blueGreen).
+  if (Array.isArray(schema?.enum)) {
+    const loose = (v: unknown) => String(v).toLowerCase().replace(/[-_\s]/g, '');
+    const hits = schema.enum.filter((e: unknown) => loose(e) === loose(raw));
+    if (!schema.enum.includes(raw) && hits.length === 1) return hits[0];
+  }
   if (schema?.type === 'array') {
     const items = raw.trim() === '' ? [] : raw.trim().startsWith('[') ? (YAML.parse(raw) as unknown[]) : raw.split(',').map((s) => s.trim());
     // environments=dev,staging,prod -> [{name: dev}, ...] where a list of named objects is expected

@@ -7,6 +7,7 @@
 import { InputError } from '../../model/errors.ts';
 import { normalize } from '../../model/normalize.ts';
 import { specProblems } from '../../model/validate-spec.ts';
+import { locateProblems } from '../../model/locate.ts';
 import type { PlatformSpec } from '../../model/types.ts';
 import type { RunResult } from '../../pipeline.ts';
 import { promotionBranch } from '../../plan/supply-chain/settings.ts';
@@ -39,7 +40,7 @@ export interface Delivery<T> {
 
 /** The pull request's base and host: the branch promotions merge into, and repo.url. */
 export function pullRequestTarget(spec: unknown): { base: string; repoUrl: string } {
-  const problems = specProblems(spec);
+  const problems = locateProblems(specProblems(spec), spec);
   if (problems.length) throw new InputError(`platform.yaml is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''}); nothing was written`, problems);
   const p = normalize(spec as PlatformSpec);
   return { base: promotionBranch(p), repoUrl: p.repo.url };

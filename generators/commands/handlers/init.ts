@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { InputError, type Problem } from '../../model/errors.ts';
+import { locateProblems } from '../../model/locate.ts';
 import { parseSpecText } from '../../model/serialize.ts';
 import { applySets, missingInitAnswers, parseAnswersText } from '../../prompts/answers.ts';
 import { run } from '../../pipeline.ts';
@@ -24,7 +25,9 @@ export const init: Handler = async ({ flags, io }) => {
     if (!existsSync(file)) throw new InputError(`unknown example "${flags.example}"`, [{ path: '--example', message: 'no such built-in example', fix: 'use minimal or enterprise' }]);
     answers = parseAnswersText(readText(file, 'example'), file);
   }
-  if (flags.answers) answers = { ...answers, ...parseAnswersText(readText(flags.answers, 'answers file'), flags.answers) };
+  // Problems in the answers file are reported at its lines.
+  const answersSource = flags.answers ? { file: String(flags.answers), text: readText(flags.answers, 'answers file') } : undefined;
+  if (answersSource) answers = { ...answers, ...parseAnswersText(answersSource.text, answersSource.file) };
   applySets(answers, flags.set ?? []);
   let missing = missingInitAnswers(answers);
   const asked = missing.length > 0 && io.interactive && !flags.yes;
@@ -35,9 +38,17 @@ export const init: Handler = async ({ flags, io }) => {
   }
   // Answers typed at a keyboard are never lost: when the run fails (or only shows the plan), they
   // are kept in a file that `--answers` takes back.
+  const initLocated = async () => {
+    try {
+      return await initWith(answers, missing, out, flags, io);
+    } catch (err) {
+      if (err instanceof InputError && answersSource) throw Object.assign(new InputError(err.headline, locateProblems(err.problems, answers, answersSource)), { hint: (err as { hint?: string }).hint });
+      throw err;
+    }
+  };
   if (asked) {
     try {
-      const code = await initWith(answers, missing, out, flags, io);
+      const code = await initLocated();
       if (code !== 0 || flags['dry-run']) io.stderr(keepAnswers(answers, out).note);
       return code;
     } catch (err) {
@@ -45,7 +56,7 @@ export const init: Handler = async ({ flags, io }) => {
       throw err;
     }
   }
-  return initWith(answers, missing, out, flags, io);
+  return initLocated();
 };
 
 /** Writes the answers to a private temporary file; returns it and the line that says how to reuse it. */
