@@ -1,9 +1,11 @@
 // Derives test/simulate/appset/fixtures/upstream/*.json from the test tables of Argo CD v3.5.1
 // (applicationset/generators/*_test.go, applicationset/utils/*_test.go,
-// applicationset/controllers/template/*_test.go).
+// applicationset/controllers/template/*_test.go), and sprig-runt.json from the template tests
+// (runt / runtv calls) of Masterminds/sprig v3.3.0, the version argo-cd's go.mod pins.
 //
-// NEEDS the bare mirror /work/.mirror/argoproj+argo-cd/repo (or ARGO_CD_MIRROR) and is NOT part
-// of the product: the fixtures it writes are committed, this script only re-derives them.
+// NEEDS the bare mirrors /work/.mirror/argoproj+argo-cd/repo and
+// /work/.mirror/Masterminds+sprig/repo (or ARGO_CD_MIRROR / SPRIG_MIRROR) and is NOT part of the
+// product: the fixtures it writes are committed, this script only re-derives them.
 // It keeps facts (inputs, expected outputs, error texts), never code: each Go composite literal
 // of a table becomes JSON, with the Go type of maps and slices kept as {"$go": type, "$v": value}
 // when it is not map[string]interface {} / []interface {}, struct literals as
@@ -16,6 +18,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const MIRROR = process.env.ARGO_CD_MIRROR ?? '/work/.mirror/argoproj+argo-cd/repo';
+const SPRIG_MIRROR = process.env.SPRIG_MIRROR ?? '/work/.mirror/Masterminds+sprig/repo';
+const SPRIG_TAG = 'v3.3.0';
 const TAG = 'v3.5.1';
 const OUT = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'test', 'simulate', 'appset', 'fixtures', 'upstream');
 
@@ -505,4 +509,63 @@ for (const [file, fns] of Object.entries(TABLES)) {
     writeFileSync(out, JSON.stringify(doc, null, 1) + '\n');
     console.log(`${path.relative(process.cwd(), out)}: ${doc.cases.length} cases`);
   }
+}
+
+// ------------------------------------------------------------------ sprig's template tests
+
+/**
+ * runt(tpl, expect) / runtv(tpl, expect, vars) calls of sprig's tests, with `tpl` and `expect`
+ * resolved through the string variables assigned before them, and the
+ * `for tpl, expect := range tests { runt(tpl, expect) }` form over a map literal.
+ */
+function sprigCases(file: string, src: string): Json[] {
+  const out: Json[] = [];
+  const fnRe = /func (Test\w+)\(t \*testing\.T\) \{/g;
+  for (let m; (m = fnRe.exec(src)); ) {
+    const body = functionBody(src, m[1]);
+    const toks = tokenize(body);
+    const vars = new Map<string, Json>();
+    for (let i = 0; i < toks.length; i++) {
+      if (toks[i].t === 'id' && (toks[i + 1]?.v === ':=' || (toks[i + 1]?.v === '=' && toks[i + 2]?.v !== '='))) {
+        try {
+          vars.set(toks[i].v, new Reader(toks.slice(i + 2), vars).value());
+        } catch {
+          vars.delete(toks[i].v);
+        }
+      }
+      if (toks[i].v === 'range' && toks[i + 1]?.t === 'id' && toks[i - 1]?.v === ':=' && toks[i - 4]?.v === 'tpl') {
+        const table = vars.get(toks[i + 1].v) as { $go?: string; $v?: Record<string, Json> } | undefined;
+        if (table?.$go === 'map[string]string')
+          for (const [tpl, expect] of Object.entries(table.$v ?? {})) out.push({ test: `${file} ${m[1]}`, tpl, expect });
+      }
+      if ((toks[i].v === 'runt' || toks[i].v === 'runtv') && toks[i + 1]?.v === '(' && toks[i - 1]?.v !== 'func') {
+        const r = new Reader(toks.slice(i + 2), vars);
+        try {
+          const tpl = r.value();
+          const expect = (r as any).next() && r.value();
+          const values = toks[i].v === 'runtv' && (r as any).next() ? r.value() : undefined;
+          if (typeof tpl === 'string' && typeof expect === 'string' && !(tpl === '' && expect === ''))
+            out.push({ test: `${file} ${m[1]}`, tpl, expect, ...(values !== undefined ? { vars: values } : {}) });
+        } catch {
+          /* arguments that are not literals: not ported */
+        }
+      }
+    }
+  }
+  return out;
+}
+
+{
+  const files = execFileSync('git', ['--git-dir', SPRIG_MIRROR, 'ls-tree', '--name-only', SPRIG_TAG], { encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f.endsWith('_test.go') && !f.includes('windows'));
+  const cases = files.flatMap((f) => sprigCases(f, execFileSync('git', ['--git-dir', SPRIG_MIRROR, 'show', `${SPRIG_TAG}:${f}`], { encoding: 'utf8' })));
+  const seen = new Set<string>();
+  const unique = cases.filter((c) => {
+    const k = JSON.stringify(c);
+    return !seen.has(k) && (seen.add(k), true);
+  });
+  const out = path.join(OUT, 'sprig-runt.json');
+  writeFileSync(out, JSON.stringify({ source: `Masterminds/sprig ${SPRIG_TAG} *_test.go runt/runtv`, cases: unique }, null, 1) + '\n');
+  console.log(`${path.relative(process.cwd(), out)}: ${unique.length} cases`);
 }

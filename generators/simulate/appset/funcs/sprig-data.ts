@@ -292,6 +292,16 @@ export const sprigData: FuncMap = {
     if (start < 0 || end > arr.length || start > end) throw new GoError(`reflect: slice index out of range`);
     return typed(arr.slice(start, end), goTypeOf(arr)!);
   }),
+  mustSlice: fn([ANY, '...' + ANY], (l: unknown, ...ix: unknown[]) => {
+    const kind = listKind(l);
+    if (kind !== 'slice') throw new GoError(`list should be type of slice or array but ${kind}`);
+    const arr = l as unknown[];
+    if (arr.length === 0) return null;
+    const start = ix.length > 0 ? Number(toInt(ix[0]).value) : 0;
+    const end = ix.length < 2 ? arr.length : Number(toInt(ix[1]).value);
+    if (start < 0 || end > arr.length || start > end) throw new GoError(`reflect: slice index out of range`);
+    return typed(arr.slice(start, end), goTypeOf(arr)!);
+  }),
   concat: fn(['...' + ANY], (...lists: unknown[]) => {
     const res: unknown[] = [];
     for (const l of lists) {
