@@ -4,7 +4,7 @@
 // plop generator `platform` runs the same function with plop's inquirer. Loaded lazily, so
 // automation never loads inquirer.
 
-import { INIT_DEFAULTS, isLabel, isRepoUrl, isRevision, isServerUrl, labelList, platformQuestions, schemaChoices, splitList, tenantList, type Validator } from './questions.ts';
+import { INIT_DEFAULTS, isLabel, isRepoUrl, isRevision, isServerUrl, labelList, matchesSchema, platformQuestions, schemaChoices, splitList, tenantList, type Validator } from './questions.ts';
 
 export type Prompt = (questions: any[]) => Promise<Record<string, any>>;
 
@@ -53,6 +53,43 @@ export async function askPlatform(known: Record<string, any>, prompt?: Prompt, d
   return spec;
 }
 
+/** How Argo CD on the hub reaches a spoke, in the model's terms (clusters[].auth and caData). */
+const AUTH_CHOICES: Record<string, string> = {
+  aws: "aws: EKS, Argo CD's IAM role (no token anywhere)",
+  gke: 'gke: GKE Workload Identity (no token anywhere)',
+  aks: 'aks: AKS Azure workload identity (no token anywhere)',
+  token: 'token: a ServiceAccount token, from the secret store or sealed afterwards (render --seal-values)',
+};
+
+async function askSpokeAccess(ask: (q: Record<string, any>) => Promise<any>, name: string): Promise<Record<string, any>> {
+  // Cloud identities first (no token anywhere), then the others the schema allows.
+  const known = Object.keys(AUTH_CHOICES);
+  const types = schemaChoices('clusters', 'auth', 'type').sort((a, b) => (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99));
+  if (!types.length) return {};
+  const type = await ask({ type: 'list', name: 'auth', message: `Spoke ${name}: how does Argo CD authenticate to it?`, choices: types.map((t) => ({ name: AUTH_CHOICES[t] ?? t, value: t })), default: types.includes('aws') ? 'aws' : types[0] });
+  const auth: Record<string, string> = { type };
+  const ca = String(
+    await ask({
+      type: 'input',
+      name: 'caData',
+      message: `Spoke ${name}: its API server CA, base64 (kubectl config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')${type === 'token' ? '; may be empty' : ''}`,
+      validate: matchesSchema(type === 'token', 'the base64 text of the CA certificate (one line, A-Z a-z 0-9 + / =)', 'clusters', 'caData'),
+    }),
+  ).trim();
+  if (type === 'aws') {
+    const cluster = String(await ask({ type: 'input', name: 'clusterName', message: `Spoke ${name}: EKS cluster name`, default: name, validate: (v: unknown) => String(v).trim() !== '' || 'the EKS cluster name' })).trim();
+    if (cluster !== name) auth.clusterName = cluster;
+    const role = String(await ask({ type: 'input', name: 'roleArn', message: `Spoke ${name}: IAM role ARN Argo CD assumes (may be empty: its own role)`, default: '', validate: matchesSchema(true, 'an IAM role ARN, e.g. arn:aws:iam::123456789012:role/argocd', 'clusters', 'auth', 'roleArn') })).trim();
+    if (role) auth.roleArn = role;
+  }
+  if (type === 'aks') {
+    auth.clientId = String(await ask({ type: 'input', name: 'clientId', message: `Spoke ${name}: client ID of the Azure workload identity Argo CD uses`, validate: (v: unknown) => /^[0-9a-f-]{8,}$/i.test(String(v).trim()) || 'the client ID (az identity show --query clientId), a GUID' })).trim();
+    const tenant = String(await ask({ type: 'input', name: 'tenantId', message: `Spoke ${name}: Azure tenant ID (may be empty)`, default: '' })).trim();
+    if (tenant) auth.tenantId = tenant;
+  }
+  return { auth, ...(ca ? { caData: ca } : {}) };
+}
+
 const hub = (environments: string[]) => ({ name: INIT_DEFAULTS.hubName, server: INIT_DEFAULTS.hubServer, environments });
 
 /** Spoke clusters in a loop, then what the hub serves; every environment ends up served. */
@@ -65,9 +102,10 @@ async function askClusters(ask: (q: Record<string, any>) => Promise<any>, enviro
     const server = (
       await ask({ type: 'input', name: 'server', message: `Spoke ${name}: Kubernetes API server URL`, validate: ((v: unknown) => (String(v).trim() === INIT_DEFAULTS.hubServer ? 'that is the hub itself (in-cluster)' : spokes.some((s) => s.server === String(v).trim()) ? 'another spoke has this server' : isServerUrl(v))) as Validator })
     ).trim();
+    const access = await askSpokeAccess(ask, name);
     const envs: string[] = await ask({ type: 'checkbox', name: 'environments', message: `Spoke ${name}: environments it serves`, choices: environments, validate: (v: unknown) => splitList(v).length > 0 || 'choose at least one (space toggles, enter accepts)' });
     const region = String(await ask({ type: 'input', name: 'region', message: `Spoke ${name}: region (may be empty)`, default: '', validate: ((v: unknown) => v === '' || isLabel(v)) as Validator })).trim();
-    spokes.push({ name, server, ...(envs.length === 1 ? { environment: envs[0] } : { environments: envs }), ...(region ? { region } : {}) });
+    spokes.push({ name, server, ...(envs.length === 1 ? { environment: envs[0] } : { environments: envs }), ...(region ? { region } : {}), ...access });
   }
   const servedBySpokes = new Set(spokes.flatMap((s) => s.environments ?? [s.environment]));
   const unserved = environments.filter((e) => !servedBySpokes.has(e));

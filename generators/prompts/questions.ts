@@ -63,12 +63,31 @@ export const isRevision: Validator = (v) => {
   return true;
 };
 
+/** The schema node at a path of field names (lists are walked through their items). */
+export function schemaNode(...path: string[]): any {
+  let node: any = platformSchema;
+  for (const key of path) {
+    if (node?.type === 'array') node = node.items;
+    node = node?.properties?.[key];
+  }
+  return node;
+}
+
 /** The values the model's schema allows at a path, e.g. ['delivery', 'strategy']. */
 export function schemaChoices(...path: string[]): string[] {
-  let node: any = platformSchema;
-  for (const key of path) node = node?.properties?.[key];
+  const node = schemaNode(...path);
   return Array.isArray(node?.enum) ? node.enum : [];
 }
+
+/** A value that matches the pattern the schema gives the field (caData, roleArn), or empty when optional. */
+export const matchesSchema =
+  (optional: boolean, hint: string, ...path: string[]): Validator =>
+  (v) => {
+    const s = String(v ?? '').trim();
+    if (!s) return optional || `required: ${hint}`;
+    const pattern = schemaNode(...path)?.pattern;
+    return !pattern || new RegExp(pattern).test(s) || hint;
+  };
 
 /** What "accept defaults for everything else" means, said once for the prompt and the spec. */
 export const INIT_DEFAULTS = {

@@ -50,6 +50,12 @@ test('init: a spoke from lists of the declared environments; a failure at the en
     { expect: /"hub" is taken/, send: `${clearLine}prod-eu${enter}` },
     { expect: /Kubernetes API server URL/, send: `ftp://x${enter}` },
     { expect: /an https:\/\/ URL of the Kubernetes API server/, send: `${clearLine}https://prod-eu.k8s.acme.example.com${enter}` },
+    // How Argo CD reaches it (fix's clusters[].auth): EKS by default, with the cluster's CA.
+    { expect: /how does Argo CD authenticate to it\?[\s\S]*aws: EKS[\s\S]*token: a ServiceAccount token/, send: enter },
+    { expect: /its API server CA, base64/, send: `not base64!${enter}` },
+    { expect: /the base64 text of the CA certificate/, send: `${clearLine}LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t${enter}` },
+    { expect: /EKS cluster name/, send: enter },
+    { expect: /IAM role ARN Argo CD assumes/, send: `arn:aws:iam::123456789012:role/argocd${enter}` },
     // The declared environments as a checklist: down to prod, toggle, accept.
     { expect: /environments it serves[\s\S]*dev[\s\S]*prod/, send: `${down}${space}${enter}` },
     { expect: /region \(may be empty\)/, send: `eu-west-1${enter}` },
@@ -67,7 +73,7 @@ test('init: a spoke from lists of the declared environments; a failure at the en
   const kept = YAML.parse(readFileSync(file, 'utf8'));
   assert.equal(kept.clusters, [
     { name: 'hub', server: 'https://kubernetes.default.svc', environments: ['dev'] },
-    { name: 'prod-eu', server: 'https://prod-eu.k8s.acme.example.com', environment: 'prod', region: 'eu-west-1' },
+    { name: 'prod-eu', server: 'https://prod-eu.k8s.acme.example.com', environment: 'prod', region: 'eu-west-1', auth: { type: 'aws', roleArn: 'arn:aws:iam::123456789012:role/argocd' }, caData: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t' },
   ]);
   assert.equal(kept.tenants, [{ name: 'payments' }]);
   // Re-run without the questions, into an empty folder.
