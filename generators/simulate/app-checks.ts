@@ -4,6 +4,7 @@
 // cluster, a source path in this repository exists and builds, and an ApplicationSet's
 // RollingSync steps select every generated Application and each select at least one.
 import type { Finding } from '../check/finding.ts';
+import { globMatch } from './argo/glob.ts';
 import { isDestinationPermitted, isSourcePermitted } from './argo/project.ts';
 import { appFinding, describeApp, simFinding } from './findings.ts';
 import { dns1123SubdomainProblems, labelKeyProblems, labelValueProblems } from './kube.ts';
@@ -50,6 +51,8 @@ function checkApplication(model: RepoModel, a: AppRecord): Finding[] {
     }
   }
 
+  out.push(...helmValueFiles(model, a, spec));
+
   const dest = spec.destination ?? {};
   const cluster = resolveDestination(model, model.clusters, dest);
   const target = dest.server ?? (dest.name ? `cluster named ${dest.name}` : '(none)');
@@ -59,6 +62,41 @@ function checkApplication(model: RepoModel, a: AppRecord): Finding[] {
     const scoped = model.clusters.filter((c) => c.project === projectName);
     if (!isDestinationPermitted({ name: projectName, destinations: projectSpec.destinations ?? [], permitOnlyProjectScopedClusters: !!projectSpec.permitOnlyProjectScopedClusters }, cluster, String(dest.namespace ?? ''), scoped))
       out.push(appFinding(a, 'app-destination-not-permitted', 'error', '/spec/destination', `${describeApp(a)}: AppProject ${projectName} does not permit destination ${cluster.name} (${cluster.server}) namespace ${dest.namespace ?? '(none)'}; Argo CD refuses to sync it`, `Add the destination to spec.destinations of AppProject ${projectName}.`));
+  }
+  return out;
+}
+
+/**
+ * Helm value files must exist: `$<ref>/<path>` in the source named `ref` (when it is this
+ * repository), a plain path relative to a chart in this repository; a glob must match at least
+ * one file. Otherwise the repo-server fails (helm: no such file; GlobNoMatchError) unless
+ * `helm.ignoreMissingValueFiles` is set (reposerver/repository/repository.go getResolvedValueFiles).
+ */
+function helmValueFiles(model: RepoModel, a: AppRecord, spec: any): Finding[] {
+  const out: Finding[] = [];
+  const sources = sourcesOf(spec);
+  for (const { pointer, source } of sources) {
+    const helm = source?.helm;
+    if (!helm || helm.ignoreMissingValueFiles || !Array.isArray(helm.valueFiles)) continue;
+    helm.valueFiles.forEach((file: unknown, i: number) => {
+      if (typeof file !== 'string' || file.includes('{{') || /^https?:\/\//.test(file)) return;
+      let repoPath: string | undefined;
+      const ref = /^\$([^/]+)\/(.*)$/.exec(file);
+      if (ref) {
+        const lender = sources.find((s) => s.source?.ref === ref[1])?.source;
+        if (!lender) {
+          out.push(appFinding(a, 'app-helm-value-file', 'error', `${pointer}/helm/valueFiles/${i}`, `${describeApp(a)}: value file ${file} names the source ref "${ref[1]}", which no source of the Application declares; the repo-server fails to generate manifests`, `Add a source with ref: ${ref[1]}, or fix the reference.`));
+          return;
+        }
+        if (isOwnRepo(model, lender.repoURL)) repoPath = ref[2];
+      } else if (isOwnRepo(model, source.repoURL) && typeof source.path === 'string' && !source.chart) repoPath = `${source.path.replace(/\/+$/, '')}/${file}`;
+      if (repoPath === undefined) return;
+      const normalized = repoPath.split('/').reduce<string[]>((acc, seg) => (seg === '..' ? acc.slice(0, -1) : seg && seg !== '.' ? [...acc, seg] : acc), []).join('/');
+      const isGlob = /[*?[]/.test(normalized);
+      const exists = isGlob ? [...model.input.repo.files].some((f) => globMatch(normalized, f, '/')) : model.input.repo.files.has(normalized);
+      if (!exists)
+        out.push(appFinding(a, 'app-helm-value-file', 'error', `${pointer}/helm/valueFiles/${i}`, `${describeApp(a)}: value file ${file} ${isGlob ? 'matches no file' : 'is not'} in this repository (${normalized}); the repo-server fails to generate manifests (${isGlob ? 'values file glob matched no files' : 'no such file or directory'}) and the Application never syncs`, 'Add the file, fix the path, or set helm.ignoreMissingValueFiles: true if it is optional.'));
+    });
   }
   return out;
 }

@@ -29,6 +29,9 @@ export function crdScopes(objects: Iterable<DeployedObject>): Map<string, string
 export function inventoryOfApp(model: RepoModel, a: AppRecord): Inventory {
   const inv: Inventory = { objects: [], unmodelled: [], missing: [], type: 'directory' };
   for (const { pointer, source } of sourcesOf(a.manifest?.spec)) {
+    // A `ref` source without a path or chart only lends its files ($ref/... value files) to the
+    // other sources: it deploys nothing itself (Argo CD multi-source Applications).
+    if (source?.ref && source.path === undefined && !source.chart) continue;
     if (source?.chart) {
       if (!componentOfChart(String(source.repoURL), String(source.chart), String(source.targetRevision ?? '')).component) {
         inv.unmodelled.push({ file: a.file, pointer: `${a.at}${pointer}`, value: `${source.chart}@${source.targetRevision}`, reason: 'chart not in the component table' });

@@ -108,6 +108,34 @@ test('RollingSync step selection as upstream (In, NotIn, missing labels, no expr
   assert.is(rollingSyncStep(appSet, { env: 'qa' }), -1);
 });
 
+test('Helm value files from a ref source of this repository must exist; the ref source deploys nothing', () => {
+  const chartApp = (valueFile: string, extra = '') => app('api-dev', `  project: default
+  sources:
+    - repoURL: https://charts.example.com
+      chart: api
+      targetRevision: 1.2.3
+      helm:${extra}
+        valueFiles:
+          - ${valueFile}
+    - repoURL: ${REPO}
+      targetRevision: main
+      ref: values
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: payments-dev
+`);
+  const files = { ...base, 'apps/api/values.yaml': 'replicas: 2\n' };
+  const found = (f: ReturnType<typeof simulate>) => f.filter((x) => x.file === 'argocd/apps/app.yaml' && x.severity !== 'info').map((x) => `${x.rule} ${x.path}`);
+  assert.equal(found(simulate({ ...files, 'argocd/apps/app.yaml': chartApp('$values/apps/api/values.yaml') })), []);
+  assert.equal(found(simulate({ ...files, 'argocd/apps/app.yaml': chartApp('$values/apps/api/prod.yaml') })), ['sim/app-helm-value-file /spec/sources/0/helm/valueFiles/0']);
+  assert.equal(found(simulate({ ...files, 'argocd/apps/app.yaml': chartApp('$other/x.yaml') })), ['sim/app-helm-value-file /spec/sources/0/helm/valueFiles/0']);
+  assert.equal(found(simulate({ ...files, 'argocd/apps/app.yaml': chartApp('"$values/apps/**/*.yaml"') })), [], 'a glob that matches');
+  assert.equal(found(simulate({ ...files, 'argocd/apps/app.yaml': chartApp('"$values/apps/*/prod-*.yaml"') })), ['sim/app-helm-value-file /spec/sources/0/helm/valueFiles/0'], 'a glob that matches nothing');
+  assert.equal(found(simulate({ ...files, 'argocd/apps/app.yaml': chartApp('$values/apps/api/prod.yaml', '\n        ignoreMissingValueFiles: true') })), []);
+  const info = simulate({ ...files, 'argocd/apps/app.yaml': chartApp('$values/apps/api/values.yaml') }).filter((x) => x.rule === 'sim/source-not-modelled');
+  assert.equal(info.map((x) => x.path), ['/spec/sources/0'], 'the unknown chart is not modelled; the ref source is not "another repository"');
+});
+
 test('RollingSync step selection: upstream TestBuildAppDependencyList (progressive_sync_test.go)', () => {
   const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'test/simulate/fixtures/upstream-rollingsync-cases.json'), 'utf8'));
   assert.is(cases.length, 14);
