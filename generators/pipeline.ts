@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { PlatformSpec } from './model/types.ts';
 import { specProblems, validateSpec } from './model/validate-spec.ts';
 import { normalize } from './model/normalize.ts';
+import type { PinSet } from './model/pins.ts';
 import { GeneratedOutputError, InputError } from './model/errors.ts';
 import { planRepo } from './plan/index.ts';
 import { renderPlan } from './plan/render.ts';
@@ -28,6 +29,10 @@ export interface RunOptions {
   /** platform.yaml text before this run (comments are kept; the merge base is its render). */
   previousModelText?: string;
   previousSpec?: unknown;
+  /** The upstream releases to render with (model/pins.ts); default: this tool's. */
+  pins?: PinSet;
+  /** The releases the previous render (the merge base) used, when they differ (`upgrade`). */
+  basePins?: PinSet;
   dryRun?: boolean;
   force?: boolean;
   /** Run schema validation and lint on the output before writing (default true). */
@@ -52,16 +57,16 @@ let engine: Engine | undefined;
 const getEngine = () => (engine ??= createEngine(engineTemplates()));
 
 /** Pure: spec -> rendered files (throws InputError on an invalid spec). */
-export function renderSpec(specData: unknown, previousModelText?: string, supplyChain?: SupplyChainOptions): RenderedFile[] {
-  const rendered = renderUnchecked(specData, previousModelText, supplyChain);
+export function renderSpec(specData: unknown, previousModelText?: string, supplyChain?: SupplyChainOptions, pins?: PinSet): RenderedFile[] {
+  const rendered = renderUnchecked(specData, previousModelText, supplyChain, pins);
   assertYamlParses(rendered);
   return rendered;
 }
 
 /** renderSpec without the re-parse of its YAML (the caller parses it anyway, or asserts later). */
-function renderUnchecked(specData: unknown, previousModelText?: string, supplyChain?: SupplyChainOptions): RenderedFile[] {
+function renderUnchecked(specData: unknown, previousModelText?: string, supplyChain?: SupplyChainOptions, pins?: PinSet): RenderedFile[] {
   const spec = validateSpec(specData);
-  return renderPlan(planRepo({ spec, platform: normalize(spec), previousModelText, supplyChain }), getEngine());
+  return renderPlan(planRepo({ spec, platform: normalize(spec, pins), previousModelText, supplyChain }), getEngine());
 }
 
 /**
@@ -107,7 +112,7 @@ function supplyChainInputs(opts: RunOptions): SupplyChainOptions {
 
 export function run(opts: RunOptions): RunResult {
   const supplyChain = supplyChainInputs(opts);
-  const rendered = renderUnchecked(opts.spec, opts.previousModelText, supplyChain);
+  const rendered = renderUnchecked(opts.spec, opts.previousModelText, supplyChain, opts.pins);
   // The check parses every file anyway: renderSpec's own re-parse runs only when the check is off
   // or the check saw a file that does not parse (then it throws exactly as renderSpec would).
   let check: CheckOutcome | undefined;
@@ -146,7 +151,7 @@ export function run(opts: RunOptions): RunResult {
     try {
       // A merge base only: it is never written, so its YAML needs no re-parse; values to seal are
       // left out (sealing is randomized and sealed files are seeds, never merged).
-      const base = renderUnchecked(opts.previousSpec, opts.previousModelText, { sealedSecrets: supplyChain.sealedSecrets?.certPem ? { certPem: supplyChain.sealedSecrets.certPem } : undefined });
+      const base = renderUnchecked(opts.previousSpec, opts.previousModelText, { sealedSecrets: supplyChain.sealedSecrets?.certPem ? { certPem: supplyChain.sealedSecrets.certPem } : undefined }, opts.basePins ?? opts.pins);
       previous = new Map(base.map((f) => [f.path, f.content]));
     } catch {
       previous = undefined; // the old model no longer renders: no merge base, conflicts are reported instead

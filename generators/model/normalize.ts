@@ -2,7 +2,7 @@
 // rendered repo does not depend on the order things were added in).
 
 import type { Caution, Ci, Platform, PlatformSpec, SyncWindowPolicy } from './types.ts';
-import { pins } from './versions.ts';
+import { TOOL_PINS, type PinSet } from './pins.ts';
 import { effectiveBackend } from './rules.ts';
 
 export const HUB_SERVER = 'https://kubernetes.default.svc';
@@ -34,7 +34,8 @@ function isRegistered(spec: PlatformSpec, c: PlatformSpec['clusters'][number]): 
   return backend === 'external-secrets' || (backend === 'sealed-secrets' && !!c.auth?.sealedToken);
 }
 
-export function normalize(spec: PlatformSpec): Platform {
+/** `pins`: the releases to render with (the repository's recorded set; this tool's for a new one). */
+export function normalize(spec: PlatformSpec, pins: PinSet = TOOL_PINS): Platform {
   const envNames = spec.environments.map((e) => e.name);
   const environments = spec.environments.map((e, index) => {
     const d = envDefaults(index, spec.environments.length);
@@ -114,6 +115,7 @@ export function normalize(spec: PlatformSpec): Platform {
   const provider = sec.provider ?? (sec.aws ? 'aws' : sec.gcp ? 'gcp' : sec.azure ? 'azure' : 'vault');
   const anyProvider = !!(sec.vault || sec.aws || sec.gcp || sec.azure || sec.provider);
   return {
+    pins,
     name: spec.name,
     repo: { url: spec.repo.url, revision: spec.repo.revision ?? DEFAULTS.revision, changes: spec.repo.changes ?? 'write', private: spec.repo.private ?? true },
     argocd: {

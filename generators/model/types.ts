@@ -3,6 +3,8 @@
 // Keeping the two apart (changesets' parse vs read) lets validation speak in the user's terms
 // while planners never have to ask "was this set?".
 
+import type { PinSet } from './pins.ts';
+
 export const MODEL_API_VERSION = 'gitops-scaffold.dev/v1alpha1';
 export const MODEL_KIND = 'Platform';
 
@@ -361,6 +363,8 @@ export interface Service {
 }
 
 export interface Platform {
+  /** The upstream releases this render pins: the repository's recorded set (model/pins.ts), not necessarily this tool's. */
+  pins: PinSet;
   name: string;
   repo: { url: string; revision: string; changes: ChangeDelivery; private: boolean };
   argocd: {

@@ -39,21 +39,27 @@ export const pins = {
  * executor image defaults to the controller's own version; argo-events v1.9.11 manifests/base
  * already sets newTag v1.9.11). A kustomization using the base must pin each one with `images:`.
  */
-export const UPSTREAM_BASE_IMAGES: { repo: string; version: string; images: { name: string; newTag: string; floatingUpstream: boolean }[] }[] = [
-  { repo: pins.argoRollouts.repo, version: pins.argoRollouts.version, images: [{ name: 'quay.io/argoproj/argo-rollouts', newTag: pins.argoRollouts.version, floatingUpstream: true }] },
+type UpstreamPins = { [K in 'argoRollouts' | 'argoWorkflows' | 'argoEvents']: { version: string; repo: string } };
+
+/** The images of the upstream bases at the releases `set` pins (a repository's recorded pins). */
+export const upstreamBaseImages = (set: UpstreamPins = pins): { repo: string; version: string; images: { name: string; newTag: string; floatingUpstream: boolean }[] }[] => [
+  { repo: set.argoRollouts.repo, version: set.argoRollouts.version, images: [{ name: 'quay.io/argoproj/argo-rollouts', newTag: set.argoRollouts.version, floatingUpstream: true }] },
   {
-    repo: pins.argoWorkflows.repo,
-    version: pins.argoWorkflows.version,
+    repo: set.argoWorkflows.repo,
+    version: set.argoWorkflows.version,
     images: [
-      { name: 'quay.io/argoproj/workflow-controller', newTag: pins.argoWorkflows.version, floatingUpstream: true },
-      { name: 'quay.io/argoproj/argocli', newTag: pins.argoWorkflows.version, floatingUpstream: true },
+      { name: 'quay.io/argoproj/workflow-controller', newTag: set.argoWorkflows.version, floatingUpstream: true },
+      { name: 'quay.io/argoproj/argocli', newTag: set.argoWorkflows.version, floatingUpstream: true },
     ],
   },
-  { repo: pins.argoEvents.repo, version: pins.argoEvents.version, images: [{ name: 'quay.io/argoproj/argo-events', newTag: pins.argoEvents.version, floatingUpstream: false }] },
+  { repo: set.argoEvents.repo, version: set.argoEvents.version, images: [{ name: 'quay.io/argoproj/argo-events', newTag: set.argoEvents.version, floatingUpstream: false }] },
 ];
 
-/** The `images:` a kustomization using the upstream base at `repo` (pinned tag) needs. */
-export const upstreamImagePins = (repo: string) => (UPSTREAM_BASE_IMAGES.find((b) => b.repo === repo)?.images ?? []).map(({ name, newTag }) => ({ name, newTag }));
+/** At this tool's pins (what the simulation knows the upstream bases by). */
+export const UPSTREAM_BASE_IMAGES = upstreamBaseImages();
+
+/** The `images:` a kustomization using the upstream base at `repo` (pinned tag, from `set`) needs. */
+export const upstreamImagePins = (repo: string, set: UpstreamPins = pins) => (upstreamBaseImages(set).find((b) => b.repo === repo)?.images ?? []).map(({ name, newTag }) => ({ name, newTag }));
 
 export interface ImagePin {
   image: string;

@@ -3,7 +3,7 @@
 // clusters of each environment.
 
 import type { Platform, Tenant } from '../model/types.ts';
-import { pins, upstreamImagePins } from '../model/versions.ts';
+import { upstreamImagePins } from '../model/versions.ts';
 import { WAVES, type PlannedFile } from './types.ts';
 import { clustersWithTenantStores, ESO_NAMESPACE } from './secret-stores.ts';
 import { planRegistrations, registeredSpokes } from './clusters.ts';
@@ -31,11 +31,11 @@ export function secretsControllerAddon(p: Platform): Omit<Addon, 'wave' | 'clust
     return {
       name: 'external-secrets',
       namespace: ESO_NAMESPACE,
-      comment: `External Secrets Operator ${pins.externalSecrets.version}`,
+      comment: `External Secrets Operator ${p.pins.externalSecrets.version}`,
       source: {
-        repoURL: pins.externalSecrets.repo,
-        chart: pins.externalSecrets.chart,
-        targetRevision: pins.externalSecrets.version,
+        repoURL: p.pins.externalSecrets.repo,
+        chart: p.pins.externalSecrets.chart,
+        targetRevision: p.pins.externalSecrets.version,
         helm: { releaseName: 'external-secrets', valuesObject: { installCRDs: true, serviceAccount: { create: true }, resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } } } },
       },
     };
@@ -43,8 +43,8 @@ export function secretsControllerAddon(p: Platform): Omit<Addon, 'wave' | 'clust
     return {
       name: 'sealed-secrets',
       namespace: 'sealed-secrets',
-      comment: `Sealed Secrets controller (chart ${pins.sealedSecrets.version})`,
-      source: { repoURL: pins.sealedSecrets.repo, chart: pins.sealedSecrets.chart, targetRevision: pins.sealedSecrets.version, helm: { releaseName: 'sealed-secrets-controller', valuesObject: { fullnameOverride: 'sealed-secrets-controller' } } },
+      comment: `Sealed Secrets controller (chart ${p.pins.sealedSecrets.version})`,
+      source: { repoURL: p.pins.sealedSecrets.repo, chart: p.pins.sealedSecrets.chart, targetRevision: p.pins.sealedSecrets.version, helm: { releaseName: 'sealed-secrets-controller', valuesObject: { fullnameOverride: 'sealed-secrets-controller' } } },
     };
   return undefined;
 }
@@ -55,7 +55,7 @@ export function addons(p: Platform): Addon[] {
       name: 'argo-rollouts',
       namespace: 'argo-rollouts',
       wave: WAVES.addons,
-      comment: `Argo Rollouts ${pins.argoRollouts.version} on every cluster (progressive delivery).`,
+      comment: `Argo Rollouts ${p.pins.argoRollouts.version} on every cluster (progressive delivery).`,
       source: { repoURL: p.repo.url, targetRevision: p.repo.revision, path: 'platform/addons/argo-rollouts' },
     },
   ];
@@ -225,13 +225,13 @@ export function planAddonBases(p: Platform): PlannedFile[] {
       template: 'platform/remote-kustomization.yaml.hbs',
       data: {
         component: 'Argo Rollouts',
-        version: pins.argoRollouts.version,
-        remoteBase: `${pins.argoRollouts.repo}//manifests/cluster-install?ref=${pins.argoRollouts.version}`,
-        images: upstreamImagePins(pins.argoRollouts.repo),
+        version: p.pins.argoRollouts.version,
+        remoteBase: `${p.pins.argoRollouts.repo}//manifests/cluster-install?ref=${p.pins.argoRollouts.version}`,
+        images: upstreamImagePins(p.pins.argoRollouts.repo, p.pins),
         resources: rollouts.resources,
         patches: rollouts.patches.map((path) => ({ path })),
       },
     },
-    ...supplyChainAddonBases(),
+    ...supplyChainAddonBases(p),
   ];
 }

@@ -7,7 +7,6 @@
 // is the upstream Git tag itself (no chart-to-app version mapping), and upgrading is one line.
 
 import type { Platform, Tenant } from '../model/types.ts';
-import { pins } from '../model/versions.ts';
 import type { PlannedFile } from './types.ts';
 import { OIDC_SECRET, oidcSecretAvailable } from './argocd-secrets.ts';
 import { KSOPS_COMPONENT } from './supply-chain/sops.ts';
@@ -16,7 +15,7 @@ const dir = 'argocd/install';
 
 export function remoteArgoCdBase(p: Platform) {
   const flavour = p.argocd.ha ? 'manifests/ha/cluster-install' : 'manifests/cluster-install';
-  return `${pins.argocd.repo}//${flavour}?ref=${p.argocd.version}`;
+  return `${p.pins.argocd.repo}//${flavour}?ref=${p.argocd.version}`;
 }
 
 /**

@@ -38,7 +38,7 @@ export function planRepo(input: PlanInput): PlannedFile[] {
     const sealed = sealIntoSpec(spec, supplyChain.sealedSecrets);
     if (sealed.changed) {
       spec = validateSpec(sealed.spec);
-      platform = normalize(spec);
+      platform = normalize(spec, platform.pins);
     }
     supplyChain = { ...supplyChain, sealedSecrets: { ...supplyChain.sealedSecrets, values: sealed.rest } };
   }

@@ -3,7 +3,6 @@
 // simulation and `gitops-scaffold apps` read it) and for people (the README lists the same).
 
 import type { Platform } from '../model/types.ts';
-import { pins } from '../model/versions.ts';
 import type { PlannedFile } from './types.ts';
 import { HUB_SERVER } from '../model/normalize.ts';
 import { tenantNamespacesOn, usesExternalSecrets } from './context.ts';
@@ -99,7 +98,7 @@ export function planPrerequisites(p: Platform): PlannedFile[] {
       owner: 'managed',
       template: 'ci/manifests.yaml.hbs',
       data: {
-        header: [`What this repository assumes its clusters already have (Argo CD ${pins.argocd.version} installs everything else); the README lists the same.`],
+        header: [`What this repository assumes its clusters already have (Argo CD ${p.argocd.version} installs everything else); the README lists the same.`],
         documents: [{ comment: null, body: { apiVersion: 'gitops-scaffold.dev/v1alpha1', kind: 'ClusterPrerequisites', prerequisites: prerequisites(p) } }],
       },
     },

@@ -3,7 +3,6 @@
 import type { Environment, Platform, Tenant } from '../model/types.ts';
 import type { PlannedFile } from './types.ts';
 import { envByName, tenantDestinations } from './context.ts';
-import { pins } from '../model/versions.ts';
 import { HUB_SERVER } from '../model/normalize.ts';
 import { supplyChainAddons } from './supply-chain/addons.ts';
 import { ciNames } from './supply-chain/settings.ts';
@@ -138,7 +137,7 @@ export function platformSourceRepos(p: Platform): string[] {
 function addonChartRepos(p: Platform): string[] {
   // Argo Workflows and Argo Events come from upstream kustomize bases inside the platform repo's
   // folders; the policy-controller is a chart.
-  const supplyChain = supplyChainAddons(p).some((a) => a.name === 'policy-controller') ? [pins.policyController.repo] : [];
+  const supplyChain = supplyChainAddons(p).some((a) => a.name === 'policy-controller') ? [p.pins.policyController.repo] : [];
   if (p.secrets.backend === 'external-secrets') return ['https://charts.external-secrets.io', ...supplyChain];
   if (p.secrets.backend === 'sealed-secrets') return ['https://bitnami-labs.github.io/sealed-secrets', ...supplyChain];
   return supplyChain;

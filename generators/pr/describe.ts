@@ -5,6 +5,7 @@
 import type { ChangeDescription } from './plan.ts';
 import type { Promotion } from '../model/promote.ts';
 import { describePromotion, showVersion } from '../model/promote.ts';
+import type { UpgradePlan } from '../model/pins.ts';
 
 export type EditKind = 'service' | 'tenant' | 'cluster' | 'environment';
 
@@ -25,4 +26,13 @@ export function describePromotionChange(p: Promotion, notes: string[] = []): Cha
   if (p.source.kind === 'revision')
     return { type: 'revert', scope: p.tenant, subject: `roll ${p.service} in ${p.to} back to ${p.after.tag}`, slug: `rollback-${p.service}-${p.to}-${p.after.tag}`, body: [...body, `${p.to} takes what it ran at ${p.source.ref} (${showVersion(p.after)}).`] };
   return { type: 'chore', scope: p.tenant, subject: `promote ${p.service} ${p.after.tag} to ${p.to}`, slug: `promote-${p.service}-${p.after.tag}-to-${p.to}`, body };
+}
+
+/** `chore(deps): upgrade pins to gitops-scaffold 0.2.0 (Argo CD v3.4.2 -> v3.5.1, ...)`. */
+export function describeUpgrade(plan: UpgradePlan): ChangeDescription {
+  const lead = plan.moves.find((m) => m.id === 'argocd') ?? plan.moves[0];
+  const more = plan.moves.length - 1;
+  const subject = `upgrade to the pins of gitops-scaffold ${plan.to.tool}${lead ? ` (${lead.label} ${lead.from} -> ${lead.to}${more > 0 ? `, ${more} more` : ''})` : ''}`;
+  const body = plan.moves.flatMap((m) => [`- ${m.label}: ${m.from} -> ${m.to}${m.kind === 'repin' ? ' (re-pinned)' : ''}`, ...m.notes.map((n) => `  ${n}`), ...(m.major ?? []).map((l) => `  ! ${l}`)]);
+  return { type: 'chore', scope: 'deps', subject, slug: `upgrade-${plan.to.tool}`, body };
 }

@@ -24,4 +24,9 @@ test('git, gh and glab run only from generators/io/git.ts', () => {
   assert.equal(runsProcesses, ['generators/io/git.ts']);
 });
 
+test('planners read the pins from the Platform they plan (the repository\'s recorded set), never from versions.ts', () => {
+  const offenders = files('generators/plan').filter((f) => /import \{[^}]*\b(pins|ciImages|repoCiPins|GATEWAY_API_PLUGIN|CURL_IMAGE|ksopsImage|TOOL_PINS)\b[^}]*\} from '[./]*\/model\/(versions|pins)\.ts'/.test(readFileSync(path.join(ROOT, f), 'utf8')));
+  assert.equal(offenders, []);
+});
+
 test.run();

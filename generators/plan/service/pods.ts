@@ -4,7 +4,6 @@
 // seccomp, and no API token unless the service asks for one.
 
 import type { Platform, Service } from '../../model/types.ts';
-import { CURL_IMAGE } from '../../model/versions.ts';
 import type { Resources } from './environments.ts';
 import { podLabels, selectorLabels, type Component } from './labels.ts';
 import { secretMounts, secretVolumes } from './secrets.ts';
@@ -104,7 +103,7 @@ export function smokeTestPodTemplate(p: Platform, s: Service, url: string, compo
     p,
     s,
     component,
-    { name: 'smoke-test', image: CURL_IMAGE, imagePullPolicy: 'IfNotPresent', command, resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '32Mi' } } },
+    { name: 'smoke-test', image: `${p.pins.curl.image}:${p.pins.curl.tag}`, imagePullPolicy: 'IfNotPresent', command, resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '32Mi' } } },
     { runAsUser: CURL_USER, withSecrets: false },
   );
 }

@@ -9,7 +9,6 @@
 import type { Platform } from '../../model/types.ts';
 import type { PlannedFile } from '../types.ts';
 import { toYaml } from '../../render/yaml.ts';
-import { GATEWAY_API_PLUGIN } from '../../model/versions.ts';
 
 const DIR = 'platform/addons/argo-rollouts';
 const ROLLOUTS_NAMESPACE = 'argo-rollouts';
@@ -33,9 +32,9 @@ export function planRolloutsPlugin(p: Platform): PlannedFile[] {
       template: 'service/rollouts-plugin-config.yaml.hbs',
       data: {
         namespace: ROLLOUTS_NAMESPACE,
-        version: GATEWAY_API_PLUGIN.version,
+        version: p.pins.gatewayApiPlugin.version,
         // The controller reads this key as a YAML list held in a string.
-        data: { trafficRouterPlugins: toYaml([{ name: GATEWAY_API_PLUGIN.name, location: GATEWAY_API_PLUGIN.location, ...(GATEWAY_API_PLUGIN.sha256 ? { sha256: GATEWAY_API_PLUGIN.sha256 } : {}) }]) },
+        data: { trafficRouterPlugins: toYaml([{ name: p.pins.gatewayApiPlugin.name, location: p.pins.gatewayApiPlugin.location, ...(p.pins.gatewayApiPlugin.sha256 ? { sha256: p.pins.gatewayApiPlugin.sha256 } : {}) }]) },
       },
     },
     {

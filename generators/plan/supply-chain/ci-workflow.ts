@@ -9,11 +9,17 @@
 // artifacts that artifact GC deleted with the earlier workflow.
 
 import type { Platform } from '../../model/types.ts';
-import { ciImages, imageRef, GENERATOR_VERSION } from '../../model/versions.ts';
+import { imageRef, GENERATOR_VERSION, type ImagePin } from '../../model/versions.ts';
 import { LABEL, PART_OF } from '../context.ts';
 import { ciNames, promotionBranch, signingIdentity, type CiNames } from './settings.ts';
 
 type Obj = Record<string, unknown>;
+
+/** The image's ENTRYPOINT, which every Workflow step states (the emissary executor needs it). */
+function entrypointOf(pin: ImagePin): string[] {
+  if (!pin.entrypoint?.length) throw new Error(`planner bug: no entrypoint recorded for ${pin.image}`);
+  return [...pin.entrypoint];
+}
 
 /** Argo's own template syntax, written in code so no Handlebars template has to escape it. */
 const param = (name: string) => `{{workflow.parameters.${name}}}`;
@@ -75,7 +81,7 @@ interface Step {
   arguments?: Obj;
 }
 
-function cloneStep(n: CiNames): Step {
+function cloneStep(p: Platform, n: CiNames): Step {
   return {
     name: 'clone',
     template: {
@@ -84,7 +90,7 @@ function cloneStep(n: CiNames): Step {
       retryStrategy: networkRetry(3),
       outputs: { artifacts: [artifact('source', '/work/src')] },
       container: {
-        image: imageRef(ciImages.git),
+        image: imageRef(p.pins.ciImages.git),
         command: ['/bin/sh', '-c'],
         // Parameters arrive as environment variables, never spliced into the script: a branch or
         // repository name cannot inject shell.
@@ -125,7 +131,7 @@ const kanikoInputs = (more: string[] = []) => ({
   artifacts: [inputArtifact('source', '/work/src')],
 });
 
-function testStep(n: CiNames): Step {
+function testStep(p: Platform, n: CiNames): Step {
   return {
     name: 'test',
     depends: 'clone',
@@ -145,8 +151,8 @@ function testStep(n: CiNames): Step {
       inputs: kanikoInputs(['test-target', 'service', 'revision']),
       securityContext: builderPod,
       container: {
-        image: imageRef(ciImages.kaniko),
-        command: [...ciImages.kaniko.entrypoint],
+        image: imageRef(p.pins.ciImages.kaniko),
+        command: entrypointOf(p.pins.ciImages.kaniko),
         args: kanikoArgs([`--target=${input('test-target')}`, '--no-push']),
         resources: resources('1', '2Gi', '4Gi'),
         securityContext: builderContainer,
@@ -157,7 +163,7 @@ function testStep(n: CiNames): Step {
   };
 }
 
-function buildStep(): Step {
+function buildStep(p: Platform): Step {
   return {
     name: 'build',
     depends: 'test',
@@ -174,8 +180,8 @@ function buildStep(): Step {
       outputs: { parameters: [{ name: 'digest', valueFrom: { path: '/work/digest' } }] },
       securityContext: builderPod,
       container: {
-        image: imageRef(ciImages.kaniko),
-        command: [...ciImages.kaniko.entrypoint],
+        image: imageRef(p.pins.ciImages.kaniko),
+        command: entrypointOf(p.pins.ciImages.kaniko),
         args: kanikoArgs([
           `--destination=${input('image')}:${input('revision')}`,
           '--digest-file=/work/digest',
@@ -200,7 +206,7 @@ const digestArgs = (digestFrom = 'build') => ({
 /** The image by digest: signatures and attestations land on exactly what was built (WF006). */
 const byDigest = `${input('image')}@${input('digest')}`;
 
-function sbomStep(): Step {
+function sbomStep(p: Platform): Step {
   return {
     name: 'sbom',
     depends: 'build',
@@ -212,8 +218,8 @@ function sbomStep(): Step {
       inputs: { parameters: [{ name: 'image' }, { name: 'digest' }] },
       outputs: { artifacts: [artifact('sbom', '/work/sbom.spdx.json')] },
       container: {
-        image: imageRef(ciImages.syft),
-        command: [...ciImages.syft.entrypoint],
+        image: imageRef(p.pins.ciImages.syft),
+        command: entrypointOf(p.pins.ciImages.syft),
         args: ['scan', `registry:${byDigest}`, '-o', 'spdx-json=/work/sbom.spdx.json'],
         env: TOOL_ENV,
         resources: resources('500m', '1Gi', '2Gi'),
@@ -267,8 +273,8 @@ function cosignStep(p: Platform, n: CiNames, a: { name: string; depends: string;
       inputs: { parameters: [{ name: 'image' }, { name: 'digest' }], ...(a.predicate ? { artifacts: [inputArtifact(a.predicate.artifact, a.predicate.path)] } : {}) },
       ...(id.volumes.length ? { volumes: id.volumes } : {}),
       container: {
-        image: imageRef(ciImages.cosign),
-        command: [...ciImages.cosign.entrypoint],
+        image: imageRef(p.pins.ciImages.cosign),
+        command: entrypointOf(p.pins.ciImages.cosign),
         args: [...a.verb, ...id.flags, byDigest],
         env: [...TOOL_ENV, ...id.env],
         resources: resources('100m', '128Mi', '512Mi'),
@@ -294,8 +300,8 @@ function scanStep(p: Platform, depends: string): Step {
       inputs: { parameters: [{ name: 'image' }, { name: 'digest' }], ...(p.ci.sbom ? { artifacts: [inputArtifact('sbom', '/work/sbom.spdx.json')] } : {}) },
       outputs: { artifacts: [artifact('report', '/work/vulnerabilities.json')] },
       container: {
-        image: imageRef(ciImages.grype),
-        command: [...ciImages.grype.entrypoint],
+        image: imageRef(p.pins.ciImages.grype),
+        command: entrypointOf(p.pins.ciImages.grype),
         args: [target, `--fail-on=${p.ci.failOn}`, '-o', 'table', '-o', 'json=/work/vulnerabilities.json'],
         env: [...TOOL_ENV, { name: 'GRYPE_DB_CACHE_DIR', value: '/tmp/grype-db' }],
         resources: resources('500m', '1Gi', '3Gi'),
@@ -306,7 +312,7 @@ function scanStep(p: Platform, depends: string): Step {
   };
 }
 
-function policyStep(depends: string): Step {
+function policyStep(p: Platform, depends: string): Step {
   return {
     name: 'policy',
     depends,
@@ -322,8 +328,8 @@ function policyStep(depends: string): Step {
       inputs: { parameters: [{ name: 'context' }, { name: 'dockerfile' }], artifacts: [inputArtifact('source', '/work/src')] },
       volumes: [{ name: 'policies', configMap: { name: CONFTEST_POLICIES } }],
       container: {
-        image: imageRef(ciImages.conftest),
-        command: [...ciImages.conftest.entrypoint],
+        image: imageRef(p.pins.ciImages.conftest),
+        command: entrypointOf(p.pins.ciImages.conftest),
         args: ['test', '--parser=dockerfile', '--policy=/policies', '--namespace=dockerfile', '--no-color', `/work/src/${input('context')}/${input('dockerfile')}`],
         env: TOOL_ENV,
         resources: resources('100m', '128Mi', '256Mi'),
@@ -413,7 +419,7 @@ function promoteStep(p: Platform, n: CiNames, depends: string): Step {
       synchronization: { mutexes: [{ name: PROMOTE_MUTEX }] },
       inputs: { parameters: ['image', 'digest', 'service', 'revision'].map((name) => ({ name })) },
       container: {
-        image: imageRef(ciImages.node),
+        image: imageRef(p.pins.ciImages.node),
         command: ['/bin/sh', '-c'],
         args: [promoteScript(p)],
         env: [
@@ -447,16 +453,16 @@ function promoteStep(p: Platform, n: CiNames, depends: string): Step {
 /** The DAG's steps in dependency order; what is included follows ci.sbom and ci.policyGate. */
 export function pipelineSteps(p: Platform): Step[] {
   const n = ciNames(p);
-  const steps: Step[] = [cloneStep(n), testStep(n), buildStep()];
+  const steps: Step[] = [cloneStep(p, n), testStep(p, n), buildStep(p)];
   const chain = (step: Step) => steps.push(step);
-  if (p.ci.sbom) chain(sbomStep());
+  if (p.ci.sbom) chain(sbomStep(p));
   chain(cosignStep(p, n, { name: 'sign', depends: steps[steps.length - 1].name, verb: ['sign'] }));
   if (p.ci.sbom) chain(cosignStep(p, n, { name: 'attest-sbom', depends: 'sign', verb: ['attest', '--type=spdxjson', '--predicate=/work/sbom.spdx.json'], predicate: { artifact: 'sbom', task: 'sbom', path: '/work/sbom.spdx.json' } }));
   chain(scanStep(p, steps[steps.length - 1].name));
   // The scan verdict as a signed attestation: admission can then refuse images that were never
   // scanned, or that failed the gate, even when someone signed them.
   chain(cosignStep(p, n, { name: 'attest-scan', depends: 'scan', verb: ['attest', `--type=${SCAN_ATTESTATION_TYPE}`, '--predicate=/work/vulnerabilities.json'], predicate: { artifact: 'report', task: 'scan', path: '/work/vulnerabilities.json' } }));
-  if (p.ci.policyGate) chain(policyStep(steps[steps.length - 1].name));
+  if (p.ci.policyGate) chain(policyStep(p, steps[steps.length - 1].name));
   chain(promoteStep(p, n, steps[steps.length - 1].name));
   return steps;
 }

@@ -10,7 +10,6 @@
 // so everything the pipeline does is defined there, not in the trigger.
 
 import type { Platform, Service } from '../../model/types.ts';
-import { pins } from '../../model/versions.ts';
 import { ciLabels, WORKFLOW_PARAMETERS } from './ci-workflow.ts';
 import { builtServices, ciNames, exactRegex, type CiNames } from './settings.ts';
 
@@ -40,7 +39,7 @@ export function eventBus(p: Platform): Obj {
     spec: {
       jetstream: {
         // Must be a version the Argo Events controller's config lists (see versions.ts).
-        version: pins.eventBusJetStream,
+        version: p.pins.eventBusJetStream,
         replicas: 3,
         persistence: { accessMode: 'ReadWriteOnce', volumeSize: '10Gi' },
         securityContext: restrictedPod,

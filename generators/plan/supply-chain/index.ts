@@ -8,7 +8,6 @@
 // ApplicationSets that deploy these folders, come from apps.ts (addons.ts feeds it).
 
 import type { Platform } from '../../model/types.ts';
-import { pins } from '../../model/versions.ts';
 import type { PlannedFile } from '../types.ts';
 import { usesExternalSecrets } from '../context.ts';
 import { CLUSTER_IMAGE_POLICY, clusterImagePolicy } from './admission-policy.ts';
@@ -95,7 +94,7 @@ function planCiFolder(p: Platform, opts: SupplyChainOptions): PlannedFile[] {
         eventSource: n.eventSource,
         sensor: n.sensor,
         buildNamespace: n.namespace,
-        jetstream: pins.eventBusJetStream,
+        jetstream: p.pins.eventBusJetStream,
         webhookPath: `${WEBHOOK_ENDPOINT} (port ${WEBHOOK_PORT})`,
         documents: [
           doc(eventBus(p), 'The event bus of the namespace (NATS JetStream, three replicas).'),

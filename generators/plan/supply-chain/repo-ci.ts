@@ -5,7 +5,7 @@
 // pull-request comment it keeps up to date.
 
 import type { Platform } from '../../model/types.ts';
-import { GENERATOR_VERSION, KUBERNETES_VERSION, repoCiPins } from '../../model/versions.ts';
+import { GENERATOR_VERSION, KUBERNETES_VERSION } from '../../model/versions.ts';
 import type { PlannedFile } from '../types.ts';
 import { promotionBranch } from './settings.ts';
 
@@ -22,12 +22,12 @@ export function planRepoCi(p: Platform): PlannedFile[] {
       data: {
         branch: promotionBranch(p),
         generatorVersion: GENERATOR_VERSION,
-        kustomize: repoCiPins.kustomize,
-        kubeconform: repoCiPins.kubeconform,
+        kustomize: p.pins.repoCi.kustomize,
+        kubeconform: p.pins.repoCi.kubeconform,
         kubernetesVersion: KUBERNETES_VERSION,
-        checkoutUses: pin(repoCiPins.checkout),
-        setupNodeUses: pin(repoCiPins.setupNode),
-        nodeVersion: repoCiPins.node,
+        checkoutUses: pin(p.pins.repoCi.checkout),
+        setupNodeUses: pin(p.pins.repoCi.setupNode),
+        nodeVersion: p.pins.repoCi.node,
         schemaDir: SCHEMA_DIR,
       },
     },
@@ -37,11 +37,11 @@ export function planRepoCi(p: Platform): PlannedFile[] {
       template: 'github/diff.yaml.hbs',
       data: {
         generatorVersion: GENERATOR_VERSION,
-        kustomize: repoCiPins.kustomize,
-        helm: repoCiPins.helm,
-        checkoutUses: pin(repoCiPins.checkout),
-        setupNodeUses: pin(repoCiPins.setupNode),
-        nodeVersion: repoCiPins.node,
+        kustomize: p.pins.repoCi.kustomize,
+        helm: p.pins.repoCi.helm,
+        checkoutUses: pin(p.pins.repoCi.checkout),
+        setupNodeUses: pin(p.pins.repoCi.setupNode),
+        nodeVersion: p.pins.repoCi.node,
       },
     },
   ];

@@ -5,7 +5,7 @@
 // created by hand once (never committed).
 
 import type { Platform } from '../../model/types.ts';
-import { ksopsImage, imageRef } from '../../model/versions.ts';
+import { imageRef } from '../../model/versions.ts';
 import { toYaml } from '../../render/yaml.ts';
 import type { PlannedFile } from '../types.ts';
 import { ciCredentials } from './ci-secrets.ts';
@@ -29,7 +29,7 @@ export function sopsConfig(p: Platform): string | undefined {
  * container copies the ksops binary (and the kustomize build it ships with) into a shared
  * emptyDir, the repo-server finds them on its PATH, and reads the age key from `sops-age`.
  */
-export function ksopsRepoServerPatch(): unknown[] {
+export function ksopsRepoServerPatch(p: Platform): unknown[] {
   const c = '/spec/template/spec/containers/0';
   return [
     {
@@ -37,7 +37,7 @@ export function ksopsRepoServerPatch(): unknown[] {
       path: '/spec/template/spec/initContainers/-',
       value: {
         name: 'install-ksops',
-        image: imageRef(ksopsImage),
+        image: imageRef(p.pins.ksops),
         command: ['/bin/sh', '-c'],
         // The image's working directory holds both binaries (KSOPS README, Argo CD integration).
         args: ['cp ksops kustomize /custom-tools/'],
@@ -69,12 +69,12 @@ export const KUSTOMIZE_BUILD_OPTIONS = '--enable-alpha-plugins --enable-exec';
  * kustomize run exec plugins. The age key Secret is optional so the repo-server starts before it is
  * created (KMS-only setups never create it); decryption needs it.
  */
-export function ksopsComponent() {
+export function ksopsComponent(p: Platform) {
   return {
     apiVersion: 'kustomize.config.k8s.io/v1alpha1',
     kind: 'Component',
     patches: [
-      { target: { group: 'apps', version: 'v1', kind: 'Deployment', name: 'argocd-repo-server' }, patch: toYaml(ksopsRepoServerPatch()) },
+      { target: { group: 'apps', version: 'v1', kind: 'Deployment', name: 'argocd-repo-server' }, patch: toYaml(ksopsRepoServerPatch(p)) },
       // A strategic merge, not a JSON `add`: the upstream argocd-cm has no `data` to add a key to
       // (components run before this kustomization's own argocd-cm.yaml patch).
       // The target lets the Component build on its own (a patch without one must match something).
@@ -95,7 +95,7 @@ export function planSops(p: Platform): PlannedFile[] {
       template: 'ci/manifests.yaml.hbs',
       data: {
         header: ['KSOPS for Argo CD (SOPS backend): the repo-server decrypts *.sops.yaml files while rendering, with the age key from the Secret sops-age.', 'Included by argocd/install/kustomization.yaml under components:.'],
-        documents: [{ comment: null, body: ksopsComponent() }],
+        documents: [{ comment: null, body: ksopsComponent(p) }],
       },
     },
     // The user's: encrypted files and the KSOPS generator that lists them (README).
