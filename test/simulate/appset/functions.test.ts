@@ -59,6 +59,8 @@ test('strings: default, quote, trunc, replace, split, join, trim, regex', () => 
     true,
   );
   assert.is(render('{{ regexMatch "(?=x)" "x" }}', data), 'false');
+  assert.is(render('{{ regexFind "\\\\x{41}+" "xAAy" }} {{ regexFind "a{,3}" "a{,3}" }} {{ regexMatch "(?i)ab" "xAB" }} {{ regexFind "[[:digit:]]+" "ab12c" }}', data), 'AA a{,3} true 12');
+  assert.is(render('{{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }} {{ regexReplaceAll "a(x*)b" "-ab-axxb-" "$1W" }}', data), '-W-xxW- ---');
   assert.is(render('{{ b64enc "héllo" }} {{ b64dec "aMOpbGxv" }} {{ sha256sum "x" | trunc 8 }}', data), 'aMOpbGxv héllo 2d711642');
   assert.is(render('{{ indent 2 "a\\nb" }}|{{ nindent 1 "a" }}', data), '  a\n  b|\n a');
   assert.is(render('{{ cat "a" .n nil "b" }} {{ repeat 3 "ab" }} {{ contains "API" .name }}', data), 'a 3 b ababab true');

@@ -21,7 +21,6 @@ export const NOT_MODELLED: Record<string, string> = {
   dateModify: 'depends on the clock',
   must_date_modify: 'depends on the clock',
   mustDateModify: 'depends on the clock',
-  duration: 'formats Go durations (not modelled)',
   durationRound: 'formats Go durations (not modelled)',
   htmlDate: 'formats times (not modelled)',
   htmlDateInZone: 'formats times (not modelled)',

@@ -9,6 +9,7 @@ import { fn, type FuncMap } from '../go/text-template/func.ts';
 import {
   GoError, GoInt, deepCopy, goTypeOf, int, int64, isGoMap, reflectKindName, sortedKeys, typed, type GoMap,
 } from '../go/values.ts';
+import { parseInt as parseGoInt } from '../go/strconv.ts';
 import { empty, listKind, nilDereference, strval, toFloat64, toInt, toInt64Value } from './convert.ts';
 import { Decimal } from './decimal.ts';
 
@@ -16,6 +17,24 @@ const ANY = 'interface {}';
 const MAP = 'map[string]interface {}';
 const S = 'string';
 const I = 'int';
+
+/** time.Duration.String for a whole number of nanoseconds that is a multiple of a second. */
+function durationString(ns: bigint): string {
+  if (ns === 0n) return '0s';
+  const neg = ns < 0n;
+  let u = neg ? -ns : ns;
+  const sub = u % 1_000_000_000n;
+  u /= 1_000_000_000n;
+  const secs = u % 60n;
+  const mins = (u / 60n) % 60n;
+  const hours = u / 3600n;
+  let frac = '';
+  if (sub !== 0n) frac = '.' + sub.toString().padStart(9, '0').replace(/0+$/, '');
+  let out = `${secs}${frac}s`;
+  if (u >= 60n) out = `${mins}m` + out;
+  if (u >= 3600n) out = `${hours}h` + out;
+  return (neg ? '-' : '') + out;
+}
 
 const has = (m: GoMap, k: string) => Object.prototype.hasOwnProperty.call(m, k);
 
@@ -358,6 +377,18 @@ export const sprigData: FuncMap = {
   ceil: fn([ANY], (a: unknown) => Math.ceil(toFloat64(a))),
   floor: fn([ANY], (a: unknown) => Math.floor(toFloat64(a))),
   round: fn([ANY, I, '...float64'], round),
+  // date.go duration: a string or an int64 of seconds (a template's int literal is neither: 0s).
+  duration: fn([ANY], (sec: unknown) => {
+    let n = 0n;
+    if (typeof sec === 'string') {
+      try {
+        n = parseGoInt(sec, 10);
+      } catch {
+        n = 0n;
+      }
+    } else if (sec instanceof GoInt && sec.type === 'int64') n = sec.value;
+    return durationString(BigInt.asIntN(64, n * 1_000_000_000n));
+  }),
 };
 
 export { nilDereference };

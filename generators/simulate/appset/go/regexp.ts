@@ -51,6 +51,14 @@ export function translate(pattern: string): { source: string; flags: string; nam
       if (e === 'A') out += '(?<![\\s\\S])';
       else if (e === 'z') out += '(?![\\s\\S])';
       else if (e === 'Z') throw new RegexpSyntaxError('error parsing regexp: invalid escape sequence: `\\Z`');
+      else if (e === 'x' && src[i + 2] === '{') {
+        // Go's \x{10FFFF} is JavaScript's \u{10FFFF} (with the u flag).
+        const end = src.indexOf('}', i + 3);
+        if (end < 0) throw new RegexpSyntaxError(`error parsing regexp: invalid escape sequence: \`${src.slice(i)}\``);
+        out += `\\u{${src.slice(i + 3, end)}}`;
+        i = end + 1;
+        continue;
+      }
       else if (e === 's') out += '[\\t\\n\\f\\r ]';
       else if (e === 'S') out += '[^\\t\\n\\f\\r ]';
       else if (e === 'Q') {
