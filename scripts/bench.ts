@@ -161,7 +161,7 @@ if (needsFleet) {
   execFileSync(process.execPath, [current.bin, 'init', '--answers', answers, '--out', fleet, '--yes', '--json'], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 256 * 1024 * 1024 });
   log(`fleet: ${services} services written by init in ${Math.round(performance.now() - t)} ms`);
 }
-const addArgs = ['add', 'service', ADDED_SERVICE.name, '--tenant', ADDED_SERVICE.tenant, '--image', ADDED_SERVICE.image, '--tag', ADDED_SERVICE.tag, '--port', String(ADDED_SERVICE.port), '--strategy', ADDED_SERVICE.strategy!, '--host', ADDED_SERVICE.host!, '--yes'];
+const addArgs = ['add', 'service', ADDED_SERVICE.name, '--tenant', ADDED_SERVICE.tenant, '--image', ADDED_SERVICE.image!, '--tag', ADDED_SERVICE.tag!, '--port', String(ADDED_SERVICE.port), '--strategy', ADDED_SERVICE.strategy!, '--host', ADDED_SERVICE.host!, '--yes'];
 
 const loadBefore = os.loadavg();
 log(`load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} CPUs)`);

@@ -11,7 +11,7 @@ export interface ParsedResource {
   /** The plain JS value of the document (`toJS()`), usually a Kubernetes object. */
   obj: any;
   /** Where it came from: a file on disk, or the output of a kustomize build of `file`'s folder. */
-  origin: 'file' | 'kustomize-build';
+  origin: 'file' | 'kustomize-build' | 'helm-template';
   /** Line lookup for a JSON pointer inside this document, when the source is known. */
   lineOf?: (pointer: string) => number | undefined;
 }

@@ -21,6 +21,8 @@ export const KIND_FLAGS: Record<Kind, Record<string, FlagSpec>> = {
     strategy: { type: 'string', value: 'STRATEGY', choices: ['canary', 'blueGreen', 'rolling'], description: "delivery strategy (default: the platform's delivery.strategy)" },
     host: { type: 'string', value: 'HOST', complete: 'none', description: 'public host name in the last environment (default: not routed)' },
     environments: { type: 'string', value: 'ENV,...', complete: model('environments'), description: "environments it deploys to (default: all of the tenant's)" },
+    chart: { type: 'string', value: 'REPO/CHART', complete: 'none', description: 'deploy a Helm chart instead of an image: oci://registry/path/chart or https://helm-repo/chart (values with --set values.KEY=V)' },
+    'chart-version': { type: 'string', value: 'X.Y.Z', complete: 'none', description: 'the exact chart version (required with --chart; never a range)' },
   },
   tenant: {
     environments: { type: 'string', value: 'ENV,...', complete: model('environments'), description: 'environments it deploys to (default: all)' },
@@ -47,6 +49,7 @@ const ADD_EXAMPLES: Record<Kind, string[]> = {
     'gitops-scaffold add service checkout --tenant payments --image ghcr.io/acme/checkout:1.2.0 --strategy canary',
     'gitops-scaffold add service checkout --tenant payments --image ghcr.io/acme/checkout --tag 1.2.0 --set overrides.prod.replicas=4',
     'gitops-scaffold add service checkout --update --tag 1.3.0 --dry-run  # prints a diff, writes nothing',
+    'gitops-scaffold add service cache --tenant payments --chart oci://registry-1.docker.io/bitnamicharts/redis --chart-version 20.1.3 --set values.architecture=standalone',
   ],
   tenant: ['gitops-scaffold add tenant billing --environments dev,staging', 'gitops-scaffold add tenant billing --set groups.developer=billing-devs'],
   cluster: ['gitops-scaffold add cluster prod-ap-1 --server https://prod-ap-1.k8s.acme.example.com --environment prod --region ap-southeast-1'],

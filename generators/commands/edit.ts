@@ -57,8 +57,10 @@ const FLAGS: Record<EntityKind, Record<string, string>> = {
 const REQUIRED: Record<EntityKind, { field: string; fix: string; present: (e: Entity, o: AddOptions) => boolean }[]> = {
   service: [
     { field: 'tenant', fix: '--tenant TENANT', present: (e) => !!e.tenant },
-    { field: 'image', fix: '--image REPOSITORY[:TAG][@DIGEST]', present: (e) => !!e.image },
-    { field: 'tag', fix: '--tag TAG or --image REPOSITORY:TAG (pinned, never latest)', present: (e) => !!e.tag },
+    // A chart service (--chart) has no image: its chart and version stand for them.
+    { field: 'image', fix: '--image REPOSITORY[:TAG][@DIGEST] (or --chart REPO/CHART for a Helm chart)', present: (e) => !!e.image || !!(e as any).chart },
+    { field: 'tag', fix: '--tag TAG or --image REPOSITORY:TAG (pinned, never latest)', present: (e) => !!e.tag || !!(e as any).chart },
+    { field: 'chart.version', fix: '--chart-version X.Y.Z (exact)', present: (e) => !(e as any).chart || !!(e as any).chart.version },
   ],
   tenant: [],
   cluster: [
@@ -150,6 +152,9 @@ function entityFromFlags(kind: EntityKind, name: string | undefined, values: Rec
     entity[field] = typeof raw === 'boolean' ? raw : coerce([listKey, 0, field], String(raw));
   }
   if (kind === 'service' && typeof values.image === 'string') Object.assign(entity, imageFields(values));
+  if (kind === 'service' && typeof values.chart === 'string') entity.chart = { ...splitChartRef(values.chart), ...(values['chart-version'] !== undefined ? { version: String(values['chart-version']) } : {}) };
+  // --chart-version alone moves the version of a chart service (with --update), as --set chart.version would.
+  else if (kind === 'service' && values['chart-version'] !== undefined) applySets(entity, [`chart.version=${values['chart-version']}`], [listKey, 0]);
   applySets(entity, values.set ?? [], [listKey, 0]);
   const given = name ?? values.name;
   if (values.name !== undefined && name !== undefined && values.name !== name) throw new InputError(`two names given ("${name}" and --name ${values.name}); nothing was written`, [{ path: '--name', message: 'differs from the name given as argument', fix: 'give the name once' }]);
@@ -163,6 +168,13 @@ function entityFromFlags(kind: EntityKind, name: string | undefined, values: Rec
     else if (values.server !== undefined || values.region !== undefined) throw new InputError('add environment: --server / --region describe a new cluster and need --cluster NAME; nothing was written', [{ path: '--cluster', message: 'missing', fix: 'add --cluster NAME' }]);
   }
   return { entity: entity as Entity, options };
+}
+
+/** `--chart oci://ghcr.io/acme/charts/redis` -> repository `oci://ghcr.io/acme/charts`, chart `redis`. */
+export function splitChartRef(ref: string): { repo: string; name: string } {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/\s]+(?:\/[^\s]*)?)\/([^/\s]+)\/?$/i.exec(ref.trim());
+  if (!m) throw new InputError(`--chart ${JSON.stringify(ref)} is not REPO/CHART; nothing was written`, [{ path: '--chart', message: 'expected the repository URL followed by /CHART', fix: 'e.g. --chart oci://ghcr.io/acme/charts/redis or --chart https://charts.bitnami.com/bitnami/redis' }]);
+  return { repo: m[1], name: m[2] };
 }
 
 /** `--image repo:tag@digest` stands for --image repo --tag tag --digest digest; both ways at once must agree. */

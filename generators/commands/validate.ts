@@ -16,6 +16,7 @@ export const validateCommand: CommandSpec = {
     'ignore-missing-schemas': { type: 'boolean', description: 'kinds without a schema are not reported' },
     'ignore-filename-pattern': { type: 'string', value: 'REGEX', multiple: true, complete: 'none', description: 'files whose path matches are not read (repeatable)' },
     simulate: { type: 'boolean', description: 'also simulate Argo CD offline: every Application, the bootstrap, sync waves, projects, clusters, references (sim/* findings)' },
+    'no-helm': { type: 'boolean', description: 'do not render Helm chart sources with helm template (by default they are when helm is installed; it fetches the charts)' },
     'no-simulate': { type: 'boolean', description: 'do not simulate Argo CD (the default until the simulation is on by default)' },
     'repo-url': { type: 'string', value: 'URL', complete: 'none', description: "this repository's URL, to tell its own paths from other repositories' in Argo CD sources" },
   },

@@ -1,7 +1,7 @@
 // PlatformSpec (as written, validated) -> Platform (every default filled, lists sorted so the
 // rendered repo does not depend on the order things were added in).
 
-import type { Caution, Ci, Platform, PlatformSpec, SyncWindowPolicy } from './types.ts';
+import type { Caution, ChartService, Ci, Platform, PlatformSpec, ServiceSpec, Tenant, SyncWindowPolicy } from './types.ts';
 import { TOOL_PINS, type PinSet } from './pins.ts';
 import { effectiveBackend } from './rules.ts';
 
@@ -84,7 +84,14 @@ export function normalize(spec: PlatformSpec, pins: PinSet = TOOL_PINS): Platfor
     })
     .sort(byName);
   const strategy = spec.delivery?.strategy ?? 'rolling';
+  // A service with `chart` is a Helm chart: planned apart (plan/charts.ts), none of the image
+  // services' planners (workload, CI, admission) apply to it.
+  const charts = (spec.services ?? [])
+    .filter((s) => s.chart)
+    .map((s) => normalizeChart(s, tenants.find((t) => t.name === s.tenant)!))
+    .sort(byName);
   const services = (spec.services ?? [])
+    .filter((s) => !s.chart)
     .map((s) => {
       const tenant = tenants.find((t) => t.name === s.tenant)!;
       return {
@@ -92,8 +99,8 @@ export function normalize(spec: PlatformSpec, pins: PinSet = TOOL_PINS): Platfor
         tenant: s.tenant,
         namespace: s.namespace ?? tenant.namespaces[0],
         description: s.description ?? '',
-        image: s.image,
-        tag: s.tag,
+        image: s.image!,
+        tag: s.tag!,
         ...(s.digest ? { digest: s.digest } : {}),
         port: s.port ?? DEFAULTS.service.port,
         strategy: s.strategy ?? strategy,
@@ -155,6 +162,25 @@ export function normalize(spec: PlatformSpec, pins: PinSet = TOOL_PINS): Platfor
     },
     ci: normalizeCi(spec, services.map((s) => s.name)),
     services,
+    charts,
+  };
+}
+
+/** A chart repository as Argo CD 3.x wants it in `repoURL`: OCI registries without `oci://` (util/helm IsHelmOciRepo). */
+export const chartRepoUrl = (repo: string) => repo.replace(/^oci:\/\//, '').replace(/\/+$/, '');
+
+function normalizeChart(s: ServiceSpec, tenant: Tenant): ChartService {
+  const environments = tenant.environments.filter((e) => (s.environments ?? tenant.environments).includes(e));
+  const chart = s.chart!;
+  return {
+    name: s.name,
+    tenant: s.tenant,
+    namespace: s.namespace ?? tenant.namespaces[0],
+    description: s.description ?? '',
+    chart: { repo: chart.repo, repoURL: chartRepoUrl(chart.repo), oci: chart.repo.startsWith('oci://'), name: chart.name, version: chart.version },
+    environments,
+    values: s.values ?? {},
+    overrides: Object.fromEntries(environments.map((e) => [e, { values: s.overrides?.[e]?.values ?? {}, chartVersion: s.overrides?.[e]?.chartVersion ?? chart.version }])),
   };
 }
 

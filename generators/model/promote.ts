@@ -32,7 +32,7 @@ export interface ImageVersion {
 /** What `env` runs of a service as written in platform.yaml (the planner's rule, used by both). */
 export function imageIn(service: Pick<ServiceSpec, 'tag' | 'digest' | 'overrides'>, env: string): ImageVersion {
   const o = service.overrides?.[env] ?? {};
-  const tag = o.tag ?? service.tag;
+  const tag = o.tag ?? service.tag ?? '';
   const digest = o.digest ?? (o.tag ? undefined : service.digest);
   return digest ? { tag, digest } : { tag };
 }
@@ -84,6 +84,8 @@ const fail = (headline: string, problems: Problem[]): never => {
 
 function serviceOf(platform: Platform, spec: PlatformSpec, name: string): { service: Service; written: ServiceSpec; index: number } {
   const index = (spec.services ?? []).findIndex((s) => s.name === name);
+  if (index >= 0 && spec.services![index].chart)
+    fail(`promote: ${name} is a Helm chart, not an image`, [{ path: `services[${name}]`, message: 'promote moves image tags and digests', fix: `set services[${name}].overrides.<env>.chartVersion (gitops-scaffold add service ${name} --update --set overrides.<env>.chartVersion=X)` }]);
   const service = platform.services.find((s) => s.name === name);
   if (index < 0 || !service)
     fail(`promote: no service "${name}" in platform.yaml`, [{ path: `services[${name}]`, message: 'not declared', fix: `use one of: ${(spec.services ?? []).map((s) => s.name).join(', ') || '(no services yet: gitops-scaffold add service)'}` }]);

@@ -2,6 +2,7 @@
 // names the planners compose. Each rule is a small named function returning problems whose path
 // is in the user's terms and whose message ends with how to fix it.
 
+import { chartServiceRules } from './chart-rules.ts';
 import type { PlatformSpec } from './types.ts';
 import type { Problem } from './errors.ts';
 import { MAX_LABEL, RESERVED_NAMESPACES, RESERVED_PROJECTS, tenantNamespace, LONGEST_SERVICE_SUFFIX, labelKeyProblem, labelValueProblem } from './names.ts';
@@ -151,7 +152,7 @@ const serviceRules: Rule = (spec) => {
     });
     const tags = [['tag', s.tag], ...Object.entries(s.overrides ?? {}).map(([e, o]) => [`overrides.${e}.tag`, o.tag])];
     for (const [p, tag] of tags) if (tag === 'latest') out.push({ path: `${at}.${p}`, message: '"latest" is a floating tag: deployments would not be reproducible', fix: 'pin a version tag (and a digest for protected environments)' });
-    if (/[:@]/.test(s.image.split('/').pop() ?? '')) out.push({ path: `${at}.image`, message: `${JSON.stringify(s.image)} includes a tag or digest`, fix: 'give the repository only; set tag and digest separately' });
+    if (s.image && /[:@]/.test(s.image.split('/').pop() ?? '')) out.push({ path: `${at}.image`, message: `${JSON.stringify(s.image)} includes a tag or digest`, fix: 'give the repository only; set tag and digest separately' });
     const longest = s.name.length + LONGEST_SERVICE_SUFFIX.length;
     if (longest > MAX_LABEL) out.push({ path: `${at}.name`, message: `"${s.name}" leaves no room for the names derived from it (e.g. "${s.name}${LONGEST_SERVICE_SUFFIX}", ${longest} characters > ${MAX_LABEL})`, fix: `shorten it to at most ${MAX_LABEL - LONGEST_SERVICE_SUFFIX.length} characters` });
     if (s.secrets?.length && effectiveBackend(spec) !== 'external-secrets') out.push({ path: `${at}.secrets`, message: `service secrets are delivered as ExternalSecrets but the platform's secrets backend is ${effectiveBackend(spec)}`, fix: 'create them with your backend (see secrets/README.md) and drop the list, or switch secrets.backend to external-secrets' });
@@ -313,4 +314,4 @@ const ciSourceRules: Rule = (spec) => {
 };
 
 export const crossFieldRules = (spec: PlatformSpec): Problem[] =>
-  [uniqueNames, urlsParse, clusterEnvironments, clusterLabelRules, clusterAuthRules, storeIdentityRules, tenantRules, secretsRules, serviceRules, ciSourceRules, ciNameRules, ssoRules, groupNameRules].flatMap((rule) => rule(spec));
+  [uniqueNames, urlsParse, clusterEnvironments, clusterLabelRules, clusterAuthRules, storeIdentityRules, tenantRules, secretsRules, serviceRules, chartServiceRules, ciSourceRules, ciNameRules, ssoRules, groupNameRules].flatMap((rule) => rule(spec));

@@ -114,10 +114,22 @@ const service = closed(
         cpu: quantity,
         memory: quantity,
         host: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' },
+        values: { type: 'object', description: 'Chart services: Helm values of this environment, over the service\'s values.' },
+        chartVersion: { ...str, description: 'Chart services: the exact chart version this environment runs. Default: chart.version.' },
       }),
     },
+    chart: closed(
+      {
+        repo: { ...str, description: 'Chart repository: oci://registry/path or an https:// Helm repository.' },
+        name: { ...str, description: 'Chart name in that repository.' },
+        version: { ...str, description: 'Exact chart version (never a range).' },
+      },
+      ['repo', 'name', 'version'],
+      'Deploy a Helm chart as this service (configured through values); image and the workload fields are then not used. image and tag are required without it.',
+    ),
+    values: { type: 'object', description: 'Chart services: Helm values for every environment.' },
   },
-  ['name', 'tenant', 'image', 'tag'],
+  ['name', 'tenant'],
 );
 
 export const platformSchema = {

@@ -145,6 +145,20 @@ export interface ServiceEnvOverride {
   memory?: string;
   /** Host name in this environment. Default: `host` in the last environment, `<env>.<host>` before it. */
   host?: string;
+  /** Chart services: Helm values of this environment, over `values` (a values file of its own). */
+  values?: Record<string, unknown>;
+  /** Chart services: the exact chart version this environment runs. Default: `chart.version`. */
+  chartVersion?: string;
+}
+
+/** A Helm chart deployed as a service (`add service NAME --chart REPO/CHART --chart-version X`). */
+export interface ServiceChartSpec {
+  /** The chart repository: `oci://registry/path` or an `https://` Helm repository. */
+  repo: string;
+  /** The chart's name in that repository. */
+  name: string;
+  /** Exact chart version (never a range: Argo CD would pick the newest match on every refresh). */
+  version: string;
 }
 
 export interface ServiceSpec {
@@ -153,9 +167,15 @@ export interface ServiceSpec {
   /** Namespace base name (one of the tenant's). Default: the tenant's first. */
   namespace?: string;
   description?: string;
-  image: string;
-  tag: string;
+  /** Image repository without tag; required unless `chart` is set. */
+  image?: string;
+  /** Pinned image tag; required unless `chart` is set. */
+  tag?: string;
   digest?: string;
+  /** Deploy a Helm chart instead of the generated workload; configured through `values`. */
+  chart?: ServiceChartSpec;
+  /** Chart services: Helm values for every environment (`overrides.<env>.values` on top). */
+  values?: Record<string, unknown>;
   port?: number;
   strategy?: DeliveryStrategy;
   environments?: string[];
@@ -391,4 +411,26 @@ export interface Platform {
   };
   ci: Ci;
   services: Service[];
+  /** Services that are Helm charts (`services[]` with `chart`), apart: none of the image services' planners apply. */
+  charts: ChartService[];
+}
+
+export interface ChartService {
+  name: string;
+  tenant: string;
+  namespace: string;
+  description: string;
+  chart: {
+    /** As written in platform.yaml (`oci://ghcr.io/acme/charts`, `https://charts.example.com`). */
+    repo: string;
+    /** As Argo CD 3.x wants it in `repoURL`: an OCI registry without the scheme (ApplicationSource IsOCI takes `oci://` for an OCI artifact, not a chart). */
+    repoURL: string;
+    oci: boolean;
+    name: string;
+    version: string;
+  };
+  environments: string[];
+  values: Record<string, unknown>;
+  /** Per environment: its values and the chart version it runs. */
+  overrides: Record<string, { values: Record<string, unknown>; chartVersion: string }>;
 }

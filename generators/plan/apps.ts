@@ -11,6 +11,7 @@ import { argocdClusterName, ARGOCD_SECRETS_DIR, planArgoCdSecrets } from './argo
 import { supplyChainAddonBases, supplyChainAddons } from './supply-chain/addons.ts';
 import { rolloutsAddonEntries } from './service/rollouts-plugin.ts';
 import { rolloutManagedRouteFields } from './service/traffic.ts';
+import { chartAppSets } from './charts.ts';
 
 const dir = 'argocd/apps';
 const HUB = 'https://kubernetes.default.svc';
@@ -195,6 +196,7 @@ export function planApps(p: Platform): PlannedFile[] {
       appPrefix: 'namespaces',
     }),
     ...p.tenants.map((t) => tenantAppSet(p, t)),
+    ...chartAppSets(p),
   ];
   const storeClusters = clustersWithTenantStores(p).map((c) => c.name);
   if (storeClusters.length)

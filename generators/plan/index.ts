@@ -14,6 +14,7 @@ import { planSecretStores } from './secret-stores.ts';
 import { planArgoCdSecrets } from './argocd-secrets.ts';
 import { planPrerequisites } from './prerequisites.ts';
 import { planServices } from './services.ts';
+import { planCharts } from './charts.ts';
 import { planDocs } from './docs.ts';
 import { planLintConfig } from './lint-config.ts';
 import { planSupplyChain, type SupplyChainOptions } from './supply-chain/index.ts';
@@ -54,6 +55,7 @@ export function planRepo(input: PlanInput): PlannedFile[] {
     ...planClusters(platform),
     ...planSecretStores(platform),
     ...planServices(platform),
+    ...planCharts(platform),
     ...planSupplyChain(platform, supplyChain),
     ...planLintConfig(platform),
     ...planPrerequisites(platform),

@@ -1,5 +1,6 @@
 // AppProjects: the locked default project, the platform project, and one per tenant.
 
+import { chartRepos } from './charts.ts';
 import type { Environment, Platform, Tenant } from '../model/types.ts';
 import type { PlannedFile } from './types.ts';
 import { envByName, tenantDestinations } from './context.ts';
@@ -68,7 +69,8 @@ export function planProjects(p: Platform): PlannedFile[] {
       name: t.name,
       namespace: ns,
       description: t.description || `Applications of tenant ${t.name}`,
-      sourceRepos: [...new Set([p.repo.url, ...t.repos])],
+      // The tenant's charts' repositories too, as their Applications spell them (charts.ts).
+      sourceRepos: [...new Set([p.repo.url, ...t.repos, ...chartRepos(p, t.name)])],
       destinations: tenantDestinations(p, t).map(({ server, namespace }) => ({ server, namespace })),
       roles: tenantRoles(t),
       syncWindows: syncWindowsFor(p, t),

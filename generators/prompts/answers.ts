@@ -30,8 +30,32 @@ export function schemaAt(path: (string | number)[]): any {
   return node;
 }
 
+/**
+ * Whether a path lies inside a free-form object of the model (a chart service's Helm `values`):
+ * a node typed object with no properties of its own.
+ */
+function inFreeForm(path: (string | number)[]): boolean {
+  let node: any = platformSchema;
+  for (const seg of path) {
+    if (!node) return false;
+    if (node.type === 'object' && !node.properties && node.additionalProperties === undefined) return true;
+    node = typeof seg === 'number' ? node.items : node.properties?.[seg] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  }
+  return false;
+}
+
 /** Turns the text of a --set value into what the schema expects at that path. */
 export function coerce(path: (string | number)[], raw: string): unknown {
+  // Helm values take what `helm --set` takes: true/false, numbers and null as such, text as text
+  // (a value in quotes, or anything else, stays a string).
+  if (inFreeForm(path.slice(0, -1)) || inFreeForm(path)) {
+    if (/^(true|false)$/.test(raw)) return raw === 'true';
+    if (raw === 'null') return null;
+    if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(raw) && Number.isFinite(Number(raw))) return Number(raw);
+    if (/^"(.*)"$/s.test(raw)) return raw.slice(1, -1);
+    if (raw.trim().startsWith('{') || raw.trim().startsWith('[')) return YAML.parse(raw);
+    return raw;
+  }
   const schema = schemaAt(path);
   // An enum value spelled another way (`blue-green`, `BlueGreen`) is the canonical one (blueGreen).
   if (Array.isArray(schema?.enum)) {

@@ -26,6 +26,8 @@ export interface ValidateOptions {
   ignoreFilenamePatterns?: string[];
   /** Run the offline simulation of Argo CD (generators/simulate) on the repository. */
   simulate?: boolean;
+  /** Render Helm chart sources with helm template when helm is installed (default true). */
+  helm?: boolean;
   /** Progress of each phase (generators/io/progress.ts); silent when absent. */
   progress?: Progress;
   /** Environment for the external tools (tests put fakes on PATH). */
@@ -104,6 +106,19 @@ async function validateWith(opts: ValidateOptions, paths: string[], cwd: string,
     }
   }
   validators.push({ name: 'xref', ran: true });
+  // Helm sources rendered with helm template when helm is installed (generators/manifests).
+  const { checkChartSources } = await import('../manifests/validate-charts.ts');
+  const charts = await checkChartSources({
+    resources: result.resources,
+    root: files.root,
+    model: () => chartModel(result, files.root, opts.repoUrl),
+    read: (file) => readQuietly(path.join(files.root, file))?.toString('utf8'),
+    schemaOptions: result.schemaOptions,
+    env,
+    enabled: opts.helm !== false,
+  });
+  findings.push(...charts.findings);
+  validators.push(charts.validator);
   if (opts.simulate) {
     progress.start('simulating Argo CD');
     const { simulateValidated } = await import('../simulate/on-disk.ts');
@@ -134,6 +149,12 @@ async function validateWith(opts: ValidateOptions, paths: string[], cwd: string,
   const stdout = formatReport(report, opts.output, { toolName: 'gitops-scaffold validate' });
   const errors = findings.some((f) => f.severity === 'error');
   return { exitCode: errors ? 1 : 0, stdout, stderr: '' };
+}
+
+/** The repository model for the Helm check (every Application, ApplicationSets expanded), loaded only when a chart is there. */
+async function chartModel(result: ReturnType<typeof runPipeline>, root: string, repoUrl?: string) {
+  const [{ buildRepoModel }, { diskReader }, { defaultExpander }] = await Promise.all([import('../simulate/model.ts'), import('../simulate/on-disk.ts'), import('../simulate/expander.ts')]);
+  return buildRepoModel({ resources: result.resources, repo: result.repo, read: diskReader(root), repoUrl, expand: defaultExpander() });
 }
 
 function readQuietly(file: string): Buffer | undefined {

@@ -17,6 +17,7 @@ export const validate: Handler = async ({ args, flags, io }) =>
       ignoreMissingSchemas: !!flags['ignore-missing-schemas'],
       ignoreFilenamePatterns: flags['ignore-filename-pattern'] ?? [],
       progress: progressFor(io, !!flags.json || flags.output === 'json'),
+      helm: !flags['no-helm'],
       simulate: !!flags.simulate && !flags['no-simulate'],
     }),
   );
