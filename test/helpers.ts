@@ -15,11 +15,15 @@ export const baseSpec = () => ({
   tenants: [{ name: 'payments' }],
 });
 
-/** Every file under dir, relative path -> content. */
+/**
+ * Every file under dir, relative path -> content; except the tool's caches
+ * (`.gitops-scaffold/cache/`, derived data that Git ignores, like `.git` itself).
+ */
 export function readTree(dir: string, rel = ''): Map<string, string> {
   const out = new Map<string, string>();
   for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
     const child = rel ? `${rel}/${e.name}` : e.name;
+    if (child === '.gitops-scaffold/cache') continue;
     if (e.isDirectory()) for (const [k, v] of readTree(dir, child)) out.set(k, v);
     else out.set(child, readFileSync(path.join(dir, child), 'utf8'));
   }

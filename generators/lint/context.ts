@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ParsedResource } from '../check/resources.ts';
 import type { LintConfig, LintContext, LintOptions } from './types.ts';
 import { kustomizeGraph, type KustomizeGraph } from './util/kustomize.ts';
+import { allPods } from './util/pods.ts';
 import { asArray, asObj, isObj, isTemplated, labelsOf, str, type Obj } from './util/values.ts';
 
 /**
@@ -35,6 +36,7 @@ export function buildContext(
   input: readonly ParsedResource[],
   config: LintConfig = {},
   ruleRef: LintContext['ruleRef'] = () => undefined,
+  overrides: { hasPods?: (r: ParsedResource) => boolean } = {},
 ): LintContext {
   const options = resolveOptions(config);
   const resources = input.filter((r) => isObj(r.obj) && typeof r.obj.kind === 'string');
@@ -142,7 +144,8 @@ export function buildContext(
     if (project && !isTemplated(project) && isProductionRaw(app)) productionProjects.add(project);
   }
 
-  return {
+  const sharedValues = new Map<string, unknown>();
+  const ctx: LintContext = {
     resources,
     options,
     ofKind,
@@ -153,5 +156,11 @@ export function buildContext(
     isProduction: isProductionRaw,
     managesArgoCd: () => !!configMap('argocd-cm') || !!configMap('argocd-rbac-cm') || ofKind('AppProject').length > 0,
     ruleRef,
+    hasPods: overrides.hasPods ?? ((r) => allPods([r]).length > 0),
+    shared: <T>(key: string, compute: (all: LintContext) => T): T => {
+      if (!sharedValues.has(key)) sharedValues.set(key, compute(ctx));
+      return sharedValues.get(key) as T;
+    },
   };
+  return ctx;
 }

@@ -32,6 +32,20 @@ export interface Rule {
   source: string;
   /** Why the severity differs from the research notes' mapping, when it does. */
   severityNote?: string;
+  /**
+   * What a finding of this rule depends on, so the pre-write check can re-lint only what changed
+   * (check/incremental.ts). Leave it out when unsure: `repo` is always right, only slower.
+   * - `resource`: only the resource it is about (and the lint options). The rule is run file by
+   *   file with a context that holds nothing but that file's resources.
+   * - `targets`: the resources of `ctx.resources` it iterates, plus what it asks the context
+   *   (`ofKind`, `namespacesOf`, `shared`, ...) about the rest of the repository. Run file by file
+   *   with `ctx.resources` = that file's resources and every other question answered for the
+   *   whole repository; the answers are recorded and a cached result is reused only while every
+   *   recorded answer is still the same.
+   * - `repo` (default): anything; run over the whole repository on every check.
+   * test/lint/scope.test.ts holds every rule to its declared scope on all fixtures.
+   */
+  scope?: 'resource' | 'targets' | 'repo';
   check(ctx: LintContext): RuleFinding[];
 }
 
@@ -96,4 +110,12 @@ export interface LintContext {
   managesArgoCd(): boolean;
   /** The registered rule an id or name refers to (case-insensitive), for suppression checks. */
   ruleRef(ref: string): { id: string; name: string } | undefined;
+  /** True when the resource holds a pod spec (util/pods.ts `allPods` finds one in it). */
+  hasPods(resource: ParsedResource): boolean;
+  /**
+   * A value computed once per lint run from the whole repository (`compute` gets the context of
+   * the whole repository), e.g. an index that `targets` rules look up. It must be plain data
+   * (objects, arrays, strings, numbers, booleans): the incremental check records it.
+   */
+  shared<T>(key: string, compute: (all: LintContext) => T): T;
 }

@@ -59,7 +59,7 @@ export interface PipelineResult {
  * Files an ApplicationSet git `files` generator reads (clusters/<name>/cluster.json): parameters
  * for templates, not manifests. Matched in this repository whatever the generator's repoURL.
  */
-function appSetGeneratorFiles(resources: readonly ParsedResource[], files: ReadonlySet<string>): string[] {
+export function appSetGeneratorFiles(resources: readonly ParsedResource[], files: ReadonlySet<string>): string[] {
   const patterns: RegExp[] = [];
   const visit = (generators: unknown) => {
     if (!Array.isArray(generators)) return;

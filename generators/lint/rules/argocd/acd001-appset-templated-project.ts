@@ -8,6 +8,7 @@ export const appsetTemplatedProject: Rule = {
   id: 'ACD001',
   name: 'appset-templated-project',
   severity: 'error',
+  scope: 'resource',
   description: 'ApplicationSet whose `spec.template.spec.project` is templated, so generator input chooses the project.',
   fix: 'Hard-code one project per ApplicationSet; split the ApplicationSet if apps belong to different projects.',
   source: 'security.md §1.1, rule 1; Argo CD ApplicationSet Security.md "Templated project field"',

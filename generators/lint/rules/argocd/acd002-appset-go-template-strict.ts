@@ -8,6 +8,7 @@ export const appsetGoTemplateStrict: Rule = {
   id: 'ACD002',
   name: 'appset-go-template-strict',
   severity: 'error',
+  scope: 'resource',
   description: 'ApplicationSet without `goTemplate: true` and `goTemplateOptions: ["missingkey=error"]`, so missing parameters render silently as empty.',
   fix: 'Set `goTemplate: true` and `goTemplateOptions: ["missingkey=error"]` on the ApplicationSet.',
   source: 'security.md §1.1, rule 2; Argo CD GoTemplate.md; argocd-lint AR008',

@@ -30,6 +30,7 @@ export const appsetMatrixConstraints: Rule = {
   id: 'ACD004',
   name: 'appset-matrix-constraints',
   severity: 'error',
+  scope: 'resource',
   description: 'Matrix generator with other than two children, combination generators nested more than one level, or two git children without `pathParamPrefix`.',
   fix: 'Give each matrix exactly two children, nest combinations at most one level, and set `pathParamPrefix` when both children are git generators.',
   source: 'security.md §1.1, rule 4; Argo CD Generators-Matrix.md "Restrictions"',

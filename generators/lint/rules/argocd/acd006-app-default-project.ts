@@ -10,6 +10,7 @@ export const appDefaultProject: Rule = {
   id: 'ACD006',
   name: 'app-default-project',
   severity: 'error',
+  scope: 'resource',
   description: 'Application or ApplicationSet template that uses the `default` project (or none).',
   fix: 'Put the Application in a dedicated AppProject with explicit sourceRepos and destinations.',
   source: 'security.md §1.3, rule 6; Kyverno argo/application-prevent-default-project; argocd-lint AR002',

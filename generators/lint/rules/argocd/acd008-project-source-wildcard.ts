@@ -23,6 +23,7 @@ export const projectSourceWildcard: Rule = {
   id: 'ACD008',
   name: 'project-source-wildcard',
   severity: 'error',
+  scope: 'resource',
   description: 'AppProject `sourceRepos` entry that admits any repository: `*`, a wildcard host, or a wildcard organisation on a shared host such as github.com.',
   fix: 'List the exact repositories (or one organisation: `https://github.com/acme/*`) the project may deploy from.',
   source: 'security.md §1.3, rule 8; Argo CD projects.md; app_project_types.go globMatch(..., "/")',

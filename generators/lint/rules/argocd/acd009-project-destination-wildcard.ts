@@ -8,6 +8,7 @@ export const projectDestinationWildcard: Rule = {
   id: 'ACD009',
   name: 'project-destination-wildcard',
   severity: 'error',
+  scope: 'resource',
   description: 'Non-admin AppProject destination with `server: "*"`, `name: "*"` or `namespace: "*"`: its apps may deploy to any cluster or into kube-system and the Argo CD namespace.',
   fix: 'List explicit server and namespace pairs (a tenant prefix glob such as `team-a-*` is fine); list platform projects under `adminProjects` in .gitops-scaffold/lint.yaml.',
   source: 'security.md §1.3, rule 9; Argo CD projects.md',

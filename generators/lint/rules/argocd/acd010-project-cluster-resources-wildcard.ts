@@ -23,6 +23,7 @@ export const projectClusterResourcesWildcard: Rule = {
   id: 'ACD010',
   name: 'project-cluster-resources-wildcard',
   severity: 'error',
+  scope: 'resource',
   description: 'Non-admin AppProject whose `clusterResourceWhitelist` allows every kind of a group, RBAC, CRDs or admission webhooks; or any project with `namespaceResourceWhitelist: []` (ambiguous: nil allows all).',
   fix: 'Omit clusterResourceWhitelist for tenants (nothing cluster-scoped) or list the few harmless kinds; never write an empty namespaceResourceWhitelist.',
   source: 'security.md §1.3, rule 10; app_project_types.go IsGroupKindNamePermitted; Kyverno appproject-clusterresourceblacklist',

@@ -13,6 +13,7 @@ export const projectControlsArgoCd: Rule = {
   id: 'ACD011',
   name: 'project-controls-argocd',
   severity: 'error',
+  scope: 'resource',
   description: 'Non-admin AppProject whose destinations reach the Argo CD namespace, or that whitelists argoproj.io Application, ApplicationSet or AppProject.',
   fix: 'Remove the Argo CD namespace and argoproj.io Application kinds from tenant projects; only admin projects manage Argo CD.',
   source: 'security.md §1.2, rule 11; Argo CD app-any-namespace.md ("Never grant access to the argocd namespace")',

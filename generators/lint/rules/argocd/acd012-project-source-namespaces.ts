@@ -9,6 +9,7 @@ export const projectSourceNamespaces: Rule = {
   id: 'ACD012',
   name: 'project-source-namespaces',
   severity: 'error',
+  scope: 'resource',
   description: 'AppProject `sourceNamespaces` with `*` or the Argo CD namespace, or set on an admin project or one with wildcard destinations: whoever writes Applications there gets the project.',
   fix: 'List exact tenant namespaces in sourceNamespaces, and only on tenant projects with bounded destinations.',
   source: 'security.md §1.2, rule 12; Argo CD app-any-namespace.md; CVE-2023-22736',

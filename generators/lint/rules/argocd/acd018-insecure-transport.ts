@@ -30,6 +30,7 @@ export const insecureTransport: Rule = {
   id: 'ACD018',
   name: 'insecure-transport',
   severity: 'error',
+  scope: 'resource',
   description: 'TLS or host-key verification off, or plain-text transport: `insecure` in Argo CD cluster/repository secrets (also when rendered by an ExternalSecret), http:// or git:// repoURLs, `insecure: true` analysis providers, http:// Vault servers.',
   fix: 'Use https:// or ssh URLs, keep `insecure` off and distribute the CA (caData, caBundle, TLS certs ConfigMap) instead.',
   source: 'security.md §1.5 and §2.3, rule 18; Argo CD declarative-setup.md',

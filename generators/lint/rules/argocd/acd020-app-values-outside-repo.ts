@@ -20,6 +20,7 @@ export const appValuesOutsideRepo: Rule = {
   id: 'ACD020',
   name: 'app-values-outside-repo',
   severity: 'error',
+  scope: 'resource',
   description: 'Helm `valueFiles` given as a URL, an absolute path, or a relative path that climbs out of the repository (the CVE-2022-24348 path traversal class).',
   fix: 'Keep value files inside the source repository (or a `ref` source listed in the project) and reference them relative to the chart path or as `$ref/...`.',
   source: 'security.md §1.7, rule 20; CVE-2022-24348, CVE-2022-24731',

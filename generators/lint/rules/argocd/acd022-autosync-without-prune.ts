@@ -8,6 +8,7 @@ export const autosyncWithoutPrune: Rule = {
   id: 'ACD022',
   name: 'autosync-without-prune',
   severity: 'warning',
+  scope: 'resource',
   description: 'Automated sync without `prune: true`: resources removed from Git stay running in the cluster, so Git no longer describes what runs.',
   fix: 'Set `syncPolicy.automated.prune: true` (with `selfHeal: true`), or turn automated sync off for this app.',
   source: 'seed "Mistake 1: Auto-sync without prune in production"; argocd-lint AR005; Argo CD auto_sync.md',

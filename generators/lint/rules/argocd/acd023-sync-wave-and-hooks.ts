@@ -16,6 +16,7 @@ export const syncWaveAndHooks: Rule = {
   id: 'ACD023',
   name: 'sync-wave-and-hooks',
   severity: 'error',
+  scope: 'resource',
   description: 'Sync-wave annotation that is not an integer string, Argo CD sync annotations written as labels, unknown hook types or delete policies, and `generateName` hooks without a delete policy.',
   fix: 'Write `argocd.argoproj.io/sync-wave: "<integer>"` and the hook annotations under metadata.annotations with documented values.',
   source: 'security.md §1.6, rule 23; Argo CD sync-waves.md; validatedpatterns/rag-llm-gitops#28',

@@ -34,6 +34,7 @@ export const syncWindowValidity: Rule = {
   id: 'ACD024',
   name: 'sync-window-validity',
   severity: 'error',
+  scope: 'resource',
   description: 'AppProject sync window Argo CD rejects: kind not allow/deny, schedule not 5-field cron, duration not a Go duration, unknown time zone, or no applications/namespaces/clusters.',
   fix: 'Write windows as `{kind: allow|deny, schedule: "0 22 * * *", duration: 1h, timeZone: <IANA zone>, applications: ["*"]}`.',
   source: 'security.md §1.3, rule 24; types.go SyncWindow.Validate; Argo CD sync_windows.md',

@@ -9,6 +9,7 @@ export const appMissingFinalizer: Rule = {
   id: 'ACD027',
   name: 'app-missing-finalizer',
   severity: 'warning',
+  scope: 'resource',
   description: 'Application without `resources-finalizer.argocd.argoproj.io`: deleting it leaves every resource it deployed running, unmanaged.',
   fix: 'Add `metadata.finalizers: [resources-finalizer.argocd.argoproj.io]` (and guard children of prune-enabled parents with `Prune=confirm`, see ACD028).',
   source: 'seed "Mistake 3: No resource finalizers"; Argo CD app_deletion.md; argocd-lint AR006',

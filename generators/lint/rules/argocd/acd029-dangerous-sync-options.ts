@@ -15,6 +15,7 @@ export const dangerousSyncOptions: Rule = {
   id: 'ACD029',
   name: 'dangerous-sync-options',
   severity: 'warning',
+  scope: 'resource',
   description: 'Sync settings that destroy or empty live state: `Replace=true`, `Force=true` (app syncOptions or the sync-options annotation), `automated.allowEmpty: true`.',
   fix: 'Prefer `ServerSideApply=true` over Replace/Force, and keep `allowEmpty` off so an empty render cannot prune everything.',
   source: 'security.md §1.6, rule 22; Argo CD sync-options.md; auto_sync.md',

@@ -9,6 +9,7 @@ export const esoUnservedApi: Rule = {
   id: 'ESO001',
   name: 'eso-unserved-api',
   severity: 'error',
+  scope: 'resource',
   description: 'ExternalSecret, SecretStore, ClusterSecretStore or ClusterExternalSecret on `external-secrets.io/v1beta1` or `v1alpha1`, which current ESO no longer serves: the API server rejects it.',
   fix: 'Change apiVersion to `external-secrets.io/v1` (the fields are the same for these kinds).',
   source: 'security.md §4, rule 36; external-secrets PR #4758 (+kubebuilder:unservedversion, v0.17.0)',

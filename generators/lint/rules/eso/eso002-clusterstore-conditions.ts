@@ -6,6 +6,7 @@ export const clusterStoreConditions: Rule = {
   id: 'ESO002',
   name: 'clusterstore-conditions',
   severity: 'error',
+  scope: 'resource',
   description: 'ClusterSecretStore without `spec.conditions`: every namespace can read whatever its identity can reach.',
   fix: 'Add `spec.conditions` with `namespaces`, `namespaceSelector` or `namespaceRegexes` naming the namespaces that may use the store.',
   source: 'security.md §4, rule 37; ESO security-best-practices.md',

@@ -8,6 +8,7 @@ export const privilegedContainer: Rule = {
   id: 'K8S001',
   name: 'privileged-container',
   severity: 'error',
+  scope: 'resource',
   description: 'Container (in any workload, Rollout or Argo Workflows template) that runs `privileged: true` or adds capabilities beyond the Pod Security baseline set (SYS_ADMIN, NET_ADMIN, NET_RAW, ...).',
   fix: 'Remove `privileged` and add only baseline capabilities (kaniko needs at most CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, SETFCAP).',
   source: 'security.md rule 38; kube-linter privileged-container; Kyverno disallow-privileged-containers, disallow-capabilities; Polaris runAsPrivileged',

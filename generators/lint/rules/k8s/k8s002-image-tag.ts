@@ -17,6 +17,7 @@ export const imageTag: Rule = {
   id: 'K8S002',
   name: 'image-tag',
   severity: 'warning',
+  scope: 'resource',
   description: 'Container image without a tag or with `:latest`: what runs is not what Git says, and a restart can pull a different image.',
   fix: 'Pin the image to a version tag, better to a digest (`repo:1.4.2@sha256:...`).',
   source: 'security.md rule 39; seed "Mistake 10"; kube-linter latest-tag; Kyverno disallow-latest-tag; Polaris tagNotSpecified',

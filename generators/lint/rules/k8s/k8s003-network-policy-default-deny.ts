@@ -1,7 +1,6 @@
 import type { ParsedResource } from '../../../check/resources.ts';
 import type { Rule, RuleFinding } from '../../types.ts';
 import { at } from '../../util/finding.ts';
-import { allPods } from '../../util/pods.ts';
 import { asArray, asObj, intOf, isObj, str, type Obj } from '../../util/values.ts';
 
 /** Policy types in effect: the explicit list, else Ingress plus Egress when egress rules exist. */
@@ -38,8 +37,9 @@ export const networkPolicyDefaultDeny: Rule = {
   source: 'security.md §0.9, rule 40; Kyverno add-network-policy, add-networkpolicy-dns; Polaris missingNetworkPolicy; CVE-2024-31989',
   check(ctx) {
     const workloads = new Map<string, ParsedResource>();
-    for (const pod of allPods(ctx.resources))
-      for (const ns of ctx.namespacesOf(pod.resource)) if (!workloads.has(ns)) workloads.set(ns, pod.resource);
+    // Which resources run pods is all this rule needs of them (hasPods: no pod spec is read here).
+    for (const r of ctx.resources)
+      if (ctx.hasPods(r)) for (const ns of ctx.namespacesOf(r)) if (!workloads.has(ns)) workloads.set(ns, r);
     const policies = new Map<string, ParsedResource[]>();
     for (const np of ctx.ofKind('NetworkPolicy'))
       for (const ns of ctx.namespacesOf(np)) policies.set(ns, [...(policies.get(ns) ?? []), np]);

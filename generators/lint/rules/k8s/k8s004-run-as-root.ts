@@ -7,6 +7,7 @@ export const runAsRoot: Rule = {
   id: 'K8S004',
   name: 'run-as-root',
   severity: 'error',
+  scope: 'resource',
   description: 'Workload or Rollout container that may run as root: no `runAsNonRoot: true` or non-zero `runAsUser` (Argo Workflows templates are WF005).',
   fix: 'Set `securityContext: {runAsNonRoot: true, runAsUser: <non-zero>}` on the pod, and build images with a non-root USER.',
   source: 'security.md rule 38; kube-linter run-as-non-root; Kyverno require-run-as-nonroot; Polaris runAsRootAllowed; Datree rule 52',

@@ -8,6 +8,7 @@ export const readOnlyRootFs: Rule = {
   id: 'K8S005',
   name: 'read-only-root-fs',
   severity: 'warning',
+  scope: 'resource',
   severityNote: 'security.md groups it with rule 38 (high); Polaris and kube-linter rate it a hardening warning, and many images need a writable path first (an emptyDir fixes that).',
   description: 'Container without `readOnlyRootFilesystem: true`: an attacker (or a bug) can modify the image\'s files at runtime.',
   fix: 'Set `securityContext.readOnlyRootFilesystem: true` and mount an emptyDir where the process writes (/tmp, caches).',

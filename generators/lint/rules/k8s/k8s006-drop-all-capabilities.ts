@@ -8,6 +8,7 @@ export const dropAllCapabilities: Rule = {
   id: 'K8S006',
   name: 'drop-all-capabilities',
   severity: 'warning',
+  scope: 'resource',
   severityNote: 'security.md groups it with rule 38 (high); it is defence in depth (Polaris: warning), not an escalation by itself.',
   description: 'Container that does not drop ALL capabilities: it keeps the runtime\'s default set (NET_RAW, CHOWN, SETUID, ...).',
   fix: 'Set `securityContext.capabilities.drop: [ALL]` and add back only what the process needs.',

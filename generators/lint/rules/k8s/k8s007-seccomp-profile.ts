@@ -7,6 +7,7 @@ export const seccompProfile: Rule = {
   id: 'K8S007',
   name: 'seccomp-profile',
   severity: 'warning',
+  scope: 'resource',
   severityNote: 'security.md groups it with rule 38 (high); Polaris rates linuxHardening a warning and the runtime default already applies on many clusters.',
   description: 'Container with no seccomp profile (or `Unconfined`) at pod or container level: every syscall is allowed.',
   fix: 'Set `securityContext.seccompProfile: {type: RuntimeDefault}` on the pod (or Localhost with a profile).',

@@ -7,25 +7,28 @@ import { asArray, asObj, isObj } from '../../util/values.ts';
 
 const REQUIRED = ['requests.cpu', 'requests.memory', 'limits.memory'] as const;
 
-/** Fields a namespace's LimitRange fills in for containers that leave them out. */
-function limitRangeDefaults(ctx: LintContext, ns: string): Set<string> {
-  const out = new Set<string>();
+/** Per namespace, the fields its LimitRanges fill in for containers that leave them out. */
+function limitRangeDefaults(ctx: LintContext): Record<string, string[]> {
+  const out: Record<string, Set<string>> = {};
   for (const lr of ctx.ofKind('LimitRange')) {
-    if (!ctx.namespacesOf(lr).includes(ns)) continue;
+    const namespaces = ctx.namespacesOf(lr);
     for (const l of asArray(lr.obj.spec?.limits).filter((l) => isObj(l) && (l.type ?? 'Container') === 'Container')) {
       for (const res of ['cpu', 'memory']) {
-        if (asObj(l.defaultRequest)[res] !== undefined || asObj(l.default)[res] !== undefined) out.add(`requests.${res}`);
-        if (asObj(l.default)[res] !== undefined) out.add(`limits.${res}`);
+        const fields: string[] = [];
+        if (asObj(l.defaultRequest)[res] !== undefined || asObj(l.default)[res] !== undefined) fields.push(`requests.${res}`);
+        if (asObj(l.default)[res] !== undefined) fields.push(`limits.${res}`);
+        for (const ns of namespaces) for (const f of fields) (out[ns] ??= new Set()).add(f);
       }
     }
   }
-  return out;
+  return Object.fromEntries(Object.entries(out).map(([ns, fields]) => [ns, [...fields].sort()]));
 }
 
 export const resourceRequirements: Rule = {
   id: 'K8S008',
   name: 'resource-requirements',
   severity: 'warning',
+  scope: 'targets',
   severityNote: 'security.md groups it with rule 38 (high); kube-linter and Polaris rate missing requests and limits as hygiene, and a LimitRange can supply them.',
   description: 'Container without CPU and memory requests and a memory limit (unless a LimitRange in its namespace supplies them): it can starve or be evicted before its neighbours. CPU limits are not required (they throttle).',
   fix: 'Set `resources.requests.cpu`, `resources.requests.memory` and `resources.limits.memory` on every container.',
@@ -33,11 +36,9 @@ export const resourceRequirements: Rule = {
   check(ctx) {
     const out: RuleFinding[] = [];
     const defaults = new Map<ParsedResource, Set<string>>();
-    const byNamespace = new Map<string, Set<string>>();
-    const nsDefaults = (ns: string) => {
-      if (!byNamespace.has(ns)) byNamespace.set(ns, limitRangeDefaults(ctx, ns));
-      return byNamespace.get(ns)!;
-    };
+    // LimitRanges anywhere in the repository: one index per run, shared by every file's check.
+    const byNamespace = ctx.shared('K8S008/limit-range-defaults', limitRangeDefaults);
+    const nsDefaults = (ns: string) => new Set(byNamespace[ns] ?? []);
     for (const c of allContainers(ctx.resources)) {
       // A workflow template's podSpecPatch may set resources the linter cannot see.
       if (c.pod.workflowTemplate !== undefined && c.pod.spec.podSpecPatch !== undefined) continue;

@@ -6,6 +6,7 @@ export const probes: Rule = {
   id: 'K8S009',
   name: 'probes',
   severity: 'warning',
+  scope: 'resource',
   severityNote: 'kube-linter leaves no-liveness/readiness-probe off by default and Polaris rates them warnings: some servers have no meaningful health endpoint.',
   description: 'Long-running container (Deployment, StatefulSet, Rollout) without a readinessProbe or livenessProbe: traffic reaches it before it is ready, and a hung process is never restarted.',
   fix: 'Add a readinessProbe and a livenessProbe (HTTP health path, TCP or exec) to each main container.',

@@ -8,6 +8,7 @@ export const privilegeEscalation: Rule = {
   id: 'K8S010',
   name: 'privilege-escalation',
   severity: 'error',
+  scope: 'resource',
   description: 'Container without `allowPrivilegeEscalation: false`: setuid binaries in the image can gain privileges (the default is true).',
   fix: 'Set `securityContext.allowPrivilegeEscalation: false` on every container.',
   source: 'security.md rule 38; kube-linter privilege-escalation-container; Kyverno disallow-privilege-escalation; Datree rule 47',

@@ -8,6 +8,7 @@ export const hostAccess: Rule = {
   id: 'K8S011',
   name: 'host-access',
   severity: 'error',
+  scope: 'resource',
   description: 'Pod (workload, Rollout or workflow) sharing the host network, PID or IPC namespace, or mounting a hostPath (a container runtime socket is a node takeover).',
   fix: 'Remove hostNetwork/hostPID/hostIPC and hostPath volumes; use emptyDir, a PVC or a CSI volume instead.',
   source: 'security.md rule 38; kube-linter host-network, host-pid, host-ipc, docker-sock, sensitive-host-mounts; Kyverno disallow-host-namespaces, disallow-host-path',

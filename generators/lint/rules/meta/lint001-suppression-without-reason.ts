@@ -10,6 +10,7 @@ export const suppressionWithoutReason: Rule = {
   id: 'LINT001',
   name: 'suppression-without-reason',
   severity: 'error',
+  scope: 'resource',
   description: `\`${SUPPRESS_ANNOTATION}\` entry without a reason, or naming no known rule: it suppresses nothing.`,
   fix: `Write each entry as \`<rule id or name>: <why this is acceptable here>\`, entries separated by ";".`,
   source: 'gitops-scaffold lint suppression policy (docs/lint-rules.md)',

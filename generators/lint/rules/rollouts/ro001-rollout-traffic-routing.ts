@@ -7,6 +7,7 @@ export const rolloutTrafficRouting: Rule = {
   id: 'RO001',
   name: 'rollout-traffic-routing',
   severity: 'error',
+  scope: 'resource',
   description: 'Canary with trafficRouting but without two distinct `stableService`/`canaryService` (or ping/pong services), or using setCanaryScale, dynamicStableScale or scaleDownDelaySeconds without trafficRouting.',
   fix: 'Give the canary two different Services (stableService, canaryService) selected by the router, or drop the options that need trafficRouting.',
   source: 'security.md §2.1, rule 25; argo-rollouts pkg/apis/rollouts/validation/validation.go',

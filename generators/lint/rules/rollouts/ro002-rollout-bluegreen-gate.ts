@@ -6,6 +6,7 @@ export const rolloutBlueGreenGate: Rule = {
   id: 'RO002',
   name: 'rollout-bluegreen-gate',
   severity: 'error',
+  scope: 'resource',
   description: 'Blue-green Rollout whose cutover is not gated by prePromotionAnalysis (worst with auto-promotion on and no `autoPromotionSeconds`), the same Service as active and preview, or scaleDownDelaySeconds under 30.',
   fix: 'Add `prePromotionAnalysis` and `autoPromotionEnabled: false` (or an explicit `autoPromotionSeconds`), two distinct Services, and `scaleDownDelaySeconds` >= 30.',
   source: 'security.md §2.2, rule 26; Argo Rollouts bluegreen.md; Datree rule 42',

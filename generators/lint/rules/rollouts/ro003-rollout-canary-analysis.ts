@@ -6,6 +6,7 @@ export const rolloutCanaryAnalysis: Rule = {
   id: 'RO003',
   name: 'rollout-canary-analysis',
   severity: 'warning',
+  scope: 'resource',
   description: 'Canary Rollout with no analysis at all (no background analysis, no analysis step, no experiment analysis): it promotes on time alone.',
   fix: 'Add `canary.analysis` (background) or `analysis` steps that check the canary\'s success rate and latency.',
   source: 'seed "Mistake 6: No analysis templates"; security.md §2, rule 27; Argo Rollouts analysis.md',

@@ -37,6 +37,7 @@ export const analysisTemplateValidity: Rule = {
   id: 'RO004',
   name: 'analysis-template-validity',
   severity: 'error',
+  scope: 'resource',
   description: 'AnalysisTemplate metric the controller rejects or that cannot conclude: count below failureLimit + consecutiveSuccessLimit, count > 1 without interval, both limits disabled, not exactly one provider, duplicate names, no condition, or `result[0]` without a `len(result)` guard.',
   fix: 'Keep count >= failureLimit + consecutiveSuccessLimit, set interval when count > 1, give each metric one provider and a condition guarded with len(result).',
   source: 'security.md §2.3, rule 28; argo-rollouts utils/analysis/factory.go ValidateMetric; rollouts#1466, #2101',

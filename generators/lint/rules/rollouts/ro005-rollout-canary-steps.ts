@@ -7,6 +7,7 @@ export const rolloutCanarySteps: Rule = {
   id: 'RO005',
   name: 'rollout-canary-steps',
   severity: 'warning',
+  scope: 'resource',
   description: 'Canary without steps (a plain rolling update to 100%), or whose first traffic step is `setWeight: 100` (all traffic at once).',
   fix: 'Increase weight gradually with pauses between steps, e.g. 10, 25, 50 with analysis or timed pauses.',
   source: 'seed "Mistake 7: Immediate full rollout"; security.md rule 27',

@@ -10,6 +10,7 @@ export const argocdSecretInlineCreds: Rule = {
   id: 'ACD017',
   name: 'argocd-secret-inline-creds',
   severity: 'error',
+  scope: 'resource',
   description: 'Argo CD cluster or repository Secret committed with credentials: a password, bearer token, private key or service account key in data, stringData or the cluster `config` JSON.',
   fix: 'Render the Secret with an ExternalSecret (target.template with the secret-type label), or use awsAuthConfig / execProviderConfig (argocd-k8s-auth) so no long-lived credential exists.',
   source: 'security.md §1.5, rule 17; Argo CD secret-management.md; CVE-2023-40029, CVE-2025-23216, CVE-2026-42880',

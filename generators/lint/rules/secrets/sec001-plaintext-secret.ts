@@ -8,6 +8,7 @@ export const plaintextSecret: Rule = {
   id: 'SEC001',
   name: 'plaintext-secret',
   severity: 'error',
+  scope: 'resource',
   description: '`kind: Secret` committed with values in data or stringData (base64 is not encryption); SOPS-encrypted Secrets and Argo CD cluster/repository Secrets (ACD017) are exempt.',
   fix: 'Replace the Secret with an ExternalSecret or a SealedSecret, or encrypt it with SOPS; rotate the values already committed.',
   source: 'seed "Mistake 8: Storing secrets in Git"; security.md §1.5; CVE-2025-23216',

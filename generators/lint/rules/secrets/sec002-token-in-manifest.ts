@@ -25,6 +25,7 @@ export const tokenInManifest: Rule = {
   id: 'SEC002',
   name: 'token-in-manifest',
   severity: 'error',
+  scope: 'resource',
   description: 'A value anywhere in a manifest that looks like a credential: PEM private key, GitHub/GitLab/Slack token, AWS access key id, Google API key or JWT.',
   fix: 'Move the credential to the secret store and reference it (ExternalSecret, secretKeyRef); revoke the exposed one.',
   source: 'security.md §6 SECRET-SCAN; Datree rules 62-79; seed §8.4',

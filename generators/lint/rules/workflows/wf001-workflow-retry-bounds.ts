@@ -28,6 +28,7 @@ export const workflowRetryBounds: Rule = {
   id: 'WF001',
   name: 'workflow-retry-bounds',
   severity: 'error',
+  scope: 'resource',
   description: `Argo Workflows retryStrategy without a limit (unbounded), with a limit above ${MAX_RETRY_LIMIT}, an unknown retryPolicy, or no backoff.`,
   fix: 'Give every retryStrategy a small `limit`, a `backoff`, and a retryPolicy of OnTransientError or OnError.',
   source: 'seed "Mistake 5: Infinite retry loops"; security.md §3.1, rule 29; Argo Workflows retries.md; Datree rule 40',

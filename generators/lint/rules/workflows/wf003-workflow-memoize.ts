@@ -12,6 +12,7 @@ export const workflowMemoize: Rule = {
   id: 'WF003',
   name: 'workflow-memoize',
   severity: 'error',
+  scope: 'resource',
   description: 'Memoized template that signs, attests, pushes or deploys (a cache hit skips the side effect), or whose memoize lacks key, maxAge or cache.configMap.name, or has a constant key.',
   fix: 'Memoize only pure steps, with `key` built from their inputs (`{{inputs.parameters.commit}}`), `maxAge` and `cache.configMap.name`.',
   source: 'security.md §3.1, rule 31; Argo Workflows memoization.md',

@@ -9,6 +9,7 @@ export const workflowRunAsRoot: Rule = {
   id: 'WF005',
   name: 'workflow-run-as-root',
   severity: 'error',
+  scope: 'resource',
   description: 'Argo Workflows template whose containers may run as root (workflow pods run as root unless told otherwise): no `runAsNonRoot: true` or non-zero `runAsUser` at workflow, template or container level.',
   fix: 'Set `spec.securityContext: {runAsNonRoot: true, runAsUser: 65532}`; for a build that needs root (kaniko), suppress WF005 on that WorkflowTemplate with the reason and keep capabilities to the baseline set.',
   source: 'security.md §3.2, rule 33; Argo Workflows workflow-pod-security-context.md; Checkov CKV_ARGO_2',

@@ -72,6 +72,7 @@ export const cosignSignByTag: Rule = {
   id: 'WF006',
   name: 'cosign-sign-by-tag',
   severity: 'error',
+  scope: 'resource',
   description: '`cosign sign` or `cosign attest` given an image by tag instead of `@sha256:` digest: the signature lands on whatever the tag points to at that moment.',
   fix: 'Sign `<repo>@sha256:<digest>`, with the digest handed over from the build step (kaniko `--digest-file`).',
   source: 'security.md §3.3, rule 34; `cosign sign --help` ("sign the image by its digest")',

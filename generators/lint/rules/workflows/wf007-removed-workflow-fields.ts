@@ -11,6 +11,7 @@ export const removedWorkflowFields: Rule = {
   id: 'WF007',
   name: 'removed-workflow-fields',
   severity: 'error',
+  scope: 'resource',
   description: 'Fields removed in Argo Workflows v4.0: `synchronization.semaphore`/`mutex`, CronWorkflow `schedule`, `podPriority`.',
   fix: 'Use `synchronization.semaphores`/`mutexes`, CronWorkflow `schedules`, and `podPriorityClassName` (`argo convert` rewrites them).',
   source: 'security.md §3.1, rule 35; Argo Workflows deprecations.md, upgrading.md "Upgrading to v4.0"',

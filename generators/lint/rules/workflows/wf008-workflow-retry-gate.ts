@@ -14,6 +14,7 @@ export const workflowRetryGate: Rule = {
   id: 'WF008',
   name: 'workflow-retry-gate',
   severity: 'error',
+  scope: 'resource',
   description: 'Deterministic gate step (grype, trivy, conftest, kubeconform, test runners) retried on failure (retryPolicy Always/OnFailure or the default) without an `expression` on lastRetry.exitCode or status.',
   fix: 'Retry only infrastructure errors: `retryPolicy: OnError`, or `expression: "asInt(lastRetry.exitCode) != 2"` for grype; or drop the retry.',
   source: 'security.md §3.3, rule 29; grype cmd/grype/cli/cli.go (exit 2); Datree rule 44',

@@ -1,0 +1,201 @@
+// The incremental pre-write check may never hide (or invent) a finding: after every random edit
+// of a rendered repository, checking with the cache the previous check left gives exactly the
+// findings (same order, same lines) and resource count of a check from scratch. Edits reach every
+// kind of dependency the check has: values inside resources, broken YAML, duplicate keys, files
+// added and removed, kustomizations that change what is a patch or a data file and which
+// namespace a file lands in, NetworkPolicies and LimitRanges that other resources' findings
+// depend on, suppression annotations, the lint config. The cache goes through JSON between checks
+// (as it does through the disk). GITOPS_SCAFFOLD_SOAK=N runs N steps per repository instead.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkRendered, checkRenderedFull } from '../../generators/check/generated.ts';
+import { loadCheckCache, saveCheckCache } from '../../generators/check/cache-store.ts';
+import type { CheckCache } from '../../generators/check/incremental.ts';
+import { parseSpecText } from '../../generators/model/serialize.ts';
+import { renderSpec } from '../../generators/pipeline.ts';
+import type { RenderedFile } from '../../generators/plan/types.ts';
+import { LINT_CONFIG_PATH } from '../../generators/plan/lint-config.ts';
+
+const SOAK = Number(process.env.GITOPS_SCAFFOLD_SOAK ?? 0);
+const SEED = Number(process.env.GITOPS_SCAFFOLD_SOAK_SEED ?? 0);
+
+function rendered(example: string): RenderedFile[] {
+  const text = readFileSync(`examples/${example}/platform.yaml`, 'utf8');
+  return renderSpec(parseSpecText(text, example), text);
+}
+
+/** A small deterministic PRNG (mulberry32), so a failure names the seed that reproduces it. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+}
+
+const VALUES = ['1', '-1', '0755', 'x', 'latest', '"quoted"', 'true', 'null', '[]', '{}', 'team-a', 'prod', '"3"', 'ghcr.io/acme/app:latest', '*'];
+const NETWORK_POLICY = (ns: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: extra\n  namespace: ${ns}\nspec:\n  podSelector: {}\n  policyTypes:\n    - Ingress\n`;
+const LIMIT_RANGE = (ns: string) => `apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\n  namespace: ${ns}\nspec:\n  limits:\n    - type: Container\n      default:\n        cpu: 500m\n        memory: 256Mi\n      defaultRequest:\n        cpu: 100m\n        memory: 128Mi\n`;
+const BARE_DEPLOYMENT = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bare\nspec:\n  selector:\n    matchLabels:\n      app: bare\n  template:\n    metadata:\n      labels:\n        app: bare\n    spec:\n      containers:\n        - name: app\n          image: nginx\n`;
+
+type Files = Map<string, RenderedFile>;
+
+/** One random edit of the repository (in place); returns what it did, for the failure message. */
+function edit(files: Files, original: ReadonlyMap<string, RenderedFile>, rnd: ReturnType<typeof prng>): string {
+  const paths = [...files.keys()].filter((p) => /\.(ya?ml|json)$/.test(p));
+  const p = rnd.pick(paths);
+  const f = files.get(p)!;
+  const lines = f.content.split('\n');
+  const set = (path: string, content: string) => files.set(path, { path, owner: 'managed', content });
+  const line = rnd.int(Math.max(1, lines.length - 1));
+  const kustomizations = paths.filter((x) => /kustomization\.yaml$/.test(x));
+  const dirOf = (x: string) => x.replace(/\/?[^/]*$/, '');
+  switch (rnd.int(14)) {
+    case 0: {
+      // A value replaced (types, enums, names, images...).
+      const m = /^(\s*(?:- )?[\w.\/-]+:) \S.*$/.exec(lines[line]);
+      if (!m) return 'no-op';
+      lines[line] = `${m[1]} ${rnd.pick(VALUES)}`;
+      set(p, lines.join('\n'));
+      return `value ${p}:${line + 1}`;
+    }
+    case 1:
+      lines.splice(line, 1);
+      set(p, lines.join('\n'));
+      return `line removed ${p}:${line + 1}`;
+    case 2:
+      lines.splice(line, 0, lines[line]);
+      set(p, lines.join('\n'));
+      return `line doubled ${p}:${line + 1}`;
+    case 3: {
+      const indent = /^\s*/.exec(lines[line])![0];
+      lines.splice(line + 1, 0, `${indent}${rnd.pick(['extra', 'replicas', 'namespace', 'image', 'prune'])}: ${rnd.pick(VALUES)}`);
+      set(p, lines.join('\n'));
+      return `field added ${p}:${line + 2}`;
+    }
+    case 4:
+      files.delete(p);
+      return `deleted ${p}`;
+    case 5: {
+      const to = `${dirOf(rnd.pick(paths))}/copy-${rnd.int(1000)}.yaml`.replace(/^\//, '');
+      set(to, f.content);
+      return `copied ${p} to ${to}`;
+    }
+    case 6: {
+      // A kustomization gains or loses a reference: roles (patch, data) and namespaces move.
+      if (!kustomizations.length) return 'no-op';
+      const k = rnd.pick(kustomizations);
+      const dir = dirOf(k);
+      const target = rnd.pick(paths).slice(dir ? dir.length + 1 : 0);
+      const kind = rnd.pick(['resources', 'patches', 'configMapGenerator', 'namespace', 'remove']);
+      let text = files.get(k)!.content;
+      if (kind === 'resources') text += `resources:\n  - ${target}\n`;
+      else if (kind === 'patches') text += `patches:\n  - path: ${target}\n`;
+      else if (kind === 'configMapGenerator') text += `configMapGenerator:\n  - name: gen\n    files:\n      - ${target}\n`;
+      else if (kind === 'namespace') text = /^namespace:/m.test(text) ? text.replace(/^namespace: .*$/m, `namespace: ${rnd.pick(['team-a', 'prod', 'other'])}`) : `${text}namespace: other\n`;
+      else text = text.replace(/^  - .*\n/m, '');
+      set(k, text);
+      return `kustomization ${k}: ${kind} ${target}`;
+    }
+    case 7: {
+      const ns = rnd.pick(['team-a', 'prod', 'other', 'argocd']);
+      const to = `${dirOf(p)}/np-${rnd.int(1000)}.yaml`.replace(/^\//, '');
+      set(to, rnd.int(2) ? NETWORK_POLICY(ns) : LIMIT_RANGE(ns));
+      return `policy added ${to} (${ns})`;
+    }
+    case 8: {
+      const to = `${dirOf(p)}/bare-${rnd.int(1000)}.yaml`.replace(/^\//, '');
+      set(to, BARE_DEPLOYMENT);
+      return `workload added ${to}`;
+    }
+    case 9: {
+      // A suppression annotation (with or without a reason) on some resource.
+      const at = lines.findIndex((l) => /^metadata:\s*$/.test(l));
+      if (at < 0) return 'no-op';
+      lines.splice(at + 1, 0, '  annotations:', `    gitops-scaffold.dev/lint-ignore: "${rnd.pick(['K8S008: batch job', 'K8S003', 'ACD006: legacy', 'NOPE1: x'])}"`);
+      set(p, lines.join('\n'));
+      return `suppression ${p}`;
+    }
+    case 10: {
+      const config = rnd.pick(['rules:\n  K8S008: off\n', 'rules:\n  ACD006: warning\n', `ignore:\n  - rule: "*"\n    path: "${dirOf(p) || '.'}/**"\n    reason: test\n`, 'production:\n  match: ["dev"]\n', 'rules: [broken\n']);
+      set(LINT_CONFIG_PATH, config);
+      return `lint config ${JSON.stringify(config)}`;
+    }
+    case 11: {
+      // Back to the file as rendered (cache hits for old content).
+      const back = rnd.pick([...original.keys()]);
+      files.set(back, original.get(back)!);
+      return `restored ${back}`;
+    }
+    case 12: {
+      const m = lines.findIndex((l) => /^  name: /.test(l));
+      if (m < 0) return 'no-op';
+      lines[m] = `  name: ${rnd.pick(['app', 'argocd-cm', 'argocd-rbac-cm', 'default', 'platform', 'Bad_Name'])}`;
+      set(p, lines.join('\n'));
+      return `renamed in ${p}`;
+    }
+    default: {
+      lines.splice(line, 0, rnd.pick(['  bad: [unclosed', '\tkey: tab', 'key: value: more', '---', '- item']));
+      set(p, lines.join('\n'));
+      return `broken YAML ${p}:${line + 1}`;
+    }
+  }
+}
+
+function soak(example: string, steps: number, seed: number) {
+  const original = new Map(rendered(example).map((f) => [f.path, f]));
+  const files: Files = new Map(original);
+  const rnd = prng(seed);
+  let cache: CheckCache | null = null;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gitops-scaffold-check-cache-'));
+  const history: string[] = [];
+  let withFindings = 0;
+  for (let step = 0; step < steps; step++) {
+    const edits = 1 + rnd.int(3);
+    for (let i = 0; i < edits; i++) history.push(edit(files, original, rnd));
+    const list = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+    const full = checkRenderedFull(list);
+    // Through the disk, as between two runs (only changed entries are written anew).
+    if (cache) saveCheckCache(dir, cache);
+    const inc = checkRendered(list, undefined, { cache: cache && loadCheckCache(dir) });
+    const where = `${example}, seed ${seed}, step ${step}: ${history.slice(-edits).join('; ')}`;
+    assert.is(inc.resources, full.resources, where);
+    // Compared as JSON, the form every output takes (a field that is undefined is no field).
+    if (JSON.stringify(inc.findings) !== JSON.stringify(full.findings)) {
+      const a = new Set(full.findings.map((f) => JSON.stringify(f)));
+      const b = new Set(inc.findings.map((f) => JSON.stringify(f)));
+      assert.unreachable(`${where}\nonly in the full check: ${[...a].filter((x) => !b.has(x)).slice(0, 3).join('\n')}\nonly in the incremental one: ${[...b].filter((x) => !a.has(x)).slice(0, 3).join('\n')}\n(or the order differs: ${full.findings.map((f, i) => (JSON.stringify(f) === JSON.stringify(inc.findings[i]) ? '' : `#${i} full ${f.rule} ${f.file}:${f.line} ${f.message.slice(0, 60)} | inc ${inc.findings[i]?.rule} ${inc.findings[i]?.file}:${inc.findings[i]?.line} ${inc.findings[i]?.message.slice(0, 60)}`)).filter(Boolean).slice(0, 4).join('\n')})`);
+    }
+    if (full.findings.length) withFindings++;
+    cache = inc.cache!;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  // The edits must actually produce findings, or the comparison proves little.
+  assert.ok(withFindings > steps / 2, `${example}: only ${withFindings} of ${steps} steps had findings`);
+}
+
+test('minimal: incremental and full checks agree after every random edit', () => soak('minimal', SOAK || 24, SEED || 11));
+test('enterprise: incremental and full checks agree after every random edit', () => soak('enterprise', SOAK || 12, SEED || 23));
+
+test('an unchanged repository is checked from the cache alone; the cache of another checker is not used', () => {
+  const files = rendered('minimal');
+  const first = checkRendered(files, undefined, { cache: null });
+  const again = checkRendered(files, undefined, { cache: JSON.parse(JSON.stringify({ ...first.cache, raw: undefined, dirty: undefined })) });
+  assert.equal(again.findings, first.findings);
+  // Findings cached under another fingerprint are never served: this one claims an error.
+  const forged = JSON.parse(JSON.stringify({ ...first.cache, raw: undefined, dirty: undefined })) as CheckCache;
+  const someFile = Object.values(forged.files).find((e) => e.resources.length)!;
+  someFile.parse.push({ rule: 'parse/syntax', severity: 'error', message: 'forged', source: 'parse', file: 'x.yaml' });
+  assert.ok(checkRendered(files, undefined, { cache: forged }).findings.some((f) => f.message === 'forged'), 'same fingerprint: the entry is used (the test is meaningful)');
+  forged.fingerprint = 'another version';
+  assert.not.ok(checkRendered(files, undefined, { cache: forged }).findings.some((f) => f.message === 'forged'));
+});
+
+test.run();
