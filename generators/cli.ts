@@ -3,7 +3,8 @@
 // printed. 0 ok, 1 conflicts or failed checks, 2 bad input (nothing written). Only this module
 // prints errors and picks exit codes; handlers return theirs.
 
-import { InputError, ConflictError, GeneratedOutputError, GitError, formatProblem } from './model/errors.ts';
+import { InputError, ConflictError, GeneratedOutputError, GitError, LockError, DiskError, formatProblem } from './model/errors.ts';
+import { lastResort } from './io/last-resort.ts';
 import { ROOT } from './commands/index.ts';
 import { parseCommandLine, UsageError, type ParsedLine } from './commands/parse.ts';
 import type { Io } from './commands/types.ts';
@@ -14,7 +15,8 @@ export type { Io };
 
 const errorLabel = (io: Io) => paint(io.stderrColor).red(paint(io.stderrColor).bold('error:'));
 
-const isKnownError = (err: unknown): err is InputError | ConflictError | GeneratedOutputError | GitError => err instanceof InputError || err instanceof ConflictError || err instanceof GeneratedOutputError || err instanceof GitError;
+const isKnownError = (err: unknown): err is InputError | ConflictError | GeneratedOutputError | GitError | LockError | DiskError =>
+  err instanceof InputError || err instanceof ConflictError || err instanceof GeneratedOutputError || err instanceof GitError || err instanceof LockError || err instanceof DiskError;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   // --json may be anywhere: errors are then also one JSON document on stdout.
@@ -35,6 +37,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const handler = await parsed.command.load!();
     return await handler({ path: parsed.path, args: parsed.args, flags: parsed.flags, io });
   } catch (err) {
+    // What the run did before it failed (an interrupted write finished, a stale lock taken over).
+    for (const note of ((err as { notes?: string[] })?.notes ?? [])) io.stderr(`Note: ${note}.`);
     if (isKnownError(err)) {
       if (err instanceof UsageError) command = err.path.join(' ');
       if (wantsJson) io.stdout(JSON.stringify({ command, ok: false, error: err.name, message: err.message.split('\n')[0], problems: err instanceof InputError ? err.problems.map((p) => ({ ...p, text: formatProblem(p) })) : [] }, null, 2));
@@ -46,7 +50,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr(`${errorLabel(io)} ${(err as Error).message}`);
       return 2;
     }
-    throw err;
+    // Last resort: one line (a disk error named, or "internal error" with a hint), never a stack
+    // unless GITOPS_SCAFFOLD_DEBUG=1.
+    const last = lastResort(err);
+    if (wantsJson) io.stdout(JSON.stringify({ command, ok: false, error: 'InternalError', message: last.message, problems: [] }, null, 2));
+    io.stderr(`${errorLabel(io)} ${last.message}${last.stack ? `\n${last.stack}` : ''}`);
+    return last.exitCode;
   }
 }
 

@@ -1,14 +1,26 @@
-// The one flow every command runs: validate the spec, plan, render, check, compute changes
-// against the repository, then (unless dry-run) hand them to the single writer.
-// Only readRepoState() and applyChanges() touch the disk.
+// The one flow every command runs: read -> plan -> apply.
+//
+//   lock      take `.gitops-scaffold/lock` (io/lock.ts); finish or undo a write a killed run left
+//             (io/writer.ts recover)
+//   read      platform.yaml, the manifest with its recorded merge base, the repo's own inputs
+//             (io/repo-state.ts readRepoState)
+//   model     the run's model: given (init), or derived from the platform.yaml just read (an
+//             add/remove edit, render)                                             pure
+//   render    spec -> files, then the pre-write check                               pure
+//   read      the files the plan compares against (readFiles)
+//   plan      changes against the repository, three-way merges included (io/changes.ts) pure
+//   apply     the journaled write (io/writer.ts), unless --dry-run or nothing changes
+//
+// Everything between the reads and the write is pure, and everything happens under the lock,
+// so two runs at once never lose either's work.
 
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PlatformSpec } from './model/types.ts';
-import { specProblems, validateSpec } from './model/validate-spec.ts';
+import { validateSpec } from './model/validate-spec.ts';
 import { normalize } from './model/normalize.ts';
-import type { PinSet } from './model/pins.ts';
-import { GeneratedOutputError, InputError } from './model/errors.ts';
+import { assertNotNewer, resolvePins, type PinSet } from './model/pins.ts';
+import { parseSpecText, withIdentity } from './model/serialize.ts';
+import { DiskError, GeneratedOutputError, InputError } from './model/errors.ts';
 import { planRepo } from './plan/index.ts';
 import { renderPlan } from './plan/render.ts';
 import type { RenderedFile } from './plan/types.ts';
@@ -16,8 +28,12 @@ import { createEngine, type Engine } from './render/engine.ts';
 import { parseAll } from './render/yaml.ts';
 import { fastParseDocuments } from './check/fast-yaml.ts';
 import { engineTemplates } from './io/templates.ts';
-import { computeChanges, isNoop, MANIFEST_PATH, needsMergeBase, type Change } from './io/changes.ts';
-import { applyChanges, readIfExists, readManifest, type ApplyResult } from './io/writer.ts';
+import { planChanges, WRITES, type Change, type ChangePlan } from './io/changes.ts';
+import { apply, recover } from './io/writer.ts';
+import { JournalDisk } from './io/journal.ts';
+import { acquireLock, releaseLock, removeEmptyStateDirs, STATE_DIR, type HeldLock } from './io/lock.ts';
+import { PathGuard, realPathOf } from './io/paths.ts';
+import { readFiles, readInputs, readRepoState, rootKind, type RepoState } from './io/repo-state.ts';
 import { checkRendered, type CheckOutcome } from './check/generated.ts';
 import { CACHE_DIR, loadCheckCache, saveCheckCache } from './check/cache-store.ts';
 import type { CheckCache } from './check/incremental.ts';
@@ -25,24 +41,48 @@ import { LINT_CONFIG_PATH } from './plan/lint-config.ts';
 import type { SupplyChainOptions } from './plan/supply-chain/index.ts';
 import { CERT_PATH } from './plan/supply-chain/sealed-secrets.ts';
 
+/** The run's model, chosen from platform.yaml as read under the lock. */
+export interface ModelChoice {
+  spec: unknown;
+  /** platform.yaml text whose comments and layout the rewritten platform.yaml keeps. */
+  modelText?: string;
+}
+
 export interface RunOptions {
   root: string;
-  spec: unknown;
-  /** platform.yaml text before this run (comments are kept; the merge base is its render). */
+  /** The model of this run (init, tests). */
+  spec?: unknown;
+  /** Or: derive it from platform.yaml as read under the lock (render, add, remove). */
+  model?: (current: { text?: string }) => ModelChoice;
+  /** With `spec`: platform.yaml text to keep comments of. */
   previousModelText?: string;
+  /** Merge base candidate for a repository whose manifest records no model (written before the
+   *  manifest recorded one); always checked against the recorded hashes. */
   previousSpec?: unknown;
-  /** The upstream releases to render with (model/pins.ts); default: this tool's. */
+  /** The upstream releases to render with (model/pins.ts); default: the ones the manifest records
+   *  (a newer tool never moves a pin by itself), else this tool's. `upgrade` passes TOOL_PINS. */
   pins?: PinSet;
-  /** The releases the previous render (the merge base) used, when they differ (`upgrade`). */
+  /** The releases the merge base was rendered with; default: the recorded ones. */
   basePins?: PinSet;
   dryRun?: boolean;
   force?: boolean;
   /** Run schema validation and lint on the output before writing (default true). */
   check?: boolean;
-  /** init: refuse a folder holding files the tool did not write. */
+  /** init: refuse a folder holding files the tool did not write (platform.yaml included). */
   refuseForeign?: boolean;
-  /** Inputs that do not live in platform.yaml (`--sealed-secrets-cert`). */
+  /** Inputs that do not live in platform.yaml (`--sealed-secrets-cert`, `--seal-values`). */
   supplyChain?: SupplyChainOptions;
+  /** What the lock and the journal call this run (`add service checkout`). */
+  command?: string;
+  /** How long to wait for another run's lock (default GITOPS_SCAFFOLD_LOCK_WAIT or 10 s). */
+  lockWaitMs?: number;
+}
+
+export interface ApplyResult {
+  written: string[];
+  deleted: string[];
+  proposals: string[];
+  backups: string[];
 }
 
 export interface RunResult {
@@ -53,6 +93,8 @@ export interface RunResult {
   check?: CheckOutcome;
   conflicts: Change[];
   files: number;
+  /** What the run did besides the plan: a lock taken over, an interrupted write finished or undone. */
+  notes: string[];
 }
 
 let engine: Engine | undefined;
@@ -96,79 +138,153 @@ function assertYamlParses(rendered: RenderedFile[]) {
   }
 }
 
-function listFiles(root: string, rel = ''): string[] {
-  const dir = path.join(root, rel);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (e.name === '.git') return [];
-    const child = rel ? `${rel}/${e.name}` : e.name;
-    return e.isDirectory() ? listFiles(root, child) : [child];
-  });
+/** The Sealed Secrets certificate: given on this run, else the one an earlier run kept in the repo. */
+function supplyChainInputs(given: SupplyChainOptions | undefined, state: RepoState): SupplyChainOptions {
+  const certPem = given?.sealedSecrets?.certPem ?? state.inputs.get(CERT_PATH);
+  return certPem ? { ...given, sealedSecrets: { ...given?.sealedSecrets, certPem } } : { ...given };
 }
 
-/** The Sealed Secrets certificate: given on this run, else the one an earlier run kept in the repo. */
-function supplyChainInputs(opts: RunOptions): SupplyChainOptions {
-  const certPem = opts.supplyChain?.sealedSecrets?.certPem ?? readIfExists(opts.root, CERT_PATH);
-  return certPem ? { ...opts.supplyChain, sealedSecrets: { ...opts.supplyChain?.sealedSecrets, certPem } } : { ...opts.supplyChain };
+/** Render and pre-write check of the run's model (pure). */
+function renderChecked(spec: unknown, modelText: string | undefined, supplyChain: SupplyChainOptions, pins: PinSet, lintConfig: string | undefined, check: boolean, cache: CheckCache | null | undefined): { rendered: RenderedFile[]; outcome?: CheckOutcome & { cache?: CheckCache } } {
+  const rendered = renderUnchecked(spec, modelText, supplyChain, pins);
+  // The check parses every file anyway: renderSpec's own re-parse runs only when the check is off
+  // or the check saw a file that does not parse (then it throws exactly as renderSpec would).
+  if (!check) {
+    assertYamlParses(rendered);
+    return { rendered };
+  }
+  let outcome: CheckOutcome & { cache?: CheckCache };
+  try {
+    // The team's own lint config on disk wins over the one this run would seed. The cache of the
+    // previous check (perf: check/cache-store.ts) makes it re-check only changed files.
+    outcome = checkRendered(rendered, lintConfig, { cache });
+  } catch (err) {
+    assertYamlParses(rendered);
+    throw err;
+  }
+  if (outcome.findings.some((f) => f.rule.startsWith('parse/'))) assertYamlParses(rendered);
+  if (outcome.errors.length) throw new GeneratedOutputError('gitops-scaffold generated output that fails its own checks. This is a bug in the tool; nothing was written. Re-run with --no-check to write it anyway.', outcome.errors);
+  return { rendered, outcome };
+}
+
+/**
+ * The merge base (pure, asked lazily): the render of the model the manifest records, else (an
+ * older manifest) of the caller's previous spec or the platform.yaml read. The plan uses a base
+ * text only where its hash equals the recorded hash, so a wrong candidate can only produce a
+ * reported conflict, never a wrong merge.
+ */
+function mergeBase(state: RepoState, previousSpec: unknown, pins: PinSet): ReadonlyMap<string, string> | undefined {
+  let candidate = state.manifest?.model ?? previousSpec;
+  if (candidate === undefined && state.modelText !== undefined) {
+    try {
+      candidate = parseSpecText(state.modelText, 'platform.yaml');
+    } catch {
+      return undefined;
+    }
+  }
+  if (candidate === undefined || candidate === null) return undefined;
+  try {
+    // Values to seal are left out (sealing is randomized and sealed files are seeds, never merged);
+    // the certificate is the one the repository held before this run.
+    const cert = state.inputs.get(CERT_PATH);
+    const base = renderUnchecked(candidate, undefined, { sealedSecrets: cert ? { certPem: cert } : undefined }, pins);
+    return new Map(base.map((f) => [f.path, f.content]));
+  } catch {
+    return undefined; // the recorded model no longer renders: no base, conflicts are reported instead
+  }
+}
+
+/** init / --out / --repo: a folder or nothing, never a file. */
+function preflightRoot(root: string): 'missing' | 'dir' {
+  const kind = rootKind(root);
+  if (kind === 'other')
+    throw new InputError(`${root} is not a folder; nothing was written`, [{ path: root, message: 'exists and is a file (or another non-folder)', fix: 'point --out / --repo at a folder, or at a path that does not exist yet' }]);
+  return kind;
+}
+
+function takeLock(realRoot: string, opts: RunOptions): HeldLock | undefined {
+  try {
+    return acquireLock(realRoot, opts.command ?? 'gitops-scaffold', opts.lockWaitMs);
+  } catch (err) {
+    // --dry-run on a read-only checkout still plans (it writes nothing, not even the lock).
+    if (opts.dryRun && err instanceof DiskError && ['EROFS', 'EACCES', 'EPERM'].includes(err.code)) return undefined;
+    throw err;
+  }
 }
 
 export function run(opts: RunOptions): RunResult {
-  const supplyChain = supplyChainInputs(opts);
-  const rendered = renderUnchecked(opts.spec, opts.previousModelText, supplyChain, opts.pins);
-  // The check parses every file anyway: renderSpec's own re-parse runs only when the check is off
-  // or the check saw a file that does not parse (then it throws exactly as renderSpec would).
-  let check: (CheckOutcome & { cache?: CheckCache }) | undefined;
-  if (opts.check === false) assertYamlParses(rendered);
-  else {
-    try {
-      // The team's own lint config on disk wins over the one this run would seed. The cache of
-      // the previous check (perf: check/cache-store.ts) makes it re-check only changed files.
-      check = checkRendered(rendered, readIfExists(opts.root, LINT_CONFIG_PATH), { cache: loadCheckCache(opts.root) });
-    } catch (err) {
-      assertYamlParses(rendered);
-      throw err;
+  const root = path.resolve(opts.root);
+  const kind = preflightRoot(root);
+  const guard = new PathGuard(realPathOf(root));
+  const disk = new JournalDisk(guard.realRoot, guard);
+  // A dry run of a folder without a repository reads nothing that needs protecting: no lock.
+  const lock = opts.dryRun && (kind === 'missing' || !disk.exists(path.join(guard.realRoot, STATE_DIR))) ? undefined : takeLock(guard.realRoot, opts);
+  const notes: string[] = [];
+  try {
+    if (lock?.takeover) notes.push(lock.takeover);
+    if (kind === 'dir') {
+      const recovered = recover(disk, !!opts.dryRun || !lock);
+      if (recovered) notes.push(recovered);
     }
-    if (check.findings.some((f) => f.rule.startsWith('parse/'))) assertYamlParses(rendered);
-  }
-  if (check && check.errors.length) throw new GeneratedOutputError('gitops-scaffold generated output that fails its own checks. This is a bug in the tool; nothing was written. Re-run with --no-check to write it anyway.', check.errors);
 
-  const manifest = readManifest(opts.root);
-  if (opts.refuseForeign && !opts.force) {
-    const known = new Set(Object.keys(manifest?.files ?? {}));
-    const foreign = listFiles(opts.root).filter((f) => !known.has(f) && f !== MANIFEST_PATH && f !== 'platform.yaml' && !f.endsWith('.orig') && !f.endsWith('.gitops-scaffold-new') && !f.startsWith(`${CACHE_DIR}/`));
-    if (foreign.length)
-      throw new InputError(`${opts.root} holds files gitops-scaffold did not write; nothing was written`, [
-        { path: foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? ` and ${foreign.length - 5} more` : ''), message: 'not generated by gitops-scaffold', fix: 'choose an empty --out folder, or pass --force to write anyway (overwritten files are backed up as .orig)' },
+    // read
+    const state = readRepoState(root, guard, { findForeign: !!opts.refuseForeign && !opts.force });
+    if (state.foreign.paths.length)
+      throw new InputError(`${root} holds files gitops-scaffold did not write; nothing was written`, [
+        { path: state.foreign.paths.join(', ') + (state.foreign.more ? ' and more' : ''), message: 'not generated by gitops-scaffold', fix: 'choose an empty --out folder, or pass --force to write anyway (overwritten files are backed up as .orig)' },
       ]);
-  }
-  const paths = new Set([...rendered.map((f) => f.path), ...Object.keys(manifest?.files ?? {})]);
-  const files = new Map<string, string>();
-  for (const p of paths) {
-    const text = readIfExists(opts.root, p);
-    if (text !== undefined) files.set(p, text);
-  }
-  // The merge base (the render of the previous platform.yaml) matters only for files edited by
-  // hand since the tool wrote them: without such a file, the previous spec is not rendered.
-  let previous: Map<string, string> | undefined;
-  if (opts.previousSpec !== undefined && needsMergeBase(rendered, files, manifest) && specProblems(opts.previousSpec).length === 0) {
-    try {
-      // A merge base only: it is never written, so its YAML needs no re-parse; values to seal are
-      // left out (sealing is randomized and sealed files are seeds, never merged).
-      const base = renderUnchecked(opts.previousSpec, opts.previousModelText, { sealedSecrets: supplyChain.sealedSecrets?.certPem ? { certPem: supplyChain.sealedSecrets.certPem } : undefined }, opts.basePins ?? opts.pins);
-      previous = new Map(base.map((f) => [f.path, f.content]));
-    } catch {
-      previous = undefined; // the old model no longer renders: no merge base, conflicts are reported instead
+    readInputs(state, [CERT_PATH, LINT_CONFIG_PATH]);
+    // A repository rendered by a newer gitops-scaffold is not rendered back by an older one.
+    assertNotNewer(state.manifest?.version);
+    // The pins the repository was rendered with (the base renders with them), and this run's.
+    const recordedPins = resolvePins(state.manifest?.pins).pins;
+    const pins = opts.pins ?? recordedPins;
+
+    // model and render (pure)
+    const choice: ModelChoice = opts.model ? opts.model({ text: state.modelText }) : { spec: opts.spec, modelText: opts.previousModelText };
+    const supplyChain = supplyChainInputs(opts.supplyChain, state);
+    // The check cache is derived data in .gitops-scaffold/cache/, used only where it stays inside the repo.
+    const cacheInside = !('escape' in guard.resolve(CACHE_DIR));
+    const cache = opts.check !== false && cacheInside ? loadCheckCache(guard.realRoot) : undefined;
+    const { rendered, outcome } = renderChecked(choice.spec, choice.modelText, supplyChain, pins, state.inputs.get(LINT_CONFIG_PATH), opts.check !== false, cache);
+
+    // read what the plan compares against, then plan (pure)
+    readFiles(state, [...rendered.map((f) => f.path), ...Object.keys(state.manifest?.files ?? {})]);
+    const plan = planChanges(
+      { rendered, files: state.files, names: state.names, manifest: state.manifest, manifestFile: state.manifestFile, base: () => mergeBase(state, opts.previousSpec, opts.basePins ?? recordedPins), model: withIdentity(choice.spec as PlatformSpec), pins },
+      { force: !!opts.force, foreignModel: !!opts.refuseForeign },
+    );
+    const result: RunResult = { root, changes: plan.changes, noop: plan.noop, check: outcome, conflicts: plan.changes.filter((c) => c.kind === 'conflict'), files: rendered.length, notes };
+    if (opts.dryRun) return result;
+
+    // apply
+    if (!plan.noop) {
+      apply(disk, lock!, plan.writes);
+      result.applied = applied(plan);
+    }
+    // Derived data beside the repository, after the write and still under the lock: a failure
+    // here costs the next run time, nothing else.
+    if (outcome?.cache && cacheInside) saveCheckCache(guard.realRoot, outcome.cache);
+    return result;
+  } catch (err) {
+    // A recovery (or a lock takeover) happened even though the run then failed: say so too.
+    if (notes.length && err instanceof Error) Object.assign(err, { notes: [...notes] });
+    throw err;
+  } finally {
+    if (lock) {
+      releaseLock(lock);
+      removeEmptyStateDirs(guard.realRoot, lock.created);
     }
   }
-  const changes = computeChanges(rendered, { files, manifest, previous }, { force: !!opts.force });
-  const conflicts = changes.filter((c) => c.kind === 'conflict');
-  const noop = isNoop(changes) && !!manifest;
-  const result: RunResult = { root: opts.root, changes, noop, check, conflicts, files: rendered.length };
-  if (opts.dryRun) return result;
-  if (!noop) result.applied = applyChanges(opts.root, changes);
-  // Derived data beside the repository, after the write: a failure here costs the next run time.
-  if (check?.cache) saveCheckCache(opts.root, check.cache);
-  return result;
+}
+
+function applied(plan: ChangePlan): ApplyResult {
+  return {
+    written: plan.changes.filter((c) => WRITES.has(c.kind)).map((c) => c.path),
+    deleted: plan.writes.deletes.map((d) => d.path),
+    proposals: plan.changes.filter((c) => c.kind === 'conflict' && c.proposal && c.content !== undefined).map((c) => c.proposal!),
+    backups: plan.changes.filter((c) => c.backup).map((c) => c.backup!),
+  };
 }
 
 export type { PlatformSpec };

@@ -34,15 +34,32 @@ test('a hand edit survives a re-run that does not touch the file', () => {
 test('a hand edit is merged three ways when the new render changes other lines', () => {
   const root = tempDir();
   run({ root, spec: baseSpec() });
+  const file = path.join(root, 'argocd/apps/kustomization.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('resources:', '# reviewed by the platform team\nresources:'));
+  const spec: any = baseSpec();
+  spec.tenants.push({ name: 'search' });
+  const r = run({ root, spec });
+  const text = readFileSync(file, 'utf8');
+  assert.is(r.changes.find((c) => c.path === 'argocd/apps/kustomization.yaml')!.kind, 'merge');
+  assert.ok(text.includes('# reviewed by the platform team'), 'keeps the edit');
+  assert.ok(text.includes('search'), 'takes the new render');
+  rmSync(root, { recursive: true });
+});
+
+test('a security-relevant file (AppProject) is never merged unseen: conflict, the merged text as proposal', () => {
+  const root = tempDir();
+  run({ root, spec: baseSpec() });
   const file = path.join(root, projectFile);
-  writeFileSync(file, readFileSync(file, 'utf8').replace('orphanedResources:', '# reviewed by security\n  orphanedResources:'));
+  const edited = readFileSync(file, 'utf8').replace('orphanedResources:', '# reviewed by security\n  orphanedResources:');
+  writeFileSync(file, edited);
   const spec: any = baseSpec();
   spec.tenants[0].description = 'Payments team';
-  const r = run({ root, spec, previousSpec: baseSpec() });
-  const text = readFileSync(file, 'utf8');
-  assert.is(r.changes.find((c) => c.path === projectFile)!.kind, 'merge');
-  assert.ok(text.includes('# reviewed by security'), 'keeps the edit');
-  assert.ok(text.includes('description: "Payments team"'), 'takes the new render');
+  const r = run({ root, spec });
+  assert.equal(r.conflicts.map((c) => c.path), [projectFile]);
+  assert.match(r.conflicts[0].reason!, /security-relevant/);
+  assert.is(readFileSync(file, 'utf8'), edited, 'file untouched');
+  const proposal = readFileSync(file + '.gitops-scaffold-new', 'utf8');
+  assert.ok(proposal.includes('# reviewed by security') && proposal.includes('description: "Payments team"'), 'proposal = edit merged with the new render');
   rmSync(root, { recursive: true });
 });
 

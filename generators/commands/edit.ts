@@ -1,10 +1,11 @@
-// `gitops-scaffold add|remove service|tenant|cluster|environment`: read platform.yaml, apply one
-// pure edit (model/edits.ts), re-plan and write only what changed (pipeline.run with the previous
-// spec as the three-way merge base). `editRepo` is the library function; the plop generators call
+// `gitops-scaffold add|remove service|tenant|cluster|environment`: apply one pure edit
+// (model/edits.ts) to platform.yaml as the pipeline reads it under the repository lock, re-plan
+// and write only what changed (pipeline.run; the merge base is the model the manifest records). `editRepo` is the library function; the plop generators call
 // it too. `editCommand` only turns flags, --answers, --set and prompts into its request.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { INPUT_LIMITS, readInputFile } from '../io/input.ts';
 import { InputError, type Problem } from '../model/errors.ts';
 import { parseSpecText } from '../model/serialize.ts';
 import type { PlatformSpec } from '../model/types.ts';
@@ -14,7 +15,6 @@ import { splitImageRef } from '../prompts/image-ref.ts';
 import { run, type RunResult } from '../pipeline.ts';
 import { asJson, summarize } from '../io/output.ts';
 import { WRITES } from '../io/changes.ts';
-import { readIfExists } from '../io/writer.ts';
 import { unifiedDiff } from '../io/diff.ts';
 import { findRepo } from './handlers/common.ts';
 import { deliver } from './handlers/deliver.ts';
@@ -35,6 +35,8 @@ export interface EditRequest {
   dryRun?: boolean;
   force?: boolean;
   check?: boolean;
+  /** How long to wait for another run's repository lock (default: GITOPS_SCAFFOLD_LOCK_WAIT or 10 s). */
+  lockWaitMs?: number;
 }
 
 export interface EditOutcome {
@@ -82,37 +84,52 @@ const exists = (spec: PlatformSpec, kind: EntityKind, name: string | undefined) 
 
 export function readModel(root: string): { text: string; spec: PlatformSpec } {
   const file = path.join(root, 'platform.yaml');
-  if (!existsSync(file)) throw new InputError(`${root} has no platform.yaml; nothing was written`, [{ path: '--repo', message: 'not a gitops-scaffold repository', fix: 'run gitops-scaffold init first, or point --repo at the folder holding platform.yaml' }]);
-  const text = readFileSync(file, 'utf8');
+  if (!existsSync(file)) throw noModel(root);
+  const text = readInputFile(file, 'platform model', 'platform.yaml', INPUT_LIMITS.model);
   return { text, spec: parseSpecText(text, file) as PlatformSpec };
 }
 
-/** The library entry of add/remove: edit, validate, re-plan, write only what changed. */
+const noModel = (root: string) => new InputError(`${root} has no platform.yaml; nothing was written`, [{ path: '--repo', message: 'not a gitops-scaffold repository', fix: 'run gitops-scaffold init first, or point --repo at the folder holding platform.yaml' }]);
+
+/**
+ * The library entry of add/remove: edit, validate, re-plan, write only what changed. The edit is
+ * applied to platform.yaml as the pipeline reads it under the repository lock, so two edits at
+ * once both land (the second waits for the first and edits its result).
+ */
 export function editRepo(req: EditRequest): EditOutcome {
-  const { text: previousText, spec: previous } = readModel(req.root);
   const options = req.options ?? {};
-  if (req.op === 'add' && !exists(previous, req.kind, req.entity.name)) {
-    const missing = missingFields(req.kind, req.entity, options);
-    if (missing.length) throw new InputError(`add ${req.kind}: missing required answers; nothing was written`, missing);
-  }
-  const edit = req.op === 'add' ? addEntity(previous, req.kind, req.entity, options) : removeEntity(previous, req.kind, req.entity.name);
-  const fixFor = (field: string) => {
-    const flag = FLAGS[req.kind][field.split('.')[0]];
-    if (!field) return undefined;
-    return `give a valid value with ${flag && !field.includes('.') ? `--${flag} VALUE` : `--set ${field}=VALUE`}${exists(previous, req.kind, req.entity.name) ? ' (and --update)' : ''}`;
-  };
-  const spec = validateEdited(edit.spec, `${req.op} ${req.kind} ${req.entity.name}`, req.op === 'add' ? fixFor : undefined, previous);
+  let status: EditStatus | undefined;
+  let notes: string[] = [];
+  let previousText = '';
   const result = run({
     root: req.root,
-    spec,
-    // The edit applied node by node: comments and formatting elsewhere in platform.yaml survive.
-    previousModelText: patchModelText(previousText, spec),
-    previousSpec: previous,
+    command: `${req.op} ${req.kind} ${req.entity.name ?? ''}`.trim(),
+    model: ({ text }) => {
+      if (text === undefined) throw noModel(req.root);
+      const previous = parseSpecText(text, path.join(req.root, 'platform.yaml')) as PlatformSpec;
+      if (req.op === 'add' && !exists(previous, req.kind, req.entity.name)) {
+        const missing = missingFields(req.kind, req.entity, options);
+        if (missing.length) throw new InputError(`add ${req.kind}: missing required answers; nothing was written`, missing);
+      }
+      const edit = req.op === 'add' ? addEntity(previous, req.kind, req.entity, options) : removeEntity(previous, req.kind, req.entity.name);
+      const fixFor = (field: string) => {
+        const flag = FLAGS[req.kind][field.split('.')[0]];
+        if (!field) return undefined;
+        return `give a valid value with ${flag && !field.includes('.') ? `--${flag} VALUE` : `--set ${field}=VALUE`}${exists(previous, req.kind, req.entity.name) ? ' (and --update)' : ''}`;
+      };
+      const spec = validateEdited(edit.spec, `${req.op} ${req.kind} ${req.entity.name}`, req.op === 'add' ? fixFor : undefined, previous);
+      status = edit.status;
+      notes = edit.notes;
+      previousText = text;
+      // The edit applied node by node: comments and formatting elsewhere in platform.yaml survive.
+      return { spec, modelText: patchModelText(text, spec) };
+    },
     dryRun: req.dryRun,
     force: req.force,
     check: req.check,
+    lockWaitMs: req.lockWaitMs,
   });
-  return { result, status: edit.status, notes: edit.notes, previousText };
+  return { result, status: status!, notes, previousText };
 }
 
 /** Unified diff of every file the run writes or deletes (platform.yaml included). */
@@ -120,7 +137,7 @@ export function describeDiff(outcome: Pick<EditOutcome, 'result'>): string {
   const { result } = outcome;
   return result.changes
     .filter((c) => WRITES.has(c.kind) || c.kind === 'delete' || (c.kind === 'conflict' && c.content !== undefined))
-    .map((c) => unifiedDiff(c.path, readIfExists(result.root, c.path), c.kind === 'delete' ? undefined : c.content))
+    .map((c) => unifiedDiff(c.path, c.before, c.kind === 'delete' ? undefined : c.content))
     .filter(Boolean)
     .join('\n');
 }
@@ -138,13 +155,7 @@ function entityFromFlags(kind: EntityKind, name: string | undefined, values: Rec
   const listKey = LIST_KEY[kind];
   let entity: Record<string, any> = {};
   if (values.answers) {
-    let text: string;
-    try {
-      text = readFileSync(values.answers, 'utf8');
-    } catch {
-      throw new InputError(`cannot read answers file ${values.answers}; nothing was written`, [{ path: values.answers, message: 'file not found or not readable', fix: 'check the path' }]);
-    }
-    entity = parseAnswersText(text, values.answers);
+    entity = parseAnswersText(readInputFile(values.answers, 'answers file', '--answers', INPUT_LIMITS.answers), values.answers);
   }
   for (const [field, flag] of Object.entries(FLAGS[kind])) {
     const raw = values[flag];

@@ -91,7 +91,7 @@ export function formatHelp(root: CommandSpec, path: string[], c: CommandSpec, op
   if (isRoot)
     out.push(
       '',
-      'Exit codes: 0 ok, 1 conflicts or failed checks, 2 bad or missing input (nothing written).',
+      'Exit codes: 0 ok, 1 conflicts, failed checks or a failing disk (rolled back), 2 bad or missing input (nothing written), 3 another run holds the repository lock.',
       'Without a TTY, or with CI=true, gitops-scaffold never prompts. Shell completion: gitops-scaffold completion --help.',
     );
   return out.join('\n');

@@ -1,6 +1,7 @@
 // `gitops-scaffold promote SERVICE [--to ENV] [--from ENV] [--allow-skip] [--tag T [--digest D]]
 // [--revision REF]`: the promotion engine (model/promote.ts) applied to platform.yaml, then the
-// usual re-plan and write (pipeline.run, previous spec as the merge base). `promoteRepo` is the
+// usual re-plan and write (pipeline.run under the repository lock; the merge base is the model
+// the manifest records). `promoteRepo` is the
 // library function; the CI pipeline's promote step runs this same command.
 //
 // Delivery: into the checkout, or as a pull request (--pr, or platform.yaml `repo.changes: pr`).
@@ -10,6 +11,7 @@
 import path from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { parseSpecText } from '../model/serialize.ts';
+import type { PlatformSpec } from '../model/types.ts';
 import { patchModelText } from '../model/edits.ts';
 import { planPromotion, describePromotion, type ImageVersion, type PromoteRequest, type Promotion } from '../model/promote.ts';
 import { run, type RunResult } from '../pipeline.ts';
@@ -37,12 +39,25 @@ export interface PromoteOutcome {
   notes: string[];
 }
 
-/** The library entry: promote in the model, re-plan, write only what changed. */
+/**
+ * The library entry: promote in the model, re-plan, write only what changed. The promotion is
+ * applied to platform.yaml as the pipeline reads it under the repository lock (as editRepo does).
+ */
 export function promoteRepo(req: PromoteRepoRequest): PromoteOutcome {
-  const { text, spec: previous } = readModel(req.root);
-  const planned = planPromotion(previous, req);
-  const result = run({ root: req.root, spec: planned.spec, previousModelText: patchModelText(text, planned.spec), previousSpec: previous, dryRun: req.dryRun, force: req.force, check: req.check });
-  return { result, promotion: planned.promotion, status: planned.status, notes: planned.notes };
+  let planned: ReturnType<typeof planPromotion> | undefined;
+  const result = run({
+    root: req.root,
+    command: `promote ${req.service}`,
+    model: ({ text }) => {
+      if (text === undefined) readModel(req.root); // throws the usual "no platform.yaml" error
+      planned = planPromotion(parseSpecText(text!, path.join(req.root, 'platform.yaml')) as PlatformSpec, req);
+      return { spec: planned.spec, modelText: patchModelText(text!, planned.spec) };
+    },
+    dryRun: req.dryRun,
+    force: req.force,
+    check: req.check,
+  });
+  return { result, promotion: planned!.promotion, status: planned!.status, notes: planned!.notes };
 }
 
 /** platform.yaml as it was at a Git revision of the repository holding `root`. */

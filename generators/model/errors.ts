@@ -65,3 +65,32 @@ export class GitError extends Error {
     this.name = 'GitError';
   }
 }
+
+/** Another gitops-scaffold run holds the repository lock. Exit code 3; nothing was written. */
+export class LockError extends Error {
+  readonly exitCode = 3;
+  constructor(
+    message: string,
+    readonly lockFile: string,
+  ) {
+    super(message);
+    this.name = 'LockError';
+  }
+}
+
+/**
+ * The disk refused a read or write (permission, space, read-only file system, a folder where a
+ * file goes, ...). Exit code 1. The message is one line naming the file, the reason and the fix;
+ * a failed write has been rolled back when this reaches the CLI.
+ */
+export class DiskError extends Error {
+  readonly exitCode = 1;
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'DiskError';
+  }
+}

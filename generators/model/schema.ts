@@ -7,6 +7,10 @@ const dnsLabel = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', m
 const str = { type: 'string', minLength: 1 };
 const strList = { type: 'array', items: str };
 const url = { type: 'string', minLength: 1, description: 'An absolute URL (https:// or ssh/git@ for Git).' };
+/** OCI distribution-spec tag grammar: [A-Za-z0-9_][A-Za-z0-9._-]{0,127}. */
+const imageTag = { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$' };
+/** Free text (descriptions): reaches comments and annotations, so it stays short. */
+const freeText = { type: 'string', maxLength: 1024 };
 const quantity = { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$' };
 const closed = (properties: Record<string, unknown>, required: string[] = [], description?: string) => ({
   type: 'object',
@@ -55,7 +59,7 @@ const cluster = closed(
 const tenant = closed(
   {
     name: dnsLabel,
-    description: { type: 'string' },
+    description: freeText,
     namespaces: { type: 'array', items: dnsLabel, minItems: 1 },
     repos: { type: 'array', items: url },
     groups: closed({ admin: strList, developer: strList, readonly: strList }),
@@ -71,9 +75,9 @@ const service = closed(
     name: dnsLabel,
     tenant: dnsLabel,
     namespace: dnsLabel,
-    description: { type: 'string' },
+    description: freeText,
     image: { ...str, description: 'Image repository without tag, e.g. ghcr.io/acme/payments-api.' },
-    tag: { ...str, description: 'Pinned image tag (never latest).' },
+    tag: { ...imageTag, description: 'Pinned image tag (never latest).' },
     digest: { type: 'string', pattern: '^sha256:[a-f0-9]{64}$' },
     port: { type: 'integer', minimum: 1, maximum: 65535 },
     strategy: { enum: ['canary', 'blueGreen', 'rolling'] },
@@ -108,7 +112,7 @@ const service = closed(
     overrides: {
       type: 'object',
       additionalProperties: closed({
-        tag: str,
+        tag: imageTag,
         digest: { type: 'string', pattern: '^sha256:[a-f0-9]{64}$' },
         replicas: { type: 'integer', minimum: 1, maximum: 1000 },
         cpu: quantity,

@@ -47,7 +47,13 @@ export function parseSpecText(text: string, source: string): unknown {
     const line = e.linePos?.[0]?.line;
     throw Object.assign(new Error(`${source}${line ? `:${line}` : ''}: ${e.message.split('\n')[0]}`), { yamlError: true });
   }
-  const model = doc.toJS();
+  let model: unknown;
+  try {
+    // Aliases capped (the yaml package's default of 100, explicit): a "billion laughs" model is bad input.
+    model = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw Object.assign(new Error(`${source}: ${/alias/i.test((err as Error).message) ? 'its YAML aliases (*name) expand more than 100 times, as a "billion laughs" document does; write the values out instead' : (err as Error).message.split('\n')[0]}`), { yamlError: true });
+  }
   // Problems found later in this model point at its lines (model/locate.ts).
   return model && typeof model === 'object' ? withSource(model, { file: displayName(source), text }) : model;
 }

@@ -26,7 +26,7 @@ const DNS_HINT = 'lowercase letters, digits and "-", starting and ending with a 
 function describe(err: ErrorObject, data: unknown): Problem {
   const at = pointerToPath(err.instancePath) || '(root)';
   const value = err.instancePath.split('/').slice(1).reduce<any>((v, k) => (v == null ? v : v[k]), data);
-  const shown = JSON.stringify(value);
+  const shown = shorten(value);
   switch (err.keyword) {
     case 'required':
       return { path: at, message: `missing required field "${(err.params as any).missingProperty}"`, fix: `add ${pointerToPath(err.instancePath + '/' + (err.params as any).missingProperty)}` };
@@ -49,6 +49,8 @@ function describe(err: ErrorObject, data: unknown): Problem {
     case 'pattern':
       if ((err.schema as string).startsWith('^[a-z0-9]([-a-z0-9]*'))
         return { path: at, message: `${shown} is not a DNS-1123 name (${DNS_HINT})`, fix: `use e.g. ${JSON.stringify(String(value).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'name')}` };
+      if ((err.schema as string).startsWith('^[A-Za-z0-9_][A-Za-z0-9._-]'))
+        return { path: at, message: `${shown} is not an image tag (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")`, fix: 'use the tag as the registry shows it, e.g. 1.4.2 or v2026.11.0-rc1' };
       if ((err.schema as string).includes('sha256')) return { path: at, message: `${shown} is not a digest`, fix: 'use sha256:<64 hex digits>' };
       if ((err.schema as string).includes('Ki|Mi')) return { path: at, message: `${shown} is not a Kubernetes quantity`, fix: 'use e.g. 500m, 2, 512Mi, 4Gi' };
       if ((err.schema as string).startsWith('^v[0-9]')) return { path: at, message: `${shown} is not an exact release`, fix: 'use e.g. v3.5.1 (never a range or "stable")' };
@@ -64,8 +66,29 @@ function describe(err: ErrorObject, data: unknown): Problem {
   }
 }
 
+/** A value in a message: never megabytes of it. */
+function shorten(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.length > 60) return `${JSON.stringify(`${value.slice(0, 57)}...`)} (${value.length} characters)`;
+  const json = JSON.stringify(value);
+  return json !== undefined && json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/** No string in the model is anywhere near this long (a CA bundle is a few KB). */
+const MAX_STRING = 64 * 1024;
+
+/** Strings too long for any field, found before the schema runs (its errors would quote them). */
+function oversized(value: unknown, at: string, out: Problem[]): void {
+  if (typeof value === 'string') {
+    if (value.length > MAX_STRING) out.push({ path: at || '(root)', message: `is ${value.length} characters long; no field of platform.yaml takes more than ${MAX_STRING}`, fix: 'check the value (a file pasted by mistake?)' });
+  } else if (Array.isArray(value)) value.forEach((v, i) => oversized(v, `${at}[${i}]`, out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) oversized(v, at ? `${at}.${k}` : k, out);
+}
+
 /** Structure then cross-field rules; returns every problem (empty when valid). */
 export function specProblems(data: unknown): Problem[] {
+  const huge: Problem[] = [];
+  oversized(data, '', huge);
+  if (huge.length) return huge;
   const validate = validator();
   if (!validate(data)) {
     const seen = new Set<string>();

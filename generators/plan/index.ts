@@ -21,6 +21,7 @@ import { planSupplyChain, type SupplyChainOptions } from './supply-chain/index.t
 import { sealIntoSpec } from './supply-chain/sealed-secrets.ts';
 import { validateSpec } from '../model/validate-spec.ts';
 import { normalize } from '../model/normalize.ts';
+import { STATE_GITIGNORE, STATE_GITIGNORE_PATH } from '../io/state-layout.ts';
 
 export interface PlanInput {
   spec: PlatformSpec;
@@ -46,6 +47,7 @@ export function planRepo(input: PlanInput): PlannedFile[] {
   const files: PlannedFile[] = [
     { path: 'platform.yaml', owner: 'model', text: serializeSpec(spec, previousModelText) },
     { path: SCHEMA_PATH, owner: 'managed', json: platformSchema },
+    { path: STATE_GITIGNORE_PATH, owner: 'managed', text: STATE_GITIGNORE },
     ...planBootstrap(platform),
     ...planArgoCd(platform),
     ...planArgoCdSecrets(platform),

@@ -1,9 +1,14 @@
 // Answers from files and flags -> a PlatformSpec draft. Shared by the CLI, the plop generators
-// and the tests, so every way in reads values the same way.
+// and the tests, so every way in reads values the same way. Hostile input is refused here, never
+// executed: `--set __proto__.x=1` (or constructor / prototype) names no field, a list index may
+// only append (clusters[99999999] never allocates), YAML aliases are capped.
 
-import YAML from 'yaml';
 import { InputError, type Problem } from '../model/errors.ts';
 import { platformSchema } from '../model/schema.ts';
+import { parseYamlInput } from '../io/yaml-input.ts';
+
+/** Keys that would reach Object.prototype (or a constructor) instead of a field of the model. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** `clusters[0].name` -> ['clusters', 0, 'name'] */
 export function parsePath(path: string): (string | number)[] {
@@ -16,6 +21,8 @@ export function parsePath(path: string): (string | number)[] {
     consumed += m[0];
   }
   if (!out.length || consumed.length !== path.replace(/\./g, '').length) throw new Error(`"${path}" is not a field path (use e.g. repo.url or clusters[0].name)`);
+  const bad = out.find((seg) => typeof seg === 'string' && FORBIDDEN_KEYS.has(seg));
+  if (bad !== undefined) throw new Error(`"${bad}" is not a field of the model (it names JavaScript internals; use e.g. repo.url)`);
   return out;
 }
 
@@ -53,7 +60,7 @@ export function coerce(path: (string | number)[], raw: string): unknown {
     if (raw === 'null') return null;
     if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(raw) && Number.isFinite(Number(raw))) return Number(raw);
     if (/^"(.*)"$/s.test(raw)) return raw.slice(1, -1);
-    if (raw.trim().startsWith('{') || raw.trim().startsWith('[')) return YAML.parse(raw);
+    if (raw.trim().startsWith('{') || raw.trim().startsWith('[')) return parseYamlInput(raw, '--set value', path.join('.'));
     return raw;
   }
   const schema = schemaAt(path);
@@ -64,7 +71,7 @@ export function coerce(path: (string | number)[], raw: string): unknown {
     if (!schema.enum.includes(raw) && hits.length === 1) return hits[0];
   }
   if (schema?.type === 'array') {
-    const items = raw.trim() === '' ? [] : raw.trim().startsWith('[') ? (YAML.parse(raw) as unknown[]) : raw.split(',').map((s) => s.trim());
+    const items = raw.trim() === '' ? [] : raw.trim().startsWith('[') ? asList(parseYamlInput(raw, `--set value`, path.join('.'))) : raw.split(',').map((s) => s.trim());
     // environments=dev,staging,prod -> [{name: dev}, ...] where a list of named objects is expected
     if (schema.items?.type === 'object' && schema.items.properties?.name) return items.map((i) => (typeof i === 'string' ? { name: i } : i));
     return items;
@@ -75,16 +82,35 @@ export function coerce(path: (string | number)[], raw: string): unknown {
     return raw;
   }
   if (schema?.type === 'integer') return /^-?\d+$/.test(raw) ? Number(raw) : raw;
-  if (schema?.type === 'object' && raw.trim().startsWith('{')) return YAML.parse(raw);
+  if (schema?.type === 'object' && raw.trim().startsWith('{')) return parseYamlInput(raw, `--set value`, path.join('.'));
   return raw; // strings stay strings, whatever they look like ("yes", "0755", "1e3")
 }
 
+function asList(v: unknown): unknown[] {
+  if (!Array.isArray(v)) throw new Error('a value starting with "[" must be a YAML list');
+  return v;
+}
+
+const own = (node: object, key: string | number) => Object.prototype.hasOwnProperty.call(node, key);
+const shown = (path: (string | number)[], upto: number) => path.slice(0, upto).reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+
+/**
+ * Sets `value` at `path` inside `target`, creating mappings and lists on the way. A list index
+ * may address an existing item or append one (index = length); anything further is an error,
+ * as is a field of something that is not a mapping.
+ */
 export function setIn(target: Record<string, any>, path: (string | number)[], value: unknown) {
   let node: any = target;
   path.forEach((seg, i) => {
+    if (typeof seg === 'string' && FORBIDDEN_KEYS.has(seg)) throw new Error(`"${seg}" is not a field of the model`);
+    if (typeof seg === 'number') {
+      if (!Array.isArray(node)) throw new Error(`${shown(path, i) || 'the value'} is not a list, so [${seg}] does not apply`);
+      if (!Number.isSafeInteger(seg) || seg > node.length)
+        throw new Error(`index ${seg} is beyond the end of ${shown(path, i)} (${node.length} item${node.length === 1 ? '' : 's'}): use [${node.length}] to append`);
+    } else if (node === null || typeof node !== 'object' || Array.isArray(node)) throw new Error(`${shown(path, i) || 'the value'} is not a mapping, so .${seg} does not apply`);
     if (i === path.length - 1) node[seg] = value;
     else {
-      if (node[seg] === undefined || node[seg] === null) node[seg] = typeof path[i + 1] === 'number' ? [] : {};
+      if (!own(node, seg) || node[seg] === undefined || node[seg] === null) node[seg] = typeof path[i + 1] === 'number' ? [] : {};
       node = node[seg];
     }
   });
@@ -106,7 +132,7 @@ export function applySets(target: Record<string, any>, sets: string[], prefix: (
       const path = parsePath(s.slice(0, eq));
       setIn(target, path, coerce([...prefix, ...path], s.slice(eq + 1)));
     } catch (err) {
-      problems.push({ path: `--set ${s}`, message: (err as Error).message });
+      problems.push({ path: `--set ${s.length > 200 ? `${s.slice(0, 200)}...` : s}`, message: err instanceof InputError && err.problems[0] ? err.problems[0].message : (err as Error).message });
     }
   }
   if (problems.length) throw new InputError('Some --set values could not be read; nothing was written', problems);
@@ -114,12 +140,10 @@ export function applySets(target: Record<string, any>, sets: string[], prefix: (
 }
 
 export function parseAnswersText(text: string, source: string): Record<string, any> {
-  const doc = YAML.parseDocument(text, { version: '1.1', uniqueKeys: true });
-  if (doc.errors.length) throw new InputError(`${source} is not valid YAML or JSON; nothing was written`, [{ path: source, message: doc.errors[0].message.split('\n')[0] }]);
-  const value = doc.toJS();
+  const value = parseYamlInput(text, source);
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${source} must hold a mapping (the shape of platform.yaml); nothing was written`);
-  return value;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${source} must hold a mapping (the shape of platform.yaml); nothing was written`, [{ path: source, message: `holds ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`, fix: 'write the answers as a mapping, e.g. name: acme' }]);
+  return value as Record<string, any>;
 }
 
 /** Required answers of `init`, with the flag that sets each; listed all at once when missing. */

@@ -1,7 +1,9 @@
 // What the handlers of init, render, add and remove share: finding the repository, reading the
 // Sealed Secrets inputs, printing a run's result.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { INPUT_LIMITS, readInputFile } from '../../io/input.ts';
+import { isInside, realPathOf } from '../../io/paths.ts';
 import path from 'node:path';
 import { InputError } from '../../model/errors.ts';
 import { parseAnswersText } from '../../prompts/answers.ts';
@@ -10,12 +12,9 @@ import { asJson, summarize } from '../../io/output.ts';
 import { CERT_PATH } from '../../plan/supply-chain/sealed-secrets.ts';
 import type { Io } from '../types.ts';
 
-export function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(`cannot read ${what} ${file}; nothing was written`, [{ path: file, message: 'file not found or not readable', fix: 'check the path' }]);
-  }
+/** An input file (regular, size-capped: io/input.ts); `flag` names where it came from. */
+export function readText(file: string, what: string, flag: string, maxBytes: number = INPUT_LIMITS.answers): string {
+  return readInputFile(file, what, flag, maxBytes);
 }
 
 /** --repo DIR, else the current folder or the nearest parent holding platform.yaml. */
@@ -36,7 +35,7 @@ export function supplyChainFlags(values: Record<string, any>, root: string) {
   const file = values['sealed-secrets-cert'];
   let certPem: string | undefined;
   if (file) {
-    certPem = readText(file, 'Sealed Secrets certificate');
+    certPem = readText(file, 'Sealed Secrets certificate', '--sealed-secrets-cert', INPUT_LIMITS.certificate);
     if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(certPem))
       throw new InputError(`${file} is not a PEM certificate; nothing was written`, [{ path: '--sealed-secrets-cert', message: 'expected a PEM block "-----BEGIN CERTIFICATE-----"', fix: 'fetch it with: kubeseal --fetch-cert > sealed-secrets.pem' }]);
   }
@@ -50,13 +49,13 @@ export function supplyChainFlags(values: Record<string, any>, root: string) {
  * live outside the repository (it must never be committed); only ciphertext reaches the repo.
  */
 function readSealValues(file: string, root: string, haveCert: boolean): Record<string, Record<string, string>> {
-  const abs = path.resolve(file);
-  const rel = path.relative(root, abs);
-  if (!rel.startsWith('..') && !path.isAbsolute(rel))
+  // Real paths on both sides: `--repo` through a symlink, or the file reached through one, is
+  // still inside; a file named `..x.yaml` in the repository is inside too.
+  if (isInside(realPathOf(root), realPathOf(file)))
     throw new InputError('--seal-values points inside the repository; nothing was written', [{ path: '--seal-values', message: `${file} would sit next to its own ciphertext and could be committed`, fix: 'keep plaintext values outside the repository (e.g. a temp file you delete afterwards)' }]);
   if (!haveCert)
     throw new InputError('--seal-values needs the controller certificate; nothing was written', [{ path: '--sealed-secrets-cert', message: 'no certificate given and none kept in the repository', fix: 'pass --sealed-secrets-cert FILE (kubeseal --fetch-cert > sealed-secrets.pem)' }]);
-  const data = parseAnswersText(readText(file, 'seal values file'), file);
+  const data = parseAnswersText(readText(file, 'seal values file', '--seal-values', INPUT_LIMITS.sealValues), file);
   const problems = Object.entries(data).flatMap(([secret, keys]) =>
     keys && typeof keys === 'object' && !Array.isArray(keys) && Object.values(keys).every((v) => typeof v === 'string')
       ? []

@@ -1,12 +1,11 @@
 // `gitops-scaffold init`: answers (built-in example, --answers, --set, prompts) -> the pipeline.
 
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { InputError, type Problem } from '../../model/errors.ts';
 import { locateProblems } from '../../model/locate.ts';
-import { parseSpecText } from '../../model/serialize.ts';
 import { applySets, missingInitAnswers, parseAnswersText } from '../../prompts/answers.ts';
 import { run } from '../../pipeline.ts';
 import { PACKAGE_ROOT } from '../../io/templates.ts';
@@ -23,10 +22,10 @@ export const init: Handler = async ({ flags, io }) => {
   if (flags.example) {
     const file = path.join(PACKAGE_ROOT, 'examples', String(flags.example), 'platform.yaml');
     if (!existsSync(file)) throw new InputError(`unknown example "${flags.example}"`, [{ path: '--example', message: 'no such built-in example', fix: 'use minimal or enterprise' }]);
-    answers = parseAnswersText(readText(file, 'example'), file);
+    answers = parseAnswersText(readText(file, 'example', '--example'), file);
   }
   // Problems in the answers file are reported at its lines.
-  const answersSource = flags.answers ? { file: String(flags.answers), text: readText(flags.answers, 'answers file') } : undefined;
+  const answersSource = flags.answers ? { file: String(flags.answers), text: readText(flags.answers, 'answers file', '--answers') } : undefined;
   if (answersSource) answers = { ...answers, ...parseAnswersText(answersSource.text, answersSource.file) };
   applySets(answers, flags.set ?? []);
   let missing = missingInitAnswers(answers);
@@ -79,12 +78,9 @@ async function initWith(answers: Record<string, any>, missing: Problem[], out: s
     flags,
     io,
     // With --pr, `out` is a folder of the base branch's temporary work tree.
-    work: (at) => {
-      const existingModelPath = path.join(at, 'platform.yaml');
-      const previousModelText = existsSync(existingModelPath) ? readFileSync(existingModelPath, 'utf8') : undefined;
-      const previousSpec = previousModelText ? parseSpecText(previousModelText, existingModelPath) : undefined;
-      return run({ root: at, spec: answers, previousModelText, previousSpec, dryRun, force: !!flags.force, check: !flags['no-check'], refuseForeign: true, supplyChain });
-    },
+    // platform.yaml already there (read under the lock) keeps its comments; one the tool did not
+    // write is a foreign file like any other (refused without --force, backed up with it).
+    work: (at) => run({ root: at, command: 'init', model: ({ text }) => ({ spec: answers, modelText: text }), dryRun, force: !!flags.force, check: !flags['no-check'], refuseForeign: true, supplyChain }),
     result: (r) => r,
     change: () => describeInit(String(answers.name)),
     text: (r) => {

@@ -1,8 +1,10 @@
-// `gitops-scaffold render`: re-plan the repository from its platform.yaml.
+// `gitops-scaffold render`: re-plan the repository from its platform.yaml (read by the pipeline
+// under the repository lock; the merge base is the model the manifest records).
 
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { InputError } from '../../model/errors.ts';
 import { parseSpecText } from '../../model/serialize.ts';
+import { INPUT_LIMITS, readInputFile } from '../../io/input.ts';
 import { run } from '../../pipeline.ts';
 import type { Handler } from '../types.ts';
 import { findRepo, supplyChainFlags } from './common.ts';
@@ -12,7 +14,7 @@ import { deliver } from './deliver.ts';
 
 const readSpec = (root: string) => {
   const file = path.join(root, 'platform.yaml');
-  const text = readFileSync(file, 'utf8');
+  const text = readInputFile(file, 'platform model', 'platform.yaml', INPUT_LIMITS.model);
   return { text, spec: parseSpecText(text, file) };
 };
 
@@ -27,10 +29,19 @@ export const render: Handler = async ({ flags, io }) => {
     flags,
     io,
     // With --pr, the platform.yaml of the base branch is rendered (in its temporary work tree).
-    work: (at) => {
-      const { text, spec } = readSpec(at);
-      return run({ root: at, spec, previousModelText: text, previousSpec: spec, dryRun, force: !!flags.force, check: !flags['no-check'], supplyChain });
-    },
+    work: (at) =>
+      run({
+        root: at,
+        command: 'render',
+        model: ({ text }) => {
+          if (text === undefined) throw new InputError(`${at} has no platform.yaml; nothing was written`, [{ path: '--repo', message: 'platform.yaml disappeared', fix: 'restore it (git checkout -- platform.yaml)' }]);
+          return { spec: parseSpecText(text, path.join(at, 'platform.yaml')), modelText: text };
+        },
+        dryRun,
+        force: !!flags.force,
+        check: !flags['no-check'],
+        supplyChain,
+      }),
     result: (r) => r,
     change: () => describeRender(),
     text: (r) => summarize(r, { dryRun, verbose: !!flags.verbose }),

@@ -1,0 +1,194 @@
+// The read side of a run: everything the plan needs from the repository, read under the lock,
+// through the path guard, each file once. Two steps, both before anything is planned against
+// the files:
+//   readRepoState(): platform.yaml, the manifest (with the recorded merge base), the inputs the
+//                    render reads from the repo (Sealed Secrets certificate, lint config), and
+//                    for `init` the foreign files in the folder;
+//   readFiles():     the files the plan compares against (every rendered path and every
+//                    manifest path, with their proposals), and the names in their folders (free
+//                    backup names, proposals present).
+// Nothing here writes. A symlink out of the repository is recorded, never read through.
+
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { DiskError, InputError } from '../model/errors.ts';
+import { diskError, onDisk } from './disk.ts';
+import { INPUT_LIMITS } from './input.ts';
+import { LOCK_PATH, STATE_DIR, TMP_DIR } from './lock.ts';
+import { CACHE_DIR } from './state-layout.ts';
+import { JOURNAL_PATH } from './journal.ts';
+import { MANIFEST_PATH, PROPOSAL_SUFFIX, parseManifest, sha256, type Manifest } from './manifest.ts';
+import { escapeError, PathGuard, type Escape } from './paths.ts';
+
+export const MODEL_PATH = 'platform.yaml';
+/** A generated file larger than this is not one the tool wrote. */
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** init's search for foreign files stops after this many (enough to name them). */
+const FOREIGN_SHOWN = 6;
+/** ... and after looking at this many entries (an --out at / or $HOME answers at once). */
+const FOREIGN_SCAN_LIMIT = 20_000;
+
+export interface DiskFile {
+  text: string;
+  sha256: string;
+  /** Permission bits (kept when the tool rewrites the file). */
+  mode: number;
+}
+
+export interface RepoState {
+  /** The repository as given (for messages) and its real path (for every disk access). */
+  root: string;
+  realRoot: string;
+  guard: PathGuard;
+  /** platform.yaml, when present. */
+  modelText?: string;
+  manifest?: Manifest;
+  manifestFile?: DiskFile;
+  /** Inputs the render reads from the repository itself, keyed by path. */
+  inputs: Map<string, string>;
+  /** init: files in the folder the manifest does not know (at most a few, with `more`). */
+  foreign: { paths: string[]; more: boolean };
+  /** readFiles(): text of each read path present on disk. */
+  files: Map<string, DiskFile>;
+  /** readFiles(): names in each folder holding a read path ('' is the root). */
+  names: Map<string, Set<string>>;
+}
+
+const errnoLike = (code: string) => Object.assign(new Error(code), { code, syscall: 'open' }) as NodeJS.ErrnoException;
+
+const INTERNAL = new Set([LOCK_PATH, JOURNAL_PATH]);
+/** Run-time files of the tool: the lock, the journal, tmp/ and perf's cache/ (never foreign, never planned). */
+const isInternal = (rel: string) => INTERNAL.has(rel) || [TMP_DIR, CACHE_DIR].some((d) => rel === d || rel.startsWith(`${d}/`));
+
+/** Reads one repository file through the guard; undefined when absent. */
+function readRepoFile(state: Pick<RepoState, 'guard'>, rel: string, escapes: (Escape & { path: string })[]): DiskFile | undefined {
+  const where = state.guard.resolve(rel);
+  if ('escape' in where) {
+    escapes.push({ path: rel, ...where.escape });
+    return undefined;
+  }
+  let stat;
+  try {
+    stat = statSync(where.abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    return onDisk(rel, 'read', () => { throw err; });
+  }
+  // A folder, FIFO or device where the tool keeps a file: refused before reading (a FIFO would hang).
+  if (stat.isDirectory()) throw diskError(errnoLike('EISDIR'), rel, 'write');
+  if (!stat.isFile()) throw new DiskError(`cannot write ${rel}: a special file (FIFO, device or socket) sits where gitops-scaffold keeps a file; nothing was changed (fix: move it away and re-run)`, rel, 'ENOTREG');
+  if (stat.size > MAX_FILE_BYTES) throw new InputError(`${rel} is too large to be a file gitops-scaffold wrote; nothing was written`, [{ path: rel, message: `is ${Math.round(stat.size / 1024 / 1024)} MB`, fix: 'move it away, then re-run' }]);
+  const text = onDisk(rel, 'read', () => readFileSync(where.abs, 'utf8'));
+  return { text, sha256: sha256(text), mode: stat.mode & 0o7777 };
+}
+
+export function readRepoState(root: string, guard: PathGuard, opts: { findForeign?: boolean } = {}): RepoState {
+  const escapes: (Escape & { path: string })[] = [];
+  const state: RepoState = { root, realRoot: guard.realRoot, guard, inputs: new Map(), foreign: { paths: [], more: false }, files: new Map(), names: new Map() };
+  // The state folder itself must not lead out of the repository (lock, journal, manifest live there).
+  const stateDir = guard.resolve(STATE_DIR);
+  if ('escape' in stateDir) throw escapeError([{ path: STATE_DIR, ...stateDir.escape }]);
+  const model = readRepoFile(state, MODEL_PATH, escapes);
+  if (model && Buffer.byteLength(model.text) > INPUT_LIMITS.model) throw new InputError(`${MODEL_PATH} is larger than ${INPUT_LIMITS.model / 1024 / 1024} MB; nothing was written`, [{ path: MODEL_PATH, message: 'too large for a platform model', fix: 'check the file' }]);
+  state.modelText = model?.text;
+  const manifest = readRepoFile(state, MANIFEST_PATH, escapes);
+  if (manifest) {
+    state.manifest = parseManifest(manifest.text);
+    state.manifestFile = manifest;
+  }
+  if (escapes.length) throw escapeError(escapes);
+  if (opts.findForeign) state.foreign = findForeign(state);
+  return state;
+}
+
+/** Reads `paths` that the repository holds (the inputs the render needs from it). */
+export function readInputs(state: RepoState, paths: string[]): void {
+  const escapes: (Escape & { path: string })[] = [];
+  for (const p of paths) {
+    const f = readRepoFile(state, p, escapes);
+    if (f) state.inputs.set(p, f.text);
+  }
+  if (escapes.length) throw escapeError(escapes);
+}
+
+/**
+ * Reads every path the plan compares against, and the names in their folders. A path that
+ * leads out of the repository through a symlink stops the run (exit 2) before anything is
+ * read through it.
+ */
+export function readFiles(state: RepoState, paths: Iterable<string>): void {
+  const escapes: (Escape & { path: string })[] = [];
+  const want = new Set<string>();
+  for (const p of paths) {
+    const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+    if (!state.names.has(dir)) state.names.set(dir, listNames(state, dir));
+    want.add(p);
+    // Proposals beside a file are read too: the plan recognises its own, and keeps a person's.
+    if (state.names.get(dir)!.has(p.slice(dir ? dir.length + 1 : 0) + PROPOSAL_SUFFIX)) want.add(p + PROPOSAL_SUFFIX);
+  }
+  for (const p of want) {
+    if (state.files.has(p)) continue;
+    const f = readRepoFile(state, p, escapes);
+    if (f) state.files.set(p, f);
+  }
+  if (escapes.length) throw escapeError(escapes);
+}
+
+function listNames(state: RepoState, dir: string): Set<string> {
+  const where = dir ? state.guard.resolve(dir) : { abs: state.realRoot };
+  if ('escape' in where) return new Set();
+  try {
+    return new Set(readdirSync(where.abs));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return new Set();
+    return onDisk(dir || '.', 'list', () => { throw err; });
+  }
+}
+
+/** init: files the manifest does not know, found by a bounded walk (stops early on a big folder). */
+function findForeign(state: RepoState): RepoState['foreign'] {
+  const known = new Set(Object.keys(state.manifest?.files ?? {}));
+  const paths: string[] = [];
+  let seen = 0;
+  const walk = (rel: string): boolean => {
+    let entries;
+    try {
+      entries = readdirSync(rel ? path.join(state.realRoot, rel) : state.realRoot, { withFileTypes: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return true;
+      paths.push(`${rel || '.'} (unreadable: ${code})`);
+      return paths.length < FOREIGN_SHOWN;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (++seen > FOREIGN_SCAN_LIMIT) return false;
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.name === '.git' && !rel) continue;
+      if (isInternal(child) || child === MANIFEST_PATH) continue;
+      if (e.isDirectory()) {
+        if (!walk(child)) return false;
+        continue;
+      }
+      if (known.has(child) || /\.(\d+\.)?orig$/.test(child) || child.endsWith(PROPOSAL_SUFFIX)) continue;
+      paths.push(child);
+      if (paths.length >= FOREIGN_SHOWN) return false;
+    }
+    return true;
+  };
+  const done = walk('');
+  return { paths: paths.slice(0, FOREIGN_SHOWN - 1), more: !done || paths.length >= FOREIGN_SHOWN };
+}
+
+/** The path `rel` of the repository as a plain file (for the pre-flight checks of `root`). */
+export function rootKind(root: string): 'missing' | 'dir' | 'other' {
+  try {
+    return lstatSync(root).isDirectory() || statSync(root).isDirectory() ? 'dir' : 'other';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'missing';
+    if (code === 'ENOTDIR') return 'other';
+    return onDisk(root, 'inspect', () => { throw err; });
+  }
+}
