@@ -23,8 +23,8 @@ import { finishLint, type LintHit, prepareLint, ruleRef, runRules, scopeOf } fro
 import type { LintContext } from '../lint/types.ts';
 import { allPods } from '../lint/util/pods.ts';
 import { checkKustomizePaths } from '../validate/kustomize-paths.ts';
-import { kustomizeFileRoles, RepoIndex } from '../validate/kustomize-refs.ts';
-import { appSetGeneratorFiles, nonManifestFiles } from '../validate/pipeline.ts';
+import { RepoIndex } from '../validate/kustomize-refs.ts';
+import { fileRoles, nonManifestFiles } from '../validate/pipeline.ts';
 import { validateSchemas } from '../validate/schema-layer.ts';
 import { crossReferenceChecks } from '../validate/xref/index.ts';
 import type { Finding } from './finding.ts';
@@ -134,8 +134,7 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
   // Roles, as classifyManifests decides them, from every file's (lazy) resources.
   const all = perFile.flatMap((p) => p.resources);
   const repo = new RepoIndex(input.files.map((f) => f.path), all);
-  const { patches, data } = kustomizeFileRoles([...repo.kustomizations.values()]);
-  for (const f of appSetGeneratorFiles(all, repo.files)) data.add(f);
+  const { patches, data } = fileRoles(all, repo);
 
   const resources: ParsedResource[] = [];
   const parseFindings: Finding[] = [];

@@ -89,6 +89,18 @@ function helmValueFiles(resources: readonly ParsedResource[], files: ReadonlySet
   return patterns.length ? [...files].filter((f) => patterns.some((re) => re.test(f))) : [];
 }
 
+/**
+ * Which files are kustomize patches (partial resources) and which are data (kustomize generator
+ * inputs, ApplicationSet git generator files, Helm value files): the one place that decides it,
+ * for validate, lint and the incremental pre-write check (check/incremental.ts) alike.
+ */
+export function fileRoles(resources: readonly ParsedResource[], repo: RepoIndex): { patches: Set<string>; data: Set<string> } {
+  const { patches, data } = kustomizeFileRoles([...repo.kustomizations.values()]);
+  for (const f of appSetGeneratorFiles(resources, repo.files)) data.add(f);
+  for (const f of helmValueFiles(resources, repo.files)) data.add(f);
+  return { patches, data };
+}
+
 /** The manifests of a repository as both validate and lint see them (one selection, one count). */
 export interface ClassifiedManifests {
   /** Resources of manifest files: data files left out, patches (partial resources) kept. */
@@ -114,9 +126,7 @@ export function classifyManifests(candidates: readonly SourceFile[], allPaths: I
   const manifests = candidates.filter((c) => !ignored.has(c.path));
   const parsed = manifests.map((m) => parseSource(m));
   const repo = new RepoIndex(allPaths, parsed.flatMap((p) => p.resources));
-  const { patches, data } = kustomizeFileRoles([...repo.kustomizations.values()]);
-  for (const f of appSetGeneratorFiles(parsed.flatMap((p) => p.resources), repo.files)) data.add(f);
-  for (const f of helmValueFiles(parsed.flatMap((p) => p.resources), repo.files)) data.add(f);
+  const { patches, data } = fileRoles(parsed.flatMap((p) => p.resources), repo);
   const resources: ParsedResource[] = [];
   const parseFindings: Finding[] = [];
   let documents = 0;
