@@ -7,7 +7,7 @@ import { readBootstrapCommands, type BootstrapCommand } from './bootstrap-comman
 import { BootstrapWalk, type WalkResult } from './bootstrap.ts';
 import { placeAll } from './deployment.ts';
 import { dedupe, simFinding } from './findings.ts';
-import { buildRepoModel, type RepoModel, type SimulationInput } from './model.ts';
+import { buildRepoModel, resolveDestination, type RepoModel, type SimulationInput } from './model.ts';
 import { checkReferences } from './references.ts';
 import { LOCAL_SERVER } from './argo/secrets.ts';
 import { controllerRules } from './controllers/index.ts';
@@ -42,7 +42,12 @@ export function simulateRepository(input: SimulationInput): Simulation {
   // What the bootstrap applies and an Application deploys again is checked once, as the Application's.
   const deployed = new Set(placed.map((p) => `${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`));
   const bootstrapOnly = (walk?.bootstrapPlaced ?? []).filter((p) => !deployed.has(`${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`));
-  findings.push(...checkReferences({ model, placed: [...placed, ...bootstrapOnly], clusterNames }));
+  const unseen = new Map<string, string[]>();
+  for (const { app, source } of unmodelled) {
+    const server = resolveDestination(model, model.clusters, app.manifest?.spec?.destination)?.server;
+    if (server) unseen.set(server, [...(unseen.get(server) ?? []), source.value]);
+  }
+  findings.push(...checkReferences({ model, placed: [...placed, ...bootstrapOnly], clusterNames, unmodelled: unseen }));
   // What the controllers do with single resources' configuration (fix's rules, sim/<area>/...).
   // Both check names and labels; an Application's is reported once, as the Application check's.
   const appNames = new Set(findings.filter((f) => f.rule === 'sim/app-name' || f.rule === 'sim/app-label').map((f) => `${f.file}|${f.path}`));

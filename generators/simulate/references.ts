@@ -15,6 +15,8 @@ export interface ReferenceContext {
   placed: readonly Placed[];
   /** Clusters by server: Argo CD name, for prerequisites matching. */
   clusterNames: Map<string, string>;
+  /** Per cluster server: sources deployed there that the simulation cannot see into. */
+  unmodelled?: Map<string, string[]>;
 }
 
 const where = (p: Placed) => (p.app ? describeApp(p.app) : p.by);
@@ -46,7 +48,11 @@ function kindsInstalled(ctx: ReferenceContext): Finding[] {
     if (reported.has(key)) continue;
     reported.add(key);
     const { file, path, line } = at(p);
-    out.push(simFinding('kind-not-installed', 'error', file, path, `${p.obj.kind} ${p.obj.name} (${gk}), deployed by ${where(p)} to ${ctx.clusterNames.get(p.cluster) ?? p.cluster}: no Application, bootstrap step or pinned component installs its CRD there and no prerequisite declares it; the sync fails with "the server could not find the requested resource"`, `Install the CRD from the repository, or declare it in .gitops-scaffold/prerequisites.yaml (provides.crds) if the cluster comes with it.`, line));
+    // Sources the simulation cannot see into (another repository, a chart outside the component
+    // table) may install it: then it is a warning, not a certainty.
+    const unseen = ctx.unmodelled?.get(p.cluster) ?? [];
+    const message = `${p.obj.kind} ${p.obj.name} (${gk}), deployed by ${where(p)} to ${ctx.clusterNames.get(p.cluster) ?? p.cluster}: no Application, bootstrap step or pinned component installs its CRD there and no prerequisite declares it${unseen.length ? ` (unless ${unseen.slice(0, 3).join(', ')}${unseen.length > 3 ? ', ...' : ''}, which the simulation cannot read, does)` : ''}; the sync fails with "the server could not find the requested resource"`;
+    out.push(simFinding('kind-not-installed', unseen.length ? 'warning' : 'error', file, path, message, `Install the CRD from the repository, or declare it in .gitops-scaffold/prerequisites.yaml (provides.crds) if the cluster comes with it.`, line));
   }
   return out;
 }

@@ -155,6 +155,10 @@ test('a declared prerequisite provides a kind nothing in the repository installs
   assert.ok(simulate(files).some((f) => f.rule === 'sim/kind-not-installed' && f.file === 'apps/api/vs.yaml'));
   const declared = 'apiVersion: gitops-scaffold.dev/v1alpha1\nkind: ClusterPrerequisites\nprerequisites:\n  - id: istio\n    provides:\n      crds:\n        - group: networking.istio.io\n          kinds: [VirtualService]\n';
   assert.not.ok(simulate({ ...files, '.gitops-scaffold/prerequisites.yaml': declared }).some((f) => f.rule === 'sim/kind-not-installed'));
+  const elsewhere = { ...files, 'argocd/apps/istio.yaml': app('istio', spec({ repo: 'https://istio-release.storage.googleapis.com/charts', path: '.', project: 'default' })).replace('    path: .', '    chart: base\n    targetRevision: 1.24.0') };
+  const guarded = simulate(elsewhere).find((f) => f.rule === 'sim/kind-not-installed');
+  assert.is(guarded?.severity, 'warning', 'a chart the simulation cannot read may install it');
+  assert.match(guarded!.message, /unless base@1\.24\.0, which the simulation cannot read, does/);
   const broken = simulate({ ...files, '.gitops-scaffold/prerequisites.yaml': 'kind: Other\n' });
   assert.ok(broken.some((f) => f.rule === 'sim/prerequisites-format' && f.severity === 'error'));
 });
