@@ -38,23 +38,48 @@ function fastReplace(tmpl: string, params: Record<string, unknown>): string {
   return out;
 }
 
+/**
+ * Parsed templates by options and text. Parsing is pure and the tree is not changed by
+ * execution, so one parse serves every parameter set (the controller parses anew each time; the
+ * outcome is the same). A parse or option error is kept too. Bounded: cleared when it grows.
+ */
+const parsed = new Map<string, GoTemplate | ControllerError>();
+const PARSED_LIMIT = 20000;
+
+function parsedTemplate(tmpl: string, options: readonly string[]): GoTemplate {
+  const key = `${options.join('\u0000')}\u0001${tmpl}`;
+  let t = parsed.get(key);
+  if (t === undefined) {
+    t = parseGoTemplate(tmpl, options);
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parsed.set(key, t);
+  }
+  if (t instanceof ControllerError) throw new ControllerError(t.message);
+  return t;
+}
+
+function parseGoTemplate(tmpl: string, options: readonly string[]): GoTemplate | ControllerError {
+  const t = new GoTemplate('base', ARGO_FUNC_MAP);
+  try {
+    for (const o of options) t.option(o);
+  } catch (e) {
+    // template.Option panics; the controller's Reconcile recovers and fails the ApplicationSet.
+    if (e instanceof TemplateOptionError) return new ControllerError(e.message);
+    throw e;
+  }
+  try {
+    t.parse(tmpl);
+  } catch (e) {
+    if (e instanceof TemplateParseError) return new ControllerError(`failed to parse template ${tmpl}: ${e.message}`);
+    throw e;
+  }
+  return t;
+}
+
 /** Render.Replace: one string. */
 export function replace(tmpl: string, params: Record<string, unknown>, useGoTemplate: boolean, options: readonly string[]): string {
   if (useGoTemplate) {
-    const t = new GoTemplate('base', ARGO_FUNC_MAP);
-    try {
-      for (const o of options) t.option(o);
-    } catch (e) {
-      // template.Option panics; the controller's Reconcile recovers and fails the ApplicationSet.
-      if (e instanceof TemplateOptionError) throw new ControllerError(e.message);
-      throw e;
-    }
-    try {
-      t.parse(tmpl);
-    } catch (e) {
-      if (e instanceof TemplateParseError) throw new ControllerError(`failed to parse template ${tmpl}: ${e.message}`);
-      throw e;
-    }
+    const t = parsedTemplate(tmpl, options);
     try {
       return t.execute(params);
     } catch (e) {

@@ -174,10 +174,12 @@ export function matrixParams(spec: Record<string, unknown>, childLevel: Level, g
       if (g.appSet.goTemplate) {
         const tmp: GoMap = {};
         // mergo.Merge(&tmp, b, WithOverride) then mergo.Merge(&tmp, a, WithOverride): on a key
-        // both set, the FIRST generator's value wins (maps of both are merged key by key).
+        // both set, the FIRST generator's value wins (maps of both are merged key by key). As in
+        // Go, values are shared, not copied: b is generated afresh for each a, and a's nested
+        // maps end up in every set made from it.
         try {
-          mergoMerge(tmp, deepCopy(b ?? {}), true);
-          mergoMerge(tmp, deepCopy(a ?? {}), true);
+          mergoMerge(tmp, b ?? {}, true);
+          mergoMerge(tmp, a ?? {}, true);
         } catch (e) {
           if (e instanceof GoError)
             throw new GeneratorError(`failed to merge params from the second generator in the matrix generator with the first: ${e.message}`, pointer);

@@ -109,9 +109,25 @@ export function pathspecMatches(pattern: string, path: string): boolean {
   return wildmatch(p.slice(literal.length), path.slice(literal.length));
 }
 
+/**
+ * A result per (file list, key): a matrix renders its second git generator once per parameter set
+ * of the first, so the same pattern is listed over the same tree many times.
+ */
+function memoized<T>(cache: WeakMap<readonly string[], Map<string, T>>, files: readonly string[], key: string, compute: () => T): T {
+  let byKey = cache.get(files);
+  if (!byKey) cache.set(files, (byKey = new Map()));
+  let v = byKey.get(key);
+  if (v === undefined) byKey.set(key, (v = compute()));
+  return v;
+}
+
+const lsFilesCache = new WeakMap<readonly string[], Map<string, string[]>>();
+const doublestarCache = new WeakMap<readonly string[], Map<string, string[]>>();
+const directoriesCache = new WeakMap<readonly string[], Map<string, string[]>>();
+
 /** The tracked files `git ls-files -- <pattern>` prints, in index (byte) order. */
 export function lsFiles(files: readonly string[], pattern: string): string[] {
-  return files.filter((f) => pathspecMatches(pattern, f)).sort();
+  return [...memoized(lsFilesCache, files, pattern, () => files.filter((f) => pathspecMatches(pattern, f)).sort())];
 }
 
 // ------------------------------------------------------------------ doublestar (new globbing)
@@ -186,6 +202,10 @@ function globToRe(pattern: string): string {
 
 /** doublestar.FilepathGlob relative to the repository: matching files and directories. */
 export function doublestarGlob(files: readonly string[], pattern: string): string[] {
+  return [...memoized(doublestarCache, files, pattern, () => doublestarGlobUncached(files, pattern))];
+}
+
+function doublestarGlobUncached(files: readonly string[], pattern: string): string[] {
   let p = pattern;
   while (p.startsWith('./')) p = p.slice(2);
   p = p.replace(/\/+$/, '').replace(/\/+/g, '/');
@@ -200,6 +220,10 @@ export function doublestarGlob(files: readonly string[], pattern: string): strin
 
 /** Every directory of the tree, as the repo-server's GetGitDirectories walk yields them. */
 export function gitDirectories(files: readonly string[]): string[] {
+  return [...memoized(directoriesCache, files, '', () => gitDirectoriesUncached(files))];
+}
+
+function gitDirectoriesUncached(files: readonly string[]): string[] {
   const dirs = new Set<string>();
   for (const f of files) {
     const parts = f.split('/');
