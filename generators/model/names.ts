@@ -35,3 +35,6 @@ export function labelKeyProblem(key: string): string | undefined {
   if (!name || name.length > MAX_LABEL) return `name part must be 1 to ${MAX_LABEL} characters`;
   return QUALIFIED_NAME.test(name) ? undefined : 'name part: letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
 }
+
+/** A revision that names a release tag (v1.2.3, 2026.11.0, v2026.11.0-rc.1) rather than a branch. */
+export const looksLikeTag = (revision: string) => /^v?\d+(\.\d+)+([-+][\w.-]+)?$/.test(revision);

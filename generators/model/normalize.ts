@@ -4,6 +4,7 @@
 import type { Caution, ChartService, Ci, Platform, PlatformSpec, ServiceSpec, Tenant, SyncWindowPolicy } from './types.ts';
 import { TOOL_PINS, type PinSet } from './pins.ts';
 import { effectiveBackend } from './rules.ts';
+import { looksLikeTag } from './names.ts';
 
 export const HUB_SERVER = 'https://kubernetes.default.svc';
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -23,6 +24,13 @@ function envDefaults(index: number, count: number): { caution: Caution; syncWind
     syncWindow: last ? 'no-nights' : 'always',
     protected: last,
   };
+}
+
+/** The branch tenant workloads track and promotions merge into (see RepoSpec.tenantRevision). */
+function tenantRevisionOf(spec: PlatformSpec): string {
+  if (spec.repo.tenantRevision) return spec.repo.tenantRevision;
+  const revision = spec.repo.revision ?? DEFAULTS.revision;
+  return looksLikeTag(revision) ? 'main' : revision;
 }
 
 /** Whether Argo CD can reach the cluster from what the repository holds (see Cluster.registered). */
@@ -46,6 +54,8 @@ export function normalize(spec: PlatformSpec, pins: PinSet = TOOL_PINS): Platfor
       caution: e.caution ?? d.caution,
       timeZone: e.timeZone ?? 'UTC',
       protected: e.protected ?? d.protected,
+      // No silent pass where it matters: without data a protected environment's analysis fails.
+      analysisNoData: e.analysis?.noData ?? ((e.protected ?? d.protected) ? ('fail' as const) : ('pass' as const)),
     };
   });
   const clusters = spec.clusters
@@ -124,7 +134,7 @@ export function normalize(spec: PlatformSpec, pins: PinSet = TOOL_PINS): Platfor
   return {
     pins,
     name: spec.name,
-    repo: { url: spec.repo.url, revision: spec.repo.revision ?? DEFAULTS.revision, changes: spec.repo.changes ?? 'write', private: spec.repo.private ?? true },
+    repo: { url: spec.repo.url, revision: spec.repo.revision ?? DEFAULTS.revision, tenantRevision: tenantRevisionOf(spec), changes: spec.repo.changes ?? 'write', private: spec.repo.private ?? true },
     argocd: {
       namespace: spec.argocd?.namespace ?? DEFAULTS.argocdNamespace,
       version: spec.argocd?.version ?? pins.argocd.version,

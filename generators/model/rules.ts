@@ -5,7 +5,7 @@
 import { chartServiceRules } from './chart-rules.ts';
 import type { PlatformSpec } from './types.ts';
 import type { Problem } from './errors.ts';
-import { MAX_LABEL, RESERVED_NAMESPACES, RESERVED_PROJECTS, tenantNamespace, LONGEST_SERVICE_SUFFIX, labelKeyProblem, labelValueProblem } from './names.ts';
+import { MAX_LABEL, RESERVED_NAMESPACES, RESERVED_PROJECTS, tenantNamespace, LONGEST_SERVICE_SUFFIX, labelKeyProblem, labelValueProblem, looksLikeTag } from './names.ts';
 
 const HUB_SERVER = 'https://kubernetes.default.svc';
 const list = (xs: readonly string[]) => xs.join(', ') || '(none)';
@@ -297,6 +297,14 @@ const storeIdentityRules: Rule = (spec) => {
   return [];
 };
 
+/** Promotions are commits: the revision tenant workloads track must be a branch they can land on. */
+const tenantRevisionRules: Rule = (spec) => {
+  const r = spec.repo.tenantRevision;
+  return r !== undefined && looksLikeTag(r)
+    ? [{ path: 'repo.tenantRevision', message: `"${r}" looks like a release tag: promotions merge into a branch, and a tag never moves to a merged promotion`, fix: 'name the branch promotions merge into (e.g. main)' }]
+    : [];
+};
+
 /** Names composed from ci.namespace: `<namespace>-events` holds the webhook, event bus and sensor. */
 const ciNameRules: Rule = (spec) => {
   const ns = spec.ci?.namespace;
@@ -314,4 +322,4 @@ const ciSourceRules: Rule = (spec) => {
 };
 
 export const crossFieldRules = (spec: PlatformSpec): Problem[] =>
-  [uniqueNames, urlsParse, clusterEnvironments, clusterLabelRules, clusterAuthRules, storeIdentityRules, tenantRules, secretsRules, serviceRules, chartServiceRules, ciSourceRules, ciNameRules, ssoRules, groupNameRules].flatMap((rule) => rule(spec));
+  [uniqueNames, urlsParse, clusterEnvironments, clusterLabelRules, clusterAuthRules, storeIdentityRules, tenantRevisionRules, tenantRules, secretsRules, serviceRules, chartServiceRules, ciSourceRules, ciNameRules, ssoRules, groupNameRules].flatMap((rule) => rule(spec));

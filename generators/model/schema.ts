@@ -27,6 +27,11 @@ const environment = closed(
     caution: { enum: ['fast', 'standard', 'careful'], description: 'How careful deliveries are: canary steps, analysis, promotion.' },
     timeZone: { ...str, description: 'IANA time zone of the sync windows. Default: UTC.' },
     protected: { type: 'boolean', description: 'Require signed images and manual promotion. Default: true for the last environment.' },
+    analysis: closed(
+      { noData: { enum: ['pass', 'fail', 'inconclusive'], description: 'What an analysis concludes when Prometheus has no samples of the new version (no traffic): pass, fail (abort and roll back) or inconclusive (pause for a human). Default: fail in protected environments, pass elsewhere.' } },
+      [],
+      'Canary and blue-green analysis in this environment.',
+    ),
   },
   ['name'],
 );
@@ -152,6 +157,7 @@ export const platformSchema = {
           url: { ...url, description: 'URL of this GitOps repository, as Argo CD clones it.' },
           revision: { ...str, description: 'Branch or tag Argo CD tracks. Default: main.' },
           changes: { enum: ['write', 'pr'], description: 'How writing commands deliver a change: `write` into the checkout, or `pr`, a branch pushed to the remote with a pull request (as --pr). Promotions into protected environments always go through a pull request. Default: write.' },
+          tenantRevision: { ...str, description: 'Branch the tenants\' workloads track and promotions merge into. Default: revision when it is a branch, else main (a platform pinned to a release tag still deploys merged promotions).' },
           private: { type: 'boolean', description: 'Argo CD needs credentials to read it: the bootstrap adds them before the root app. Default: true.' },
         },
         ['url'],

@@ -59,7 +59,15 @@ export interface EnvironmentSpec {
   timeZone?: string;
   /** Protected environments need signed images and never auto-promote blue-green. */
   protected?: boolean;
+  analysis?: { noData?: NoDataVerdict };
 }
+
+/**
+ * What a canary / blue-green analysis concludes when Prometheus has no samples for the new
+ * version (no traffic yet, a scrape gap): `pass` (nobody called it, nothing failed), `fail` (abort
+ * and roll back), or `inconclusive` (Rollouts pauses for a human to promote or abort).
+ */
+export type NoDataVerdict = 'pass' | 'fail' | 'inconclusive';
 
 /**
  * How Argo CD (on the hub) authenticates to a spoke. Cloud IAM needs no credential in Git or in a
@@ -298,6 +306,12 @@ export interface RepoSpec {
   url: string;
   /** Branch or tag the platform's own Applications track. Default: main. */
   revision?: string;
+  /**
+   * Branch the tenants' workloads track (their ApplicationSets read apps/ and the clusters' targets/
+   * there) and promotions merge into. Default: `revision` when it is a branch, else main: a
+   * platform pinned to a release tag still deploys merged promotions.
+   */
+  tenantRevision?: string;
   changes?: ChangeDelivery;
   /** Whether Argo CD needs credentials to read it (the bootstrap then adds them first). Default: true. */
   private?: boolean;
@@ -328,6 +342,8 @@ export interface Environment {
   caution: Caution;
   timeZone: string;
   protected: boolean;
+  /** Default: fail in protected environments (no silent pass), pass elsewhere. */
+  analysisNoData: NoDataVerdict;
 }
 
 export interface Cluster {
@@ -386,7 +402,7 @@ export interface Platform {
   /** The upstream releases this render pins: the repository's recorded set (model/pins.ts), not necessarily this tool's. */
   pins: PinSet;
   name: string;
-  repo: { url: string; revision: string; changes: ChangeDelivery; private: boolean };
+  repo: { url: string; revision: string; tenantRevision: string; changes: ChangeDelivery; private: boolean };
   argocd: {
     namespace: string;
     version: string;

@@ -136,7 +136,8 @@ function tenantAppSet(p: Platform, t: Tenant): PlannedFile {
       project: t.name,
       order: t.environments.join(' -> '),
       repoUrl: p.repo.url,
-      revision: p.repo.revision,
+      // Workloads track the branch promotions merge into, also when the platform tracks a tag.
+      revision: p.repo.tenantRevision,
       serviceTargets: `apps/${t.name}/*/overlays/*/target.json`,
       clusterSelector: restricted ? { matchExpressions: [{ key: 'cluster', operator: 'In', values: t.clusters }] } : null,
       steps: rollingSteps(p, t),

@@ -40,7 +40,7 @@ test('policy.csv names only groups platform.yaml declares', () => {
   assert.equal(lines.filter((l) => l.startsWith('g, ')), ['g, ci, role:ci']);
 });
 
-const env = (syncWindow: Environment['syncWindow']): Environment => ({ name: 'staging', index: 1, syncWindow, caution: 'standard', timeZone: 'Europe/Berlin', protected: false });
+const env = (syncWindow: Environment['syncWindow']): Environment => ({ name: 'staging', index: 1, syncWindow, caution: 'standard', timeZone: 'Europe/Berlin', protected: false, analysisNoData: 'pass' });
 const openMinutes = (windows: { schedule: string; duration: string }[]) => {
   const covered = new Set(windows.flatMap((w) => [...coveredMinutes(w.schedule, w.duration)!]));
   return Array.from({ length: 7 * 1440 }, (_, m) => m).filter((m) => !covered.has(m));
@@ -201,4 +201,69 @@ test('Istio: restricted tenant namespaces join the mesh through Istio CNI or amb
   assert.ok(prereqs(ambient).some((x) => x.id === 'gateway-api'));
   assert.match(cni.find((f) => f.path === 'README.md')!.content, /\*\*istio\*\*: Istio \(istiod\) with the Istio CNI node agent/);
 });
+
+
+// ---- analysis without data, blue-green, promotion branch -----------------------------------
+
+/**
+ * Argo Rollouts' evaluate.EvaluateResult (v1.9.1) over the generated conditions: args substituted
+ * as ResolveQuotedArgs does, then the expr conditions (their syntax here is also JavaScript's, with
+ * len() and isNaN()), then success/failure/inconclusive exactly as upstream decides.
+ */
+function evaluate(metric: Obj, args: Record<string, string>, result: number[]): 'Successful' | 'Failed' | 'Inconclusive' {
+  const resolve = (cond: string) => cond.replace(/\{\{args\.([\w-]+)\}\}/g, (_, n) => args[n]);
+  const run = (cond: string | undefined) => (cond ? Boolean(new Function('result', 'len', 'isNaN', `return (${resolve(cond)});`)(result, (x: unknown[]) => x.length, Number.isNaN)) : undefined);
+  let success = run(metric.successCondition);
+  let failure = run(metric.failureCondition);
+  if (success === undefined && failure === undefined) return 'Successful';
+  if (failure === undefined) failure = !success;
+  if (success === undefined) success = !failure;
+  return failure ? 'Failed' : success ? 'Successful' : 'Inconclusive';
+}
+
+test('analysis without data follows the environment (pass, fail, inconclusive); with data the thresholds decide', () => {
+  const spec = twoClusters(VAULT);
+  spec.environments = [{ name: 'dev' }, { name: 'prod', protected: true }];
+  const files = renderSpec(spec);
+  const templates = docsOf(files, 'apps/shop/api/base/analysis-templates.yaml');
+  const rate = templates.find((t) => t.metadata.name === 'api-success-rate')!.spec.metrics[0];
+  const latency = templates.find((t) => t.metadata.name === 'api-latency')!.spec.metrics[0];
+  const base = { 'min-success-rate': '0.99', 'max-latency-ms': '500' };
+  assert.is(evaluate(rate, { ...base, 'no-data': 'pass' }, []), 'Successful');
+  assert.is(evaluate(rate, { ...base, 'no-data': 'fail' }, []), 'Failed');
+  assert.is(evaluate(rate, { ...base, 'no-data': 'inconclusive' }, []), 'Inconclusive');
+  for (const verdict of ['pass', 'fail', 'inconclusive']) {
+    assert.is(evaluate(rate, { ...base, 'no-data': verdict }, [0.995]), 'Successful');
+    assert.is(evaluate(rate, { ...base, 'no-data': verdict }, [0.9]), 'Failed');
+    assert.is(evaluate(rate, { ...base, 'no-data': verdict }, [NaN]), 'Failed');
+    assert.is(evaluate(latency, { ...base, 'no-data': verdict }, [120]), 'Successful');
+    assert.is(evaluate(latency, { ...base, 'no-data': verdict }, [900]), 'Failed');
+  }
+  // Per environment: prod is protected, so no silent pass there.
+  const noData = (env: string) => {
+    const overlay = files.find((f) => f.path === `apps/shop/api/overlays/${env}/kustomization.yaml`)!.content;
+    return [...overlay.matchAll(/- name: no-data\n\s+value: (\w+)/g)].map((m) => m[1]);
+  };
+  assert.ok(noData('dev').length && noData('dev').every((v) => v === 'pass'));
+  assert.ok(noData('prod').length && noData('prod').every((v) => v === 'fail'));
+  spec.environments[1].analysis = { noData: 'inconclusive' };
+  assert.ok(renderSpec(spec).find((f) => f.path === 'apps/shop/api/overlays/prod/kustomization.yaml')!.content.includes('value: inconclusive'));
+});
+
+test('promotions merge into the branch tenant workloads track, also when the platform tracks a release tag', () => {
+  const spec = twoClusters(VAULT);
+  spec.repo.revision = 'v2026.11.0';
+  const files = renderSpec(spec);
+  const tenant = docsOf(files, 'argocd/apps/tenant-shop.yaml')[0];
+  assert.is(tenant.spec.template.spec.source.targetRevision, 'main');
+  assert.equal(tenant.spec.generators[0].matrix.generators.map((g: Obj) => g.git.revision), ['main', 'main']);
+  assert.is(docsOf(files, 'argocd/apps/argocd.yaml')[0].spec.source.targetRevision, 'v2026.11.0', 'the platform stays on the tag');
+  const wt = docsOf(files, 'platform/ci/workflow-template.yaml').find((d) => d.kind === 'WorkflowTemplate')!;
+  const promote = wt.spec.templates.find((t: Obj) => t.name === 'promote');
+  assert.is(promote.container.env.find((e: Obj) => e.name === 'BASE_BRANCH').value, 'main');
+  assert.match(files.find((f) => f.path === 'README.md')!.content, /Tenant workloads track `main`/);
+  spec.repo.tenantRevision = 'v2026.11.0';
+  assert.equal(specProblems(spec).map(formatProblem), ['repo.tenantRevision: "v2026.11.0" looks like a release tag: promotions merge into a branch, and a tag never moves to a merged promotion (fix: name the branch promotions merge into (e.g. main))']);
+});
+
 test.run();

@@ -4,6 +4,7 @@
 // no plaintext Secret), hostile values round-tripping, and every overlay building with kustomize.
 
 import { test } from 'uvu';
+import { topLevelFallback } from '../../generators/simulate/controllers/rollouts.ts';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,8 +119,10 @@ for (const router of ROUTERS) {
           if (m.count > 0) assert.ok(m.count >= (m.failureLimit ?? 0) + (m.consecutiveSuccessLimit ?? 0), `${m.name}: count >= failureLimit + consecutiveSuccessLimit`);
           if (m.count > 1) assert.ok(m.interval, `${m.name}: interval with count > 1`);
           if (m.provider.prometheus) {
-            assert.match(m.successCondition, /^len\(result\) > 0 && !isNaN\(result\[0\]\) && /, `${m.name}: empty and NaN results guarded`);
-            assert.match(m.provider.prometheus.query, /or on\(\) vector\([01]\)$/, `${m.name}: the query always returns a sample`);
+            // No data is the environment's explicit verdict, never a constant the query falls back to.
+            assert.is(topLevelFallback(m.provider.prometheus.query), undefined, `${m.name}: no constant fallback`);
+            assert.match(m.successCondition, /^len\(result\) > 0 \? \(!isNaN\(result\[0\]\) && .*: "\{\{args\.no-data\}\}" == "pass"$/, `${m.name}: empty result -> pass only when the environment says so`);
+            assert.match(m.failureCondition, /^len\(result\) > 0 \? \(isNaN\(result\[0\]\) \|\| .*: "\{\{args\.no-data\}\}" == "fail"$/, `${m.name}: NaN fails; empty result -> fail when the environment says so`);
           }
         }
     }
@@ -132,10 +135,17 @@ for (const router of ROUTERS) {
       assert.is(blueGreen.activeService, 'web');
       assert.is(blueGreen.previewService, 'web-preview');
       assert.is(blueGreen.autoPromotionEnabled, env !== 'prod', `${env}: auto-promotion only outside the protected, careful prod`);
-      assert.ok(blueGreen.prePromotionAnalysis.templates.length >= 2, `${env}: pre-promotion analysis`);
+      // Before promotion the preview gets no user traffic: it is exercised by an HTTP check Job ...
+      assert.equal(blueGreen.prePromotionAnalysis, { templates: [{ templateName: 'web-smoke-test' }], args: [{ name: 'service', value: 'web-preview' }] }, `${env}: pre-promotion smoke test of the preview`);
+      const smoke = r.docs.get('apps/payments/web/base/analysis-templates.yaml')!.find((t) => t.metadata.name === 'web-smoke-test')!;
+      assert.ok(smoke.spec.metrics[0].provider.job, 'a Job, not a traffic metric');
+      // ... and measured once real traffic reaches it, on the active Service.
+      const post = blueGreen.postPromotionAnalysis;
+      assert.equal(post.templates.map((t: any) => t.templateName), ['web-success-rate', 'web-latency'], `${env}: post-promotion analysis`);
+      const arg = (name: string) => post.args.find((a: any) => a.name === name)?.value;
+      if (router === 'istio') assert.is(arg('service'), 'web', `${env}: the active Service`);
+      assert.is(arg('no-data'), env === 'prod' ? 'fail' : 'pass', `${env}: no silent pass in the protected environment`);
       assert.ok(blueGreen.scaleDownDelaySeconds >= 30, `${env}: scale-down delay`);
-      const names = blueGreen.prePromotionAnalysis.args.map((a: any) => a.name);
-      assert.equal(names, [...new Set(names)], `${env}: each argument once`);
     }
   });
 

@@ -1,16 +1,17 @@
 // AnalysisTemplates of a service (in its base) and the arguments a Rollout passes them per
-// environment. Two metrics from Prometheus, success rate and p95 latency, and with `smokeTest` an
-// HTTP check run as a Job.
+// environment. Two metrics from Prometheus, success rate and p95 latency, and an HTTP check of
+// the version under test run as a Job (with `smokeTest`, and always for blue-green, whose preview
+// receives no user traffic before promotion).
 //
-// Queries never return an empty vector or NaN, and say explicitly what "no traffic" means: a
-// version nobody has called yet has neither failed nor been slow, so the query answers 1 (success
-// rate) or 0 (latency) instead of nothing. A query that errors (Prometheus down, bad address) still
-// errors and aborts after consecutiveErrorLimit. Conditions guard len(result) and NaN anyway, so a
-// hand-edited query cannot turn an empty result into an index error. Each metric has only a
-// successCondition: every measurement is Successful or Failed, never Inconclusive (which would
-// pause the rollout for a human and stall the ApplicationSet's RollingSync).
+// No data is decided explicitly, per environment (environments[].analysis.noData), never by a
+// constant in the query: the queries return an empty vector when the new version has served no
+// request (Argo Rollouts then evaluates `result == []`, metricproviders/prometheus), and the
+// conditions turn that into the environment's verdict: `pass`, `fail` (abort, roll back) or
+// `inconclusive` (neither condition holds: Rollouts pauses for a human). With data, a measurement
+// is Successful or Failed, never Inconclusive. A query that errors (Prometheus down) still errors
+// and aborts after consecutiveErrorLimit.
 //
-// Which series: with Istio, the sidecars' telemetry for the canary (or preview) Service. With any
+// Which series: with Istio, the sidecars' telemetry for the canary (or active) Service. With any
 // other router, the application's own metrics in the Prometheus convention
 // (http_requests_total{code}, http_request_duration_seconds_bucket) of the new ReplicaSet's pods,
 // found by the pod-template hash Argo Rollouts hands the analysis.
@@ -51,17 +52,30 @@ export function successRateQuery(flavour: Flavour): string {
   const sel = selector(flavour);
   const good = `sum(rate(${metric}{${sel},${notServerError}}[${RATE_WINDOW}]))`;
   const all = `sum(rate(${metric}{${sel}}[${RATE_WINDOW}]))`;
-  // (good or 0) / (all, only when > 0); no requests at all -> 1.
-  return `((${good} or on() vector(0)) / (${all} > 0)) or on() vector(1)`;
+  // (good, or 0 when every request failed) / (all, only when > 0): no requests -> empty vector.
+  return `(${good} or on() vector(0)) / (${all} > 0)`;
 }
 
 export function latencyQuery(flavour: Flavour): string {
   const [bucket, toMs] = flavour === 'istio' ? ['istio_request_duration_milliseconds_bucket', ''] : ['http_request_duration_seconds_bucket', ' * 1000'];
-  // histogram_quantile over zero rates is NaN; `>= 0` drops NaN; no requests at all -> 0 ms.
-  return `((histogram_quantile(0.95, sum by (le) (rate(${bucket}{${selector(flavour)}}[${RATE_WINDOW}])))${toMs}) >= 0) or on() vector(0)`;
+  // histogram_quantile over zero rates is NaN; `>= 0` drops it: no requests -> empty vector.
+  return `(histogram_quantile(0.95, sum by (le) (rate(${bucket}{${selector(flavour)}}[${RATE_WINDOW}])))${toMs}) >= 0`;
 }
 
-const guarded = (comparison: string) => `len(result) > 0 && !isNaN(result[0]) && result[0] ${comparison}`;
+/** The argument carrying the environment's verdict without data (NoDataVerdict). */
+export const NO_DATA_ARG = 'no-data';
+
+/**
+ * Both conditions, so that without data the environment's verdict decides: `pass` makes the
+ * success condition true, `fail` the failure condition, `inconclusive` neither (evaluate.go:
+ * neither -> Inconclusive). With data, exactly one of them holds (NaN fails).
+ */
+export function conditions(pass: string, fail: string): { successCondition: string; failureCondition: string } {
+  return {
+    successCondition: `len(result) > 0 ? (!isNaN(result[0]) && result[0] ${pass}) : "{{args.${NO_DATA_ARG}}}" == "pass"`,
+    failureCondition: `len(result) > 0 ? (isNaN(result[0]) || result[0] ${fail}) : "{{args.${NO_DATA_ARG}}}" == "fail"`,
+  };
+}
 
 interface Arg {
   name: string;
@@ -82,14 +96,19 @@ export interface AnalysisTemplateData {
   metrics: Record<string, unknown>[];
 }
 
-function prometheusMetric(p: Platform, name: string, query: string, successCondition: string) {
+function prometheusMetric(p: Platform, name: string, query: string, c: { successCondition: string; failureCondition: string }) {
   return {
     name,
     ...MEASUREMENT,
-    successCondition,
+    ...c,
     provider: { prometheus: { address: p.delivery.prometheus, timeout: 30, query } },
   };
 }
+
+/** The HTTP check of the version under test: a Job whose success is the measurement. */
+export const smokePath = (s: Service) => s.smokeTest?.path ?? s.healthPath;
+/** Blue-green always exercises its preview before promotion; canaries with `smokeTest`. */
+export const hasSmokeTemplate = (s: Service) => !!s.smokeTest || s.strategy === 'blueGreen';
 
 export function analysisTemplates(p: Platform, s: Service, names: ServiceNames): AnalysisTemplateData[] {
   const flavour = flavourOf(p);
@@ -99,21 +118,21 @@ export function analysisTemplates(p: Platform, s: Service, names: ServiceNames):
       name: names.successRateTemplate,
       comment: `Share of ${s.name} requests of the new version answered without a 5xx.`,
       labels: serviceLabels(s),
-      args: [...declaredArgs(flavour), { name: 'min-success-rate', value: careful.minSuccessRate }],
-      metrics: [prometheusMetric(p, 'success-rate', successRateQuery(flavour), guarded('>= {{args.min-success-rate}}'))],
+      args: [...declaredArgs(flavour), { name: 'min-success-rate', value: careful.minSuccessRate }, { name: NO_DATA_ARG, value: 'fail' }],
+      metrics: [prometheusMetric(p, 'success-rate', successRateQuery(flavour), conditions('>= {{args.min-success-rate}}', '< {{args.min-success-rate}}'))],
     },
     {
       name: names.latencyTemplate,
       comment: `95th percentile latency of ${s.name} requests of the new version, in milliseconds.`,
       labels: serviceLabels(s),
-      args: [...declaredArgs(flavour), { name: 'max-latency-ms', value: careful.maxLatencyMs }],
-      metrics: [prometheusMetric(p, 'latency-p95', latencyQuery(flavour), guarded('<= {{args.max-latency-ms}}'))],
+      args: [...declaredArgs(flavour), { name: 'max-latency-ms', value: careful.maxLatencyMs }, { name: NO_DATA_ARG, value: 'fail' }],
+      metrics: [prometheusMetric(p, 'latency-p95', latencyQuery(flavour), conditions('<= {{args.max-latency-ms}}', '> {{args.max-latency-ms}}'))],
     },
   ];
-  if (s.smokeTest)
+  if (hasSmokeTemplate(s))
     templates.push({
       name: names.smokeTestTemplate,
-      comment: `GET ${s.smokeTest.path} on the new version must answer 2xx (a Job: its success is the measurement).`,
+      comment: `GET ${smokePath(s)} on the new version must answer 2xx (a Job: its success is the measurement).`,
       labels: serviceLabels(s),
       args: [{ name: 'service' }],
       metrics: [
@@ -123,7 +142,7 @@ export function analysisTemplates(p: Platform, s: Service, names: ServiceNames):
           provider: {
             job: {
               metadata: { labels: serviceLabels(s) },
-              spec: { backoffLimit: 0, activeDeadlineSeconds: 120, template: smokeTestPodTemplate(p, s, serviceUrl('{{args.service}}', s.smokeTest.path), 'analysis') },
+              spec: { backoffLimit: 0, activeDeadlineSeconds: 120, template: smokeTestPodTemplate(p, s, serviceUrl('{{args.service}}', smokePath(s)), 'analysis') },
             },
           },
         },
@@ -140,7 +159,8 @@ export interface RolloutArg {
 
 /**
  * Arguments for the success-rate and latency templates in one environment. `target` is the Service
- * of the version under test (canary or preview); the new ReplicaSet's hash is "Latest".
+ * carrying the version under test (the canary, or after a blue-green switch the active one); the
+ * new ReplicaSet's hash is "Latest"; `no-data` is the environment's verdict without samples.
  */
 export function metricArgs(p: Platform, s: Service, e: ServiceInEnv, target: string): RolloutArg[] {
   const t = ANALYSIS_THRESHOLDS[e.env.caution];
@@ -151,7 +171,7 @@ export function metricArgs(p: Platform, s: Service, e: ServiceInEnv, target: str
           { name: 'workload', value: s.name },
           { name: 'pod-hash', valueFrom: { podTemplateHashValue: 'Latest' } },
         ];
-  return [{ name: 'namespace', value: e.namespace }, ...version, { name: 'min-success-rate', value: t.minSuccessRate }, { name: 'max-latency-ms', value: t.maxLatencyMs }];
+  return [{ name: 'namespace', value: e.namespace }, ...version, { name: 'min-success-rate', value: t.minSuccessRate }, { name: 'max-latency-ms', value: t.maxLatencyMs }, { name: NO_DATA_ARG, value: e.env.analysisNoData }];
 }
 
 /** An analysis reference (inline step, background or pre-promotion) over the metric templates. */

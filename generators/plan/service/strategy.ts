@@ -8,9 +8,10 @@
 //   careful   10 -> 25 -> 50 -> 75% with longer pauses, each held until an analysis run passes.
 // With `smokeTest`, the first weight is followed by the HTTP check of the canary.
 //
-// Blue-green: pre-promotion analysis against the preview Service; automatic promotion only where
-// the environment is neither protected nor careful; the old version stays up a while after the
-// switch so traffic still in flight (and kube-proxy rules on slow nodes) can drain.
+// Blue-green: an HTTP check of the preview before promotion, the traffic analysis after it;
+// automatic promotion only where the environment is neither protected nor careful; the old version
+// stays up a while after the switch so traffic still in flight (and kube-proxy rules on slow
+// nodes) can drain, and a failed post-promotion analysis can roll back to it.
 
 import type { Platform, Service } from '../../model/types.ts';
 import type { ServiceNames } from './names.ts';
@@ -81,17 +82,21 @@ export const autoPromotes = (e: ServiceInEnv) => !e.env.protected && e.env.cauti
 /** Seconds the old version keeps running after the switch: a rollback window where it matters. */
 export const SCALE_DOWN_DELAY = { fast: 30, standard: 60, careful: 300 } as const;
 
+/**
+ * Blue-green: before promotion the preview Service receives no user traffic, so the new version is
+ * exercised, not measured: an HTTP check Job against the preview (smokeTest.path, else the health
+ * path). After the switch real traffic reaches it: the success-rate and latency analysis runs on
+ * the active Service, and a failure rolls back to the old ReplicaSet, kept for the scale-down delay.
+ */
 export function blueGreenStrategy(p: Platform, s: Service, names: ServiceNames, e: ServiceInEnv) {
   const preview = names.second!;
-  const analyses = [...(s.smokeTest ? [smokeTestAnalysis(names, preview)] : []), metricAnalysis(p, s, names, e, preview)];
-  // One run over all templates; an argument several templates share (the preview Service) once.
-  const args = [...new Map(analyses.flatMap((a) => a.args).map((arg) => [arg.name, arg])).values()];
   return {
     blueGreen: {
       activeService: names.main,
       previewService: preview,
       autoPromotionEnabled: autoPromotes(e),
-      prePromotionAnalysis: { templates: analyses.flatMap((a) => a.templates), args },
+      prePromotionAnalysis: smokeTestAnalysis(names, preview),
+      postPromotionAnalysis: metricAnalysis(p, s, names, e, names.main),
       scaleDownDelaySeconds: SCALE_DOWN_DELAY[e.env.caution],
     },
   };

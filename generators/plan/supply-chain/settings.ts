@@ -154,5 +154,5 @@ export const exactRegex = (value: string) => `^${value.replace(/[.*+?^${}()|[\]\
 /** Services the pipeline builds: those with at least one environment to promote into. */
 export const builtServices = (p: Platform) => p.services.filter((s) => s.environments.length > 0);
 
-/** A branch Argo CD tracks, or `main` when it tracks a release tag (promotion needs a branch). */
-export const promotionBranch = (p: Platform) => (/^v?\d+(\.\d+)+/.test(p.repo.revision) ? 'main' : p.repo.revision);
+/** The branch promotions merge into: the one the tenant workloads track (repo.tenantRevision). */
+export const promotionBranch = (p: Platform) => p.repo.tenantRevision;
