@@ -113,8 +113,11 @@ const app = (p: Platform, a: { name: string; file?: string; wave: number; commen
 
 /** RollingSync steps: one per environment, in promotion order; careful environments one cluster at a time. */
 export function rollingSteps(p: Platform, t: Tenant) {
+  // Environments the tenant reaches on a registered cluster: a step for one served only by a
+  // spoke still waiting for its sealed token would select nothing.
+  const reached = new Set(p.clusters.filter((c) => c.registered && t.clusters.includes(c.name)).flatMap((c) => c.environments));
   return p.environments
-    .filter((e) => t.environments.includes(e.name))
+    .filter((e) => t.environments.includes(e.name) && reached.has(e.name))
     .map((e) => ({
       matchExpressions: [{ key: 'env', operator: 'In', values: [e.name] }],
       ...(e.caution === 'careful' ? { maxUpdate: 1 } : e.caution === 'standard' ? { maxUpdate: '50%' } : {}),
@@ -122,8 +125,9 @@ export function rollingSteps(p: Platform, t: Tenant) {
 }
 
 function tenantAppSet(p: Platform, t: Tenant): PlannedFile {
-  const everyCluster = p.clusters.filter((c) => c.environments.some((e) => t.environments.includes(e))).map((c) => c.name);
-  const restricted = t.clusters.length !== everyCluster.length;
+  const everyCluster = p.clusters.filter((c) => c.registered && c.environments.some((e) => t.environments.includes(e))).map((c) => c.name);
+  const reachable = t.clusters.filter((name) => everyCluster.includes(name));
+  const restricted = reachable.length !== everyCluster.length;
   return {
     path: `${dir}/tenant-${t.name}.yaml`,
     owner: 'managed',
@@ -139,7 +143,7 @@ function tenantAppSet(p: Platform, t: Tenant): PlannedFile {
       // Workloads track the branch promotions merge into, also when the platform tracks a tag.
       revision: p.repo.tenantRevision,
       serviceTargets: `apps/${t.name}/*/overlays/*/target.json`,
-      clusterSelector: restricted ? { matchExpressions: [{ key: 'cluster', operator: 'In', values: t.clusters }] } : null,
+      clusterSelector: restricted ? { matchExpressions: [{ key: 'cluster', operator: 'In', values: reachable }] } : null,
       steps: rollingSteps(p, t),
       ignoreDifferences: [
         // Replicas belong to the HorizontalPodAutoscaler.
@@ -196,7 +200,8 @@ export function planApps(p: Platform): PlannedFile[] {
       syncOptions: ['PruneLast=true'],
       appPrefix: 'namespaces',
     }),
-    ...p.tenants.map((t) => tenantAppSet(p, t)),
+    // A tenant that reaches no registered cluster yet has nothing to deploy (and no RollingSync step).
+    ...p.tenants.filter((t) => rollingSteps(p, t).length).map((t) => tenantAppSet(p, t)),
     ...chartAppSets(p),
   ];
   const storeClusters = clustersWithTenantStores(p).map((c) => c.name);

@@ -162,10 +162,17 @@ test('spokes register with every backend: cloud IAM needs no token, SOPS with a 
 });
 
 test('a token spoke with Sealed Secrets is targeted by nothing until its token is sealed into platform.yaml', () => {
-  const spec = validateSpec(twoClusters({ backend: 'sealed-secrets' }, { caData: CA }));
+  const raw = twoClusters({ backend: 'sealed-secrets' }, { caData: CA });
+  raw.environments[1].protected = true;
+  const spec = validateSpec(raw);
   const pending = renderSpec(spec);
   assert.not.ok(pending.some((f) => f.path.startsWith('clusters/prod-1/') || f.path.startsWith('argocd/clusters/')), 'no cluster.json, no registration');
   assert.match(pending.find((f) => f.path === 'README.md')!.content, /Declared but not registered yet .*`prod-1`/);
+  // Nothing selects it either: no ApplicationSet selector names it, no RollingSync step waits for prod.
+  for (const { file, d } of allDocs(pending).filter((x) => x.d.kind === 'ApplicationSet')) {
+    assert.not.ok(JSON.stringify(d.spec.generators).includes('"prod-1"'), `${file} selects no pending cluster`);
+    for (const step of d.spec.strategy?.rollingSync?.steps ?? []) assert.not.ok(JSON.stringify(step).includes('"prod"'), `${file}: no step for an environment nobody serves yet`);
+  }
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const certPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const files = renderPlan(planRepo({ spec, platform: normalize(spec), supplyChain: { sealedSecrets: { certPem, values: { 'cluster-prod-1': { token: 'eyJhbGciOi.token' } } } } }), createEngine(loadTemplates()));

@@ -75,13 +75,15 @@ export function buildCluster(p: Platform): Cluster {
   const hub = hubCluster(p);
   if (hub) return hub;
   const first = p.environments[0]?.name;
-  return p.clusters.find((c) => c.environments.includes(first)) ?? p.clusters[0];
+  // A cluster Argo CD can reach: a spoke still waiting for its sealed token is targeted by nothing.
+  const reachable = p.clusters.filter((c) => c.registered);
+  return reachable.find((c) => c.environments.includes(first)) ?? reachable[0] ?? p.clusters[0];
 }
 
 /** Clusters hosting at least one protected environment: they get signature admission. */
 export function protectedClusters(p: Platform): Cluster[] {
   const protectedEnvs = new Set(p.environments.filter((e) => e.protected).map((e) => e.name));
-  return p.clusters.filter((c) => c.environments.some((e) => protectedEnvs.has(e)));
+  return p.clusters.filter((c) => c.registered && c.environments.some((e) => protectedEnvs.has(e)));
 }
 
 /** The identity whose signatures admission accepts: what the pipeline signs with. */
