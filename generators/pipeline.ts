@@ -46,6 +46,14 @@ export interface ModelChoice {
   spec: unknown;
   /** platform.yaml text whose comments and layout the rewritten platform.yaml keeps. */
   modelText?: string;
+  /** The releases this run renders with, decided from the record read under the lock (`upgrade`). */
+  pins?: PinSet;
+}
+
+/** What the manifest records about the last render, as read under the lock (raw: `pins` unchecked). */
+export interface RenderRecord {
+  version?: string;
+  pins?: unknown;
 }
 
 export interface RunOptions {
@@ -53,7 +61,7 @@ export interface RunOptions {
   /** The model of this run (init, tests). */
   spec?: unknown;
   /** Or: derive it from platform.yaml as read under the lock (render, add, remove). */
-  model?: (current: { text?: string }) => ModelChoice;
+  model?: (current: { text?: string; record: RenderRecord }) => ModelChoice;
   /** With `spec`: platform.yaml text to keep comments of. */
   previousModelText?: string;
   /** Merge base candidate for a repository whose manifest records no model (written before the
@@ -238,10 +246,10 @@ export function run(opts: RunOptions): RunResult {
     assertNotNewer(state.manifest?.version);
     // The pins the repository was rendered with (the base renders with them), and this run's.
     const recordedPins = resolvePins(state.manifest?.pins).pins;
-    const pins = opts.pins ?? recordedPins;
 
     // model and render (pure)
-    const choice: ModelChoice = opts.model ? opts.model({ text: state.modelText }) : { spec: opts.spec, modelText: opts.previousModelText };
+    const choice: ModelChoice = opts.model ? opts.model({ text: state.modelText, record: { version: state.manifest?.version, pins: state.manifest?.pins } }) : { spec: opts.spec, modelText: opts.previousModelText };
+    const pins = choice.pins ?? opts.pins ?? recordedPins;
     const supplyChain = supplyChainInputs(opts.supplyChain, state);
     // The check cache is derived data in .gitops-scaffold/cache/, used only where it stays inside the repo.
     const cacheInside = !('escape' in guard.resolve(CACHE_DIR));

@@ -12,6 +12,7 @@ import type { CommandSpec } from './types.ts';
 import { validateCommand } from './validate.ts';
 import { appsCommand } from './apps.ts';
 import { promoteCommand } from './promote.ts';
+import { upgradeCommand } from './upgrade.ts';
 import { diffCommand } from './diff.ts';
 
 export const PROGRAM = 'gitops-scaffold';
@@ -19,5 +20,5 @@ export const PROGRAM = 'gitops-scaffold';
 export const ROOT: CommandSpec = {
   name: PROGRAM,
   summary: 'writes and maintains a secure, strictly valid Argo CD GitOps repository from platform.yaml',
-  subcommands: [initCommand, renderCommand, addCommand, removeCommand, promoteCommand, validateCommand, appsCommand, diffCommand, lintCommand, schemasCommand, completionCommand, helpCommand, completeCommand],
+  subcommands: [initCommand, renderCommand, addCommand, removeCommand, promoteCommand, upgradeCommand, validateCommand, appsCommand, diffCommand, lintCommand, schemasCommand, completionCommand, helpCommand, completeCommand],
 };

@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { run } from '../../generators/pipeline.ts';
 import { parseSpecText } from '../../generators/model/serialize.ts';
 import { main } from '../../generators/cli.ts';
+import type { PinSet } from '../../generators/model/pins.ts';
 import { ROOT, tempDir } from '../helpers.ts';
 
 export const git = async (cwd: string, ...args: string[]) => (await execa('git', args, { cwd, env: { LC_ALL: 'C' } })).stdout.trim();
@@ -27,12 +28,12 @@ function standIn(bin: string, tool: string, url: string) {
   chmodSync(file, 0o755);
 }
 
-export async function gitRepo(opts: { example?: string; text?: (t: string) => string; tools?: ('gh' | 'glab')[] } = {}): Promise<GitRepo> {
+export async function gitRepo(opts: { example?: string; text?: (t: string) => string; tools?: ('gh' | 'glab')[]; pins?: PinSet } = {}): Promise<GitRepo> {
   const dir = tempDir('gs-day2-');
   const root = path.join(dir, 'repo');
   const exampleText = readFileSync(path.join(ROOT, 'examples', opts.example ?? 'enterprise', 'platform.yaml'), 'utf8');
   const text = opts.text ? opts.text(exampleText) : exampleText;
-  run({ root, spec: parseSpecText(text, 'example'), previousModelText: text, refuseForeign: true });
+  run({ root, spec: parseSpecText(text, 'example'), previousModelText: text, refuseForeign: true, pins: opts.pins });
   await git(root, 'init', '-q', '-b', 'main');
   await git(root, 'config', 'user.name', 'Platform Dev');
   await git(root, 'config', 'user.email', 'dev@acme.example.com');
