@@ -83,7 +83,7 @@ export function formatAppsText(r: AppsReport): string {
   for (const p of r.prerequisites) lines.push(`  ${p.id}${p.clusters ? ` on ${p.clusters.join(', ')}` : ''}${p.description ? `: ${p.description}` : ''}${p.provides.length ? ` (${p.provides.join('; ')})` : ''}`);
   const errors = r.findings.filter((f) => f.severity === 'error');
   if (r.findings.length) {
-    lines.push('', `Simulation: ${errors.length} error(s), ${r.findings.length - errors.length} other finding(s) (gitops-scaffold validate --simulate lists them)`);
+    lines.push('', `Simulation: ${errors.length} error(s), ${r.findings.length - errors.length} other finding(s) (gitops-scaffold validate lists them)`);
     for (const f of errors.slice(0, 20)) lines.push(`  ${f.file ?? ''}${f.line ? `:${f.line}` : ''} [${f.rule}] ${f.message}`);
     if (errors.length > 20) lines.push(`  ... ${errors.length - 20} more`);
   }

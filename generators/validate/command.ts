@@ -24,7 +24,7 @@ export interface ValidateOptions {
   ignoreMissingSchemas?: boolean;
   /** kubeconform -ignore-filename-pattern (regular expressions on repo-relative paths). */
   ignoreFilenamePatterns?: string[];
-  /** Run the offline simulation of Argo CD (generators/simulate) on the repository. */
+  /** Run the offline simulation of Argo CD (generators/simulate); the CLI turns it on unless --no-simulate. */
   simulate?: boolean;
   /** Render Helm chart sources with helm template when helm is installed (default true). */
   helm?: boolean;
@@ -125,7 +125,7 @@ async function validateWith(opts: ValidateOptions, paths: string[], cwd: string,
     const sim = simulateValidated(result, files.root, opts.repoUrl);
     findings.push(...sim.findings);
     validators.push({ name: 'simulate', ran: sim.ran, note: sim.note });
-  } else validators.push({ name: 'simulate', ran: false, note: 'off (--simulate runs it)' });
+  } else validators.push({ name: 'simulate', ran: false, note: 'skipped (--no-simulate)' });
 
   if (kcVersion) {
     progress.start('kubeconform');

@@ -104,9 +104,27 @@ test('ApplicationSet health is Healthy too early: the store is applied before ES
   assert.match(hit.message, /ApplicationSet addon-external-secrets is Healthy as soon as its Applications exist/);
 });
 
-test('the simulation is off unless asked for', async () => {
-  const r = await validateCommand({ paths: [path.join(FIXTURES, 'project-deadlock')], output: 'json', kubeconform: 'never', kustomize: false });
-  assert.not.ok(JSON.parse(r.stdout).findings.some((f: Finding) => f.rule.startsWith('sim/')));
+test('validate simulates by default; --no-simulate skips it', async () => {
+  const { main } = await import('../../generators/cli.ts');
+  const run = async (args: string[]) => {
+    let stdout = '';
+    const exitCode = await main(args, { stdout: (s) => void (stdout += s), stderr: () => {}, interactive: false });
+    return { exitCode, findings: JSON.parse(stdout).findings as Finding[] };
+  };
+  const dir = path.join(FIXTURES, 'project-deadlock');
+  const on = await run(['validate', dir, '--output', 'json', '--kubeconform', 'never', '--no-kustomize']);
+  assert.is(on.exitCode, 1);
+  assert.ok(on.findings.some((f) => f.rule === 'sim/bootstrap-project-missing'));
+  const off = await run(['validate', dir, '--output', 'json', '--kubeconform', 'never', '--no-kustomize', '--no-simulate']);
+  assert.not.ok(off.findings.some((f) => f.rule.startsWith('sim/')));
+});
+
+test('the generated examples simulate clean', async () => {
+  for (const example of ['minimal', 'enterprise']) {
+    const r = await validateCommand({ paths: [path.join(ROOT, 'examples', example)], output: 'json', kubeconform: 'never', kustomize: false, simulate: true });
+    const errors = JSON.parse(r.stdout).findings.filter((f: Finding) => f.rule.startsWith('sim/') && f.severity === 'error');
+    assert.equal(errors.map((f: Finding) => `${f.rule} ${f.file} ${f.path}`), [], example);
+  }
 });
 
 test.run();

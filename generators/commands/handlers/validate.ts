@@ -18,6 +18,6 @@ export const validate: Handler = async ({ args, flags, io }) =>
       ignoreFilenamePatterns: flags['ignore-filename-pattern'] ?? [],
       progress: progressFor(io, !!flags.json || flags.output === 'json'),
       helm: !flags['no-helm'],
-      simulate: !!flags.simulate && !flags['no-simulate'],
+      simulate: !flags['no-simulate'],
     }),
   );
