@@ -37,6 +37,8 @@ import { readFiles, readInputs, readRepoState, rootKind, type RepoState } from '
 import { checkRendered, type CheckOutcome } from './check/generated.ts';
 import { CACHE_DIR, loadCheckCache, saveCheckCache } from './check/cache-store.ts';
 import type { CheckCache } from './check/incremental.ts';
+import { checkerFingerprint } from './check/fingerprint.ts';
+import { noopKey, recordNoop, recordedNoop } from './incremental/noop-render.ts';
 import { LINT_CONFIG_PATH } from './plan/lint-config.ts';
 import type { SupplyChainOptions } from './plan/supply-chain/index.ts';
 import { CERT_PATH } from './plan/supply-chain/sealed-secrets.ts';
@@ -84,6 +86,11 @@ export interface RunOptions {
   command?: string;
   /** How long to wait for another run's lock (default GITOPS_SCAFFOLD_LOCK_WAIT or 10 s). */
   lockWaitMs?: number;
+  /**
+   * The model is platform.yaml as it is (render): when nothing the render reads changed since a
+   * render that changed nothing, its result is returned without planning (incremental/noop-render.ts).
+   */
+  noopFastPath?: boolean;
 }
 
 export interface ApplyResult {
@@ -247,10 +254,16 @@ export function run(opts: RunOptions): RunResult {
     // The pins the repository was rendered with (the base renders with them), and this run's.
     const recordedPins = resolvePins(state.manifest?.pins).pins;
 
+    const supplyChain = supplyChainInputs(opts.supplyChain, state);
+    // perf: a render whose every input is what a no-op render saw returns that render's result.
+    const noopKeyOfRun = opts.noopFastPath && !supplyChain.sealedSecrets?.values ? noopKey({ code: checkerFingerprint(), command: opts.command, model: state.modelText ?? null, inputs: [...state.inputs].sort(), manifest: state.manifestFile?.sha256 ?? null, pins: opts.pins ?? recordedPins, cert: supplyChain.sealedSecrets?.certPem ?? null, force: !!opts.force, check: opts.check !== false }) : undefined;
+    const recorded = noopKeyOfRun ? recordedNoop(guard.realRoot, noopKeyOfRun) : undefined;
+    if (noopKeyOfRun && process.env.GITOPS_SCAFFOLD_DEBUG?.split(',').includes('noop')) process.stderr.write(`gitops-scaffold: no-op record ${recorded ? 'holds: nothing planned' : 'does not hold: planning'}\n`);
+    if (recorded) return { root, changes: recorded.changes, noop: true, check: recorded.check, conflicts: [], files: recorded.files, notes };
+
     // model and render (pure)
     const choice: ModelChoice = opts.model ? opts.model({ text: state.modelText, record: { version: state.manifest?.version, pins: state.manifest?.pins } }) : { spec: opts.spec, modelText: opts.previousModelText };
     const pins = choice.pins ?? opts.pins ?? recordedPins;
-    const supplyChain = supplyChainInputs(opts.supplyChain, state);
     // The check cache is derived data in .gitops-scaffold/cache/, used only where it stays inside the repo.
     const cacheInside = !('escape' in guard.resolve(CACHE_DIR));
     const cache = opts.check !== false && cacheInside ? loadCheckCache(guard.realRoot) : undefined;
@@ -273,6 +286,12 @@ export function run(opts: RunOptions): RunResult {
     // Derived data beside the repository, after the write and still under the lock: a failure
     // here costs the next run time, nothing else.
     if (outcome?.cache && cacheInside) saveCheckCache(guard.realRoot, outcome.cache);
+    if (noopKeyOfRun && plan.noop && cacheInside && !result.conflicts.length) {
+      const looked = new Map<string, string | undefined>();
+      for (const p of [...rendered.map((f) => f.path), ...Object.keys(state.manifest?.files ?? {})]) looked.set(p, state.files.get(p)?.sha256);
+      for (const [p, f] of state.files) looked.set(p, f.sha256); // proposals read beside files
+      recordNoop(guard.realRoot, noopKeyOfRun, { files: looked, dirs: state.names }, result);
+    }
     return result;
   } catch (err) {
     // A recovery (or a lock takeover) happened even though the run then failed: say so too.

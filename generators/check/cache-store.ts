@@ -38,15 +38,21 @@ export function loadCheckCache(root: string): CheckCache | null {
   }
 }
 
+/** The cache folder, created with the .gitignore that keeps it out of Git; its absolute path. */
+export function ensureCacheDir(root: string): string {
+  const dir = path.join(root, CACHE_DIR);
+  fs.mkdirSync(dir, { recursive: true });
+  const ignore = path.join(dir, '.gitignore');
+  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# gitops-scaffold caches: derived data, never committed\n*\n');
+  return dir;
+}
+
 /** Writes the cache atomically (a temporary file renamed into place); errors cost speed only. */
 export function saveCheckCache(root: string, cache: CheckCache): void {
-  const dir = path.join(root, CACHE_DIR);
-  const file = path.join(dir, FILE);
+  const file = path.join(root, CACHE_DIR, FILE);
   const tmp = `${file}.tmp-${process.pid}`;
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    const ignore = path.join(dir, '.gitignore');
-    if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# gitops-scaffold caches: derived data, never committed\n*\n');
+    ensureCacheDir(root);
     const lines = [JSON.stringify({ format: cache.format, fingerprint: cache.fingerprint })];
     for (const [key, entry] of Object.entries(cache.files)) {
       const raw = cache.dirty?.has(key) ? undefined : cache.raw?.get(key);

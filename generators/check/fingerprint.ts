@@ -1,6 +1,7 @@
-// What the pre-write check's results depend on besides the files themselves: this tool's code
-// (rules, checkers) and the strict schemas. A check cache made under another fingerprint is not
-// used at all, so an upgrade or a local code change can never serve a stale finding.
+// What the pre-write check's results (and a render) depend on besides the files themselves: this
+// tool's code (rules, checkers, planners, templates) and the strict schemas. A cache made under
+// another fingerprint is not used at all, so an upgrade or a local code change can never serve a
+// stale finding or a stale no-op.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,18 +20,19 @@ export function checkerFingerprint(): string {
     // The bundle: its build stamp changes with every build.
     h.update(readOr(path.join(PACKAGE_ROOT, 'dist', 'build.json')));
   } else if (IS_SOURCE_CHECKOUT) {
-    // The sources through tsx: every source file's size and modification time.
+    // The sources through tsx: every source and template file's size and modification time.
     const walk = (dir: string) => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (e.name.endsWith('.ts')) {
+        else if (e.name.endsWith('.ts') || e.name.endsWith('.hbs')) {
           const st = fs.statSync(p);
           h.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
         }
       }
     };
     walk(path.join(PACKAGE_ROOT, 'generators'));
+    walk(path.join(PACKAGE_ROOT, 'templates'));
   }
   memo = h.digest('hex').slice(0, 32);
   return memo;

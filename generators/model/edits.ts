@@ -7,6 +7,8 @@
 // and formatting inside the lists survive, and add-then-remove gives back the same bytes.
 
 import YAML from 'yaml';
+import { fastParseDocuments } from '../check/fast-yaml.ts';
+import { noteSerialized } from './serialize.ts';
 import { InputError, type Problem } from './errors.ts';
 import { specProblems } from './validate-spec.ts';
 import { locateProblems, sourceOf } from './locate.ts';
@@ -314,6 +316,10 @@ export function patchModelText(previous: string, next: PlatformSpec): string {
   patchNode(doc, doc.contents, before, after);
   const text = doc.toString(YAML_OPTIONS);
   // The serializer compares top-level values (key order included): only hand it text it will keep.
-  const parsed = YAML.parse(text, { version: '1.1' }) ?? {};
-  return Object.entries(next).every(([k, v]) => same(parsed[k], v)) ? text : previous;
+  // (The fast reader gives the yaml library's value for text this tool writes, else the library.)
+  const fast = fastParseDocuments(text);
+  const parsed = (fast?.length === 1 ? fast[0].value : YAML.parse(text, { version: '1.1' })) ?? {};
+  if (!Object.entries(next).every(([k, v]) => same((parsed as any)[k], v))) return previous;
+  noteSerialized(text, next);
+  return text;
 }

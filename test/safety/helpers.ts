@@ -47,9 +47,14 @@ export function snapshot(dir: string, rel = ''): Map<string, string> {
   return out;
 }
 
-/** How `actual` differs from `expected`, entry by entry (empty: the same tree, byte for byte). */
+/**
+ * How `actual` differs from `expected`, entry by entry (empty: the same tree, byte for byte).
+ * perf's `.gitops-scaffold/cache/` is left out: derived data whose content depends on which runs
+ * happened (a no-op render records itself there), never part of the repository.
+ */
 export function treeDiff(actual: Map<string, string>, expected: Map<string, string>): string[] {
-  const keys = [...new Set([...actual.keys(), ...expected.keys()])].sort();
+  const derived = (k: string) => k === '.gitops-scaffold/cache/' || k.startsWith('.gitops-scaffold/cache/');
+  const keys = [...new Set([...actual.keys(), ...expected.keys()])].filter((k) => !derived(k)).sort();
   return keys.filter((k) => actual.get(k) !== expected.get(k)).map((k) => `${k}: ${actual.has(k) ? (expected.has(k) ? 'differs' : 'extra') : 'missing'}`);
 }
 

@@ -41,6 +41,8 @@ export const render: Handler = async ({ flags, io }) => {
         force: !!flags.force,
         check: !flags['no-check'],
         supplyChain,
+        // Nothing changed since a render that changed nothing: its result, without planning.
+        noopFastPath: true,
       }),
     result: (r) => r,
     change: () => describeRender(),
