@@ -39,14 +39,18 @@ export class ConflictError extends Error {
   }
 }
 
-/** The generator produced output that fails its own checks: a bug in the tool. Exit code 1. */
+/**
+ * The generator produced output that fails its own checks: a bug in the tool. Exit code 1.
+ * (Not `details`: uvu reads `err.details` as its own diff text, and its reporter dies silently on
+ * an array, hiding every failure of a test file that meets this error.)
+ */
 export class GeneratedOutputError extends Error {
   readonly exitCode = 1;
   constructor(
     message: string,
-    readonly details: string[] = [],
+    readonly problems: string[] = [],
   ) {
-    super([message, ...details.map((d) => `  - ${d}`)].join('\n'));
+    super([message, ...problems.map((d) => `  - ${d}`)].join('\n'));
     this.name = 'GeneratedOutputError';
   }
 }

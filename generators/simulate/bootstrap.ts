@@ -316,6 +316,10 @@ export class BootstrapWalk {
         this.findings.push(appFinding(app, 'apply-annotation-too-large', 'error', '/spec/syncPolicy/syncOptions', `${describeApp(app)}: ${large.map((o) => `${o.kind} ${o.name} is ${o.lastAppliedBytes} bytes`).join(', ')}; client-side apply writes each into the ${LAST_APPLIED_ANNOTATION} annotation, capped at ${ANNOTATIONS_SIZE_LIMIT} bytes, so the sync fails (metadata.annotations: Too long)`, 'Add ServerSideApply=true to the sync options.'));
     }
 
+    // CreateNamespace=true: gitops-engine adds the destination namespace as a PreSync task of every
+    // sync, whatever the Application deploys (gitops-engine/pkg/sync/sync_context.go
+    // autoCreateNamespace), so it exists even when the source is a chart the simulation cannot read.
+    if (destNs && options.includes('CreateNamespace=true') && !c.namespaces.has(destNs)) c.namespaces.set(destNs, prov);
     const waves = [...new Set(objects.map((o) => o.wave))].sort((a, b) => a - b);
     const childWaves = new Set(objects.filter((o) => o.group === 'argoproj.io' && o.kind === 'Application').map((o) => o.wave));
     if (!this.appHealthAssessed && childWaves.size > 1)

@@ -128,4 +128,17 @@ test('a remote base the component table does not know is reported as not modelle
   assert.match(info[0].message, /knows manifests\/cluster-install at v1\.9\.1, not at v1\.8\.0/);
 });
 
+test('CreateNamespace=true creates the destination namespace even when the source cannot be read', () => {
+  // a deploys an upstream base the component table does not know (nothing modelled), b later
+  // puts a ConfigMap into a's namespace: it exists, as autoCreateNamespace makes it in PreSync.
+  const files = tree({
+    'cm.yaml': HEALTH,
+    'a/kustomization.yaml': kustomization('"https://github.com/argoproj/argo-rollouts//manifests/cluster-install?ref=v1.8.0"'),
+    'apps/b.yaml': app('b', 'b', 0, 'team-a'),
+  });
+  const f = simulate(files);
+  assert.ok(f.some((x) => x.rule === 'sim/source-not-modelled' && x.file === 'a/kustomization.yaml'), 'a is not modelled');
+  assert.not.ok(f.some((x) => x.rule === 'sim/bootstrap-namespace-missing'), f.map((x) => x.message).join('\n'));
+});
+
 test.run();
