@@ -11,7 +11,6 @@ import { locateProblems } from '../../model/locate.ts';
 import type { PlatformSpec } from '../../model/types.ts';
 import type { RunResult } from '../../pipeline.ts';
 import { promotionBranch } from '../../plan/supply-chain/settings.ts';
-import { proposeChange, describeProposal, proposalJson } from '../../pr/run.ts';
 import { wantsPullRequest } from '../../pr/delivery.ts';
 import { commitMessage, commitTitle, type ChangeDescription } from '../../pr/plan.ts';
 import type { Io } from '../types.ts';
@@ -57,6 +56,8 @@ export async function deliver<T>(d: Delivery<T>): Promise<number> {
     return d.result(outcome).conflicts.length ? 1 : 0;
   }
   const { base, repoUrl } = pullRequestTarget(d.spec);
+  // Git and the forge CLIs (through execa) load only when a pull request is made.
+  const { proposeChange, describeProposal, proposalJson } = await import('../../pr/run.ts');
   const proposed = await proposeChange({ root: d.root, base, repoUrl, dryRun, commandLine: `gitops-scaffold ${d.command}`, env: process.env }, async (workRoot) => {
     const outcome = await d.work(workRoot);
     const result = d.result(outcome);
