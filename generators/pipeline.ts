@@ -42,6 +42,7 @@ import { noopKey, recordNoop, recordedNoop } from './incremental/noop-render.ts'
 import { LINT_CONFIG_PATH } from './plan/lint-config.ts';
 import type { SupplyChainOptions } from './plan/supply-chain/index.ts';
 import { CERT_PATH } from './plan/supply-chain/sealed-secrets.ts';
+import { silentProgress, type Progress } from './io/progress.ts';
 
 /** The run's model, chosen from platform.yaml as read under the lock. */
 export interface ModelChoice {
@@ -84,6 +85,8 @@ export interface RunOptions {
   supplyChain?: SupplyChainOptions;
   /** What the lock and the journal call this run (`add service checkout`). */
   command?: string;
+  /** Phases of a long run (a large fleet), for a terminal (generators/io/progress.ts). */
+  progress?: Progress;
   /** How long to wait for another run's lock (default GITOPS_SCAFFOLD_LOCK_WAIT or 10 s). */
   lockWaitMs?: number;
   /**
@@ -235,6 +238,7 @@ export function run(opts: RunOptions): RunResult {
   // A dry run of a folder without a repository reads nothing that needs protecting: no lock.
   const lock = opts.dryRun && (kind === 'missing' || !disk.exists(path.join(guard.realRoot, STATE_DIR))) ? undefined : takeLock(guard.realRoot, opts);
   const notes: string[] = [];
+  const progress = opts.progress ?? silentProgress;
   try {
     if (lock?.takeover) notes.push(lock.takeover);
     if (kind === 'dir') {
@@ -267,9 +271,11 @@ export function run(opts: RunOptions): RunResult {
     // The check cache is derived data in .gitops-scaffold/cache/, used only where it stays inside the repo.
     const cacheInside = !('escape' in guard.resolve(CACHE_DIR));
     const cache = opts.check !== false && cacheInside ? loadCheckCache(guard.realRoot) : undefined;
+    progress.start('planning, rendering and checking');
     const { rendered, outcome } = renderChecked(choice.spec, choice.modelText, supplyChain, pins, state.inputs.get(LINT_CONFIG_PATH), opts.check !== false, cache);
 
     // read what the plan compares against, then plan (pure)
+    progress.start(`comparing ${rendered.length} files with ${root}`);
     readFiles(state, [...rendered.map((f) => f.path), ...Object.keys(state.manifest?.files ?? {})]);
     const plan = planChanges(
       { rendered, files: state.files, names: state.names, manifest: state.manifest, manifestFile: state.manifestFile, base: () => mergeBase(state, opts.previousSpec, opts.basePins ?? recordedPins), model: withIdentity(choice.spec as PlatformSpec), pins },
@@ -280,6 +286,7 @@ export function run(opts: RunOptions): RunResult {
 
     // apply
     if (!plan.noop) {
+      progress.start(`writing ${plan.changes.filter((c) => WRITES.has(c.kind) || c.kind === 'delete').length} files`);
       apply(disk, lock!, plan.writes);
       result.applied = applied(plan);
     }
@@ -298,6 +305,7 @@ export function run(opts: RunOptions): RunResult {
     if (notes.length && err instanceof Error) Object.assign(err, { notes: [...notes] });
     throw err;
   } finally {
+    progress.done();
     if (lock) {
       releaseLock(lock);
       removeEmptyStateDirs(guard.realRoot, lock.created);

@@ -19,6 +19,7 @@ import { unifiedDiff } from '../io/diff.ts';
 import { findRepo } from './handlers/common.ts';
 import { deliver } from './handlers/deliver.ts';
 import { wantsPullRequest } from '../pr/delivery.ts';
+import { progressFor, type Progress } from '../io/progress.ts';
 import { describeEdit } from '../pr/describe.ts';
 
 import type { Io } from './types.ts';
@@ -37,6 +38,8 @@ export interface EditRequest {
   check?: boolean;
   /** How long to wait for another run's repository lock (default: GITOPS_SCAFFOLD_LOCK_WAIT or 10 s). */
   lockWaitMs?: number;
+  /** Phases of a long run, for a terminal. */
+  progress?: Progress;
 }
 
 export interface EditOutcome {
@@ -128,6 +131,7 @@ export function editRepo(req: EditRequest): EditOutcome {
     force: req.force,
     check: req.check,
     lockWaitMs: req.lockWaitMs,
+    progress: req.progress,
   });
   return { result, status: status!, notes, previousText };
 }
@@ -240,7 +244,7 @@ export async function editCommand(command: 'add' | 'remove', kind: EntityKind, n
     const missing = isNew ? missingFields(kind, entity, options) : [];
     if (missing.length) throw new InputError(`add ${kind}: missing required answers${io.interactive ? '' : ' (no TTY: gitops-scaffold never prompts here)'}; nothing was written`, missing);
   }
-  const req: EditRequest = { op: command, kind, root, entity, options, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'] };
+  const req: EditRequest = { op: command, kind, root, entity, options, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'], progress: progressFor(io, !!values.json) };
   // Deleting files at a keyboard is confirmed first (never without a TTY, with --yes, --json or
   // --pr: a pull request deletes nothing here).
   if (command === 'remove' && io.interactive && !values.yes && !values.json && !req.dryRun && !wantsPullRequest(values, spec) && !(await confirmRemoval(req, io))) {

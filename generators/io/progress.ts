@@ -38,6 +38,7 @@ export function terminalProgress(opts: TerminalProgressOptions): Progress {
   let count = 0;
   let started = 0;
   let lastDraw = -Infinity;
+  let firstStart: number | undefined;
   let drawn = false;
   let frame = 0;
   const dim = (s: string) => (opts.color ? `\x1b[2m${s}\x1b[22m` : s);
@@ -60,12 +61,16 @@ export function terminalProgress(opts: TerminalProgressOptions): Progress {
   };
   return {
     start(l, n) {
-      clear();
       label = l;
       total = n;
       count = 0;
       started = now();
       lastDraw = -Infinity;
+      firstStart ??= started;
+      // Once the whole run has taken a while, each new phase shows at once (long synchronous
+      // phases cannot redraw until their first tick).
+      if (started - firstStart >= delay) draw(true);
+      else clear();
     },
     tick(n = 1) {
       count += n;
@@ -79,6 +84,7 @@ export function terminalProgress(opts: TerminalProgressOptions): Progress {
     done() {
       clear();
       label = '';
+      firstStart = undefined;
     },
   };
 }

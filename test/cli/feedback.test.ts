@@ -48,6 +48,21 @@ test('terminal progress: nothing for the first 300 ms, then one redrawn line, cl
   assert.ok(last.length <= 59, `fits the terminal (${last.length})`);
 });
 
+test('a long run shows each new phase at once; the pipeline reports its phases', () => {
+  let t = 0;
+  let out = '';
+  const p = terminalProgress({ write: (s) => void (out += s), now: () => t });
+  p.start('planning and rendering');
+  t = 350;
+  p.start('checking 8000 files');
+  assert.match(out, /checking 8000 files 0\.0 s$/, 'drawn at start once the run took 300 ms');
+  p.done();
+  const phases: string[] = [];
+  const recorder = { start: (l: string) => void phases.push(l), tick() {}, update() {}, done: () => void phases.push('done') };
+  run({ root: path.join(tempDir(), 'repo'), spec: parseSpecText(readFileSync(path.join(ROOT, 'examples/minimal/platform.yaml'), 'utf8'), 'minimal'), progress: recorder });
+  assert.equal(phases.map((x) => x.replace(/\d+/g, 'N').replace(/ \/.*/, '')), ['planning, rendering and checking', 'comparing N files with', 'writing N files', 'done']);
+});
+
 test('progress only on a terminal stderr, never for machine output', () => {
   const write = () => {};
   assert.is(progressFor({ stderrTty: false, writeStderr: write }, false), silentProgress);

@@ -14,6 +14,7 @@ import { readText, supplyChainFlags } from './common.ts';
 import { asJson, nextSteps, summarize } from '../../io/output.ts';
 import { describeInit } from '../../pr/describe.ts';
 import { deliver } from './deliver.ts';
+import { progressFor } from '../../io/progress.ts';
 import { wantsPullRequest } from '../../pr/delivery.ts';
 
 export const init: Handler = async ({ flags, io }) => {
@@ -80,7 +81,7 @@ async function initWith(answers: Record<string, any>, missing: Problem[], out: s
     // With --pr, `out` is a folder of the base branch's temporary work tree.
     // platform.yaml already there (read under the lock) keeps its comments; one the tool did not
     // write is a foreign file like any other (refused without --force, backed up with it).
-    work: (at) => run({ root: at, command: 'init', model: ({ text }) => ({ spec: answers, modelText: text }), dryRun, force: !!flags.force, check: !flags['no-check'], refuseForeign: true, supplyChain }),
+    work: (at) => run({ root: at, command: 'init', model: ({ text }) => ({ spec: answers, modelText: text }), dryRun, force: !!flags.force, check: !flags['no-check'], refuseForeign: true, supplyChain, progress: progressFor(io, !!flags.json) }),
     result: (r) => r,
     change: () => describeInit(String(answers.name)),
     text: (r) => {

@@ -11,6 +11,7 @@ import { findRepo, supplyChainFlags } from './common.ts';
 import { asJson, summarize } from '../../io/output.ts';
 import { describeRender } from '../../pr/describe.ts';
 import { deliver } from './deliver.ts';
+import { progressFor } from '../../io/progress.ts';
 
 const readSpec = (root: string) => {
   const file = path.join(root, 'platform.yaml');
@@ -43,10 +44,11 @@ export const render: Handler = async ({ flags, io }) => {
         supplyChain,
         // Nothing changed since a render that changed nothing: its result, without planning.
         noopFastPath: true,
+        progress: progressFor(io, !!flags.json),
       }),
     result: (r) => r,
     change: () => describeRender(),
-    text: (r) => summarize(r, { dryRun, verbose: !!flags.verbose }),
+    text: (r) => summarize(r, { dryRun, verbose: !!flags.verbose, color: io.color }),
     json: (r) => asJson('render', r, dryRun),
   });
 };
