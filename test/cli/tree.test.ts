@@ -166,4 +166,27 @@ test('completion: the bash script completes a partial line through the installed
   }
 });
 
+// zsh and fish are not on every machine (CI has bash): where they are, their scripts run too.
+const has = async (shell: string) => (await execa('sh', ['-c', `command -v ${shell}`], { reject: false })).exitCode === 0;
+
+test('completion: the zsh and fish scripts complete a partial line (where those shells are installed)', async () => {
+  const repo = tempDir();
+  cpSync(path.join(ROOT, 'examples/minimal/platform.yaml'), path.join(repo, 'platform.yaml'));
+  const bin = path.join(repo, 'bin');
+  await execa('mkdir', ['-p', bin]);
+  writeFileSync(path.join(bin, 'gitops-scaffold'), `#!/bin/sh\nexec node ${BIN} "$@"\n`, { mode: 0o755 });
+  const env = { PATH: `${bin}:${process.env.PATH}`, CI: 'true' };
+  if (await has('zsh')) {
+    writeFileSync(path.join(repo, '_gs'), (await execa('node', [BIN, 'completion', 'zsh'])).stdout);
+    // compsys stand-ins that print what the script hands them.
+    const z = await execa('zsh', ['-c', 'compdef() { :; }; _describe() { print -l -- "${(@P)4}"; }; _files() { print "FILES $*"; }; source ./_gs; words=(gitops-scaffold add service web --tenant ""); CURRENT=6; _gitops_scaffold; words=(gitops-scaffold init --out ""); CURRENT=4; _gitops_scaffold'], { cwd: repo, env, reject: false });
+    assert.equal(z.stdout.split('\n'), ['web', 'FILES -/'], z.stderr);
+  }
+  if (await has('fish')) {
+    writeFileSync(path.join(repo, 'gs.fish'), (await execa('node', [BIN, 'completion', 'fish'])).stdout);
+    const f = await execa('fish', ['-c', 'source gs.fish; complete -C "gitops-scaffold add ser"; complete -C "gitops-scaffold add service web --tenant "'], { cwd: repo, env, reject: false });
+    assert.equal(f.stdout.split('\n'), ['service\tadd a service', 'web'], f.stderr);
+  }
+});
+
 test.run();
