@@ -286,8 +286,8 @@ export function run(opts: RunOptions): RunResult {
 
     // apply
     if (!plan.noop) {
-      progress.start(`writing ${plan.changes.filter((c) => WRITES.has(c.kind) || c.kind === 'delete').length} files`);
-      apply(disk, lock!, plan.writes);
+      progress.start(`writing ${plan.writes.puts.length + plan.writes.deletes.length} files`, plan.writes.puts.length + plan.writes.deletes.length);
+      apply(disk, lock!, plan.writes, () => progress.tick());
       result.applied = applied(plan);
     }
     // Derived data beside the repository, after the write and still under the lock: a failure

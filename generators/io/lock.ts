@@ -85,18 +85,29 @@ function staleReason(r: LockRecord): string | undefined {
 
 export function acquireLock(root: string, command: string, waitMs = defaultLockWaitMs()): HeldLock {
   const file = path.join(root, LOCK_PATH);
-  const created = onDisk(TMP_DIR, 'create the folder', () => mkdirSync(path.join(root, TMP_DIR), { recursive: true }));
   const record: LockRecord = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
   const mine = path.join(root, TMP_DIR, `${LOCK_RECORD_PREFIX}${process.pid}.${record.nonce}`);
-  onDisk(LOCK_PATH, 'create', () => {
-    const fd = openSync(mine, 'wx', 0o644);
+  // The record goes into tmp/. The run that holds the lock removes tmp/ when it is empty, so the
+  // folder can vanish between our mkdir and our open: then create it again (a record in it keeps
+  // it from then on).
+  let created: string | undefined;
+  for (let attempt = 0; ; attempt++) {
+    const made = onDisk(TMP_DIR, 'create the folder', () => mkdirSync(path.join(root, TMP_DIR), { recursive: true }));
+    created ??= made;
     try {
-      // not synced: after a power loss no holder survives, and a stale lock is taken over
-      writeSync(fd, `${JSON.stringify(record)}\n`);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(mine, 'wx', 0o644);
+      try {
+        // not synced: after a power loss no holder survives, and a stale lock is taken over
+        writeSync(fd, `${JSON.stringify(record)}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 20) continue;
+      onDisk(LOCK_PATH, 'create', () => { throw err; });
     }
-  });
+  }
   const deadline = Date.now() + waitMs;
   let takeover: string | undefined;
   try {

@@ -39,7 +39,8 @@ function rolledBack(err: unknown, how: string): unknown {
   return err;
 }
 
-export function apply(disk: JournalDisk, lock: HeldLock, plan: WritePlan): void {
+/** `onStep`: called after each file is in place or deleted (progress). */
+export function apply(disk: JournalDisk, lock: HeldLock, plan: WritePlan, onStep: () => void = () => {}): void {
   assertStillHeld(lock);
   const nonce = randomBytes(6).toString('hex');
   const tag = `${process.pid}.${nonce}`;
@@ -82,7 +83,10 @@ export function apply(disk: JournalDisk, lock: HeldLock, plan: WritePlan): void 
     throw rolledBack(err, 'nothing was changed');
   }
   try {
-    for (const s of steps) disk.forward(s);
+    for (const s of steps) {
+      disk.forward(s);
+      onStep();
+    }
     disk.pruneEmpty(plan.deletes.map((d) => parentOf(d.path)).filter(Boolean));
     disk.removeJournal();
   } catch (err) {
