@@ -3,6 +3,7 @@
 
 import type { Caution, ChartService, Ci, Platform, PlatformSpec, ServiceSpec, Tenant, SyncWindowPolicy } from './types.ts';
 import { TOOL_PINS, type PinSet } from './pins.ts';
+import { FLEET } from './fleet.ts';
 import { effectiveBackend } from './rules.ts';
 import { looksLikeTag } from './names.ts';
 
@@ -139,7 +140,8 @@ export function normalize(spec: PlatformSpec, pins: PinSet = TOOL_PINS): Platfor
       namespace: spec.argocd?.namespace ?? DEFAULTS.argocdNamespace,
       version: spec.argocd?.version ?? pins.argocd.version,
       url: spec.argocd?.url ?? `https://argocd.${spec.name}.example.com`,
-      ha: spec.argocd?.ha ?? clusters.length > 2,
+      // The HA manifests (Redis HA) from a fleet size on (model/fleet.ts).
+      ha: spec.argocd?.ha ?? clusters.length >= FLEET.haFromClusters,
       ...(spec.argocd?.sso
         ? {
             sso: {

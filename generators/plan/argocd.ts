@@ -7,6 +7,7 @@
 // is the upstream Git tag itself (no chart-to-app version mapping), and upgrading is one line.
 
 import type { Platform, Tenant } from '../model/types.ts';
+import { applicationBand, bandText, fleetPlan, type FleetPlan } from './fleet.ts';
 import type { PlannedFile } from './types.ts';
 import { OIDC_SECRET, oidcSecretAvailable } from './argocd-secrets.ts';
 import { KSOPS_COMPONENT } from './supply-chain/sops.ts';
@@ -71,8 +72,34 @@ function tenantPolicy(t: Tenant): string[] {
   ];
 }
 
+/**
+ * Strategic-merge patches sizing the upstream install for the fleet (plan/fleet.ts): the
+ * application controller's shards (StatefulSet replicas, repeated in ARGOCD_CONTROLLER_REPLICAS as
+ * upstream's HA guide requires) and resources, the repo-server's replicas and resources.
+ */
+export function scalingPatches(fleet: FleetPlan): object[] {
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'argocd-application-controller' },
+      spec: {
+        replicas: fleet.controller.shards,
+        template: { spec: { containers: [{ name: 'argocd-application-controller', env: [{ name: 'ARGOCD_CONTROLLER_REPLICAS', value: String(fleet.controller.shards) }], resources: fleet.controller.resources }] } },
+      },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'argocd-repo-server' },
+      spec: { replicas: fleet.repoServer.replicas, template: { spec: { containers: [{ name: 'argocd-repo-server', resources: fleet.repoServer.resources }] } } },
+    },
+  ];
+}
+
 export function planArgoCd(p: Platform): PlannedFile[] {
   const ns = p.argocd.namespace;
+  const fleet = fleetPlan(p);
   const sso = p.argocd.sso;
   // The OIDC client secret is never part of this folder (argocd-secrets.ts): Argo CD's own
   // Application must not wait for External Secrets, which Argo CD installs after itself.
@@ -83,7 +110,7 @@ export function planArgoCd(p: Platform): PlannedFile[] {
       owner: 'managed',
       template: 'argocd/install-kustomization.yaml.hbs',
       // SOPS backend: the KSOPS Component (supply-chain/sops.ts) makes the repo-server decrypt.
-      data: { namespace: ns, remoteBase: remoteArgoCdBase(p), extraResources: [], components: p.secrets.backend === 'sops' ? [KSOPS_COMPONENT] : [] },
+      data: { namespace: ns, remoteBase: remoteArgoCdBase(p), extraResources: [], scaling: scalingPatches(fleet), clusters: String(fleet.clusters), applications: bandText(applicationBand(fleet.clusters, fleet.applications, fleet.redisHa)), shards: String(fleet.controller.shards), repoServers: String(fleet.repoServer.replicas), components: p.secrets.backend === 'sops' ? [KSOPS_COMPONENT] : [] },
     },
     { path: `${dir}/namespace.yaml`, owner: 'managed', template: 'argocd/namespace.yaml.hbs', data: { namespace: ns } },
     {
@@ -114,10 +141,11 @@ export function planArgoCd(p: Platform): PlannedFile[] {
       template: 'argocd/argocd-cmd-params-cm.yaml.hbs',
       data: {
         namespace: ns,
-        // Scale the controller's workers with the fleet (upstream defaults: 20 / 10).
-        statusProcessors: String(Math.max(20, p.clusters.length * 10)),
-        operationProcessors: String(Math.max(10, p.clusters.length * 5)),
-        repoParallelism: String(p.argocd.ha ? 10 : 5),
+        // The controller's queues and the repo-server's renders scale with the fleet (plan/fleet.ts).
+        statusProcessors: String(fleet.controller.statusProcessors),
+        operationProcessors: String(fleet.controller.operationProcessors),
+        repoParallelism: String(fleet.repoServer.parallelism),
+        shardingAlgorithm: fleet.shardingAlgorithm,
       },
     },
     {

@@ -10,6 +10,7 @@ import { oidcSecretAvailable, plansRepoCreds } from './argocd-secrets.ts';
 import { bootstrapCommands } from './bootstrap.ts';
 import { prerequisites } from './prerequisites.ts';
 import { repoCredsPrefix } from './supply-chain/ci-secrets.ts';
+import { fleetDocs } from './fleet.ts';
 import { secretsControllerAddon } from './apps.ts';
 
 const folders: Record<string, { title: string; body: (p: Platform, present: Set<string>) => string }> = {
@@ -119,6 +120,7 @@ export function planDocs(p: Platform, present: Set<string>): PlannedFile[] {
         lastEnvironment: p.environments.at(-1)!.name,
         hubCluster: p.clusters.find((c) => c.isHub)?.name ?? p.clusters[0].name,
         promotion: promotionDocs(p),
+        fleet: fleetDocs(p),
       },
     },
   ];
