@@ -50,8 +50,14 @@ export function chartAppSets(p: Platform): PlannedFile[] {
     const envs = chartEnvironments(p, c);
     const tenant = p.tenants.find((t) => t.name === c.tenant);
     if (!envs.length || !tenant) return [];
-    const everyCluster = p.clusters.filter((k) => k.environments.some((e) => tenant.environments.includes(e))).map((k) => k.name);
-    const restricted = tenant.clusters.length !== everyCluster.length;
+    // As the tenant's own ApplicationSet (apps.ts): registered clusters only (a spoke waiting for
+    // its sealed token is in no selector and no step), no ApplicationSet while none is reached.
+    const everyCluster = p.clusters.filter((k) => k.registered && k.environments.some((e) => tenant.environments.includes(e))).map((k) => k.name);
+    const reachable = tenant.clusters.filter((name) => everyCluster.includes(name));
+    const restricted = reachable.length !== everyCluster.length;
+    const reached = new Set(p.clusters.filter((k) => k.registered && reachable.includes(k.name)).flatMap((k) => k.environments));
+    const steps = envs.filter((e) => reached.has(e.name));
+    if (!steps.length) return [];
     const dir = chartDir(c);
     return [
       {
@@ -71,13 +77,14 @@ export function chartAppSets(p: Platform): PlannedFile[] {
           oci: c.chart.oci,
           chart: c.chart.name,
           repoUrl: p.repo.url,
-          revision: p.repo.revision,
+          // Workloads track the branch promotions merge into, as the tenant's do.
+          revision: p.repo.tenantRevision,
           targets: `${dir}/envs/*/target.json`,
           commonValues: `$values/${dir}/values.yaml`,
           // One path segment per template value: validate matches `$values/...` files by glob.
           envValues: `$values/${dir}/envs/{{ .env }}/values.yaml`,
-          clusterSelector: restricted ? { matchExpressions: [{ key: 'cluster', operator: 'In', values: tenant.clusters }] } : null,
-          steps: envs.map((e) => ({
+          clusterSelector: restricted ? { matchExpressions: [{ key: 'cluster', operator: 'In', values: reachable }] } : null,
+          steps: steps.map((e) => ({
             matchExpressions: [{ key: 'env', operator: 'In', values: [e.name] }],
             ...(e.caution === 'careful' ? { maxUpdate: 1 } : e.caution === 'standard' ? { maxUpdate: '50%' } : {}),
           })),

@@ -31,13 +31,13 @@ export interface Resources {
 
 const tierFor = (applications: number): Tier => FLEET.tiers.find((t) => applications <= t.upTo) ?? FLEET.tiers[FLEET.tiers.length - 1];
 
-/** Workload Applications: one per service (image or chart) environment and cluster serving it. */
+/** Workload Applications: one per service (image or chart) environment and registered cluster serving it. */
 function workloadApplications(p: Platform): number {
   let n = 0;
   for (const s of [...p.services, ...p.charts]) {
     const tenant = p.tenants.find((t) => t.name === s.tenant);
     if (!tenant) continue;
-    for (const env of s.environments) n += p.clusters.filter((c) => tenant.clusters.includes(c.name) && c.environments.includes(env)).length;
+    for (const env of s.environments) n += p.clusters.filter((c) => c.registered && tenant.clusters.includes(c.name) && c.environments.includes(env)).length;
   }
   return n;
 }

@@ -61,7 +61,8 @@ test('add service --chart: one multi-source ApplicationSet, the chart pinned, va
   assert.equal(spec.sources, [
     // OCI without the scheme: with oci:// Argo CD 3.x would take an OCI artifact, not a chart.
     { repoURL: 'registry.example.com/charts', chart: 'redis', targetRevision: '{{ .chartVersion }}', helm: { releaseName: 'cache', valueFiles: ['$values/apps/payments/cache/values.yaml', '$values/apps/payments/cache/envs/{{ .env }}/values.yaml'] } },
-    { repoURL: 'https://github.com/acme/platform-gitops.git', targetRevision: 'v2026.11.0', ref: 'values' },
+    // This repository at the branch tenant workloads track (repo.tenantRevision), as the tenant ApplicationSets do.
+    { repoURL: 'https://github.com/acme/platform-gitops.git', targetRevision: 'main', ref: 'values' },
   ]);
   assert.equal(appSet.spec.strategy.rollingSync.steps.map((s: any) => s.matchExpressions[0].values[0]), ['dev', 'staging', 'prod']);
   assert.equal(JSON.parse(readFileSync(path.join(repo.root, 'apps/payments/cache/envs/prod/target.json'), 'utf8')), { tenant: 'payments', service: 'cache', env: 'prod', namespace: 'payments-prod', chartVersion: '20.1.3' });
@@ -80,7 +81,7 @@ test('apps lists the chart Applications; the simulation finds nothing wrong with
   const apps = await cli(['apps', repo.root, '--json']);
   const group = JSON.parse(apps.stdout).groups.find((g: any) => g.appSet === 'chart-cache');
   assert.equal(group.applications.map((a: any) => a.name).sort(), ['cache-dev-hub', 'cache-prod-prod-eu-1', 'cache-prod-prod-us-1', 'cache-staging-staging-eu-1']);
-  assert.equal(group.applications[0].sources, ['registry.example.com/charts chart redis@20.1.3', 'https://github.com/acme/platform-gitops.git@v2026.11.0']);
+  assert.equal(group.applications[0].sources, ['registry.example.com/charts chart redis@20.1.3', 'https://github.com/acme/platform-gitops.git@main']);
   const own = JSON.parse(apps.stdout).findings.filter((f: any) => f.file === 'argocd/apps/chart-cache.yaml' && f.severity !== 'info');
   assert.equal(own, []);
   const file = path.join(repo.root, 'apps/payments/cache/envs/dev/values.yaml');
