@@ -24,22 +24,37 @@ export function readRepoFiles(paths: readonly string[], cwd = process.cwd()): Re
   const root = abs.length === 1 && fs.statSync(abs[0]).isDirectory() ? abs[0] : cwd;
   const all: string[] = [];
   const seenDirs = new Set<string>();
-  // The folder entries' own types spare a stat per file; symbolic links are followed (stat),
-  // a folder reached twice through links (a loop) only once.
-  const walk = (p: string, isDir = fs.statSync(p, { throwIfNoEntry: false })?.isDirectory()) => {
-    if (isDir === undefined) return; // a dangling link
-    if (isDir) {
-      const real = fs.realpathSync(p);
-      if (seenDirs.has(real)) return;
-      seenDirs.add(real);
-      for (const e of fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-        if (e.isDirectory() && SKIP_DIR(e.name)) continue;
-        const child = path.join(p, e.name);
-        walk(child, e.isDirectory() ? true : e.isFile() ? false : undefined);
+  // The folder entries' own types spare a stat per file. Symbolic links are followed (a stat,
+  // and a realpath for a linked folder); a folder reached twice (a loop through links) is read
+  // once. A plain folder's real path is its parent's plus its name: no system call. Names are
+  // sorted by code point, so the order does not depend on the user's locale.
+  const byName = (a: fs.Dirent, b: fs.Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const walk = (p: string, rel: string, real: string) => {
+    if (seenDirs.has(real)) return;
+    seenDirs.add(real);
+    for (const e of fs.readdirSync(p, { withFileTypes: true }).sort(byName)) {
+      const child = path.join(p, e.name);
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        const st = fs.statSync(child, { throwIfNoEntry: false });
+        if (!st) continue; // a dangling link
+        isDir = st.isDirectory();
+        isFile = !isDir;
       }
-    } else all.push(path.relative(root, p).split(path.sep).join('/'));
+      if (isDir) {
+        if (SKIP_DIR(e.name)) continue;
+        walk(child, childRel, e.isSymbolicLink() ? fs.realpathSync(child) : `${real}/${e.name}`);
+      } else if (isFile || !e.isDirectory()) all.push(childRel);
+    }
   };
-  for (const p of abs) walk(p);
+  for (const p of abs) {
+    const st = fs.statSync(p);
+    const rel = path.relative(root, p).split(path.sep).join('/');
+    if (st.isDirectory()) walk(p, rel, fs.realpathSync(p));
+    else all.push(rel);
+  }
   const manifests = all.filter((f) => MANIFEST.test(f)).map((f) => ({ path: f, content: fs.readFileSync(path.join(root, f), 'utf8') }));
   return { root, all, manifests };
 }

@@ -120,6 +120,15 @@ test('node_modules, hidden folders and Helm chart templates are skipped; YAML th
   assert.equal(report.findings, []);
 });
 
+test('a symbolic link back up the tree is followed once, not forever; a dangling one is skipped', async () => {
+  const { symlinkSync } = await import('node:fs');
+  const dir = make({ 'apps/ledger.yaml': CLEAN_APP });
+  symlinkSync('..', path.join(dir, 'apps', 'up'));
+  symlinkSync('missing.yaml', path.join(dir, 'apps', 'dangling.yaml'));
+  const r = JSON.parse((await lintCommand({ paths: [dir], output: 'json' })).stdout);
+  assert.is(r.summary.files, 1);
+});
+
 test('lint and validate read the same files and count the same resources', async () => {
   const { validateCommand } = await import('../../generators/validate/command.ts');
   const mixed = make({
