@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, writeFileSync, rmSync, chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { run } from '../generators/pipeline.ts';
-import { baseSpec, tempDir, readTree } from './helpers.ts';
+import { baseSpec, tempDir, readTree, removeTempDir } from './helpers.ts';
 
 const projectFile = 'argocd/projects/payments.yaml';
 
@@ -14,7 +14,7 @@ test('a second run with the same model changes nothing', () => {
   const again = run({ root, spec: baseSpec(), previousSpec: baseSpec() });
   assert.ok(again.noop);
   assert.equal(readTree(root), before);
-  rmSync(root, { recursive: true });
+  removeTempDir(root);
 });
 
 test('a hand edit survives a re-run that does not touch the file', () => {
@@ -28,7 +28,7 @@ test('a hand edit survives a re-run that does not touch the file', () => {
   const r = run({ root, spec, previousSpec: baseSpec() });
   assert.is(readFileSync(file, 'utf8'), edited);
   assert.is(r.changes.find((c) => c.path === projectFile)!.kind, 'kept-edit');
-  rmSync(root, { recursive: true });
+  removeTempDir(root);
 });
 
 test('a hand edit is merged three ways when the new render changes other lines', () => {
@@ -43,7 +43,7 @@ test('a hand edit is merged three ways when the new render changes other lines',
   assert.is(r.changes.find((c) => c.path === 'argocd/apps/kustomization.yaml')!.kind, 'merge');
   assert.ok(text.includes('# reviewed by the platform team'), 'keeps the edit');
   assert.ok(text.includes('search'), 'takes the new render');
-  rmSync(root, { recursive: true });
+  removeTempDir(root);
 });
 
 test('a security-relevant file (AppProject) is never merged unseen: conflict, the merged text as proposal', () => {
@@ -60,7 +60,7 @@ test('a security-relevant file (AppProject) is never merged unseen: conflict, th
   assert.is(readFileSync(file, 'utf8'), edited, 'file untouched');
   const proposal = readFileSync(file + '.gitops-scaffold-new', 'utf8');
   assert.ok(proposal.includes('# reviewed by security') && proposal.includes('description: "Payments team"'), 'proposal = edit merged with the new render');
-  rmSync(root, { recursive: true });
+  removeTempDir(root);
 });
 
 test('overlapping edits are a conflict: file untouched, proposal beside it', () => {
@@ -79,7 +79,7 @@ test('overlapping edits are a conflict: file untouched, proposal beside it', () 
   assert.is(forced.conflicts.length, 0);
   assert.ok(readFileSync(file, 'utf8').includes('"theirs"'));
   assert.is(readFileSync(file + '.orig', 'utf8'), edited, 'backup kept');
-  rmSync(root, { recursive: true });
+  removeTempDir(root);
 });
 
 test('files whose source disappears are removed, and the tree returns to its previous bytes', () => {
@@ -92,7 +92,7 @@ test('files whose source disappears are removed, and the tree returns to its pre
   assert.ok(existsSync(path.join(root, 'argocd/projects/search.yaml')));
   run({ root, spec: baseSpec(), previousSpec: spec });
   assert.equal(readTree(root), before);
-  rmSync(root, { recursive: true });
+  removeTempDir(root);
 });
 
 test('a folder holding foreign files is refused unless --force', () => {
@@ -102,7 +102,7 @@ test('a folder holding foreign files is refused unless --force', () => {
   assert.equal([...readTree(root).keys()], ['notes.txt']);
   run({ root, spec: baseSpec(), refuseForeign: true, force: true });
   assert.is(readFileSync(path.join(root, 'notes.txt'), 'utf8'), 'mine');
-  rmSync(root, { recursive: true });
+  removeTempDir(root);
 });
 
 test('a run that fails midway leaves the repository as it was', () => {
@@ -127,7 +127,7 @@ test('a run that fails midway leaves the repository as it was', () => {
     if (isRoot) rmSync(path.join(root, 'argocd/projects/search.yaml'), { recursive: true });
   }
   assert.equal(readTree(root), before);
-  rmSync(root, { recursive: true });
+  removeTempDir(root);
 });
 
 test.run();

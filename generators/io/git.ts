@@ -157,13 +157,16 @@ export async function commitAll(dir: string, pathspec: string, message: string):
 export type PushOutcome = { pushed: true } | { pushed: false; exists: boolean; message: string };
 
 /**
- * Pushes HEAD as a *new* branch: `--force-with-lease=<ref>:` (an empty expected value) makes the
- * remote refuse when the branch already exists, so two runs never land on one branch and nothing
- * is ever pushed over an existing ref; the caller retries with the next free name.
+ * Pushes `commit` as a *new* branch: `--force-with-lease=<ref>:` (an empty expected value) makes
+ * the remote refuse when the branch already exists, so two runs never land on one branch and
+ * nothing is ever pushed over an existing ref; the caller retries with the next free name.
+ * Run it from the user's checkout (`top`), not from a temporary work tree: a remote given as a
+ * relative path (`git remote add origin ../remote.git`) is read relative to where git runs, and
+ * the work trees share one object store, so the commit is there too.
  */
-export async function pushNewBranch(dir: string, remote: string, branch: string): Promise<PushOutcome> {
+export async function pushNewBranch(top: string, remote: string, branch: string, commit: string): Promise<PushOutcome> {
   const ref = `refs/heads/${branch}`;
-  const r = await git(dir, ['push', '--porcelain', '--no-verify', `--force-with-lease=${ref}:`, remote, `HEAD:${ref}`]);
+  const r = await git(top, ['push', '--porcelain', '--no-verify', `--force-with-lease=${ref}:`, remote, `${commit}:${ref}`]);
   if (r.ok) return { pushed: true };
   const text = `${r.stdout}\n${r.stderr}`;
   return { pushed: false, exists: /stale info|already exists|\[rejected\]|fetch first/.test(text), message: firstLine(r.stderr) || firstLine(r.stdout) };

@@ -152,7 +152,7 @@ export async function proposeChange<T>(opts: ProposeOptions, make: (workRoot: st
       if (tree && (await git.treeOf(work, sha)) === tree) return { ...outcome, branch: name, commit: sha, pushed: false, existing: true, compareUrl: compareUrl(pullRequestPlace(remote.url, opts.repoUrl), opts.base, name) };
     for (let attempt = 0; ; attempt++) {
       if (branch === opts.base || !branch.startsWith(BRANCH_PREFIX)) throw new Error(`refusing to push to ${branch}`); // never the tracked branch
-      const pushed = await git.pushNewBranch(work, remote.name, branch);
+      const pushed = await git.pushNewBranch(top, remote.name, branch, commit);
       if (pushed.pushed) break;
       if (!pushed.exists || attempt >= 9) throw new GitError(`push of ${branch} to ${remote.name} was refused: ${pushed.message}`, `check that you may create branches named ${BRANCH_PREFIX}* on ${remote.name}, then re-run`);
       taken.push(branch); // another run took the name between the listing and the push

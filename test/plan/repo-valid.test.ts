@@ -13,7 +13,7 @@ import { run } from '../../generators/pipeline.ts';
 import { parseSpecText } from '../../generators/model/serialize.ts';
 import { validateCommand } from '../../generators/validate/command.ts';
 import { lintCommand } from '../../generators/lint/command.ts';
-import { ROOT, tempDir } from '../helpers.ts';
+import { ROOT, tempDir, removeTempDir } from '../helpers.ts';
 
 type Obj = Record<string, any>;
 
@@ -110,7 +110,7 @@ for (const [name] of CASES) {
       assert.equal(errorsOf(r.lint.stdout).map((f) => `${f.file}: ${f.rule}: ${f.message}`), [], 'lint: no error findings');
       assert.is(r.lint.exitCode, 0, r.lint.stderr);
     } finally {
-      rmSync(r.dir, { recursive: true, force: true });
+      removeTempDir(r.dir);
     }
   });
 }
@@ -134,7 +134,7 @@ test('the variants exercise what they are for', async () => {
     assert.equal(windows, [{ kind: 'deny', schedule: '0 20 * * *', duration: '11h', clusters: ['https://prod-1.k8s.example.com'], manualSync: true, timeZone: 'UTC' }]);
     assert.equal(read('argocd/projects/shop.yaml').spec.syncWindows.map((w: Obj) => [w.schedule, w.duration, w.timeZone]), windows.map((w: Obj) => [w.schedule, w.duration, w.timeZone]), 'the same windows as the tenants\' production');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 });
 

@@ -20,7 +20,7 @@ import { renderPlan } from '../../generators/plan/render.ts';
 import { WAVES } from '../../generators/plan/types.ts';
 import { createEngine } from '../../generators/render/engine.ts';
 import { loadTemplates } from '../../generators/io/templates.ts';
-import { tempDir } from '../helpers.ts';
+import { tempDir, removeTempDir } from '../helpers.ts';
 
 const ROUTERS: TrafficRouter[] = ['istio', 'nginx', 'alb', 'gateway-api', 'none'];
 const ENVS = ['dev', 'staging', 'prod']; // defaults: fast, standard, careful + protected
@@ -269,7 +269,7 @@ for (const router of ROUTERS) {
       assert.is(prodRollout.spec.replicas, 4, 'overlay patches applied');
       assert.is(prodRollout.spec.strategy.canary.steps[0].setWeight, 10);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeTempDir(dir);
     }
   });
 }
