@@ -8,7 +8,7 @@ import { globMatch } from './argo/glob.ts';
 import { isDestinationPermitted, isSourcePermitted } from './argo/project.ts';
 import { appFinding, describeApp, simFinding } from './findings.ts';
 import { dns1123SubdomainProblems, labelKeyProblems, labelValueProblems } from './kube.ts';
-import { isOwnRepo, resolveDestination, sourcesOf, type AppRecord, type AppSetRecord, type RepoModel } from './model.ts';
+import { isOwnRepo, repoPaths, resolveDestination, sourcesOf, type AppRecord, type AppSetRecord, type RepoModel } from './model.ts';
 
 export function checkApplications(model: RepoModel): Finding[] {
   const out: Finding[] = [];
@@ -152,7 +152,7 @@ function selectorsRemoved(model: RepoModel, s: AppSetRecord): number {
       : gens;
   const copy = { ...s.manifest, spec: { ...s.manifest.spec, generators: strip(s.manifest.spec?.generators) } };
   try {
-    return model.expand!(copy, { repo: { paths: [...model.input.repo.files], read: model.input.read }, clusters: [], argocdNamespace: model.argocd.namespace, repoUrl: model.repoUrl }).applications.length;
+    return model.expand!(copy, { repo: { paths: repoPaths(model.input.repo), read: model.input.read }, clusters: [], argocdNamespace: model.argocd.namespace, repoUrl: model.repoUrl }).applications.length;
   } catch {
     return 0;
   }

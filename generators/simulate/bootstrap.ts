@@ -28,7 +28,7 @@ import { groupKind, isBuiltInGroup, isClusterScoped } from './kube.ts';
 import { clusterOf, LOCAL_SERVER, producedSecret, repositoryCredentialOf, type ClusterRegistration } from './argo/secrets.ts';
 import {
   carriesCredentials, clusterViews, credentialFor, expandAppSet, isOwnRepo, resolveDestination, sourcesOf, syncOptionsOf,
-  type AppRecord, type RepoModel,
+  type AppRecord, type AppSetRecord, type RepoModel,
 } from './model.ts';
 import { appliesTo } from './prerequisites.ts';
 import { applicationSetConditions, applicationSetHealth } from './argo/health.ts';
@@ -195,8 +195,14 @@ export class BootstrapWalk {
     return this.inventoryOfCommand(cmd, p).objects;
   }
 
+  /** Written Applications by file and name (the first of each, as a search in order finds). */
+  private writtenApps?: Map<string, AppRecord>;
   private recordOf(o: DeployedObject): AppRecord {
-    return this.model.applications.find((a) => !a.appSet && a.file === o.file && a.name === o.name) ?? { name: o.name, namespace: o.namespace ?? this.model.argocd.namespace, manifest: o.obj, file: o.file ?? '', line: o.line, at: '' };
+    if (!this.writtenApps) {
+      this.writtenApps = new Map();
+      for (const a of this.model.applications) if (!a.appSet && !this.writtenApps.has(`${a.file}\0${a.name}`)) this.writtenApps.set(`${a.file}\0${a.name}`, a);
+    }
+    return (o.file === undefined ? undefined : this.writtenApps.get(`${o.file}\0${o.name}`)) ?? { name: o.name, namespace: o.namespace ?? this.model.argocd.namespace, manifest: o.obj, file: o.file ?? '', line: o.line, at: '' };
   }
 
   private namespaceOf(o: DeployedObject, destNs: string | undefined): string | undefined {
@@ -384,8 +390,14 @@ export class BootstrapWalk {
     return { health: 'Healthy' };
   }
 
+  /** ApplicationSets by file and name (the first of each). */
+  private appSetsByFile?: Map<string, AppSetRecord>;
   private applicationSet(parent: AppRecord, o: DeployedObject, visit: Visit): Outcome {
-    const resource = this.model.appSets.find((s) => s.file === o.file && s.name === o.name)?.resource;
+    if (!this.appSetsByFile) {
+      this.appSetsByFile = new Map();
+      for (const s of this.model.appSets) if (!this.appSetsByFile.has(`${s.file}\0${s.name}`)) this.appSetsByFile.set(`${s.file}\0${s.name}`, s);
+    }
+    const resource = o.file === undefined ? undefined : this.appSetsByFile.get(`${o.file}\0${o.name}`)?.resource;
     if (!resource || !this.model.expand) return { health: 'Healthy' };
     const project = resource.obj?.spec?.template?.spec?.project;
     const line = (p: string) => resource.lineOf?.(p) ?? resource.line;

@@ -108,9 +108,23 @@ export function chartInventory(source: any, appName: string): Inventory {
   return { objects, unmodelled: [], missing: [], type: 'helm' };
 }
 
-function fromResource(r: ParsedResource, wave = waveOf(r.obj)): DeployedObject {
+/**
+ * One DeployedObject per parsed resource, shared by every build that includes it (a base is in
+ * each of its overlays; nothing changes a DeployedObject once made). The size of its
+ * last-applied annotation is measured when first asked (JSON of the whole object), which only
+ * client-side applies do.
+ */
+const deployedObjects = new WeakMap<ParsedResource, DeployedObject>();
+function fromResource(r: ParsedResource): DeployedObject {
+  let d = deployedObjects.get(r);
+  if (!d) deployedObjects.set(r, (d = deployedObjectOf(r)));
+  return d;
+}
+
+function deployedObjectOf(r: ParsedResource, wave = waveOf(r.obj)): DeployedObject {
   const o = r.obj;
   const crd = o?.kind === 'CustomResourceDefinition' ? { group: String(o.spec?.group ?? ''), kind: String(o.spec?.names?.kind ?? ''), scope: String(o.spec?.scope ?? 'Namespaced') } : undefined;
+  let bytes: number | undefined;
   return {
     group: groupOf(o?.apiVersion),
     kind: String(o?.kind ?? ''),
@@ -122,7 +136,9 @@ function fromResource(r: ParsedResource, wave = waveOf(r.obj)): DeployedObject {
     line: r.line,
     lineOf: r.lineOf,
     wave,
-    lastAppliedBytes: lastAppliedBytes(o),
+    get lastAppliedBytes() {
+      return (bytes ??= lastAppliedBytes(o));
+    },
     defines: crd,
   };
 }
@@ -137,6 +153,21 @@ export class InventoryReader {
       if (!this.byFile.has(r.file)) this.byFile.set(r.file, []);
       this.byFile.get(r.file)!.push(r);
     }
+  }
+
+  private filesByDir?: Map<string, string[]>;
+  /** The repository's files by folder (path.dirname), in the repository's order, built once. */
+  private filesIn(): Map<string, string[]> {
+    if (!this.filesByDir) {
+      this.filesByDir = new Map();
+      for (const f of this.repo.files) {
+        const d = path.dirname(f);
+        let list = this.filesByDir.get(d);
+        if (!list) this.filesByDir.set(d, (list = []));
+        list.push(f);
+      }
+    }
+    return this.filesByDir;
   }
 
   /** The objects of one manifest file (`kubectl apply -f FILE`). */
@@ -160,9 +191,10 @@ export class InventoryReader {
     const k = this.repo.kustomizations.get(dir);
     if (!k) {
       if (!this.repo.isDir(dir)) return { objects: [], unmodelled: [], missing: [{ file: '', pointer: '', value: dir, reason: 'no such directory' }], type: 'missing' };
-      if ([...this.repo.files].some((f) => f === `${dir ? `${dir}/` : ''}Chart.yaml`))
+      if (this.repo.files.has(`${dir ? `${dir}/` : ''}Chart.yaml`))
         return { objects: [], unmodelled: [{ file: `${dir}/Chart.yaml`, pointer: '', value: dir, reason: 'a Helm chart in the repository (not rendered offline)' }], missing: [], type: 'helm' };
-      const files = [...this.repo.files].filter((f) => /\.(ya?ml|json)$/.test(f) && (recurse ? f.startsWith(dir ? `${dir}/` : '') : path.dirname(f) === (dir || '.')));
+      const candidates = recurse ? [...this.repo.files].filter((f) => f.startsWith(dir ? `${dir}/` : '')) : (this.filesIn().get(dir || '.') ?? []);
+      const files = candidates.filter((f) => /\.(ya?ml|json)$/.test(f));
       return { objects: files.flatMap((f) => (this.byFile.get(f) ?? []).map((r) => fromResource(r))), unmodelled: [], missing: [], type: 'directory' };
     }
     const out: Inventory = { objects: [], unmodelled: [], missing: [], type: 'kustomize' };

@@ -129,7 +129,7 @@ export const clusterViews = (clusters: readonly ClusterRegistration[]): ClusterV
 
 const pathLists = new WeakMap<object, string[]>();
 /** The repository's paths as one array per repository index (the engine reads it per generator). */
-const pathsOf = (repo: RepoIndex) => {
+export const repoPaths = (repo: RepoIndex) => {
   let paths = pathLists.get(repo);
   if (!paths) pathLists.set(repo, (paths = [...repo.files]));
   return paths;
@@ -137,7 +137,7 @@ const pathsOf = (repo: RepoIndex) => {
 
 export function expansionContext(model: Pick<RepoModel, 'input' | 'argocd' | 'repoUrl'>, clusters: readonly ClusterView[], projects?: readonly string[]): ExpandContext {
   return {
-    repo: { paths: pathsOf(model.input.repo), read: model.input.read },
+    repo: { paths: repoPaths(model.input.repo), read: model.input.read },
     clusters,
     argocdNamespace: model.argocd.namespace,
     repoUrl: model.repoUrl,

@@ -22,9 +22,17 @@ export interface ReferenceContext {
 const where = (p: Placed) => (p.app ? describeApp(p.app) : p.by);
 const at = (p: Placed) => ({ file: p.obj.file, path: p.obj.pointer ?? '', line: p.obj.line });
 
+const prerequisitesByServer = new WeakMap<ReferenceContext, Map<string, Prerequisite[]>>();
+/** The prerequisites declared for a cluster (once per cluster: asked for every placed object). */
 export function prerequisitesOn(ctx: ReferenceContext, server: string): Prerequisite[] {
-  const name = ctx.clusterNames.get(server) ?? (server === LOCAL_SERVER ? 'in-cluster' : server);
-  return ctx.model.prerequisites.items.filter((p) => appliesTo(p, { name, server }));
+  let byServer = prerequisitesByServer.get(ctx);
+  if (!byServer) prerequisitesByServer.set(ctx, (byServer = new Map()));
+  let list = byServer.get(server);
+  if (!list) {
+    const name = ctx.clusterNames.get(server) ?? (server === LOCAL_SERVER ? 'in-cluster' : server);
+    byServer.set(server, (list = ctx.model.prerequisites.items.filter((p) => appliesTo(p, { name, server }))));
+  }
+  return list;
 }
 
 export function checkReferences(ctx: ReferenceContext): Finding[] {

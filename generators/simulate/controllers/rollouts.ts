@@ -4,7 +4,7 @@
 
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { asArray, asObj, finding, isObj, ofKind, ptr, str, type ControllerRule } from './util.ts';
+import { asArray, asObj, finding, isObj, ofKind, ofKindNamed, ptr, str, type ControllerRule } from './util.ts';
 
 const ANALYSIS_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
 
@@ -48,7 +48,7 @@ const TRAFFIC_PROVIDERS = ['prometheus', 'datadog', 'newRelic', 'wavefront', 'cl
 function templateNamed(resources: readonly ParsedResource[], rollout: ParsedResource, ref: Record<string, unknown>): ParsedResource | undefined {
   const name = str(ref.templateName) ?? str(ref.clusterTemplateName);
   const kind = ref.clusterScope === true || ref.clusterTemplateName !== undefined ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
-  const candidates = ofKind(resources, kind).filter((t) => str(t.obj.metadata?.name) === name);
+  const candidates = ofKindNamed(resources, kind, name);
   // Prefer a template next to the Rollout (the same kustomize base).
   const dir = rollout.file.replace(/[^/]*$/, '');
   return candidates.find((t) => t.file.startsWith(dir)) ?? candidates[0];

@@ -53,10 +53,55 @@ export function finding(r: ParsedResource, f: FindingInput): Finding {
 
 export const kindOf = (r: ParsedResource) => str(r.obj?.kind);
 export const nameOf = (r: ParsedResource) => str(asObj(r.obj?.metadata).name);
-export const ofKind = (resources: readonly ParsedResource[], ...kinds: string[]) => resources.filter((r) => kinds.includes(kindOf(r) ?? ''));
+
+/**
+ * The resources of a list by kind, in list order, built once per list: every rule asks for a
+ * few kinds of the same list (controllerRules hands each rule the same array), and a scan of the
+ * whole repository per question is what made the rules cost seconds at fleet scale. The list's
+ * length is checked, so a list grown after indexing is indexed again.
+ */
+interface KindIndex {
+  length: number;
+  byKind: Map<string, ParsedResource[]>;
+  position: Map<ParsedResource, number>;
+  byKindAndName: Map<string, ParsedResource[]>;
+}
+const kindIndexes = new WeakMap<readonly ParsedResource[], KindIndex>();
+
+function kindIndex(resources: readonly ParsedResource[]): KindIndex {
+  const known = kindIndexes.get(resources);
+  if (known && known.length === resources.length) return known;
+  const index: KindIndex = { length: resources.length, byKind: new Map(), position: new Map(), byKindAndName: new Map() };
+  resources.forEach((r, i) => {
+    const kind = kindOf(r) ?? '';
+    let list = index.byKind.get(kind);
+    if (!list) index.byKind.set(kind, (list = []));
+    list.push(r);
+    index.position.set(r, i);
+  });
+  kindIndexes.set(resources, index);
+  return index;
+}
+
+/** The resources of these kinds, in the list's order (a fresh array). */
+export function ofKind(resources: readonly ParsedResource[], ...kinds: string[]): ParsedResource[] {
+  const index = kindIndex(resources);
+  const lists = [...new Set(kinds)].map((k) => index.byKind.get(k) ?? []);
+  if (lists.length === 1) return [...lists[0]];
+  return lists.flat().sort((a, b) => index.position.get(a)! - index.position.get(b)!);
+}
+
+/** The resources of one kind with this metadata.name, in the list's order. */
+export function ofKindNamed(resources: readonly ParsedResource[], kind: string, name: string | undefined): ParsedResource[] {
+  const index = kindIndex(resources);
+  const key = `${kind}\0${name ?? ''}\0${name === undefined ? 'u' : 's'}`;
+  let list = index.byKindAndName.get(key);
+  if (!list) index.byKindAndName.set(key, (list = (index.byKind.get(kind) ?? []).filter((r) => nameOf(r) === name)));
+  return list;
+}
 
 /** ConfigMaps by name (Argo CD reads its settings from fixed names, whatever the namespace). */
-export const configMaps = (resources: readonly ParsedResource[], name: string) => ofKind(resources, 'ConfigMap').filter((r) => nameOf(r) === name);
+export const configMaps = (resources: readonly ParsedResource[], name: string) => [...ofKindNamed(resources, 'ConfigMap', name)];
 
 /** Lists the items with "and": `a, b and c`. */
 export function listed(items: readonly string[]): string {
