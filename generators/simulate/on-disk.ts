@@ -6,16 +6,26 @@ import type { PipelineResult } from '../validate/pipeline.ts';
 import { isArgoRepository, simulateRepository, type Simulation } from './index.ts';
 import { defaultExpander } from './expander.ts';
 
+/**
+ * Reads files of the repository, each once per reader (one simulation): git generators read the
+ * same cluster files for every parameter set of a matrix, and the repository does not change
+ * while it is simulated.
+ */
 export function diskReader(root: string): (p: string) => string | undefined {
   const base = path.resolve(root);
+  const read = new Map<string, string | undefined>();
   return (p) => {
     const abs = path.resolve(base, p);
     if (abs !== base && !abs.startsWith(base + path.sep)) return undefined;
+    if (read.has(abs)) return read.get(abs);
+    let text: string | undefined;
     try {
-      return fs.readFileSync(abs, 'utf8');
+      text = fs.readFileSync(abs, 'utf8');
     } catch {
-      return undefined;
+      text = undefined;
     }
+    read.set(abs, text);
+    return text;
   };
 }
 

@@ -105,7 +105,7 @@ function replaceAt(s: string, params: Record<string, unknown>, useGoTemplate: bo
   try {
     return replace(s, params, useGoTemplate, options);
   } catch (e) {
-    if (e instanceof ControllerError && !(e instanceof RenderError)) throw new RenderError(e.message, path);
+    if (e instanceof ControllerError && !(e instanceof RenderError)) throw new RenderError(e.message, [...path]);
     throw e;
   }
 }
@@ -124,22 +124,39 @@ export function deepReplace(
   filter?: Filter,
   path: string[] = [],
 ): unknown {
-  if (filter) {
-    const f = filter(path, value);
-    if (f) return f.value;
-  }
-  if (typeof value === 'string') return replaceAt(value, params, useGoTemplate, options, path);
-  if (Array.isArray(value)) return value.map((v, i) => deepReplace(v, params, useGoTemplate, options, filter, [...path, String(i)]));
-  if (isGoMap(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v === null || v === undefined) continue;
-      const rendered = deepReplace(v, params, useGoTemplate, options, filter, [...path, k]);
-      out[replaceAt(k, params, useGoTemplate, options, [...path, k])] = rendered;
+  // One path stack for the whole walk (copied only into an error): a copy per node was most of
+  // the cost of rendering an Application template.
+  const stack = [...path];
+  const walk = (v: unknown): unknown => {
+    if (filter) {
+      const f = filter(stack, v);
+      if (f) return f.value;
     }
-    return out;
-  }
-  return value;
+    if (typeof v === 'string') return replaceAt(v, params, useGoTemplate, options, stack);
+    if (Array.isArray(v)) {
+      const out = new Array(v.length);
+      for (let i = 0; i < v.length; i++) {
+        stack.push(String(i));
+        out[i] = walk(v[i]);
+        stack.pop();
+      }
+      return out;
+    }
+    if (isGoMap(v)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        const x = v[k];
+        if (x === null || x === undefined) continue;
+        stack.push(k);
+        const rendered = walk(x);
+        out[replaceAt(k, params, useGoTemplate, options, stack)] = rendered;
+        stack.pop();
+      }
+      return out;
+    }
+    return v;
+  };
+  return walk(value);
 }
 
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';

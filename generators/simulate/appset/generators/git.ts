@@ -36,6 +36,69 @@ function flatPathParams(params: GoMap, prefix: string, p: string, file: string |
   });
 }
 
+/**
+ * What a git generator file holds, parsed once per content for the whole run: a fleet's matrix
+ * reads the same cluster files once per parameter set of its first generator, in every
+ * ApplicationSet. Each caller gets its own copy (parameter sets are built on top of it). A parse
+ * error is kept as its message, which is all the caller reports.
+ */
+const parsedFiles = new Map<string, { value: unknown } | { error: string }>();
+const PARSED_FILES_LIMIT = 50000;
+
+export function parseGitFile(content: string): unknown {
+  let hit = parsedFiles.get(content);
+  if (hit === undefined) {
+    try {
+      const plain = plainJSON(content);
+      hit = { value: plain !== undefined ? plain.value : unmarshalYAML(content) };
+    } catch (e) {
+      hit = { error: (e as Error).message };
+    }
+    if (parsedFiles.size >= PARSED_FILES_LIMIT) parsedFiles.clear();
+    parsedFiles.set(content, hit);
+  }
+  if ('error' in hit) throw new Error(hit.error);
+  return copyJSON(hit.value);
+}
+
+/**
+ * JSON.parse for the common generator file (`{"cluster": "...", ...}`), where it reads exactly
+ * what sigs.k8s.io/yaml's YAML 1.1 decode reads: printable ASCII without tabs or escapes, only
+ * strings, booleans and nulls (numbers are typed differently at the edges: -0, 1e5, ...), no
+ * key or string of 1024 characters or more (YAML's implicit-key limit), no `__proto__` key.
+ * Anything else, or text
+ * that is not JSON: undefined, and the YAML path decides (errors included).
+ */
+function plainJSON(text: string): { value: unknown } | undefined {
+  if (!/^[\x20-\x7e\n\r]*$/.test(text) || text.includes('\\')) return undefined;
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const plain = (v: unknown): boolean => {
+    if (v === null || typeof v === 'boolean') return true;
+    if (typeof v === 'string') return v.length < 1024;
+    if (Array.isArray(v)) return v.every(plain);
+    if (typeof v === 'object') return Object.entries(v as object).every(([k, x]) => k.length < 1024 && k !== '__proto__' && plain(x));
+    return false;
+  };
+  return plain(value) ? { value } : undefined;
+}
+
+const copyJSON = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.map(copyJSON);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = copyJSON((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+};
+
 /** generateParamsFromGitFile: one parameter set per object the file holds. */
 export function paramsFromGitFile(
   filePath: string,
@@ -47,7 +110,7 @@ export function paramsFromGitFile(
 ): GoMap[] {
   let parsed: unknown;
   try {
-    parsed = unmarshalYAML(content);
+    parsed = parseGitFile(content);
   } catch (e) {
     throw new ControllerError(`unable to parse file: ${(e as Error).message}`);
   }

@@ -81,10 +81,12 @@ export class State {
 
   // ------------------------------------------------------------------ variables
 
-  private mark = () => this.vars.length;
-  private pop = (m: number) => {
+  private mark(): number {
+    return this.vars.length;
+  }
+  private pop(m: number): void {
     this.vars.length = m;
-  };
+  }
 
   private setVar(name: string, value: unknown): void {
     for (let i = this.vars.length - 1; i >= 0; i--)

@@ -36,7 +36,14 @@ export class GoTemplate {
     throw new TemplateOptionError(`unrecognized option: ${opt}`);
   }
 
+  /**
+   * The output when the template is text only (no action: most strings of an Application
+   * template), which executing would only copy out; null when it has actions or no tree.
+   */
+  private constant: string | null | undefined;
+
   parse(text: string): this {
+    this.constant = undefined;
     const has = (n: string) => n in this.funcs || n in builtins;
     // Parse into a scratch set first: Go leaves the template unchanged when parsing fails.
     const set = new Map(this.trees);
@@ -52,6 +59,11 @@ export class GoTemplate {
   }
 
   execute(data: unknown): string {
+    if (this.constant === undefined) {
+      const nodes = this.trees.get(this.name)?.root.nodes;
+      this.constant = nodes && nodes.every((n) => n.type === 'text') ? nodes.map((n) => (n as { text: string }).text).join('') : null;
+    }
+    if (this.constant !== null) return this.constant;
     return execute({ trees: this.trees, funcs: this.funcs, builtins, missingKey: this.missingKey }, this.name, data);
   }
 }
