@@ -14,8 +14,16 @@
 // writes; the copy is not timed). Commands are interleaved round-robin (current, baseline,
 // floor, ...) so load from other processes hits every column alike; medians are reported.
 //
+// What runs is what a user runs: the `current` column is this checkout packed (`npm pack`, which
+// builds dist/ and the schemas when stale) and installed offline into a temporary folder, its
+// installed bin. `checkout` (the --help and init rows) is this checkout's own bin/, which first
+// checks that dist/ is not older than the sources (a walk of generators/** and templates/**; it
+// runs the sources through tsx when it is, which the bench prevents by building first); an
+// installed package has no sources and no such walk. --no-install measures the checkout as
+// `current` (quicker to start; not what a user runs).
+//
 // Usage: node --import tsx scripts/bench.ts [--runs N] [--only help,init,add,render,validate,kustomize]
-//          [--baseline REF|DIR] [--kustomize-runs N] [--services N] [--json]
+//          [--baseline REF|DIR] [--kustomize-runs N] [--services N] [--no-install] [--json]
 //   --baseline 89700f6   also measures that commit (a git worktree in .cache/bench-baseline-REF,
 //                        installed on first use), e.g. the serial kustomize path it had.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -37,6 +45,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     baseline: { type: 'string' },
     json: { type: 'boolean', default: false },
+    'no-install': { type: 'boolean', default: false },
   },
 });
 const RUNS = Math.max(1, Number(args.runs));
@@ -63,7 +72,7 @@ const binOf = (root: string) => {
   const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin['gitops-scaffold'];
   return path.join(root, bin);
 };
-const current: Tool = { label: 'current', root: ROOT, bin: binOf(ROOT) };
+const checkout: Tool = { label: 'checkout', root: ROOT, bin: binOf(ROOT) };
 
 /** A checkout of an older commit beside this one, installed once (npm ci) and reused. */
 function baselineTool(ref: string): Tool {
@@ -79,11 +88,31 @@ function baselineTool(ref: string): Tool {
 }
 const baseline = args.baseline ? baselineTool(args.baseline) : undefined;
 
+/**
+ * This checkout as a user gets it: `npm pack` (its `prepare` builds dist/ and the schemas when
+ * stale), then `npm install --offline` of the tarball into an empty folder with an empty npm cache.
+ */
+function installedTool(dir: string): Tool {
+  const npm = (argv: string[], cwd: string) => execFileSync('npm', [...argv, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, npm_config_cache: path.join(dir, 'npm-cache'), npm_config_update_notifier: 'false' } });
+  const t = performance.now();
+  const tarball = path.join(dir, String(npm(['pack', '--pack-destination', dir], ROOT)).trim().split('\n').pop()!);
+  const app = path.join(dir, 'app');
+  mkdirSync(app);
+  writeFileSync(path.join(app, 'package.json'), '{"name": "bench-consumer", "private": true}\n');
+  npm(['install', '--offline', tarball], app);
+  log(`installed ${path.basename(tarball)} (npm pack + install --offline) in ${Math.round(performance.now() - t)} ms`);
+  const root = path.join(app, 'node_modules', 'gitops-scaffold');
+  return { label: 'current', root, bin: binOf(root) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Measuring: spawned commands, interleaved, medians
 // ---------------------------------------------------------------------------------------------
 
 const tmpRoot = mkdtempSync(path.join(os.tmpdir(), 'gitops-scaffold-bench-'));
+// The checkout's bin runs the sources through tsx while dist/ is older than them: build first.
+execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-dist.mjs'), '--quiet', '--if-stale'], { stdio: 'inherit' });
+const current: Tool = args['no-install'] ? { ...checkout, label: 'current' } : installedTool(mkdtempSync(path.join(tmpRoot, 'install-')));
 let tmpCount = 0;
 const freshDir = () => path.join(tmpRoot, `d${tmpCount++}`);
 const median = (xs: number[]) => {
@@ -138,6 +167,8 @@ function measure(name: string, commands: Command[], opts: { runs?: number; warmu
 }
 
 const tools = [current, ...(baseline ? [baseline] : [])];
+/** The start-up rows also show this checkout's bin (its dist/ staleness walk included). */
+const startupTools = args['no-install'] ? tools : [current, checkout, ...(baseline ? [baseline] : [])];
 const node = (tool: Tool, ...argv: string[]) => [process.execPath, tool.bin, ...argv];
 const copyOf = (src: string) => () => {
   const dir = freshDir();
@@ -168,7 +199,7 @@ log(`load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')} (${os
 
 if (wants('help')) {
   const row = measure('--help', [{ label: 'node -e 0', argv: () => [process.execPath, '-e', '0'] }, // `--help` exited 2 before the command tree (issue 11): both codes count for older checkouts.
-    ...tools.map((t) => ({ label: t.label, argv: () => node(t, '--help'), ok: [0, 2] }))]);
+    ...startupTools.map((t) => ({ label: t.label, argv: () => node(t, '--help'), ok: [0, 2] }))]);
   const ratio = row.medians.current / row.medians['node -e 0'];
   Object.assign(row, { target: '<= 2x node -e 0', met: ratio <= 2 });
   row.notes.push(`${ratio.toFixed(1)}x node -e 0`);
@@ -176,7 +207,7 @@ if (wants('help')) {
 
 if (wants('init')) {
   const minimal = path.join(ROOT, 'examples', 'minimal');
-  const row = measure('init --example minimal', [cpFloor(minimal), ...tools.map((t) => ({ label: t.label, argv: () => node(t, 'init', '--example', 'minimal', '--out', freshDir(), '--yes') }))]);
+  const row = measure('init --example minimal', [cpFloor(minimal), ...startupTools.map((t) => ({ label: t.label, argv: () => node(t, 'init', '--example', 'minimal', '--out', freshDir(), '--yes') }))]);
   Object.assign(row, { target: '<= 500 ms', met: row.medians.current <= 500 });
   row.notes.push(`${(row.medians.current / row.medians['cp -r']).toFixed(1)}x cp -r`);
 }
@@ -266,9 +297,10 @@ if (!args.json) {
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i > 0 && i <= columns.length ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   console.log(`\ngitops-scaffold bench: medians of ${RUNS} runs (kustomize: ${KUSTOMIZE_RUNS}), interleaved; fleet of ${services} services; ${os.cpus().length} CPUs, node ${process.version}`);
+  console.log(`current = ${args['no-install'] ? "this checkout's bin (--no-install)" : 'the packed package installed offline (what a user runs)'}${startupTools.includes(checkout) ? "; checkout = this checkout's bin (adds its dist/ staleness walk)" : ''}`);
   console.log(`load average: before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const t of table) console.log(line(t));
 }
-console.log(JSON.stringify({ bench: 'gitops-scaffold', services, runs: RUNS, loadBefore, loadAfter, rows }));
+console.log(JSON.stringify({ bench: 'gitops-scaffold', services, runs: RUNS, measured: args['no-install'] ? 'checkout' : 'installed', node: process.version, loadBefore, loadAfter, rows }));
