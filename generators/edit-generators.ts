@@ -7,7 +7,7 @@
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { QUESTIONS, contextOf, entityFromAnswers } from './prompts/edit-questions.ts';
+import { QUESTIONS, assertCanAsk, contextOf, entityFromAnswers } from './prompts/edit-questions.ts';
 import { editRepo, readModel } from './commands/edit.ts';
 import { summarize } from './io/output.ts';
 import { ENTITY_KINDS, LIST_KEY, type EntityKind } from './model/edits.ts';
@@ -25,6 +25,8 @@ function addGenerator(kind: EntityKind) {
       const repo = path.resolve((await inquirer.prompt([repoQuestion])).repo);
       const { spec } = readModel(repo);
       const ctx = { ...contextOf(spec), allowExisting: true };
+      // As `gitops-scaffold add service`: no tenant declared means no service can be added (exit 2).
+      await reportingExitCode(() => assertCanAsk(kind, ctx));
       const answers = await inquirer.prompt(QUESTIONS[kind](ctx), { repo });
       const exists = ((spec as any)[LIST_KEY[kind]] ?? []).some((x: { name: string }) => x.name === answers.name);
       const { update } = exists ? await inquirer.prompt([{ type: 'confirm', name: 'update', message: `${kind} ${answers.name} exists: update it with these answers?`, default: false }]) : { update: false };

@@ -5,9 +5,10 @@
 // environments and clusters are offered as lists, names already taken are refused. The answers
 // become model fields through one function, `entityFromAnswers`.
 
-import type { AddOptions, Entity, EntityKind } from '../model/edits.ts';
+import { LIST_KEY, addEntity, nameProblemPaths, type AddOptions, type Entity, type EntityKind } from '../model/edits.ts';
 import type { PlatformSpec } from '../model/types.ts';
-import { InputError } from '../model/errors.ts';
+import { InputError, type Problem } from '../model/errors.ts';
+import { specProblems } from '../model/validate-spec.ts';
 import { splitImageRef } from './image-ref.ts';
 import { isLabel, isServerUrl, schemaChoices, splitList, tenantList, type Validator } from './questions.ts';
 
@@ -23,6 +24,12 @@ export interface EditContext {
   strategy?: string;
   /** plop asks "update it?" at the end: an existing name is then allowed. */
   allowExisting?: boolean;
+  /**
+   * The platform.yaml being edited: each answer is then also checked against the whole model (the
+   * rules `add` applies at the end: a host another service uses, a name too long for the names
+   * derived from it, a second hub), so no answer is refused only after the last question.
+   */
+  spec?: PlatformSpec;
 }
 
 export function contextOf(spec: PlatformSpec): EditContext {
@@ -35,6 +42,7 @@ export function contextOf(spec: PlatformSpec): EditContext {
     clusters: spec.clusters.map((c) => c.name),
     services: (spec.services ?? []).map((s) => s.name),
     strategy: spec.delivery?.strategy,
+    spec,
   };
 }
 
@@ -136,12 +144,92 @@ export function environmentQuestions(ctx: EditContext = {}) {
   ];
 }
 
-export const QUESTIONS: Record<EntityKind, (ctx?: EditContext) => any[]> = {
+const QUESTION_SETS: Record<EntityKind, (ctx?: EditContext) => any[]> = {
   service: serviceQuestions,
   tenant: tenantQuestions,
   cluster: clusterQuestions,
   environment: environmentQuestions,
 };
+
+/** The questions of `add KIND`, each answer checked on its own and, given ctx.spec, against the model. */
+export const QUESTIONS: Record<EntityKind, (ctx?: EditContext) => any[]> = Object.fromEntries(
+  Object.entries(QUESTION_SETS).map(([kind, questions]) => [kind, (ctx: EditContext = {}) => questions(ctx).map((q) => withModelCheck(kind as EntityKind, q, ctx))]),
+) as Record<EntityKind, (ctx?: EditContext) => any[]>;
+
+/**
+ * Valid stand-ins for the answers not given yet, so the model can judge the answer being given:
+ * the edited model is checked once with the answer and once with the stand-in in its place, and
+ * only what the answer adds is reported (a problem of a later answer is that answer's to report).
+ */
+function standIns(kind: EntityKind, ctx: EditContext): Record<string, unknown> {
+  const first = (xs: string[] | undefined) => xs?.[0];
+  switch (kind) {
+    case 'service':
+      return { name: 'answer-check', tenant: first(ctx.tenants), image: 'registry.invalid/answer-check', tag: '0.0.0', port: '8080' };
+    case 'tenant':
+      return { name: 'answer-check' };
+    case 'cluster':
+      return { name: 'answer-check', server: 'https://answer-check.invalid', environments: ctx.environments?.slice(0, 1) ?? [] };
+    case 'environment':
+      return { name: 'answer-check', cluster: first(ctx.clusters), newCluster: 'answer-check-cluster', server: 'https://answer-check.invalid' };
+  }
+}
+
+/** The model's problems once the answers are applied (empty when it is valid), paths by name with the entity's name as `*`. */
+function modelProblems(kind: EntityKind, answers: Record<string, unknown>, ctx: EditContext): Problem[] {
+  let entity: Entity;
+  let next: PlatformSpec;
+  try {
+    const edit = entityFromAnswers(kind, answers);
+    entity = edit.entity;
+    const exists = ((ctx.spec as any)[LIST_KEY[kind]] ?? []).some((x: { name: string }) => x.name === entity.name);
+    next = addEntity(ctx.spec!, kind, entity, { ...edit.options, update: exists && ctx.allowExisting === true }).spec;
+  } catch (err) {
+    if (err instanceof InputError) return err.problems.map((p) => ({ ...p, path: `edit:${p.path}` }));
+    throw err;
+  }
+  const own = `${LIST_KEY[kind]}[${entity.name}]`;
+  // Messages may point at other entries by index ("already used at services[1].host"): by name, as paths are.
+  const byName = (text: string) => text.replace(/\b(services|tenants|clusters|environments)\[(\d+)\]/g, (whole, key: string, i: string) => ((next as any)[key]?.[Number(i)]?.name ? `${key}[${(next as any)[key][Number(i)].name}]` : whole));
+  return nameProblemPaths(next, specProblems(next)).map((p) => ({ ...p, message: byName(p.message), path: p.path.startsWith(own) ? `${LIST_KEY[kind]}[*]${p.path.slice(own.length)}` : p.path }));
+}
+
+const describeProblem = (p: Problem) => `${p.message}${p.fix ? ` (${p.fix})` : ''}`;
+
+/** The question's own check first, then what the answer does to the whole model. */
+function withModelCheck(kind: EntityKind, q: Record<string, any>, ctx: EditContext): Record<string, any> {
+  if (!ctx.spec || q.type === 'confirm') return q;
+  const own = q.validate as Validator | undefined;
+  return {
+    ...q,
+    validate: (v: unknown, answers: Record<string, any> = {}) => {
+      const local = own ? own(v, answers) : true;
+      if (local !== true) return local;
+      const base = { ...standIns(kind, ctx), ...answers };
+      const given = modelProblems(kind, { ...base, [q.name]: v }, ctx);
+      if (!given.length) return true;
+      const key = (p: Problem) => `${p.path}\0${p.message}`;
+      const without = new Set(modelProblems(kind, { ...base, [q.name]: standIns(kind, ctx)[q.name] }, ctx).map(key));
+      const added = given.find((p) => !without.has(key(p)));
+      return added ? describeProblem(added) : true;
+    },
+  };
+}
+
+/** A known answer (a flag, --answers) checked as the question would check it when typed. */
+function checkKnown(q: Record<string, any>, value: unknown, answers: Record<string, any>): true | string {
+  const choices = typeof q.choices === 'function' ? q.choices(answers) : q.choices;
+  if (q.type === 'list' && Array.isArray(choices)) {
+    const values = choices.map((c: any) => (typeof c === 'object' ? c.value : c));
+    if (!values.includes(value)) return `is not one of: ${values.filter((x: unknown) => x !== '').join(', ')}`;
+    return true;
+  }
+  const filtered = q.filter ? q.filter(value, answers) : value;
+  return q.validate ? q.validate(filtered, answers) : true;
+}
+
+/** Flag names of the answers, for errors about known answers. */
+const FLAG_OF: Record<string, string> = { name: 'NAME', newCluster: '--cluster' };
 
 type Prompt = (questions: any[], answers?: Record<string, any>) => Promise<Record<string, any>>;
 
@@ -150,10 +238,25 @@ type Prompt = (questions: any[], answers?: Record<string, any>) => Promise<Recor
  * platform's context, and returns the entity. The CLI and the plop generators both call it.
  */
 export async function askEntity(kind: EntityKind, known: Record<string, any>, ctx: EditContext, prompt: Prompt): Promise<{ entity: Entity; options: AddOptions }> {
-  if (kind === 'service' && ctx.tenants && !ctx.tenants.length && known.tenant === undefined)
-    throw new InputError('add service: the platform has no tenant yet; nothing was written', [{ path: 'tenants', message: 'a service belongs to a tenant', fix: 'gitops-scaffold add tenant NAME first' }]);
-  const asked = await prompt(QUESTIONS[kind](ctx), { ...known });
+  assertCanAsk(kind, ctx);
+  const questions = QUESTIONS[kind](ctx);
+  // What flags and --answers gave is checked before the first question: a bad --tenant is
+  // refused now, not after every other answer was typed.
+  const problems: Problem[] = [];
+  for (const q of questions) {
+    if (!(q.name in known) || (typeof q.when === 'function' && !q.when(known))) continue;
+    const verdict = checkKnown(q, known[q.name], known);
+    if (verdict !== true) problems.push({ path: FLAG_OF[q.name] ?? `--${q.name}`, message: `${JSON.stringify(known[q.name])}${verdict.startsWith('is ') ? ' ' : ': '}${verdict}`, fix: 'fix the flag, or leave it out to be asked' });
+  }
+  if (problems.length) throw new InputError(`add ${kind}: ${problems.length === 1 ? 'an answer given on the command line is' : 'answers given on the command line are'} not valid; nothing was asked or written`, problems);
+  const asked = await prompt(questions, { ...known });
   return entityFromAnswers(kind, { ...asked, ...known });
+}
+
+/** A service needs a tenant to belong to: with none declared, refuse before the first question (CLI and plop alike). */
+export function assertCanAsk(kind: EntityKind, ctx: EditContext): void {
+  if (kind === 'service' && ctx.tenants && !ctx.tenants.length)
+    throw new InputError('add service: the platform has no tenant yet; nothing was written', [{ path: 'tenants', message: 'a service belongs to a tenant', fix: 'gitops-scaffold add tenant NAME first' }]);
 }
 
 /** Flat answers (prompts, plop) -> the entity's model fields, plus where an environment goes. */

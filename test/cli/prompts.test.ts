@@ -94,9 +94,9 @@ test('askPlatform asks only what is open; accepting defaults serves the known en
   assert.equal(specProblems(spec), [], 'a valid model');
 });
 
-function minimalRepo(): string {
+function minimalRepo(change: (spec: any) => any = (spec) => spec): string {
   const root = path.join(tempDir('gs-prompts-'), 'repo');
-  run({ root, spec: parseSpecText(readFileSync(path.join(ROOT, 'examples/minimal/platform.yaml'), 'utf8'), 'minimal'), refuseForeign: true, check: false });
+  run({ root, spec: change(parseSpecText(readFileSync(path.join(ROOT, 'examples/minimal/platform.yaml'), 'utf8'), 'minimal')), refuseForeign: true, check: false });
   return root;
 }
 
@@ -121,6 +121,27 @@ test("add service at a keyboard: tenants as a list, the image's tag taken from t
   assert.equal(cart, { name: 'cart', tenant: 'web', image: 'ghcr.io/acme/cart', tag: '2.1.0', port: 8080, strategy });
 });
 
+test('add service at a keyboard: a bad flag is refused before the first question; what the model refuses is refused as typed', async () => {
+  const root = minimalRepo((spec) => ({ ...spec, services: [...spec.services, { name: 'cart', tenant: 'web', image: 'ghcr.io/acme/cart', tag: '1.0.0', port: 8080, host: 'shop.example.com' }] }));
+  const flag = await drive(`${BIN} add service shop --tenant nope --repo ${root}`, [{ expect: /--tenant: "nope" is not one of: web[\s\S]*nothing was asked or written|nothing was asked or written[\s\S]*--tenant: "nope" is not one of: web/ }]);
+  assert.is(flag.exitCode, 2, flag.screen);
+  assert.not.match(flag.screen, /Image \(repository/, 'no question asked');
+  const s = await drive(`${BIN} add service --repo ${root}`, [
+    { expect: /Service name/, send: `${'a'.repeat(60)}${enter}` },
+    { expect: /leaves no room for the names derived from it/, send: `${clearLine}shop${enter}` },
+    { expect: /Tenant \(team\) owning it/, send: enter },
+    { expect: /Image \(repository/, send: `ghcr.io/acme/shop:1.0.0${enter}` },
+    { expect: /Container port/, send: enter },
+    { expect: /Delivery strategy/, send: enter },
+    { expect: /Public host name/, send: `shop.example.com${enter}` },
+    { expect: /host "shop\.example\.com" is already used at services\[cart\]\.host/, send: `${clearLine}www.example.com${enter}` },
+    { expect: /Environments it deploys to/, send: enter },
+    { expect: /Added service shop/ },
+  ]);
+  assert.is(s.exitCode, 0, s.screen);
+  assert.is(model(root).services.find((x: any) => x.name === 'shop').host, 'www.example.com');
+});
+
 test('remove at a keyboard: the files are listed and "no" (the default) changes nothing', async () => {
   const root = minimalRepo();
   const before = readTree(root);
@@ -132,9 +153,10 @@ test('remove at a keyboard: the files are listed and "no" (the default) changes 
   assert.equal(readTree(root), before);
 });
 
-test('plop service: the same questions from platform.yaml, and bad input exits 2 as the CLI does', async () => {
+test("plop service: the same questions from platform.yaml, the platform's strategy as default, and bad input exits 2 as the CLI does", async () => {
   const dest = tempDir();
-  cpSync(minimalRepo(), path.join(dest, 'repo'), { recursive: true });
+  // A platform whose strategy is not the schema's default: plop must offer it, as the CLI does.
+  cpSync(minimalRepo((spec) => ({ ...spec, delivery: { ...spec.delivery, strategy: 'canary' } })), path.join(dest, 'repo'), { recursive: true });
   const plop = `node --import ${TSX} ${path.join(ROOT, 'scripts/plop.mjs')} --plopfile ${path.join(ROOT, 'plopfile.ts')} --dest ${dest} service`;
   const s = await drive(plop, [
     { expect: /Repository folder/, send: `nowhere${enter}` },
@@ -143,7 +165,7 @@ test('plop service: the same questions from platform.yaml, and bad input exits 2
     { expect: /Tenant \(team\) owning it[\s\S]*web/, send: enter },
     { expect: /Image/, send: `ghcr.io/acme/web:9.9.9${enter}` },
     { expect: /Container port/, send: enter },
-    { expect: /Delivery strategy/, send: enter },
+    { expect: /Delivery strategy[\s\S]*❯ canary/, send: enter },
     { expect: /Public host name/, send: enter },
     { expect: /Environments it deploys to/, send: enter },
     // web exists with other settings: without "update" that is an input error, as in the CLI.
