@@ -98,3 +98,11 @@ for (const example of ['minimal', 'enterprise']) {
 }
 
 test.run();
+
+test('code spans hold their text verbatim on one line, whatever backticks it contains', async () => {
+  const { codeSpan } = await import('../generators/render/engine.ts');
+  assert.is(codeSpan('^(a|b)$'), '`^(a|b)$`');
+  assert.is(codeSpan('a`b'), '``a`b``');
+  assert.is(codeSpan('`x`'), '`` `x` ``');
+  assert.is(codeSpan('one\ntwo'), '`one two`');
+});

@@ -26,8 +26,18 @@ export function oidcSecretAvailable(p: Platform): boolean {
   const sso = p.argocd.sso;
   if (!sso) return false;
   if (usesExternalSecrets(p)) return true;
+  // SOPS: the secret is made by hand at bootstrap (handMadeOidcSecret), as the age key is: there is
+  // nothing in the cluster that could decrypt a committed copy before Argo CD runs.
+  if (p.secrets.backend === 'sops') return true;
   return p.secrets.backend === 'sealed-secrets' && !!sso.sealedClientSecret;
 }
+
+/**
+ * With the SOPS backend the OIDC client secret is created once by hand, right after Argo CD is
+ * installed (its namespace exists then), with the label Argo CD requires of a Secret that argocd-cm
+ * reads (`$argocd-oidc:clientSecret`). The value is a placeholder: never written to the repository.
+ */
+export const handMadeOidcSecret = (p: Platform): boolean => !!p.argocd.sso && p.secrets.backend === 'sops';
 
 /** Repository credentials come from the store when the repository is private (External Secrets). */
 export const plansRepoCreds = (p: Platform) => usesExternalSecrets(p) && p.repo.private;
@@ -42,7 +52,7 @@ function documents(p: Platform): { comment: string | null; body: Record<string, 
       { comment: 'Platform credentials (cluster registrations, SSO, repositories); readable from the Argo CD namespace only.', body: clusterSecretStore(p, argocdClusterName(p), id, [{ namespaces: [ns] }]) },
     );
   }
-  if (p.argocd.sso && oidcSecretAvailable(p)) {
+  if (p.argocd.sso && oidcSecretAvailable(p) && !handMadeOidcSecret(p)) {
     const metadata = { name: OIDC_SECRET, namespace: ns };
     const comment = `The OIDC client secret, read by Argo CD as $${OIDC_SECRET}:clientSecret (argocd-cm oidc.config).`;
     if (usesExternalSecrets(p))

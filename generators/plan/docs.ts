@@ -6,7 +6,7 @@ import { WAVES, type PlannedFile } from './types.ts';
 import { GENERATOR_URL, GENERATOR_VERSION } from '../model/versions.ts';
 import { usesExternalSecrets } from './context.ts';
 import { pendingSpokes, registeredSpokes } from './clusters.ts';
-import { oidcSecretAvailable, plansRepoCreds } from './argocd-secrets.ts';
+import { handMadeOidcSecret, OIDC_SECRET, oidcSecretAvailable, plansRepoCreds } from './argocd-secrets.ts';
 import { bootstrapCommands } from './bootstrap.ts';
 import { prerequisites } from './prerequisites.ts';
 import { repoCredsPrefix } from './supply-chain/ci-secrets.ts';
@@ -107,6 +107,8 @@ export function planDocs(p: Platform, present: Set<string>): PlannedFile[] {
         ssoReady: !!sso && oidcSecretAvailable(p),
         ssoIssuer: sso?.issuer ?? '',
         ssoWave: String(WAVES.argocdSecrets),
+        ssoHandMade: handMadeOidcSecret(p),
+        oidcSecret: OIDC_SECRET,
         spokes: spokes.map((c) => ({ name: c.name, how: spokeRegistration(p, c) })),
         pending: pendingSpokes(p).map((c) => c.name),
         tenantRevision: p.repo.tenantRevision,

@@ -15,6 +15,16 @@ export interface Engine {
   has(template: string): boolean;
 }
 
+/** A CommonMark code span holding `text` verbatim (on one line). */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  // A span that starts or ends with a backtick (or a space) needs one space of padding, which CommonMark strips.
+  const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
 function registerHelpers(hb: typeof Handlebars) {
   // q: any user-supplied string as a double-quoted scalar.
   hb.registerHelper('q', (value: unknown) => new hb.SafeString(quote(value)));
@@ -30,6 +40,9 @@ function registerHelpers(hb: typeof Handlebars) {
   // line: text for a comment or a Markdown line; newlines can never start a new YAML line.
   hb.registerHelper('line', (value: unknown) => String(value ?? '').replace(/[\r\n\u2028\u2029]+/g, ' '));
   hb.registerHelper('md', (value: unknown) => String(value ?? '').replace(/[\r\n|`<>]/g, ' '));
+  // code: a whole Markdown code span for prose (not a table cell), its text verbatim (a regex keeps
+  // its `|`): the fence is one backtick longer than the longest run inside, newlines become spaces.
+  hb.registerHelper('code', (value: unknown) => codeSpan(String(value ?? '')));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));

@@ -132,6 +132,7 @@ export class BootstrapWalk {
       for (const kind of ['Application', 'ApplicationSet', 'AppProject']) local.crds.set(groupKind('argoproj.io', kind), { by: 'Argo CD (already running)' });
     }
     const handMade = new Map<string, { name: string; namespace: string; literals: Record<string, string>; labels: Record<string, string> }>();
+    const handMadePlaced = new Map<string, Placed>();
     for (const cmd of commands) {
       if (cmd.kind === 'create-namespace' && cmd.namespace) this.cluster(LOCAL_SERVER).namespaces.set(cmd.namespace, { by: cmd.text });
       if ((cmd.kind === 'create-secret' || cmd.kind === 'label-secret') && cmd.secret) {
@@ -143,12 +144,17 @@ export class BootstrapWalk {
         Object.assign(s.labels, cmd.secret.labels);
         handMade.set(key, s);
         const obj = { apiVersion: 'v1', kind: 'Secret', metadata: { name: s.name, namespace, labels: s.labels }, stringData: s.literals };
-        this.record(this.cluster(LOCAL_SERVER), { group: '', kind: 'Secret', name: s.name, namespace, obj, file: cmd.file, line: cmd.line, wave: 0, lastAppliedBytes: 0 }, namespace, { by: `\`${cmd.text}\`` });
+        const secret: DeployedObject = { group: '', kind: 'Secret', name: s.name, namespace, obj, file: cmd.file, line: cmd.line, wave: 0, lastAppliedBytes: 0 };
+        this.record(this.cluster(LOCAL_SERVER), secret, namespace, { by: `\`${cmd.text}\`` });
+        // It exists from the bootstrap on: what references it (argocd-cm's `$secret:key`) finds it,
+        // with the labels the commands gave it (the latest command's object stands for it).
+        handMadePlaced.set(key, { obj: secret, by: `\`${cmd.text}\``, cluster: LOCAL_SERVER, namespace });
       }
       if (cmd.kind === 'repo-credentials') this.creds.push({ type: 'repo-creds', url: cmd.paths[0] });
       if (cmd.kind !== 'apply') continue;
       for (const p of cmd.paths) roots.push(...this.applyCommand(cmd, p));
     }
+    this.bootstrapPlaced.push(...handMadePlaced.values());
     for (const app of roots) this.reconcile(app, { depth: 0 });
     return { findings: this.findings, reached: this.reached, bootstrapPlaced: this.bootstrapPlaced };
   }

@@ -118,6 +118,28 @@ test('Argo CD\'s own Application needs no External Secrets: the OIDC secret sync
   assert.equal(byName('addon-external-secrets').spec.generators[0].selector.matchExpressions, [{ key: 'cluster', operator: 'In', values: ['prod-1'] }]);
 });
 
+test('SSO with the SOPS backend: the OIDC secret is made by hand at bootstrap, labelled for Argo CD, and SSO is active', async () => {
+  const spec = twoClusters({ backend: 'sops' }, { auth: { type: 'aws' }, caData: CA });
+  spec.argocd = { sso: { issuer: 'https://sso.example.com', clientId: 'argocd', adminGroups: ['ops'] } };
+  const files = renderSpec(spec);
+  const readme = files.find((f) => f.path === 'README.md')!.content;
+  const commands = readme.split('```sh\n')[1].split('```')[0].trim().split('\n');
+  const oidc = commands.findIndex((c) => c.includes('create secret generic argocd-oidc'));
+  assert.ok(oidc > 0 && oidc < commands.length - 1, 'after Argo CD (its namespace) is installed, before the root app');
+  assert.match(commands[oidc], /--from-literal=clientSecret=<OIDC client secret> && kubectl -n argocd label secret argocd-oidc app\.kubernetes\.io\/part-of=argocd$/);
+  assert.match(readme, /log in through SSO/);
+  assert.not.match(readme, /kubeseal/, 'no Sealed Secrets instructions in a SOPS repository');
+  const cm = docsOf(files, 'argocd/install/argocd-cm.yaml')[0];
+  assert.match(cm.data['oidc.config'], /\$argocd-oidc:clientSecret/);
+  assert.not.ok(files.some((f) => f.path.startsWith('argocd/secrets/')), 'nothing committed for it');
+  // The simulation finds the hand-made Secret; without the label it says Argo CD ignores it.
+  const { checkRenderedFull } = await import('../../generators/check/generated.ts');
+  const errors = (fs: File[]) => checkRenderedFull(fs as never, undefined, { simulate: true }).findings.filter((f: Obj) => f.severity === 'error' && /argocd-secret/.test(f.rule));
+  assert.equal(errors(files), []);
+  const unlabelled = files.map((f) => (f.path === 'README.md' ? { ...f, content: f.content.replace(/ && kubectl -n argocd label secret argocd-oidc app\.kubernetes\.io\/part-of=argocd/, '') } : f));
+  assert.equal(errors(unlabelled).map((f: Obj) => [f.rule, f.file]), [['sim/argocd-secret-label', 'README.md']]);
+});
+
 test('every ClusterSecretStore authenticates as a ServiceAccount synced with it, before it', () => {
   for (const secrets of <Obj[]>[VAULT, { backend: 'external-secrets', provider: 'aws', aws: { region: 'eu-west-1', roleArn: 'arn:aws:iam::111122223333:role/eso-{identity}' } }, { backend: 'external-secrets', provider: 'gcp', gcp: { projectId: 'acme-prod' } }, { backend: 'external-secrets', provider: 'azure', azure: { vaultUrl: 'https://acme.vault.azure.net', clientId: '00000000-0000-0000-0000-000000000001' } }]) {
     const files = renderSpec(twoClusters(secrets));

@@ -374,6 +374,9 @@ test('SOPS backend: creation rules for the repository\'s encrypted files and the
   const install = YAML.parse(files.find((f) => f.path === 'argocd/install/kustomization.yaml')!.content);
   assert.equal(install.components, ['ksops'], 'the Argo CD install enables the Component');
   assert.not.ok(YAML.parse(renderSpec(exampleSpec('minimal')).find((f) => f.path === 'argocd/install/kustomization.yaml')!.content).components, 'only with the SOPS backend');
+  // The README names the pattern verbatim: a reader can copy it (the `|` of the alternation kept).
+  const readme = files.find((f) => f.path === 'platform/ci/secrets/README.md')!.content;
+  assert.ok(readme.includes('Files matching `^(apps|platform|clusters)/.*\\.sops\\.ya?ml$` are'), readme.split('\n')[2]);
   // Without recipients there is nothing to encrypt for: no .sops.yaml.
   assert.not.ok(render(pipelineSpec({}, { backend: 'sops' })).some((f) => f.path === '.sops.yaml'));
 });
