@@ -3,12 +3,15 @@
 // derived data: never in the manifest, never committed, and losing it (or finding it corrupt, or
 // written by another version) only costs a full check. One line per file entry, so a run rewrites
 // only the lines of entries that changed and copies the others as they were read.
+// The render memo (incremental/render-memo.ts) lives beside it in `render.memo`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { CHECK_CACHE_FORMAT, type CheckCache } from './incremental.ts';
+import { RENDER_MEMO_FORMAT, renderMemoChanged, type RenderMemo } from '../incremental/render-memo.ts';
 
 export const CACHE_DIR = '.gitops-scaffold/cache';
 const FILE = 'check.jsonl';
+const RENDER_FILE = 'render.memo';
 
 /** The cache a previous run left in `root`, or null (none, unreadable, another format). */
 export function loadCheckCache(root: string): CheckCache | null {
@@ -59,6 +62,56 @@ export function saveCheckCache(root: string, cache: CheckCache): void {
       lines.push(`${key}\t${raw ?? JSON.stringify(entry)}`);
     }
     fs.writeFileSync(tmp, `${lines.join('\n')}\n`);
+    fs.renameSync(tmp, file);
+  } catch {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * The render memo a previous run left in `root`, or null (none, unreadable, another format).
+ * Layout: a JSON header line, then per body `key<TAB>length<LF>body<LF>` (length in UTF-16 code
+ * units): loading slices the file's text instead of parsing 12 MB of JSON strings.
+ */
+export function loadRenderMemo(root: string): RenderMemo | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, CACHE_DIR, RENDER_FILE), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    let at = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, at));
+    if (header?.format !== RENDER_MEMO_FORMAT || typeof header.fingerprint !== 'string') return null;
+    const bodies = new Map<string, string>();
+    at++;
+    while (at < text.length) {
+      const tab = text.indexOf('\t', at);
+      const nl = text.indexOf('\n', at);
+      if (tab < 0 || nl < tab) return null; // not a line this module wrote: start over
+      const length = Number(text.slice(tab + 1, nl));
+      const end = nl + 1 + length;
+      if (!Number.isSafeInteger(length) || length < 0 || end >= text.length || text[end] !== '\n') return null; // cut short by a crash
+      bodies.set(text.slice(at, tab), text.slice(nl + 1, end));
+      at = end + 1;
+    }
+    return { format: header.format, fingerprint: header.fingerprint, bodies, used: new Set(), rendered: 0, loaded: bodies.size };
+  } catch {
+    return null; // hand-edited: start over
+  }
+}
+
+/** Writes the memo to keep (keptRenderMemo) atomically when it differs from what was loaded; errors cost speed only. */
+export function saveRenderMemo(root: string, memo: RenderMemo): void {
+  if (!renderMemoChanged(memo)) return;
+  const file = path.join(root, CACHE_DIR, RENDER_FILE);
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    ensureCacheDir(root);
+    const parts = [JSON.stringify({ format: memo.format, fingerprint: memo.fingerprint }), '\n'];
+    for (const [key, body] of memo.bodies) parts.push(key, '\t', String(body.length), '\n', body, '\n');
+    fs.writeFileSync(tmp, parts.join(''));
     fs.renameSync(tmp, file);
   } catch {
     fs.rmSync(tmp, { force: true });

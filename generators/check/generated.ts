@@ -13,6 +13,7 @@ import { LINT_CONFIG_PATH } from '../plan/lint-config.ts';
 import { simulateRendered, SIMULATE_BEFORE_WRITE } from '../simulate/rendered.ts';
 import { checkerFingerprint } from './fingerprint.ts';
 import { type CheckCache, checkIncremental } from './incremental.ts';
+import { timed } from '../incremental/timing.ts';
 
 export interface CheckOutcome {
   validators: string[];
@@ -43,10 +44,10 @@ export function checkRendered(files: RenderedFile[], lintConfigText?: string, op
   const simulate = opts.simulate ?? SIMULATE_BEFORE_WRITE;
   const configText = lintConfigText ?? files.find((f) => f.path === LINT_CONFIG_PATH)?.content;
   const { config, problems: configProblems } = lintConfigOf(configText);
-  const r = checkIncremental({ files: sources, lintConfig: config, lintConfigKey: JSON.stringify(config), cache: opts.cache ?? undefined, fingerprint: checkerFingerprint() });
+  const r = timed('check', () => checkIncremental({ files: sources, lintConfig: config, lintConfigKey: JSON.stringify(config), cache: opts.cache ?? undefined, fingerprint: checkerFingerprint() }));
   if (process.env.GITOPS_SCAFFOLD_DEBUG?.split(',').includes('check'))
     process.stderr.write(`gitops-scaffold: check: ${r.checked} of ${r.manifests} manifest files checked anew (cache ${opts.cache ? (opts.cache.fingerprint === r.cache.fingerprint ? 'used' : 'of another version') : 'none'})\n`);
-  const simulation = simulate ? simulateRendered(sources, r.resources, r.repo) : [];
+  const simulation = simulate ? timed('simulate', () => simulateRendered(sources, r.resources, r.repo)) : [];
   return { ...outcome([...r.validation, ...configProblems, ...r.lint, ...simulation], r.resources.length, simulate), cache: r.cache };
 }
 

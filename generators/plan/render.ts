@@ -7,12 +7,20 @@ import { MANAGED_HEADER, type PlannedFile, type RenderedFile } from './types.ts'
 const headerFor = (path: string) =>
   /\.ya?ml$/.test(path) ? `${MANAGED_HEADER}\n` : path.endsWith('.md') ? `<!-- ${MANAGED_HEADER.slice(2)} -->\n` : '';
 
+/** `text` with its trailing newlines replaced by one (a scan from the end: `/\n*$/` costs a
+ *  match attempt at every position of every file). */
+function endWithOneNewline(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return end === text.length ? `${text}\n` : end === text.length - 1 ? text : `${text.slice(0, end)}\n`;
+}
+
 export function renderFile(file: PlannedFile, engine: Engine): RenderedFile {
   let body: string;
   if (file.template) body = engine.render(file.template, file.data ?? {});
   else if (file.json !== undefined) body = `${JSON.stringify(file.json, null, 2)}\n`;
   else body = file.text ?? '';
-  body = body.replace(/\r\n/g, '\n').replace(/\n*$/, '\n');
+  body = endWithOneNewline(body.includes('\r') ? body.replace(/\r\n/g, '\n') : body);
   const header = file.owner === 'managed' ? headerFor(file.path) : '';
   return { path: file.path, owner: file.owner, content: header + body };
 }
