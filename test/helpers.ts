@@ -21,7 +21,7 @@ const made = new Map<string, string>(); // temporary folder -> the test file tha
 function callerTestFile(): string {
   for (const line of (new Error().stack ?? '').split('\n').slice(1)) {
     const m = /(?:file:\/\/)?(\/[^\s():]+\/test\/[^\s():]+\.ts)/.exec(line);
-    if (m && !/\/test\/[^/]*helpers\.ts$|fixture\.ts$/.test(m[1])) return path.relative(path.join(ROOT, 'test'), m[1]).replace(/\.test\.ts$|\.ts$/, '').split(path.sep).join('_');
+    if (m && !/(?:helpers|fixture)\.ts$/.test(m[1])) return path.relative(path.join(ROOT, 'test'), m[1]).replace(/\.test\.ts$|\.ts$/, '').split(path.sep).join('_');
   }
   return 'unknown';
 }

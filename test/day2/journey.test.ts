@@ -6,7 +6,8 @@
 //      prod only through a pull request (prod is protected): the gh stand-in saw it;
 //   2. `diff` of that pull request's branch against main shows exactly the Applications that
 //      change;
-//   3. a Helm chart service (`add service --chart`) passes `validate` and appears in `apps`;
+//   3. a Helm chart service (`add service --chart`, from an HTTPS chart repository; OCI ones are
+//      test/diff/helm-service.test.ts's) passes `validate` and appears in `apps`;
 //   4. `upgrade` moves the older pins to this tool's, keeps a hand edit, and a re-run (and a
 //      render) has nothing left to do.
 // Each step starts from what the previous one left, as it would on a real repository.
@@ -113,9 +114,13 @@ test('diff of the pull request against main: exactly the prod Applications of pa
 });
 
 test('a Helm chart service: add service --chart, validate passes (simulation on), apps lists its Applications', async () => {
-  const add = await gs('add', 'service', 'cache', '--tenant', 'payments', '--chart', 'oci://registry.example.com/charts/redis', '--chart-version', '20.1.3', '--set', 'values.architecture=standalone', '--set', 'overrides.prod.values.replica.replicaCount=3');
+  const add = await gs('add', 'service', 'cache', '--tenant', 'payments', '--chart', 'https://charts.bitnami.com/bitnami/redis', '--chart-version', '20.1.3', '--set', 'values.architecture=standalone', '--set', 'overrides.prod.values.replica.replicaCount=3');
   assert.is(add.code, 0, add.all);
   assert.match(add.stdout, /^Added service cache\.\n[\s\S]*\+ argocd\/apps\/chart-cache\.yaml/);
+  // The tenant's project may read the chart repository, and nothing wider.
+  const sourceRepos: string[] = YAML.parse(read('argocd/projects/payments.yaml')).spec.sourceRepos;
+  assert.ok(sourceRepos.includes('https://charts.bitnami.com/bitnami'), sourceRepos.join(' '));
+  assert.not.ok(sourceRepos.some((r) => r.includes('*')));
   const validate = await gs('validate', '--output', 'json');
   assert.is(validate.code, 0, validate.all);
   const report = JSON.parse(validate.stdout);
@@ -129,7 +134,7 @@ test('a Helm chart service: add service --chart, validate passes (simulation on)
   assert.is(apps.code, 0, apps.all);
   const group = JSON.parse(apps.stdout).groups.find((g: any) => g.appSet === 'chart-cache');
   assert.equal(group.applications.map((a: any) => a.name).sort(), ['cache-dev-hub', 'cache-prod-prod-eu-1', 'cache-prod-prod-us-1', 'cache-staging-staging-eu-1']);
-  assert.equal(group.applications[0].sources, ['registry.example.com/charts chart redis@20.1.3', 'https://github.com/acme/platform-gitops.git@main']);
+  assert.equal(group.applications[0].sources, ['https://charts.bitnami.com/bitnami chart redis@20.1.3', 'https://github.com/acme/platform-gitops.git@main']);
   await commitAndPush(repo, 'add the cache chart service');
 });
 
