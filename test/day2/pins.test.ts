@@ -109,4 +109,59 @@ test('a render uses the pins it is given: every pinned reference follows them', 
   assert.is(files.get('apps/payments/payments-api/base/kustomization.yaml'), tool.get('apps/payments/payments-api/base/kustomization.yaml'));
 });
 
+/**
+ * Every pin with a value no other text has (v9.<n>.7, digests and SHAs of their own), keyed by
+ * its pinEntries id: where one shows in a render, that pin (and nothing else) put it there.
+ */
+function sentinelPins(): { pins: PinSet; marks: Map<string, string> } {
+  const p = structuredClone(TOOL_PINS) as PinSet;
+  const marks = new Map<string, string>();
+  let n = 0;
+  const mark = (id: string, v: string) => (marks.set(id, v), v);
+  for (const k of ['argocd', 'argoRollouts', 'argoWorkflows', 'argoEvents'] as const) p[k].version = mark(k, `v9.${++n}.7`);
+  for (const k of ['externalSecrets', 'sealedSecrets', 'policyController'] as const) p[k].version = mark(k, `9.${++n}.7`);
+  p.eventBusJetStream = mark('eventBusJetStream', `9.${++n}.7`);
+  for (const [k, img] of Object.entries(p.ciImages)) {
+    img.tag = mark(`ciImages.${k}`, `9.${++n}.7`);
+    if (img.digest) img.digest = `sha256:${String(n).padStart(64, 'a')}`;
+  }
+  for (const k of ['checkout', 'setupNode'] as const) {
+    p.repoCi[k].tag = mark(`repoCi.${k}`, `v9.${++n}.7`);
+    p.repoCi[k].sha = String(n).padStart(40, 'b');
+  }
+  for (const k of ['kustomize', 'kubeconform', 'helm'] as const) p.repoCi[k].version = mark(`repoCi.${k}`, `v9.${++n}.7`);
+  p.repoCi.node = mark('repoCi.node', `9${++n}.1.7`);
+  p.gatewayApiPlugin.version = mark('gatewayApiPlugin', `v9.${++n}.7`);
+  p.curl.tag = mark('curl', `9.${++n}.7`);
+  p.ksops.tag = mark('ksops', `v9.${++n}.7`);
+  return { pins: p, marks };
+}
+
+test('every pin reaches the repository (so upgrade moves each): Argo CD, Rollouts, Workflows, Events, ESO, Sealed Secrets, policy-controller, CI images, repo CI', () => {
+  const { pins: sentinels, marks } = sentinelPins();
+  assert.equal([...marks.keys()].sort(), pinEntries(TOOL_PINS).map((e) => e.id).sort(), 'a sentinel for every pin');
+  // What needs which model: enterprise (Istio, External Secrets, Workflows/Events CI, policy-controller);
+  // the Gateway API router with SOPS (the Rollouts plugin, KSOPS); Sealed Secrets as the backend.
+  const small = (router: string, secrets: Record<string, unknown>) => ({
+    name: 'variant',
+    repo: { url: 'https://github.com/acme/variant-gitops.git' },
+    environments: [{ name: 'dev' }, { name: 'prod' }],
+    clusters: [
+      { name: 'hub', server: 'https://kubernetes.default.svc', environment: 'dev' },
+      { name: 'prod-1', server: 'https://prod-1.k8s.example.com', environment: 'prod', ...(secrets.backend === 'sops' ? { auth: { type: 'aws' }, caData: Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n').toString('base64') } : {}) },
+    ],
+    tenants: [{ name: 'shop', groups: { developer: ['shop-devs'] } }],
+    delivery: { router, prometheus: 'http://prometheus-operated.monitoring.svc:9090' },
+    secrets,
+    services: [{ name: 'api', tenant: 'shop', image: 'ghcr.io/acme/api', tag: '1.2.3', strategy: 'canary', host: 'api.example.com', smokeTest: {} }],
+  });
+  const text = readFileSync(path.join(ROOT, 'examples/enterprise/platform.yaml'), 'utf8').replace(/\n  version: v3\.5\.1\n/, '\n');
+  const rendered = [
+    renderSpec(parseSpecText(text, 'enterprise'), text, undefined, sentinels),
+    renderSpec(small('gateway-api', { backend: 'sops', sops: { age: ['age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p'] } }), undefined, undefined, sentinels),
+    renderSpec(small('nginx', { backend: 'sealed-secrets' }), undefined, undefined, sentinels),
+  ].flat().map((f) => f.content).join('\n');
+  assert.equal([...marks].filter(([, v]) => !rendered.includes(v)).map(([id]) => id), [], 'pins that reach no rendered file');
+});
+
 test.run();
