@@ -39,7 +39,7 @@ function checkApplication(model: RepoModel, a: AppRecord): Finding[] {
   for (const { pointer, source } of sourcesOf(spec)) {
     const url = source?.repoURL;
     if (typeof url !== 'string') continue;
-    if (projectSpec && !isSourcePermitted(strings(projectSpec.sourceRepos), url))
+    if (projectSpec && !sourcePermitted(projectSpec, url))
       out.push(appFinding(a, 'app-source-not-permitted', 'error', `${pointer}/repoURL`, `${describeApp(a)}: AppProject ${projectName} does not permit source ${url}; Argo CD refuses to sync it (InvalidSpecError)`, `Add ${url} to spec.sourceRepos of AppProject ${projectName}.`));
     if (isOwnRepo(model, url) && typeof source.path === 'string' && !source.chart) {
       const inv = model.inventory.ofPath(source.path, { recurse: !!source.directory?.recurse });
@@ -59,11 +59,38 @@ function checkApplication(model: RepoModel, a: AppRecord): Finding[] {
   if (!cluster) {
     out.push(appFinding(a, 'app-destination-unknown', 'error', `/spec/destination/${dest.server ? 'server' : 'name'}`, `${describeApp(a)}: destination ${target} is neither in-cluster nor a cluster this repository registers; Argo CD reports "cluster not found" and never syncs it${a.appSet ? ' (the ApplicationSet does not create it and goes Degraded)' : ''}`, 'Register the cluster (an Argo CD cluster Secret, ExternalSecret or SealedSecret in the repository), or target a registered one.'));
   } else if (projectSpec) {
-    const scoped = model.clusters.filter((c) => c.project === projectName);
-    if (!isDestinationPermitted({ name: projectName, destinations: projectSpec.destinations ?? [], permitOnlyProjectScopedClusters: !!projectSpec.permitOnlyProjectScopedClusters }, cluster, String(dest.namespace ?? ''), scoped))
+    if (!destinationPermitted(model, projectName, projectSpec, cluster, String(dest.namespace ?? '')))
       out.push(appFinding(a, 'app-destination-not-permitted', 'error', '/spec/destination', `${describeApp(a)}: AppProject ${projectName} does not permit destination ${cluster.name} (${cluster.server}) namespace ${dest.namespace ?? '(none)'}; Argo CD refuses to sync it`, `Add the destination to spec.destinations of AppProject ${projectName}.`));
   }
   return out;
+}
+
+// Thousands of generated Applications share a few projects, sources and destinations: each
+// verdict is computed once per project spec (the AppProject object, or the default project's).
+const sourceVerdicts = new WeakMap<object, Map<string, boolean>>();
+function sourcePermitted(projectSpec: any, url: string): boolean {
+  let byUrl = sourceVerdicts.get(projectSpec);
+  if (!byUrl) sourceVerdicts.set(projectSpec, (byUrl = new Map()));
+  let ok = byUrl.get(url);
+  if (ok === undefined) byUrl.set(url, (ok = isSourcePermitted(strings(projectSpec.sourceRepos), url)));
+  return ok;
+}
+
+/** Per model (the project-scoped clusters are the model's), then per project spec. */
+const destinationVerdicts = new WeakMap<RepoModel, WeakMap<object, Map<string, boolean>>>();
+function destinationPermitted(model: RepoModel, projectName: string, projectSpec: any, cluster: { name: string; server: string }, namespace: string): boolean {
+  let byProject = destinationVerdicts.get(model);
+  if (!byProject) destinationVerdicts.set(model, (byProject = new WeakMap()));
+  let byDest = byProject.get(projectSpec);
+  if (!byDest) byProject.set(projectSpec, (byDest = new Map()));
+  const key = `${projectName}\0${cluster.server}\0${cluster.name}\0${namespace}`;
+  let ok = byDest.get(key);
+  if (ok === undefined) {
+    const scoped = model.clusters.filter((c) => c.project === projectName);
+    ok = isDestinationPermitted({ name: projectName, destinations: projectSpec.destinations ?? [], permitOnlyProjectScopedClusters: !!projectSpec.permitOnlyProjectScopedClusters }, cluster, namespace, scoped);
+    byDest.set(key, ok);
+  }
+  return ok;
 }
 
 /**

@@ -23,7 +23,7 @@ import { ANNOTATIONS_SIZE_LIMIT, LAST_APPLIED_ANNOTATION } from '../model/compon
 import type { BootstrapCommand } from './bootstrap-commands.ts';
 import { crdScopes, inventoryOfApp, type Placed } from './deployment.ts';
 import { appFinding, describeApp, simFinding } from './findings.ts';
-import type { DeployedObject, Inventory } from './inventory.ts';
+import { appliedBytes, type DeployedObject, type Inventory } from './inventory.ts';
 import { groupKind, isBuiltInGroup, isClusterScoped } from './kube.ts';
 import { clusterOf, LOCAL_SERVER, producedSecret, repositoryCredentialOf, type ClusterRegistration } from './argo/secrets.ts';
 import {
@@ -174,8 +174,8 @@ export class BootstrapWalk {
     for (const o of objects) {
       const ns = this.namespaceOf(o, cmd.namespace ?? 'default');
       this.bootstrapPlaced.push({ obj: o, by: `\`${cmd.text}\``, cluster: LOCAL_SERVER, namespace: ns });
-      if (!cmd.serverSide && o.lastAppliedBytes > ANNOTATIONS_SIZE_LIMIT)
-        failures.push(`${o.kind} ${o.name} is ${o.lastAppliedBytes} bytes, over the ${ANNOTATIONS_SIZE_LIMIT}-byte limit of the ${LAST_APPLIED_ANNOTATION} annotation client-side apply writes (metadata.annotations: Too long)`);
+      if (!cmd.serverSide && appliedBytes(o) > ANNOTATIONS_SIZE_LIMIT)
+        failures.push(`${o.kind} ${o.name} is ${appliedBytes(o)} bytes, over the ${ANNOTATIONS_SIZE_LIMIT}-byte limit of the ${LAST_APPLIED_ANNOTATION} annotation client-side apply writes (metadata.annotations: Too long)`);
       else if (!this.kindKnown(local, o, objects)) failures.push(`${o.kind} ${o.name}: no matches for kind ${o.kind} in group ${o.group} (its CRD is not installed yet)`);
     }
     // kubectl applies what it can and fails on the rest. Once reported, the walk goes on as if the
@@ -322,10 +322,10 @@ export class BootstrapWalk {
       this.findings.push(this.objectFinding(app, o, 'bootstrap-kind-not-installed', `${describeApp(app)}: ${o.kind} ${o.name} cannot be applied when it syncs: the CRD ${gk} is not installed on ${target.name} yet (${installer} installs it later), so the dry run fails ("the server could not find the requested resource") and the sync fails`, `Sync ${installer} first (an earlier sync wave that the parent waits for), or leave ${o.kind} to an Application that comes after it.`));
     }
     if (!serverSide && !replace) {
-      const large = objects.filter((o) => !annotationOption(o, 'ServerSideApply=true') && o.lastAppliedBytes > ANNOTATIONS_SIZE_LIMIT);
+      const large = objects.filter((o) => !annotationOption(o, 'ServerSideApply=true') && appliedBytes(o) > ANNOTATIONS_SIZE_LIMIT);
       for (const o of large) failures.push(`${o.kind} ${o.name}`);
       if (large.length)
-        this.findings.push(appFinding(app, 'apply-annotation-too-large', 'error', '/spec/syncPolicy/syncOptions', `${describeApp(app)}: ${large.map((o) => `${o.kind} ${o.name} is ${o.lastAppliedBytes} bytes`).join(', ')}; client-side apply writes each into the ${LAST_APPLIED_ANNOTATION} annotation, capped at ${ANNOTATIONS_SIZE_LIMIT} bytes, so the sync fails (metadata.annotations: Too long)`, 'Add ServerSideApply=true to the sync options.'));
+        this.findings.push(appFinding(app, 'apply-annotation-too-large', 'error', '/spec/syncPolicy/syncOptions', `${describeApp(app)}: ${large.map((o) => `${o.kind} ${o.name} is ${appliedBytes(o)} bytes`).join(', ')}; client-side apply writes each into the ${LAST_APPLIED_ANNOTATION} annotation, capped at ${ANNOTATIONS_SIZE_LIMIT} bytes, so the sync fails (metadata.annotations: Too long)`, 'Add ServerSideApply=true to the sync options.'));
     }
 
     // CreateNamespace=true: gitops-engine adds the destination namespace as a PreSync task of every
@@ -464,10 +464,10 @@ export class BootstrapWalk {
 }
 
 /** gitops-engine's kind order within a wave (sync_tasks.go kindOrder), first entries only. */
+const KIND_ORDER = ['Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService'];
+const KIND_RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
 function kindOrder(o: DeployedObject): number {
-  const order = ['Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService'];
-  const i = order.indexOf(o.kind);
-  return i < 0 ? order.length : i;
+  return KIND_RANK.get(o.kind) ?? KIND_ORDER.length;
 }
 
 function serviceAccountRefs(value: unknown, out: { name: string; namespace?: string }[] = []): { name: string; namespace?: string }[] {

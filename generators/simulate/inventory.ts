@@ -28,8 +28,11 @@ export interface DeployedObject {
   component?: string;
   /** `argocd.argoproj.io/sync-wave`, 0 when absent. */
   wave: number;
-  /** Size of the last-applied annotation client-side apply would write. */
-  lastAppliedBytes: number;
+  /**
+   * Size of the last-applied annotation client-side apply would write, when known without
+   * measuring (objects of upstream components); read it with appliedBytes().
+   */
+  lastAppliedBytes?: number;
   /** A CustomResourceDefinition: what it defines. */
   defines?: { group: string; kind: string; scope: string };
 }
@@ -108,11 +111,22 @@ export function chartInventory(source: any, appName: string): Inventory {
   return { objects, unmodelled: [], missing: [], type: 'helm' };
 }
 
+const measured = new WeakMap<object, number>();
+/**
+ * Size of the last-applied annotation client-side apply would write for an object: the known
+ * size, or the object measured (its whole JSON) once, when a client-side apply first asks.
+ */
+export function appliedBytes(o: DeployedObject): number {
+  if (o.lastAppliedBytes !== undefined) return o.lastAppliedBytes;
+  if (!o.obj || typeof o.obj !== 'object') return lastAppliedBytes(o.obj);
+  let bytes = measured.get(o.obj);
+  if (bytes === undefined) measured.set(o.obj, (bytes = lastAppliedBytes(o.obj)));
+  return bytes;
+}
+
 /**
  * One DeployedObject per parsed resource, shared by every build that includes it (a base is in
- * each of its overlays; nothing changes a DeployedObject once made). The size of its
- * last-applied annotation is measured when first asked (JSON of the whole object), which only
- * client-side applies do.
+ * each of its overlays; nothing changes a DeployedObject once made).
  */
 const deployedObjects = new WeakMap<ParsedResource, DeployedObject>();
 function fromResource(r: ParsedResource): DeployedObject {
@@ -124,7 +138,6 @@ function fromResource(r: ParsedResource): DeployedObject {
 function deployedObjectOf(r: ParsedResource, wave = waveOf(r.obj)): DeployedObject {
   const o = r.obj;
   const crd = o?.kind === 'CustomResourceDefinition' ? { group: String(o.spec?.group ?? ''), kind: String(o.spec?.names?.kind ?? ''), scope: String(o.spec?.scope ?? 'Namespaced') } : undefined;
-  let bytes: number | undefined;
   return {
     group: groupOf(o?.apiVersion),
     kind: String(o?.kind ?? ''),
@@ -136,9 +149,6 @@ function deployedObjectOf(r: ParsedResource, wave = waveOf(r.obj)): DeployedObje
     line: r.line,
     lineOf: r.lineOf,
     wave,
-    get lastAppliedBytes() {
-      return (bytes ??= lastAppliedBytes(o));
-    },
     defines: crd,
   };
 }

@@ -43,16 +43,27 @@ function fastReplace(tmpl: string, params: Record<string, unknown>): string {
  * execution, so one parse serves every parameter set (the controller parses anew each time; the
  * outcome is the same). A parse or option error is kept too. Bounded: cleared when it grows.
  */
-const parsed = new Map<string, GoTemplate | ControllerError>();
+const parsed = new Map<string, Map<string, GoTemplate | ControllerError>>();
+let parsedCount = 0;
 const PARSED_LIMIT = 20000;
+/** The options' cache key per options array (the same array serves a whole ApplicationSet). */
+const optionKeys = new WeakMap<readonly string[], string>();
 
 function parsedTemplate(tmpl: string, options: readonly string[]): GoTemplate {
-  const key = `${options.join('\u0000')}\u0001${tmpl}`;
-  let t = parsed.get(key);
+  let optionsKey = optionKeys.get(options);
+  if (optionsKey === undefined) optionKeys.set(options, (optionsKey = options.join('\u0000')));
+  let byText = parsed.get(optionsKey);
+  if (!byText) parsed.set(optionsKey, (byText = new Map()));
+  let t = byText.get(tmpl);
   if (t === undefined) {
     t = parseGoTemplate(tmpl, options);
-    if (parsed.size >= PARSED_LIMIT) parsed.clear();
-    parsed.set(key, t);
+    if (parsedCount >= PARSED_LIMIT) {
+      parsed.clear();
+      parsedCount = 0;
+      parsed.set(optionsKey, (byText = new Map()));
+    }
+    byText.set(tmpl, t);
+    parsedCount++;
   }
   if (t instanceof ControllerError) throw new ControllerError(t.message);
   return t;
@@ -159,6 +170,65 @@ export function deepReplace(
   return walk(value);
 }
 
+/** What Replace gives for a string whatever the parameters, when it does not depend on them. */
+function constantReplacement(s: string, useGoTemplate: boolean, options: readonly string[]): string | undefined {
+  if (!useGoTemplate) return IS_TEMPLATED.test(s) ? undefined : s;
+  let t: GoTemplate;
+  try {
+    t = parsedTemplate(s, options);
+  } catch {
+    return undefined; // rendering the string meets the same failure, at its path and turn
+  }
+  return t.constantText() ?? undefined;
+}
+
+type Rendering = (params: Record<string, unknown>, stack: string[]) => unknown;
+
+/**
+ * deepReplace compiled for one template object: the walk, the strings that do not depend on the
+ * parameters and the nil values it skips are worked out once, so rendering an ApplicationSet's
+ * template for each of thousands of parameter sets only executes what is templated. Same
+ * output, same errors at the same paths, in the same order as deepReplace.
+ */
+function compileRendering(value: unknown, useGoTemplate: boolean, options: readonly string[]): Rendering {
+  if (typeof value === 'string') {
+    const constant = constantReplacement(value, useGoTemplate, options);
+    if (constant !== undefined) return () => constant;
+    return (params, stack) => replaceAt(value, params, useGoTemplate, options, stack);
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((v) => compileRendering(v, useGoTemplate, options));
+    return (params, stack) => {
+      const out = new Array(items.length);
+      for (let i = 0; i < items.length; i++) {
+        stack.push(String(i));
+        out[i] = items[i](params, stack);
+        stack.pop();
+      }
+      return out;
+    };
+  }
+  if (isGoMap(value)) {
+    const entries = Object.keys(value)
+      .filter((k) => value[k] !== null && value[k] !== undefined)
+      .map((k) => ({ k, value: compileRendering(value[k], useGoTemplate, options), key: compileRendering(k, useGoTemplate, options) }));
+    return (params, stack) => {
+      const out: Record<string, unknown> = {};
+      for (const e of entries) {
+        stack.push(e.k);
+        const rendered = e.value(params, stack);
+        out[e.key(params, stack) as string] = rendered;
+        stack.pop();
+      }
+      return out;
+    };
+  }
+  return () => value;
+}
+
+/** Compiled renderings per template object, goTemplate mode and options. */
+const renderings = new WeakMap<object, Map<string, Rendering>>();
+
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
 /**
@@ -173,8 +243,17 @@ export function renderTemplateParams(
   useGoTemplate: boolean,
   options: readonly string[],
 ): Record<string, unknown> {
-  if (Object.keys(params).length === 0) return app;
-  const out = deepReplace(app, params, useGoTemplate, options) as Record<string, unknown>;
+  if (Object.keys(params).length === 0) {
+    // The caller gets the template object itself and may change it: compile it again next time.
+    renderings.delete(app);
+    return app;
+  }
+  let byMode = renderings.get(app);
+  if (!byMode) renderings.set(app, (byMode = new Map()));
+  const modeKey = `${useGoTemplate ? 'go' : 'fast'}\u0001${options.join('\u0000')}`;
+  let rendering = byMode.get(modeKey);
+  if (!rendering) byMode.set(modeKey, (rendering = compileRendering(app, useGoTemplate, options)));
+  const out = rendering(params, []) as Record<string, unknown>;
   const meta = (out.metadata ?? {}) as Record<string, unknown>;
   const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
   if (syncPolicy?.preserveResourcesOnDeletion !== true && finalizers.length === 0) {

@@ -4,23 +4,25 @@
 // (each itself a pattern), `\` escapes the next character. A pattern that does not compile
 // (`e[[a*`: unexpected end of input) matches nothing, as util/glob.Match logs and returns false.
 
-const cache = new Map<string, RegExp | null>();
+/** Compiled patterns by separators, then pattern (no key built per call: asked per Application). */
+const cache = new Map<string, Map<string, RegExp | null>>();
 
 export class GlobSyntaxError extends Error {}
 
 /** gobwas glob.Compile: the pattern as a RegExp, or GlobSyntaxError. */
 export function compileGlob(pattern: string, separators = ''): RegExp {
-  const key = `${separators}\0${pattern}`;
-  const hit = cache.get(key);
+  let bySeparators = cache.get(separators);
+  if (!bySeparators) cache.set(separators, (bySeparators = new Map()));
+  const hit = bySeparators.get(pattern);
   if (hit) return hit;
   if (hit === null) throw new GlobSyntaxError(`unexpected end of input in ${JSON.stringify(pattern)}`);
   try {
     const re = new RegExp(`^${new Compiler(pattern, separators).sequence(false)}$`, 's');
-    cache.set(key, re);
+    bySeparators.set(pattern, re);
     return re;
   } catch (e) {
     if (!(e instanceof GlobSyntaxError)) throw e;
-    cache.set(key, null);
+    bySeparators.set(pattern, null);
     throw e;
   }
 }

@@ -22,7 +22,8 @@ const floatingUpstreamImages: ControllerRule = (resources) =>
     );
     const out: Finding[] = [];
     asArray(k.obj.resources).forEach((entry, i) => {
-      const base = typeof entry === 'string' ? remoteBase(entry) : undefined;
+      // Local entries (almost all of them, thousands in a fleet) cannot name a GitHub base.
+      const base = typeof entry === 'string' && entry.includes('https://github.com/') ? remoteBase(entry) : undefined;
       const known = base && UPSTREAM_BASE_IMAGES.find((b) => b.repo === base.repo && b.version === base.ref);
       if (!known) return;
       // argo-events' own base already sets its tag: only images the base leaves floating count.

@@ -58,12 +58,18 @@ export class GoTemplate {
     return this;
   }
 
-  execute(data: unknown): string {
+  /** What executing writes whatever the data, when the template is text only; else null. */
+  constantText(): string | null {
     if (this.constant === undefined) {
       const nodes = this.trees.get(this.name)?.root.nodes;
       this.constant = nodes && nodes.every((n) => n.type === 'text') ? nodes.map((n) => (n as { text: string }).text).join('') : null;
     }
-    if (this.constant !== null) return this.constant;
+    return this.constant;
+  }
+
+  execute(data: unknown): string {
+    const constant = this.constantText();
+    if (constant !== null) return constant;
     return execute({ trees: this.trees, funcs: this.funcs, builtins, missingKey: this.missingKey }, this.name, data);
   }
 }
