@@ -40,8 +40,9 @@ export function simulateRepository(input: SimulationInput): Simulation {
   const clusterNames = new Map<string, string>([[LOCAL_SERVER, 'in-cluster'], ...model.clusters.map((c) => [c.server, c.name] as [string, string])]);
   findings.push(...(walk?.findings ?? []));
   // What the bootstrap applies and an Application deploys again is checked once, as the Application's.
-  const deployed = new Set(placed.map((p) => `${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`));
-  const bootstrapOnly = (walk?.bootstrapPlaced ?? []).filter((p) => !deployed.has(`${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`));
+  // (The bootstrap applies to the local cluster only: only what Applications place there can match.)
+  const deployed = new Set(placed.filter((p) => p.cluster === LOCAL_SERVER).map((p) => `${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`));
+  const bootstrapOnly = (walk?.bootstrapPlaced ?? []).filter((p) => p.cluster !== LOCAL_SERVER || !deployed.has(`${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`));
   const unseen = new Map<string, string[]>();
   for (const { app, source } of unmodelled) {
     const server = resolveDestination(model, model.clusters, app.manifest?.spec?.destination)?.server;

@@ -39,9 +39,9 @@ function normalizeSource(source: Obj): void {
   }
 }
 
-/** argo.NormalizeApplicationSpec */
-export function normalizeApplicationSpec(spec: Obj): Obj {
-  const out = deepCopy(spec);
+/** argo.NormalizeApplicationSpec; `inPlace` when the spec is the caller's own fresh copy. */
+export function normalizeApplicationSpec(spec: Obj, inPlace = false): Obj {
+  const out = inPlace ? spec : deepCopy(spec);
   if (out.project === undefined || out.project === '') out.project = 'default';
   const sp = out.syncPolicy;
   if (sp === null || (isGoMap(sp) && isZero(sp.automated) && isZero(sp.syncOptions) && isZero(sp.retry) && isZero(sp.managedNamespaceMetadata)))
@@ -55,13 +55,19 @@ export function normalizeApplicationSpec(spec: Obj): Obj {
 export interface FinalizeOptions {
   namespace: string;
   rollingSync: boolean;
+  /**
+   * The Application was rendered for this call and nothing else holds it: its spec is
+   * normalized in place instead of copied (thousands of generated Applications per fleet).
+   */
+  fresh?: boolean;
 }
 
 export function finalizeApplication(app: Obj, opts: FinalizeOptions): Obj {
   const metadata = { ...obj(app.metadata), namespace: opts.namespace };
-  let spec = normalizeApplicationSpec(obj(app.spec));
+  // A copy of its own either way (normalized in place only when fresh), so switching automated
+  // sync off below changes nothing else.
+  const spec = normalizeApplicationSpec(obj(app.spec), opts.fresh === true);
   if (opts.rollingSync && isGoMap(spec.syncPolicy) && isGoMap((spec.syncPolicy as Obj).automated)) {
-    spec = deepCopy(spec);
     ((spec.syncPolicy as Obj).automated as Obj).enabled = false;
   }
   return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata, spec };

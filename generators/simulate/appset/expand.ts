@@ -158,6 +158,9 @@ export function generateApplications(appSet: Obj, g: GenContext): Generated {
             throw e;
           }
         }
+        // Rendered from a non-empty parameter set: a new object nothing else holds (with none,
+        // renderTemplateParams hands back the template itself).
+        if (Object.keys(params).length > 0) freshlyRendered.add(app);
         generated.push({ name: String(obj(app.metadata).name ?? ''), manifest: app, params });
       }
     }
@@ -165,6 +168,8 @@ export function generateApplications(appSet: Obj, g: GenContext): Generated {
 
   return { applications: generated, problems, reason };
 }
+
+const freshlyRendered = new WeakSet<object>();
 
 export function expandApplicationSet(appSet: Obj, ctx: ExpandContext): ExpansionResult {
   const info = appSetInfo(appSet, ctx);
@@ -190,7 +195,7 @@ export function expandApplicationSet(appSet: Obj, ctx: ExpandContext): Expansion
   const applications = generated
     .filter((a) => counts.get(a.name) === 1)
     .map((a) => {
-      const manifest = finalizeApplication(a.manifest, { namespace: info.namespace, rollingSync });
+      const manifest = finalizeApplication(a.manifest, { namespace: info.namespace, rollingSync, fresh: freshlyRendered.has(a.manifest) });
       return { name: a.name, manifest, params: a.params };
     });
   return { applications, problems };

@@ -89,39 +89,74 @@ function scopeKey(w: Record<string, unknown>): string {
   return [list(w.applications), list(w.namespaces), list(w.clusters), str(w.timeZone) ?? 'UTC'].join('|');
 }
 
+interface Gap {
+  day: number;
+  /** Open ranges of that day the usual working day closes. */
+  extra: string[];
+  usualDays: number[];
+}
+
+/**
+ * The working days a set of deny windows (one scope, in index order) leaves open longer than
+ * the usual working day; null when a window cannot be read. The same windows are typically
+ * copied into every tenant's project, so each distinct set is worked out once.
+ */
+const gapsBySchedules = new Map<string, Gap[] | null>();
+function gapsOf(windows: readonly { schedule: string; duration: string }[]): Gap[] | null {
+  const key = windows.map((w) => `${w.schedule}\u0000${w.duration}`).join('\u0001');
+  const known = gapsBySchedules.get(key);
+  if (known !== undefined) return known;
+  let gaps: Gap[] | null = [];
+  const covered = new Uint8Array(MINUTES_PER_WEEK);
+  for (const w of windows) {
+    const minutes = coveredMinutes(w.schedule, w.duration);
+    if (!minutes) {
+      gaps = null;
+      break;
+    }
+    for (const m of minutes) covered[m] = 1;
+  }
+  if (gaps) {
+    const openOf = (day: number) => Array.from({ length: 1440 }, (_, m) => m).filter((m) => !covered[day * 1440 + m]);
+    const weekdays = [1, 2, 3, 4, 5].map((d) => ({ day: d, open: openOf(d) }));
+    const pattern = new Map<string, number[]>();
+    for (const w of weekdays) pattern.set(w.open.join(','), [...(pattern.get(w.open.join(',')) ?? []), w.day]);
+    if (pattern.size >= 2) {
+      const usual = [...pattern.entries()].sort((a, b) => b[1].length - a[1].length)[0];
+      const usualOpen = new Set(usual[0] ? usual[0].split(',').map(Number) : []);
+      for (const w of weekdays) {
+        const extra = w.open.filter((m) => !usualOpen.has(m));
+        if (extra.length) gaps.push({ day: w.day, extra: openRanges(extra), usualDays: usual[1] });
+      }
+    }
+  }
+  if (gapsBySchedules.size > 1000) gapsBySchedules.clear();
+  gapsBySchedules.set(key, gaps);
+  return gaps;
+}
+
 function checkProject(p: ParsedResource): Finding[] {
   const windows = asArray(p.obj.spec?.syncWindows);
-  const scopes = new Map<string, { indexes: number[]; covered: Set<number>; timeZone: string; readable: boolean }>();
+  const scopes = new Map<string, { indexes: number[]; windows: { schedule: string; duration: string }[]; timeZone: string }>();
   windows.forEach((w, i) => {
     if (!isObj(w) || w.kind !== 'deny') return;
     const key = scopeKey(w);
-    const scope = scopes.get(key) ?? { indexes: [], covered: new Set<number>(), timeZone: str(w.timeZone) ?? 'UTC', readable: true };
+    const scope = scopes.get(key) ?? { indexes: [], windows: [], timeZone: str(w.timeZone) ?? 'UTC' };
     scopes.set(key, scope);
     scope.indexes.push(i);
-    const covered = coveredMinutes(str(w.schedule) ?? '', str(w.duration) ?? '');
-    if (!covered) scope.readable = false;
-    else for (const m of covered) scope.covered.add(m);
+    scope.windows.push({ schedule: str(w.schedule) ?? '', duration: str(w.duration) ?? '' });
   });
   const out: Finding[] = [];
   for (const scope of scopes.values()) {
     // A single window repeats the same way every day it fires: only combinations can leave a gap.
-    if (!scope.readable || scope.indexes.length < 2) continue;
-    const openOf = (day: number) => Array.from({ length: 1440 }, (_, m) => m).filter((m) => !scope.covered.has(day * 1440 + m));
-    const weekdays = [1, 2, 3, 4, 5].map((d) => ({ day: d, open: openOf(d) }));
-    const pattern = new Map<string, number[]>();
-    for (const w of weekdays) pattern.set(w.open.join(','), [...(pattern.get(w.open.join(',')) ?? []), w.day]);
-    if (pattern.size < 2) continue;
-    const usual = [...pattern.entries()].sort((a, b) => b[1].length - a[1].length)[0];
-    const usualOpen = new Set(usual[0] ? usual[0].split(',').map(Number) : []);
-    for (const w of weekdays) {
-      const extra = w.open.filter((m) => !usualOpen.has(m));
-      if (!extra.length) continue;
+    if (scope.indexes.length < 2) continue;
+    for (const gap of gapsOf(scope.windows) ?? []) {
       out.push(
         finding(p, {
           rule: 'sim/argocd/sync-window-gap',
           severity: 'warning',
           path: ptr('spec', 'syncWindows', scope.indexes[scope.indexes.length - 1]),
-          message: `the deny windows ${scope.indexes.map((i) => `#${i + 1}`).join(', ')} leave ${DAYS[w.day]} ${openRanges(extra).join(', ')} (${scope.timeZone}) open although they close those hours on ${usual[1].map((d) => DAYS[d]).join(', ')}: Argo CD runs automated syncs then`,
+          message: `the deny windows ${scope.indexes.map((i) => `#${i + 1}`).join(', ')} leave ${DAYS[gap.day]} ${gap.extra.join(', ')} (${scope.timeZone}) open although they close those hours on ${gap.usualDays.map((d) => DAYS[d]).join(', ')}: Argo CD runs automated syncs then`,
           fix: 'make the windows cover the same hours every working day (e.g. Monday-Thursday "0 17 * * 1-4" for 16h and Friday "0 17 * * 5" for 64h)',
         }),
       );

@@ -94,19 +94,28 @@ function normalizePathspec(pattern: string): string {
 
 /** git ls-files -- <pattern>: match_pathspec_item for one tracked path. */
 export function pathspecMatches(pattern: string, path: string): boolean {
+  return pathspecMatcher(pattern)(path);
+}
+
+/** pathspecMatches for one pattern, its literal prefix worked out once (a listing tries every path). */
+function pathspecMatcher(pattern: string): (path: string) => boolean {
   const p = normalizePathspec(pattern);
-  if (p === '') return true;
+  if (p === '') return () => true;
   const wc = p.search(WILDCARDS);
   const literal = wc < 0 ? p : p.slice(0, wc);
-  if (wc < 0 || p.length <= path.length) {
-    if (path.startsWith(p)) {
-      if (path.length === p.length) return true;
-      if (p.endsWith('/') || path[p.length] === '/') return true;
+  const rest = p.slice(literal.length);
+  const dirLike = p.endsWith('/');
+  return (path) => {
+    if (wc < 0 || p.length <= path.length) {
+      if (path.startsWith(p)) {
+        if (path.length === p.length) return true;
+        if (dirLike || path[p.length] === '/') return true;
+      }
     }
-  }
-  if (wc < 0) return false;
-  if (!path.startsWith(literal)) return false;
-  return wildmatch(p.slice(literal.length), path.slice(literal.length));
+    if (wc < 0) return false;
+    if (!path.startsWith(literal)) return false;
+    return wildmatch(rest, path.slice(literal.length));
+  };
 }
 
 /**
@@ -127,7 +136,7 @@ const directoriesCache = new WeakMap<readonly string[], Map<string, string[]>>()
 
 /** The tracked files `git ls-files -- <pattern>` prints, in index (byte) order. */
 export function lsFiles(files: readonly string[], pattern: string): string[] {
-  return [...memoized(lsFilesCache, files, pattern, () => files.filter((f) => pathspecMatches(pattern, f)).sort())];
+  return [...memoized(lsFilesCache, files, pattern, () => files.filter(pathspecMatcher(pattern)).sort())];
 }
 
 // ------------------------------------------------------------------ doublestar (new globbing)
