@@ -52,6 +52,14 @@ class ClusterState {
   readonly namespaces = new Map<string, Provenance>();
   readonly objects = new Map<string, Provenance>();
   constructor(readonly server: string, readonly name: string) {}
+  /**
+   * An object exists. The walk only ever asks for ServiceAccounts (pods, store providers) and
+   * External Secrets objects (stores), so only keys that can be asked for are kept: a fleet
+   * applies some 60,000 objects.
+   */
+  remember(key: string, prov: Provenance) {
+    if (key.startsWith('ServiceAccount|') || key.includes('.external-secrets.io|')) this.objects.set(key, prov);
+  }
 }
 
 const objKey = (group: string, kind: string, ns: string | undefined, name: string) => `${groupKind(group, kind)}|${ns ?? ''}|${name}`;
@@ -223,7 +231,7 @@ export class BootstrapWalk {
 
   /** An object now exists on the cluster, with what it brings (CRD, namespace, project, cluster, credentials). */
   private record(c: ClusterState, o: DeployedObject, ns: string | undefined, prov: Provenance) {
-    c.objects.set(objKey(o.group, o.kind, ns, o.name), prov);
+    c.remember(objKey(o.group, o.kind, ns, o.name), prov);
     if (o.defines) c.crds.set(groupKind(o.defines.group, o.defines.kind), prov);
     if (o.kind === 'Namespace' && o.group === '') c.namespaces.set(o.name, prov);
     if (c.server !== LOCAL_SERVER) return;
@@ -231,7 +239,7 @@ export class BootstrapWalk {
     const s = producedSecret(o);
     if (!s || (s.namespace ?? ns) !== this.model.argocd.namespace) return;
     if (!this.secretMaterializes(c, s.producer, s.storeRef, ns)) return;
-    c.objects.set(objKey('', 'Secret', ns, s.name), prov);
+    c.remember(objKey('', 'Secret', ns, s.name), prov);
     const cl = clusterOf(s);
     if (cl && !('unreadable' in cl) && !this.registered.some((r) => r.server === cl.server)) this.registered.push(cl);
     const cred = repositoryCredentialOf(s);

@@ -122,7 +122,7 @@ async function validateWith(opts: ValidateOptions, paths: string[], cwd: string,
   if (opts.simulate) {
     progress.start('simulating Argo CD');
     const { simulateValidated } = await import('../simulate/on-disk.ts');
-    const sim = simulateValidated(result, files.root, opts.repoUrl);
+    const sim = simulateValidated(result, files.root, opts.repoUrl, files.manifests);
     findings.push(...sim.findings);
     validators.push({ name: 'simulate', ran: sim.ran, note: sim.note });
   } else validators.push({ name: 'simulate', ran: false, note: 'skipped (--no-simulate)' });

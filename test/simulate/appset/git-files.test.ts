@@ -5,7 +5,8 @@
 // segment and directories match too.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { doublestarGlob, gitDirectories, lsFiles, pathspecMatches, wildmatch } from '../../../generators/simulate/appset/go/git-files.ts';
+import { doublestarGlob, gitDirectories, lsFiles, pathspecMatches, wildmatch, wildmatcher } from '../../../generators/simulate/appset/go/git-files.ts';
+import fc from 'fast-check';
 import { match } from '../../../generators/simulate/appset/go/path.ts';
 
 const tree = [
@@ -54,6 +55,16 @@ test('git directories: every directory in walk order, hidden ones pruned; path.M
   assert.not.ok(match('apps/*', 'apps/x/y'));
   assert.ok(match('apps/[a-c]*', 'apps/b1'));
   assert.throws(() => match('apps/[', 'apps/x'));
+});
+
+test('wildmatcher (a RegExp for literal, * and ? patterns) = wildmatch, on random patterns and paths', () => {
+  const chars = (alphabet: string[], max: number) => fc.array(fc.constantFrom(...alphabet), { maxLength: max }).map((a) => a.join(''));
+  fc.assert(
+    fc.property(chars(['a', 'b', '/', '*', '?', '.', '-', '$', '(', '}', '|', '\u00e9', '\u{1F600}', '[', 'a-b]', '\\'], 8), chars(['a', 'b', '/', '.', '-', '$', '(', '}', '|', '\u00e9', '\u{1F600}', '\n', '['], 10), (p, t) => {
+      assert.is(wildmatcher(p)(t), wildmatch(p, t), `${JSON.stringify(p)} ${JSON.stringify(t)}`);
+    }),
+    { numRuns: 3000, seed: 5 },
+  );
 });
 
 test.run();

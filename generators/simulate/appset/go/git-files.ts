@@ -74,6 +74,19 @@ export function wildmatch(p: string, t: string): boolean {
   return rec(0, 0);
 }
 
+/**
+ * wildmatch for one pattern, many texts: a pattern of literals, `*` and `?` only (no classes, no
+ * escapes: what generator files patterns are) as an anchored RegExp over code points, the same
+ * language (`*` any run including `/`, `?` one code point); wildmatch itself otherwise.
+ */
+export function wildmatcher(p: string): (t: string) => boolean {
+  if (p.includes('[') || p.includes('\\')) return (t) => wildmatch(p, t);
+  let re = '';
+  for (const c of p) re += c === '*' ? (re.endsWith('.*') ? '' : '.*') : c === '?' ? '.' : /[.+^${}()|\]\/]/.test(c) ? `\\${c}` : c;
+  const compiled = new RegExp(`^${re}$`, 'su');
+  return (t) => compiled.test(t);
+}
+
 function classMatches(name: string, c: string): boolean {
   const classes: Record<string, RegExp> = {
     alnum: /[A-Za-z0-9]/, alpha: /[A-Za-z]/, blank: /[ \t]/, cntrl: /[\x00-\x1f\x7f]/, digit: /[0-9]/,
@@ -103,7 +116,7 @@ function pathspecMatcher(pattern: string): (path: string) => boolean {
   if (p === '') return () => true;
   const wc = p.search(WILDCARDS);
   const literal = wc < 0 ? p : p.slice(0, wc);
-  const rest = p.slice(literal.length);
+  const rest = wc < 0 ? undefined : wildmatcher(p.slice(literal.length));
   const dirLike = p.endsWith('/');
   return (path) => {
     if (wc < 0 || p.length <= path.length) {
@@ -114,7 +127,7 @@ function pathspecMatcher(pattern: string): (path: string) => boolean {
     }
     if (wc < 0) return false;
     if (!path.startsWith(literal)) return false;
-    return wildmatch(rest, path.slice(literal.length));
+    return rest!(path.slice(literal.length));
   };
 }
 
