@@ -1,9 +1,14 @@
 // Where the pre-write check keeps its cache (incremental.ts): `.gitops-scaffold/cache/check.jsonl`
 // in the generated repository, beside a `.gitignore` that keeps the whole folder out of Git. It is
 // derived data: never in the manifest, never committed, and losing it (or finding it corrupt, or
-// written by another version) only costs a full check. One line per file entry, so a run rewrites
-// only the lines of entries that changed and copies the others as they were read.
-// The render memo (incremental/render-memo.ts) lives beside it in `render.memo`.
+// written by another version) only costs a full check. One line per file entry; a run appends the
+// lines of entries it created or changed (a later line wins), and rewrites the file (a temporary
+// file renamed into place, unchanged lines copied as read) when it would hold more than about
+// twice the live entries, was written by other code, or does not end in a whole line.
+// The render memo (incremental/render-memo.ts) lives beside it in `render.memo`, kept alike.
+// An append goes to a regular file only (O_NOFOLLOW): a link planted there is replaced, never
+// followed. A torn append (a killed run) fails the next load as a whole: a full check, never a
+// half-read entry.
 import fs from 'node:fs';
 import path from 'node:path';
 import { CHECK_CACHE_FORMAT, type CheckCache } from './incremental.ts';
@@ -25,16 +30,22 @@ export function loadCheckCache(root: string): CheckCache | null {
     const lines = text.split('\n');
     const header = JSON.parse(lines[0]);
     if (header?.format !== CHECK_CACHE_FORMAT || typeof header.fingerprint !== 'string') return null;
-    const cache: CheckCache = { format: header.format, fingerprint: header.fingerprint, files: {}, raw: new Map() };
+    const cache: CheckCache = { format: header.format, fingerprint: header.fingerprint, files: {}, raw: new Map(), stored: 0 };
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i];
       const tab = line.indexOf('\t');
-      if (tab < 0) continue;
+      if (tab < 0) {
+        if (line) return null; // not a line this module wrote
+        continue;
+      }
+      cache.stored!++;
       const key = line.slice(0, tab);
       const raw = line.slice(tab + 1);
       cache.files[key] = JSON.parse(raw);
       cache.raw!.set(key, raw);
     }
+    // Appending after a last line without its newline would join two lines: rewrite instead.
+    if (!text.endsWith('\n')) cache.stored = undefined;
     return cache;
   } catch {
     return null; // half-written by a crash, hand-edited: start over
@@ -50,9 +61,22 @@ export function ensureCacheDir(root: string): string {
   return dir;
 }
 
-/** Writes the cache atomically (a temporary file renamed into place); errors cost speed only. */
+/** Entries at most this many times the live ones (plus slack) before the file is rewritten. */
+const GROWTH = 2;
+const SLACK = 64;
+
+/**
+ * Saves the cache: the new and changed entries appended to the file it was loaded from, else
+ * (see the top) the whole file rewritten atomically. Errors cost speed only.
+ */
 export function saveCheckCache(root: string, cache: CheckCache): void {
   const file = path.join(root, CACHE_DIR, FILE);
+  const live = Object.keys(cache.files);
+  const fresh = cache.raw ? live.filter((k) => cache.dirty?.has(k) || !cache.raw!.has(k)) : live;
+  if (cache.raw && cache.stored !== undefined && cache.stored + fresh.length <= GROWTH * live.length + SLACK) {
+    if (!fresh.length) return;
+    if (appendTo(file, fresh.map((k) => `${k}\t${JSON.stringify(cache.files[k])}\n`).join(''))) return;
+  }
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     ensureCacheDir(root);
@@ -65,6 +89,22 @@ export function saveCheckCache(root: string, cache: CheckCache): void {
     fs.renameSync(tmp, file);
   } catch {
     fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** Appends `text` to `file` when it is a regular file (never through a link); false otherwise. */
+function appendTo(file: string, text: string): boolean {
+  let fd: number | undefined;
+  try {
+    if (!fs.constants.O_NOFOLLOW && !fs.lstatSync(file).isFile()) return false;
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | (fs.constants.O_NOFOLLOW ?? 0));
+    if (!fs.fstatSync(fd).isFile()) return false;
+    fs.writeSync(fd, text);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -85,8 +125,10 @@ export function loadRenderMemo(root: string): RenderMemo | null {
     const header = JSON.parse(text.slice(0, at));
     if (header?.format !== RENDER_MEMO_FORMAT || typeof header.fingerprint !== 'string') return null;
     const bodies = new Map<string, string>();
+    let stored = 0;
     at++;
     while (at < text.length) {
+      stored++;
       const tab = text.indexOf('\t', at);
       const nl = text.indexOf('\n', at);
       if (tab < 0 || nl < tab) return null; // not a line this module wrote: start over
@@ -96,21 +138,31 @@ export function loadRenderMemo(root: string): RenderMemo | null {
       bodies.set(text.slice(at, tab), text.slice(nl + 1, end));
       at = end + 1;
     }
-    return { format: header.format, fingerprint: header.fingerprint, bodies, used: new Set(), rendered: 0, loaded: bodies.size };
+    return { format: header.format, fingerprint: header.fingerprint, bodies, used: new Set(), rendered: 0, anew: new Set(), loaded: bodies.size, stored };
   } catch {
     return null; // hand-edited: start over
   }
 }
 
-/** Writes the memo to keep (keptRenderMemo) atomically when it differs from what was loaded; errors cost speed only. */
+/**
+ * Saves the memo to keep (keptRenderMemo): bodies rendered anew appended to the file it was loaded
+ * from, else (see the top) the whole file rewritten atomically. Errors cost speed only.
+ */
 export function saveRenderMemo(root: string, memo: RenderMemo): void {
   if (!renderMemoChanged(memo)) return;
   const file = path.join(root, CACHE_DIR, RENDER_FILE);
+  const record = (parts: string[], key: string, body: string) => parts.push(key, '\t', String(body.length), '\n', body, '\n');
+  const fresh = [...memo.anew].filter((k) => memo.bodies.has(k));
+  if (memo.stored !== undefined && memo.stored + fresh.length <= GROWTH * memo.bodies.size + SLACK) {
+    const parts: string[] = [];
+    for (const k of fresh) record(parts, k, memo.bodies.get(k)!);
+    if (!parts.length || appendTo(file, parts.join(''))) return;
+  }
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     ensureCacheDir(root);
     const parts = [JSON.stringify({ format: memo.format, fingerprint: memo.fingerprint }), '\n'];
-    for (const [key, body] of memo.bodies) parts.push(key, '\t', String(body.length), '\n', body, '\n');
+    for (const [key, body] of memo.bodies) record(parts, key, body);
     fs.writeFileSync(tmp, parts.join(''));
     fs.renameSync(tmp, file);
   } catch {

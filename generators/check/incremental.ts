@@ -43,6 +43,8 @@ export interface CheckCache {
   raw?: Map<string, string>;
   /** Keys of entries this run created or changed. */
   dirty?: Set<string>;
+  /** Entry lines in the file as read (duplicates included), when it can be appended to. */
+  stored?: number;
 }
 
 interface ResourceFacts {
@@ -194,7 +196,7 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
     repo,
     validation: [...parseFindings, ...schemaFindings, ...paths.findings, ...xref],
     lint: finishLint(hits),
-    cache: { format: CHECK_CACHE_FORMAT, fingerprint: input.fingerprint, files: next, raw: usable ? input.cache!.raw : undefined, dirty },
+    cache: { format: CHECK_CACHE_FORMAT, fingerprint: input.fingerprint, files: next, raw: usable ? input.cache!.raw : undefined, stored: usable ? input.cache!.stored : undefined, dirty },
     checked,
     manifests: manifests.length,
   };

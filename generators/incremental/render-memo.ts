@@ -24,13 +24,16 @@ export interface RenderMemo {
   bodies: Map<string, string>;
   /** Keys this run rendered or looked up (what is worth keeping). */
   used: Set<string>;
-  /** How many templates this run rendered anew (not from the memo). */
+  /** How many templates this run rendered anew (not from the memo), and their keys. */
   rendered: number;
+  anew: Set<string>;
   /** How many bodies the memo held when the run loaded it. */
   loaded: number;
+  /** Records in its file (duplicates included), when the file can be appended to. */
+  stored?: number;
 }
 
-export const emptyRenderMemo = (fingerprint: string): RenderMemo => ({ format: RENDER_MEMO_FORMAT, fingerprint, bodies: new Map(), used: new Set(), rendered: 0, loaded: 0 });
+export const emptyRenderMemo = (fingerprint: string): RenderMemo => ({ format: RENDER_MEMO_FORMAT, fingerprint, bodies: new Map(), used: new Set(), rendered: 0, anew: new Set(), loaded: 0 });
 
 /** A memo usable with this code: the given one when it was made by it, else an empty one. */
 export function usableRenderMemo(memo: RenderMemo | null | undefined, fingerprint: string): RenderMemo {
@@ -60,6 +63,7 @@ export function memoEngine(engine: Engine, memo: RenderMemo): Engine {
       const body = engine.render(template, data);
       memo.bodies.set(key, body);
       memo.rendered++;
+      memo.anew.add(key);
       return body;
     },
   };
