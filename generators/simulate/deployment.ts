@@ -25,8 +25,21 @@ export function crdScopes(objects: Iterable<DeployedObject>): Map<string, string
   return scopes;
 }
 
-/** Everything an Application's sources deploy (this repository's paths and known charts). */
+const inventories = new WeakMap<RepoModel, WeakMap<AppRecord, Inventory>>();
+
+/**
+ * Everything an Application's sources deploy (this repository's paths and known charts), once
+ * per model and Application: placing and the walk both ask for every Application's.
+ */
 export function inventoryOfApp(model: RepoModel, a: AppRecord): Inventory {
+  let byApp = inventories.get(model);
+  if (!byApp) inventories.set(model, (byApp = new WeakMap()));
+  let inv = byApp.get(a);
+  if (!inv) byApp.set(a, (inv = inventoryOfAppOnce(model, a)));
+  return inv;
+}
+
+function inventoryOfAppOnce(model: RepoModel, a: AppRecord): Inventory {
   const inv: Inventory = { objects: [], unmodelled: [], missing: [], type: 'directory' };
   for (const { pointer, source } of sourcesOf(a.manifest?.spec)) {
     // A `ref` source without a path or chart only lends its files ($ref/... value files) to the

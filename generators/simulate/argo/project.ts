@@ -11,8 +11,19 @@ export interface Destination {
 
 const sshUrl = /^(ssh:\/\/)?([^/:]*?)@[^@]+$/;
 
+const normalized = new Map<string, string>();
 /** util/git.NormalizeGitURL: lower case, scp-style SSH as ssh://, no `.git`, no `ssh://` prefix. */
 export function normalizeGitUrl(repo: string): string {
+  // Asked for every source of every Application (thousands, a handful of distinct URLs).
+  let hit = normalized.get(repo);
+  if (hit === undefined) {
+    if (normalized.size > 10000) normalized.clear();
+    normalized.set(repo, (hit = normalizeGitUrlOnce(repo)));
+  }
+  return hit;
+}
+
+function normalizeGitUrlOnce(repo: string): string {
   let r = repo.trim().toLowerCase();
   if (sshUrl.test(r) && !r.startsWith('ssh://')) r = `ssh://${r.replace(':', '/')}`;
   r = r.replace(/\.git$/, '');

@@ -63,6 +63,28 @@ export function mergeTemplates(dst: Record<string, unknown>, src: Record<string,
 
 const asObj = (v: unknown) => (isGoMap(v) ? v : {});
 
+/**
+ * A git generator's parameter sets once per distinct spec within one expansion: a matrix renders
+ * its second git generator for every parameter set of the first, and the rendered spec takes a
+ * handful of values (one per environment) across hundreds of sets. gitParams is a function of
+ * the spec and the expansion's context only; each use gets a deep copy (a matrix merges into
+ * the nested maps of what it is handed, as mergo does with a fresh result). Specs holding
+ * anything but plain data, and failures, are not kept.
+ */
+const gitResults = new WeakMap<GenContext, Map<string, GoMap[]>>();
+const isPlainData = (v: unknown): boolean =>
+  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || (Array.isArray(v) ? v.every(isPlainData) : isGoMap(v) && Object.getPrototypeOf(v) === Object.prototype && Object.values(v).every(isPlainData));
+
+function gitParamsOnce(spec: Record<string, unknown>, g: GenContext): (GoMap | null)[] {
+  if (!isPlainData(spec)) return gitParams(spec, g);
+  let bySpec = gitResults.get(g);
+  if (!bySpec) gitResults.set(g, (bySpec = new Map()));
+  const key = JSON.stringify(spec);
+  let sets = bySpec.get(key);
+  if (!sets) bySpec.set(key, (sets = gitParams(spec, g)));
+  return sets.map((p) => deepCopy(p));
+}
+
 function generate(kind: string, spec: Record<string, unknown>, level: Level, g: GenContext, pointer: string): (GoMap | null)[] {
   const injected = g.generators?.[kind];
   if (injected) return injected(spec, g);
@@ -72,7 +94,7 @@ function generate(kind: string, spec: Record<string, unknown>, level: Level, g: 
     case 'clusters':
       return clustersParams(spec, g);
     case 'git':
-      return gitParams(spec, g);
+      return gitParamsOnce(spec, g);
     case 'matrix':
       return matrixParams(spec, level === 'top' ? 'nested' : 'terminal', g, pointer);
     case 'merge':
