@@ -35,7 +35,7 @@ import { acquireLock, releaseLock, removeEmptyStateDirs, STATE_DIR, type HeldLoc
 import { PathGuard, realPathOf } from './io/paths.ts';
 import { readFiles, readInputs, readRepoState, rootKind, type RepoState } from './io/repo-state.ts';
 import { checkRendered, type CheckOutcome } from './check/generated.ts';
-import { CACHE_DIR, loadCheckCache, loadRenderMemo, saveCheckCache, saveRenderMemo } from './check/cache-store.ts';
+import { CACHE_DIR, loadCheckCache, loadRenderMemo, loadSimCache, saveCheckCache, saveRenderMemo, saveSimCache, type SimCache } from './check/cache-store.ts';
 import { keptRenderMemo, memoEngine, type RenderMemo, usableRenderMemo } from './incremental/render-memo.ts';
 import type { CheckCache } from './check/incremental.ts';
 import { checkerFingerprint } from './check/fingerprint.ts';
@@ -169,7 +169,7 @@ function supplyChainInputs(given: SupplyChainOptions | undefined, state: RepoSta
 }
 
 /** Render and pre-write check of the run's model (pure). */
-function renderChecked(spec: unknown, modelText: string | undefined, supplyChain: SupplyChainOptions, pins: PinSet, lintConfig: string | undefined, check: boolean, cache: CheckCache | null | undefined, memo: RenderMemo | undefined): { rendered: RenderedFile[]; outcome?: CheckOutcome & { cache?: CheckCache } } {
+function renderChecked(spec: unknown, modelText: string | undefined, supplyChain: SupplyChainOptions, pins: PinSet, lintConfig: string | undefined, check: boolean, cache: CheckCache | null | undefined, memo: RenderMemo | undefined, simCache?: SimCache): { rendered: RenderedFile[]; outcome?: CheckOutcome & { cache?: CheckCache } } {
   const rendered = timed('render', () => renderUnchecked(spec, modelText, supplyChain, pins, memo));
   // The check parses every file anyway: renderSpec's own re-parse runs only when the check is off
   // or the check saw a file that does not parse (then it throws exactly as renderSpec would).
@@ -181,7 +181,7 @@ function renderChecked(spec: unknown, modelText: string | undefined, supplyChain
   try {
     // The team's own lint config on disk wins over the one this run would seed. The cache of the
     // previous check (perf: check/cache-store.ts) makes it re-check only changed files.
-    outcome = checkRendered(rendered, lintConfig, { cache });
+    outcome = checkRendered(rendered, lintConfig, { cache, simCache: simCache?.map });
   } catch (err) {
     assertYamlParses(rendered);
     throw err;
@@ -277,9 +277,10 @@ export function run(opts: RunOptions): RunResult {
     // The check cache is derived data in .gitops-scaffold/cache/, used only where it stays inside the repo.
     const cacheInside = !('escape' in guard.resolve(CACHE_DIR));
     const cache = opts.check !== false && cacheInside ? timed('cache-load', () => loadCheckCache(guard.realRoot)) : undefined;
+    const simCache = cache !== undefined ? timed('cache-load', () => loadSimCache(guard.realRoot, checkerFingerprint())) : undefined;
     const renderMemo = cacheInside ? usableRenderMemo(timed('cache-load', () => loadRenderMemo(guard.realRoot)), checkerFingerprint()) : undefined;
     progress.start('planning, rendering and checking');
-    const { rendered, outcome } = renderChecked(choice.spec, choice.modelText, supplyChain, pins, state.inputs.get(LINT_CONFIG_PATH), opts.check !== false, cache, renderMemo);
+    const { rendered, outcome } = renderChecked(choice.spec, choice.modelText, supplyChain, pins, state.inputs.get(LINT_CONFIG_PATH), opts.check !== false, cache, renderMemo, simCache);
 
     // read what the plan compares against, then plan (pure)
     progress.start(`comparing ${rendered.length} files with ${root}`);
@@ -300,6 +301,7 @@ export function run(opts: RunOptions): RunResult {
     // Derived data beside the repository, after the write and still under the lock: a failure
     // here costs the next run time, nothing else.
     if (outcome?.cache && cacheInside) timed('cache-save', () => saveCheckCache(guard.realRoot, outcome.cache!));
+    if (simCache && outcome) timed('cache-save', () => saveSimCache(guard.realRoot, simCache));
     if (renderMemo) {
       if (process.env.GITOPS_SCAFFOLD_DEBUG?.split(',').includes('check')) process.stderr.write(`gitops-scaffold: render: ${renderMemo.rendered} of ${renderMemo.used.size} template renders anew (memo of ${renderMemo.loaded})\n`);
       timed('cache-save', () => saveRenderMemo(guard.realRoot, keptRenderMemo(renderMemo)));

@@ -5,7 +5,8 @@
 // lines of entries it created or changed (a later line wins), and rewrites the file (a temporary
 // file renamed into place, unchanged lines copied as read) when it would hold more than about
 // twice the live entries, was written by other code, or does not end in a whole line.
-// The render memo (incremental/render-memo.ts) lives beside it in `render.memo`, kept alike.
+// The render memo (incremental/render-memo.ts) lives beside it in `render.memo`, and the
+// simulation's cache (simulate/rendered.ts) in `sim.jsonl`; both kept alike.
 // An append goes to a regular file only (O_NOFOLLOW): a link planted there is replaced, never
 // followed. A torn append (a killed run) fails the next load as a whole: a full check, never a
 // half-read entry.
@@ -17,6 +18,8 @@ import { RENDER_MEMO_FORMAT, renderMemoChanged, type RenderMemo } from '../incre
 export const CACHE_DIR = '.gitops-scaffold/cache';
 const FILE = 'check.jsonl';
 const RENDER_FILE = 'render.memo';
+const SIM_FILE = 'sim.jsonl';
+const SIM_FORMAT = 'gitops-scaffold-sim-cache-1';
 
 /** The cache a previous run left in `root`, or null (none, unreadable, another format). */
 export function loadCheckCache(root: string): CheckCache | null {
@@ -163,6 +166,76 @@ export function saveRenderMemo(root: string, memo: RenderMemo): void {
     ensureCacheDir(root);
     const parts = [JSON.stringify({ format: memo.format, fingerprint: memo.fingerprint }), '\n'];
     for (const [key, body] of memo.bodies) record(parts, key, body);
+    fs.writeFileSync(tmp, parts.join(''));
+    fs.renameSync(tmp, file);
+  } catch {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** The simulation's cache as loaded: the map handed to it, and what the file held. */
+export interface SimCache {
+  map: Map<string, unknown>;
+  /** The values as loaded (a value still === one of these is not written again). */
+  loaded: Map<string, unknown>;
+  /** Lines in the file (duplicates included), when it can be appended to. */
+  stored?: number;
+  fingerprint: string;
+}
+
+/** The simulation's cache a previous run left, or an empty one (none, damaged, other code). */
+export function loadSimCache(root: string, fingerprint: string): SimCache {
+  const empty: SimCache = { map: new Map(), loaded: new Map(), fingerprint };
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, CACHE_DIR, SIM_FILE), 'utf8');
+  } catch {
+    return empty;
+  }
+  try {
+    const lines = text.split('\n');
+    const header = JSON.parse(lines[0]);
+    if (header?.format !== SIM_FORMAT || header.fingerprint !== fingerprint) return empty;
+    const loaded = new Map<string, unknown>();
+    let stored = 0;
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i];
+      if (!line) continue;
+      const tab = line.indexOf('\t');
+      if (tab < 0 || !line.startsWith('sim/')) return { ...empty, map: new Map(), loaded: new Map() };
+      loaded.set(line.slice(0, tab), JSON.parse(line.slice(tab + 1)));
+      stored++;
+    }
+    return { map: new Map(loaded), loaded, stored: text.endsWith('\n') ? stored : undefined, fingerprint };
+  } catch {
+    return { ...empty, map: new Map(), loaded: new Map() }; // half-written by a crash, hand-edited: start over
+  }
+}
+
+/** Saves the `sim/` entries left in the map: new or replaced ones appended, else rewritten (see the top). */
+export function saveSimCache(root: string, cache: SimCache): void {
+  const live = [...cache.map.keys()].filter((k) => k.startsWith('sim/'));
+  const fresh = live.filter((k) => !cache.loaded.has(k) || cache.loaded.get(k) !== cache.map.get(k));
+  const line = (k: string) => {
+    const v = JSON.stringify(cache.map.get(k));
+    return v === undefined ? undefined : `${k}\t${v}\n`;
+  };
+  const gone = [...cache.loaded.keys()].some((k) => !cache.map.has(k));
+  if (!fresh.length && !gone && cache.stored !== undefined) return;
+  if (cache.stored !== undefined && cache.stored + fresh.length <= GROWTH * live.length + SLACK) {
+    if (!fresh.length) return;
+    const text = fresh.map(line).filter((l) => l !== undefined).join('');
+    if (appendTo(path.join(root, CACHE_DIR, SIM_FILE), text)) return;
+  }
+  const file = path.join(root, CACHE_DIR, SIM_FILE);
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    ensureCacheDir(root);
+    const parts = [`${JSON.stringify({ format: SIM_FORMAT, fingerprint: cache.fingerprint })}\n`];
+    for (const k of live) {
+      const l = line(k);
+      if (l !== undefined) parts.push(l);
+    }
     fs.writeFileSync(tmp, parts.join(''));
     fs.renameSync(tmp, file);
   } catch {

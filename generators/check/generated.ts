@@ -32,6 +32,8 @@ export interface CheckOptions {
    * (incremental.ts), with the same findings, and the outcome carries the cache to keep.
    */
   cache?: CheckCache | null;
+  /** The simulation's own cache (simulate/rendered.ts), persisted beside the check cache. */
+  simCache?: Map<string, unknown>;
 }
 
 /**
@@ -47,7 +49,7 @@ export function checkRendered(files: RenderedFile[], lintConfigText?: string, op
   const r = timed('check', () => checkIncremental({ files: sources, lintConfig: config, lintConfigKey: JSON.stringify(config), cache: opts.cache ?? undefined, fingerprint: checkerFingerprint() }));
   if (process.env.GITOPS_SCAFFOLD_DEBUG?.split(',').includes('check'))
     process.stderr.write(`gitops-scaffold: check: ${r.checked} of ${r.manifests} manifest files checked anew (cache ${opts.cache ? (opts.cache.fingerprint === r.cache.fingerprint ? 'used' : 'of another version') : 'none'})\n`);
-  const simulation = simulate ? timed('simulate', () => simulateRendered(sources, r.resources, r.repo)) : [];
+  const simulation = simulate ? timed('simulate', () => simulateRendered(sources, r.resources, r.repo, { cache: opts.simCache })) : [];
   return { ...outcome([...r.validation, ...configProblems, ...r.lint, ...simulation], r.resources.length, simulate), cache: r.cache };
 }
 

@@ -12,7 +12,12 @@ import { isArgoRepository, simulateRepository } from './index.ts';
  */
 export const SIMULATE_BEFORE_WRITE = true;
 
-export function simulateRendered(files: readonly SourceFile[], resources: readonly ParsedResource[], repo: RepoIndex): Finding[] {
+/**
+ * `opts.cache`: entries the previous run's simulation left (keys `sim/...`, JSON values), kept by
+ * the pipeline in `.gitops-scaffold/cache/sim.jsonl` (check/cache-store.ts); what is left in it
+ * under `sim/` after the call is saved for the next run (simspeed: incremental expansion).
+ */
+export function simulateRendered(files: readonly SourceFile[], resources: readonly ParsedResource[], repo: RepoIndex, opts: { cache?: Map<string, unknown> } = {}): Finding[] {
   if (!isArgoRepository({ resources })) return [];
   const byPath = new Map(files.map((f) => [f.path, f.content]));
   return simulateRepository({ resources, repo, read: (p) => byPath.get(p), expand: defaultExpander() }).findings;

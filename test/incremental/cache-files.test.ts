@@ -2,12 +2,15 @@
 // created or changed instead of rewriting 12 MB, a later record wins, the file is rewritten once
 // it holds about twice the live entries (it never outgrows the repository), a torn append (a
 // killed run) makes the next load start over, and a link planted in place of a cache file is
-// replaced, never written through.
+// replaced, never written through. The simulation's cache (sim.jsonl) is kept alike.
 import { lstatSync, readFileSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CACHE_DIR, loadCheckCache, loadRenderMemo, saveCheckCache, saveRenderMemo } from '../../generators/check/cache-store.ts';
+import { CACHE_DIR, loadCheckCache, loadRenderMemo, loadSimCache, saveCheckCache, saveRenderMemo, saveSimCache } from '../../generators/check/cache-store.ts';
+import { checkerFingerprint } from '../../generators/check/fingerprint.ts';
+import { parseSpecText } from '../../generators/model/serialize.ts';
+import { run } from '../../generators/pipeline.ts';
 import { CHECK_CACHE_FORMAT, type CheckCache } from '../../generators/check/incremental.ts';
 import { emptyRenderMemo, keptRenderMemo, memoEngine, usableRenderMemo } from '../../generators/incremental/render-memo.ts';
 import { tempDir } from '../helpers.ts';
@@ -116,6 +119,50 @@ test('render memo: bodies rendered anew are appended; unchanged runs write nothi
   assert.ok(lstatSync(file).isFile());
   assert.ok([...loadRenderMemo(root)!.bodies.values()].some((b) => b.includes('999')));
   assert.is(emptyRenderMemo('x').stored, undefined);
+});
+
+test("simulation cache: sim/ entries persist; reused values are not rewritten; other code's or a damaged file's are never handed back", () => {
+  const root = tempDir('gs-cachefile-');
+  const file = path.join(root, CACHE_DIR, 'sim.jsonl');
+  let c = loadSimCache(root, 'fp');
+  assert.is(c.map.size, 0);
+  c.map.set('sim/appset/a', { result: [1, 2] });
+  c.map.set('sim/appset/b', { result: 'x' });
+  c.map.set('other', 'dropped: not under sim/');
+  saveSimCache(root, c);
+  c = loadSimCache(root, 'fp');
+  assert.equal([...c.map.keys()].sort(), ['sim/appset/a', 'sim/appset/b']);
+  assert.equal(c.map.get('sim/appset/a'), { result: [1, 2] });
+  const before = readFileSync(file, 'utf8');
+  saveSimCache(root, c); // every value the very one loaded
+  assert.is(readFileSync(file, 'utf8'), before, 'nothing written');
+  c.map.set('sim/appset/b', { result: 'y' });
+  saveSimCache(root, c);
+  assert.ok(readFileSync(file, 'utf8').startsWith(before), 'appended');
+  assert.equal(loadSimCache(root, 'fp').map.get('sim/appset/b'), { result: 'y' });
+  assert.is(loadSimCache(root, 'other code').map.size, 0);
+  writeFileSync(file, readFileSync(file, 'utf8').slice(0, -4));
+  assert.is(loadSimCache(root, 'fp').map.size, 0, 'torn');
+  const outside = path.join(tempDir('gs-outside-'), 'victim.txt');
+  writeFileSync(outside, before);
+  rmSync(file);
+  symlinkSync(outside, file);
+  c = loadSimCache(root, 'fp');
+  c.map.set('sim/new', 1);
+  saveSimCache(root, c);
+  assert.is(readFileSync(outside, 'utf8'), before);
+  assert.ok(lstatSync(file).isFile());
+  assert.is(loadSimCache(root, 'fp').map.get('sim/new'), 1);
+});
+
+test('the pipeline hands the simulation its cache and keeps it beside the check cache', () => {
+  const root = path.join(tempDir('gs-cachefile-'), 'repo');
+  const text = readFileSync('examples/minimal/platform.yaml', 'utf8');
+  run({ root, spec: parseSpecText(text, 'minimal'), previousModelText: text });
+  const header = JSON.parse(readFileSync(path.join(root, CACHE_DIR, 'sim.jsonl'), 'utf8').split('\n')[0]);
+  assert.is(header.fingerprint, checkerFingerprint());
+  run({ root, spec: parseSpecText(text, 'minimal'), previousModelText: text, check: false });
+  assert.ok(loadSimCache(root, checkerFingerprint()).stored !== undefined);
 });
 
 test.run();
