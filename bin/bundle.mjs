@@ -68,6 +68,23 @@ export function loadBundle(file, argv) {
   return module.exports;
 }
 
+/**
+ * Each new bundle (an upgrade, a rebuild) starts new cache files: keep the KEEP newest of this
+ * command (a few installs side by side, e.g. npx of two versions, keep theirs), delete the rest.
+ * Runs only after writing a cache, so a normal run never lists the folder.
+ */
+const KEEP = 3;
+function pruneOlder(file) {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file).replace(/-[0-9a-f]{24}\.bin$/, '')}-`;
+  const mine = fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(prefix) && /^[0-9a-f]{24}\.bin$/.test(f.slice(prefix.length)))
+    .map((f) => ({ f, t: fs.statSync(path.join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => b.t - a.t);
+  for (const { f } of mine.slice(KEEP)) if (f !== path.basename(file)) fs.rmSync(path.join(dir, f), { force: true });
+}
+
 function writeCache(file, script) {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
@@ -75,6 +92,7 @@ function writeCache(file, script) {
     fs.writeFileSync(tmp, script.createCachedData());
     fs.renameSync(tmp, file); // atomic: a concurrent run reads the old cache or the new one
     debug(`wrote ${file}`);
+    pruneOlder(file);
   } catch {
     try {
       fs.rmSync(tmp, { force: true });

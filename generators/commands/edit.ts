@@ -219,11 +219,19 @@ async function askMissing(kind: EntityKind, entity: Entity, options: AddOptions,
   const { askEntity, contextOf } = await import('../prompts/edit-questions.ts');
   const known: Record<string, any> = { ...entity };
   if (kind === 'cluster' && entity.environment) known.environments = [entity.environment];
+  // --set auth.type=aws --set caData=...: the access questions' answers (the rest is asked).
+  if (kind === 'cluster' && entity.auth && typeof entity.auth === 'object') {
+    delete known.auth;
+    Object.assign(known, { authType: entity.auth.type, clusterName: entity.auth.clusterName, roleArn: entity.auth.roleArn, clientId: entity.auth.clientId, tenantId: entity.auth.tenantId });
+  }
   if (kind === 'environment') Object.assign(known, { after: options.after, cluster: options.cluster?.name, server: options.cluster?.server, region: options.cluster?.region });
   for (const k of Object.keys(known)) if (known[k] === undefined) delete known[k];
   const prompt = (await import('inquirer')).default.prompt as unknown as (q: any[], a?: Record<string, any>) => Promise<Record<string, any>>;
   const fromPrompts = await askEntity(kind, known, contextOf(spec), prompt);
-  return { entity: { ...fromPrompts.entity, ...entity }, options: { ...fromPrompts.options, ...options } };
+  const merged: Entity = { ...fromPrompts.entity, ...entity };
+  // auth given in part by --set and in part by answers: both parts.
+  if (fromPrompts.entity.auth || entity.auth) merged.auth = { ...fromPrompts.entity.auth, ...entity.auth };
+  return { entity: merged, options: { ...fromPrompts.options, ...options } };
 }
 
 /** The CLI side of add/remove: the command tree has checked the flags; `name` is the NAME argument. */

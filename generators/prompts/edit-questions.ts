@@ -10,7 +10,7 @@ import type { PlatformSpec } from '../model/types.ts';
 import { InputError, type Problem } from '../model/errors.ts';
 import { specProblems } from '../model/validate-spec.ts';
 import { splitImageRef } from './image-ref.ts';
-import { isLabel, isServerUrl, schemaChoices, splitList, tenantList, type Validator } from './questions.ts';
+import { INIT_DEFAULTS, accessFromAnswers, isLabel, isServerUrl, schemaChoices, splitList, spokeAccessQuestions, tenantList, type Validator } from './questions.ts';
 
 /** What the questions offer and check, read from the current platform.yaml. */
 export interface EditContext {
@@ -111,10 +111,15 @@ export function tenantQuestions(ctx: EditContext = {}) {
   ];
 }
 
+/** A cluster other than the hub (which Argo CD reaches in-cluster): asked how Argo CD authenticates to it. */
+const isSpoke = (a: Record<string, any>) => String(a.server ?? '').trim().replace(/\/$/, '') !== INIT_DEFAULTS.hubServer;
+
 export function clusterQuestions(ctx: EditContext = {}) {
   return [
     { type: 'input', name: 'name', message: 'Cluster name', validate: newName('cluster', ctx.clusters, ctx) },
     { type: 'input', name: 'server', message: 'Kubernetes API server URL', validate: isServerUrl },
+    // The questions of init's spoke loop: a spoke added later is registered the same way.
+    ...spokeAccessQuestions(() => '', isSpoke),
     ctx.environments?.length
       ? environmentsQuestion('Environments it serves', () => ctx.environments ?? [], false)
       : { type: 'input', name: 'environments', message: 'Environments it serves (comma-separated)', validate: (v: unknown) => splitList(v).length > 0 || 'at least one environment', filter: splitList },
@@ -229,7 +234,7 @@ function checkKnown(q: Record<string, any>, value: unknown, answers: Record<stri
 }
 
 /** Flag names of the answers, for errors about known answers. */
-const FLAG_OF: Record<string, string> = { name: 'NAME', newCluster: '--cluster' };
+const FLAG_OF: Record<string, string> = { name: 'NAME', newCluster: '--cluster', authType: '--set auth.type', caData: '--set caData', clusterName: '--set auth.clusterName', roleArn: '--set auth.roleArn', clientId: '--set auth.clientId', tenantId: '--set auth.tenantId' };
 
 type Prompt = (questions: any[], answers?: Record<string, any>) => Promise<Record<string, any>>;
 
@@ -283,6 +288,7 @@ export function entityFromAnswers(kind: EntityKind, a: Record<string, any>): { e
     if (envs.length === 1) e.environment = envs[0];
     else if (envs.length) e.environments = envs;
     if (text(a.region)) e.region = text(a.region);
+    Object.assign(e, accessFromAnswers(a));
   }
   if (kind === 'environment') {
     if (a.protected === true) e.protected = true;

@@ -4,7 +4,7 @@
 // plop generator `platform` runs the same function with plop's inquirer. Loaded lazily, so
 // automation never loads inquirer.
 
-import { INIT_DEFAULTS, isLabel, isRepoUrl, isRevision, isServerUrl, labelList, matchesSchema, platformQuestions, schemaChoices, splitList, tenantList, type Validator } from './questions.ts';
+import { INIT_DEFAULTS, accessFromAnswers, isLabel, isRepoUrl, isRevision, isServerUrl, labelList, platformQuestions, schemaChoices, splitList, spokeAccessQuestions, tenantList, type Validator } from './questions.ts';
 
 export type Prompt = (questions: any[]) => Promise<Record<string, any>>;
 
@@ -53,41 +53,17 @@ export async function askPlatform(known: Record<string, any>, prompt?: Prompt, d
   return spec;
 }
 
-/** How Argo CD on the hub reaches a spoke, in the model's terms (clusters[].auth and caData). */
-const AUTH_CHOICES: Record<string, string> = {
-  aws: "aws: EKS, Argo CD's IAM role (no token anywhere)",
-  gke: 'gke: GKE Workload Identity (no token anywhere)',
-  aks: 'aks: AKS Azure workload identity (no token anywhere)',
-  token: 'token: a ServiceAccount token, from the secret store or sealed afterwards (render --seal-values)',
-};
-
+/** How Argo CD on the hub reaches a spoke: the questions `add cluster` asks too, one at a time. */
 async function askSpokeAccess(ask: (q: Record<string, any>) => Promise<any>, name: string): Promise<Record<string, any>> {
-  // Cloud identities first (no token anywhere), then the others the schema allows.
-  const known = Object.keys(AUTH_CHOICES);
-  const types = schemaChoices('clusters', 'auth', 'type').sort((a, b) => (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99));
-  if (!types.length) return {};
-  const type = await ask({ type: 'list', name: 'auth', message: `Spoke ${name}: how does Argo CD authenticate to it?`, choices: types.map((t) => ({ name: AUTH_CHOICES[t] ?? t, value: t })), default: types.includes('aws') ? 'aws' : types[0] });
-  const auth: Record<string, string> = { type };
-  const ca = String(
-    await ask({
-      type: 'input',
-      name: 'caData',
-      message: `Spoke ${name}: its API server CA, base64 (kubectl config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')${type === 'token' ? '; may be empty' : ''}`,
-      validate: matchesSchema(type === 'token', 'the base64 text of the CA certificate (one line, A-Z a-z 0-9 + / =)', 'clusters', 'caData'),
-    }),
-  ).trim();
-  if (type === 'aws') {
-    const cluster = String(await ask({ type: 'input', name: 'clusterName', message: `Spoke ${name}: EKS cluster name`, default: name, validate: (v: unknown) => String(v).trim() !== '' || 'the EKS cluster name' })).trim();
-    if (cluster !== name) auth.clusterName = cluster;
-    const role = String(await ask({ type: 'input', name: 'roleArn', message: `Spoke ${name}: IAM role ARN Argo CD assumes (may be empty: its own role)`, default: '', validate: matchesSchema(true, 'an IAM role ARN, e.g. arn:aws:iam::123456789012:role/argocd', 'clusters', 'auth', 'roleArn') })).trim();
-    if (role) auth.roleArn = role;
+  const answers: Record<string, any> = { name };
+  for (const q of spokeAccessQuestions(() => `Spoke ${name}: `)) {
+    if (typeof q.when === 'function' && !q.when(answers)) continue;
+    // One question per prompt call: its message, default and check see the answers so far.
+    const at = <T,>(v: T | ((a: Record<string, any>) => T)) => (typeof v === 'function' ? (v as (a: Record<string, any>) => T)(answers) : v);
+    const value = await ask({ ...q, message: at(q.message), default: at(q.default), when: undefined, validate: q.validate && ((v: unknown) => q.validate(v, answers)) });
+    answers[q.name] = q.filter ? q.filter(value) : value;
   }
-  if (type === 'aks') {
-    auth.clientId = String(await ask({ type: 'input', name: 'clientId', message: `Spoke ${name}: client ID of the Azure workload identity Argo CD uses`, validate: (v: unknown) => /^[0-9a-f-]{8,}$/i.test(String(v).trim()) || 'the client ID (az identity show --query clientId), a GUID' })).trim();
-    const tenant = String(await ask({ type: 'input', name: 'tenantId', message: `Spoke ${name}: Azure tenant ID (may be empty)`, default: '' })).trim();
-    if (tenant) auth.tenantId = tenant;
-  }
-  return { auth, ...(ca ? { caData: ca } : {}) };
+  return accessFromAnswers(answers);
 }
 
 const hub = (environments: string[]) => ({ name: INIT_DEFAULTS.hubName, server: INIT_DEFAULTS.hubServer, environments });

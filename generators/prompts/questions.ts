@@ -73,10 +73,10 @@ export function schemaNode(...path: string[]): any {
   return node;
 }
 
-/** The values the model's schema allows at a path, e.g. ['delivery', 'strategy']. */
+/** The values the model's schema allows at a path, e.g. ['delivery', 'strategy'] (a copy: callers sort it). */
 export function schemaChoices(...path: string[]): string[] {
   const node = schemaNode(...path);
-  return Array.isArray(node?.enum) ? node.enum : [];
+  return Array.isArray(node?.enum) ? [...node.enum] : [];
 }
 
 /** A value that matches the pattern the schema gives the field (caData, roleArn), or empty when optional. */
@@ -88,6 +88,59 @@ export const matchesSchema =
     const pattern = schemaNode(...path)?.pattern;
     return !pattern || new RegExp(pattern).test(s) || hint;
   };
+
+/** How Argo CD on the hub reaches a spoke, in the model's terms (clusters[].auth and caData). */
+export const AUTH_CHOICES: Record<string, string> = {
+  aws: "aws: EKS, Argo CD's IAM role (no token anywhere)",
+  gke: 'gke: GKE Workload Identity (no token anywhere)',
+  aks: 'aks: AKS Azure workload identity (no token anywhere)',
+  token: 'token: a ServiceAccount token, from the secret store or sealed afterwards (render --seal-values)',
+};
+
+/**
+ * The questions on how Argo CD reaches a spoke, asked by init's spoke loop and by `add cluster`
+ * (CLI and plop) alike. `label(answers)` starts each message ("Spoke eu: "); `applies(answers)`
+ * says whether the cluster is a spoke at all (the hub is reached in-cluster). Answers:
+ * authType, caData, clusterName, roleArn, clientId, tenantId (see accessFromAnswers).
+ */
+export function spokeAccessQuestions(label: (a: Record<string, any>) => string, applies: (a: Record<string, any>) => boolean = () => true): Record<string, any>[] {
+  // Cloud identities first (no token anywhere), then the others the schema allows.
+  const order = Object.keys(AUTH_CHOICES);
+  const types = schemaChoices('clusters', 'auth', 'type').sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
+  if (!types.length) return [];
+  const is = (type: string) => (a: Record<string, any>) => applies(a) && a.authType === type;
+  return [
+    { type: 'list', name: 'authType', message: (a: Record<string, any>) => `${label(a)}how does Argo CD authenticate to it?`, choices: types.map((t) => ({ name: AUTH_CHOICES[t] ?? t, value: t })), default: types.includes('aws') ? 'aws' : types[0], when: applies },
+    {
+      type: 'input',
+      name: 'caData',
+      message: (a: Record<string, any>) => `${label(a)}its API server CA, base64 (kubectl config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')${a.authType === 'token' ? '; may be empty' : ''}`,
+      validate: (v: unknown, a: Record<string, any> = {}) => matchesSchema(a.authType === 'token', 'the base64 text of the CA certificate (one line, A-Z a-z 0-9 + / =)', 'clusters', 'caData')(v),
+      filter: (v: unknown) => String(v ?? '').trim(),
+      when: applies,
+    },
+    { type: 'input', name: 'clusterName', message: (a: Record<string, any>) => `${label(a)}EKS cluster name`, default: (a: Record<string, any>) => a.name, validate: (v: unknown) => String(v ?? '').trim() !== '' || 'the EKS cluster name', filter: (v: unknown) => String(v ?? '').trim(), when: is('aws') },
+    { type: 'input', name: 'roleArn', message: (a: Record<string, any>) => `${label(a)}IAM role ARN Argo CD assumes (may be empty: its own role)`, default: '', validate: matchesSchema(true, 'an IAM role ARN, e.g. arn:aws:iam::123456789012:role/argocd', 'clusters', 'auth', 'roleArn'), filter: (v: unknown) => String(v ?? '').trim(), when: is('aws') },
+    { type: 'input', name: 'clientId', message: (a: Record<string, any>) => `${label(a)}client ID of the Azure workload identity Argo CD uses`, validate: (v: unknown) => /^[0-9a-f-]{8,}$/i.test(String(v ?? '').trim()) || 'the client ID (az identity show --query clientId), a GUID', filter: (v: unknown) => String(v ?? '').trim(), when: is('aks') },
+    { type: 'input', name: 'tenantId', message: (a: Record<string, any>) => `${label(a)}Azure tenant ID (may be empty)`, default: '', filter: (v: unknown) => String(v ?? '').trim(), when: is('aks') },
+  ];
+}
+
+/** The answers of spokeAccessQuestions -> the cluster's `auth` and `caData` (nothing asked: nothing). */
+export function accessFromAnswers(a: Record<string, any>): { auth?: Record<string, string>; caData?: string } {
+  if (!a.authType) return {};
+  const text = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim());
+  const auth: Record<string, string> = { type: String(a.authType) };
+  if (a.authType === 'aws') {
+    if (text(a.clusterName) && text(a.clusterName) !== a.name) auth.clusterName = text(a.clusterName);
+    if (text(a.roleArn)) auth.roleArn = text(a.roleArn);
+  }
+  if (a.authType === 'aks') {
+    if (text(a.clientId)) auth.clientId = text(a.clientId);
+    if (text(a.tenantId)) auth.tenantId = text(a.tenantId);
+  }
+  return { auth, ...(text(a.caData) ? { caData: text(a.caData) } : {}) };
+}
 
 /** What "accept defaults for everything else" means, said once for the prompt and the spec. */
 export const INIT_DEFAULTS = {

@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execa } from 'execa';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 // @ts-expect-error plain JavaScript module of the bin, no type declarations
 import { cacheName, cacheRoot as binCacheRoot } from '../../bin/bundle.mjs';
@@ -41,9 +41,19 @@ test('miss -> written after the run, hit on the next, rejected and rewritten whe
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     execa(process.execPath, [BIN, ...args], { reject: false, env: { GITOPS_SCAFFOLD_CACHE_DIR: cacheDir, GITOPS_SCAFFOLD_DEBUG: 'code-cache', CI: 'true', ...env } });
   const init = () => run(['init', '--example', 'minimal', '--out', path.join(work, `out${n++}`), '--yes', '--json']);
+
+  // Caches of older bundles: the newest few are kept, older ones go when a new one is written.
+  mkdirSync(path.join(cacheDir, 'v8'), { recursive: true });
+  const old = ['a', 'b', 'c'].map((c, i) => {
+    const f = path.join(cacheDir, 'v8', `cli-init-${c.repeat(24)}.bin`);
+    writeFileSync(f, 'old');
+    utimesSync(f, 1_000_000 + i, 1_000_000 + i);
+    return f;
+  });
+  writeFileSync(path.join(cacheDir, 'v8', 'unrelated.bin'), 'not ours');
   const caches = () => {
     try {
-      return readdirSync(path.join(cacheDir, 'v8')).filter((f) => f.startsWith('cli-'));
+      return readdirSync(path.join(cacheDir, 'v8')).filter((f) => f.startsWith('cli-') && !old.includes(path.join(cacheDir, 'v8', f)));
     } catch {
       return [];
     }
@@ -59,6 +69,8 @@ test('miss -> written after the run, hit on the next, rejected and rewritten whe
   assert.match(first.stderr, /code cache: wrote /);
   const [file] = caches();
   assert.match(file, /^cli-init-[0-9a-f]{24}\.bin$/);
+  assert.equal(old.map((f) => existsSync(f)), [false, true, true], 'the new cache and the two newest older ones are kept');
+  assert.ok(existsSync(path.join(cacheDir, 'v8', 'unrelated.bin')));
   const cache = path.join(cacheDir, 'v8', file);
   const written = statSync(cache).mtimeMs;
   const result = JSON.parse(first.stdout);

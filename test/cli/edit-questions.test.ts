@@ -11,9 +11,12 @@ import type { PlatformSpec } from '../../generators/model/types.ts';
 import { QUESTIONS, askEntity, contextOf } from '../../generators/prompts/edit-questions.ts';
 import { editGenerators } from '../../generators/edit-generators.ts';
 import { PLOP_EXIT_CODE } from '../../generators/platform.ts';
+import { platformSchema } from '../../generators/model/schema.ts';
 import { run } from '../../generators/pipeline.ts';
 import { ROOT, tempDir } from '../helpers.ts';
 
+// Before any question is built: the suite shares one process, and platform.schema.json is written from this.
+const SCHEMA_AT_LOAD = JSON.stringify(platformSchema);
 const minimal = () => parseSpecText(readFileSync(path.join(ROOT, 'examples/minimal/platform.yaml'), 'utf8'), 'minimal') as PlatformSpec;
 const withServices = (spec: PlatformSpec): PlatformSpec => ({ ...spec, services: [...(spec.services ?? []), { name: 'cart', tenant: 'web', image: 'ghcr.io/acme/cart', tag: '1.0.0', port: 8080, host: 'shop.example.com' } as any] });
 const question = (kind: keyof typeof QUESTIONS, name: string, spec: PlatformSpec, extra = {}) => QUESTIONS[kind]({ ...contextOf(spec), ...extra }).find((q) => q.name === name)!;
@@ -79,12 +82,19 @@ test('no tenant declared: add service refuses before asking, in the CLI and in p
 
 test('plop and the CLI ask the same questions with the same defaults, the platform strategy included', () => {
   const spec = { ...minimal(), delivery: { strategy: 'canary', router: 'none' } } as PlatformSpec;
+  const sample = { name: 'eu', authType: 'aws', tenant: 'web' };
+  const shape = (q: any) => [q.name, q.type, typeof q.message === 'function' ? q.message(sample) : q.message, typeof q.default === 'function' ? q.default(sample) : q.default];
   for (const kind of ['service', 'tenant', 'cluster', 'environment'] as const) {
     const cli = QUESTIONS[kind](contextOf(spec));
     const plop = QUESTIONS[kind]({ ...contextOf(spec), allowExisting: true });
-    assert.equal(plop.map((q) => [q.name, q.type, q.message, typeof q.default === 'function' ? 'fn' : q.default]), cli.map((q) => [q.name, q.type, q.message, typeof q.default === 'function' ? 'fn' : q.default]), kind);
+    assert.equal(plop.map(shape), cli.map(shape), kind);
   }
   assert.is(question('service', 'strategy', spec).default, 'canary');
+});
+
+test("asking never changes the model's schema (the choices offered are a copy; platform.schema.json is written from it)", () => {
+  for (const kind of ['service', 'tenant', 'cluster', 'environment'] as const) QUESTIONS[kind](contextOf(minimal()));
+  assert.is(JSON.stringify(platformSchema), SCHEMA_AT_LOAD, 'the tests above asked every question too');
 });
 
 test.run();

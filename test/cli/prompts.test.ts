@@ -142,6 +142,25 @@ test('add service at a keyboard: a bad flag is refused before the first question
   assert.is(model(root).services.find((x: any) => x.name === 'shop').host, 'www.example.com');
 });
 
+test("add cluster at a keyboard: init's questions on how Argo CD reaches the spoke, each answer checked as typed", async () => {
+  const root = minimalRepo();
+  const s = await drive(`${BIN} add cluster eu --repo ${root}`, [
+    { expect: /Kubernetes API server URL/, send: `https://kubernetes.default.svc${enter}` },
+    { expect: /only the hub running Argo CD can/, send: `${clearLine}https://eu.k8s.example.com${enter}` },
+    { expect: /how does Argo CD authenticate to it\?[\s\S]*aws: EKS[\s\S]*token: a ServiceAccount token/, send: enter },
+    { expect: /its API server CA, base64/, send: `not base64!${enter}` },
+    { expect: /the base64 text of the CA certificate/, send: `${clearLine}LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t${enter}` },
+    { expect: /EKS cluster name/, send: `eks-eu-1${enter}` },
+    { expect: /IAM role ARN Argo CD assumes/, send: enter },
+    { expect: /Environments it serves/, send: `${down}${space}${enter}` },
+    { expect: /Region/, send: `eu-west-1${enter}` },
+    { expect: /Added cluster eu/ },
+  ]);
+  assert.is(s.exitCode, 0, s.screen);
+  const eu = model(root).clusters.find((c: any) => c.name === 'eu');
+  assert.equal(eu, { name: 'eu', server: 'https://eu.k8s.example.com', environment: 'prod', region: 'eu-west-1', auth: { type: 'aws', clusterName: 'eks-eu-1' }, caData: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t' });
+});
+
 test('remove at a keyboard: the files are listed and "no" (the default) changes nothing', async () => {
   const root = minimalRepo();
   const before = readTree(root);
