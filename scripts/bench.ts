@@ -89,7 +89,7 @@ function baselineTool(ref: string): Tool {
 const baseline = args.baseline ? baselineTool(args.baseline) : undefined;
 
 /**
- * This checkout as a user gets it: `npm pack` (its `prepare` builds dist/ and the schemas when
+ * This checkout as a user gets it: `npm pack` (its `prepack` builds dist/ and the schemas when
  * stale), then `npm install --offline` of the tarball into an empty folder with an empty npm cache.
  */
 function installedTool(dir: string): Tool {

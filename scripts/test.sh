@@ -5,8 +5,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log="$(mktemp)"; trap 'rm -f "$log"' EXIT
-# Tests run the bin, which runs dist/: compile it first when a source changed (about a second).
-node scripts/build-dist.mjs --quiet --if-stale || { echo "0 passed, 1 failed"; exit 1; }
+# Tests run the bin, which runs dist/: compile it first when a source changed (a few seconds),
+# and the strict schemas when missing or stale (a fresh clone: `npm ci` builds nothing).
+node scripts/build.mjs --quiet --if-stale || { echo "0 passed, 1 failed"; exit 1; }
 # ESM import mode (no -r): uvu's -r mode require()s test files and breaks on ESM-only packages.
 node --import tsx node_modules/uvu/bin.js test '\.test\.ts$' --no-color </dev/null 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
