@@ -234,12 +234,46 @@ async function askMissing(kind: EntityKind, entity: Entity, options: AddOptions,
   return { entity: merged, options: { ...fromPrompts.options, ...options } };
 }
 
+/** A word as the shell reads it back: bare when safe, else single-quoted. */
+const shellWord = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
+
+/**
+ * The command line that adds this entity without a question: printed when a run that asked
+ * questions fails after the last one (a conflict, a failed check), so no answer is typed twice.
+ * Fields with a flag become the flag, the others `--set path=value`.
+ */
+export function answersCommandLine(kind: EntityKind, entity: Entity, options: AddOptions, repo?: string): string {
+  const words = ['gitops-scaffold', 'add', kind, entity.name];
+  const sets: string[] = [];
+  const visit = (prefix: string, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) visit(`${prefix}.${k}`, x);
+    else sets.push(`${prefix}=${Array.isArray(v) ? v.join(',') : String(v)}`);
+  };
+  for (const [field, value] of Object.entries(entity)) {
+    if (field === 'name' || value === undefined) continue;
+    const flag = FLAGS[kind][field];
+    if (flag && typeof value === 'boolean') value && words.push(`--${flag}`);
+    else if (flag && (typeof value !== 'object' || Array.isArray(value))) words.push(`--${flag}`, Array.isArray(value) ? value.join(',') : String(value));
+    else visit(field, value);
+  }
+  if (options.after) words.push('--after', options.after);
+  if (options.cluster) {
+    words.push('--cluster', options.cluster.name);
+    if (options.cluster.server) words.push('--server', options.cluster.server);
+    if (options.cluster.region) words.push('--region', options.cluster.region);
+  }
+  for (const set of sets) words.push('--set', set);
+  if (repo) words.push('--repo', repo);
+  return words.map(shellWord).join(' ');
+}
+
 /** The CLI side of add/remove: the command tree has checked the flags; `name` is the NAME argument. */
 export async function editCommand(command: 'add' | 'remove', kind: EntityKind, nameArg: string | undefined, values: Record<string, any>, io: Io): Promise<number> {
   const root = findRepo(values.repo);
   const { spec } = readModel(root);
   let entity: Entity;
   let options: AddOptions = {};
+  let asked = false;
   if (command === 'remove') {
     if (nameArg !== undefined && values.name !== undefined && values.name !== nameArg) throw new InputError(`two names given ("${nameArg}" and --name ${values.name}); nothing was written`, [{ path: '--name', message: 'differs from the name given as argument', fix: 'give the name once' }]);
     const name = nameArg ?? values.name;
@@ -248,10 +282,29 @@ export async function editCommand(command: 'add' | 'remove', kind: EntityKind, n
   } else {
     ({ entity, options } = entityFromFlags(kind, nameArg, values));
     const isNew = !exists(spec, kind, entity.name);
-    if (isNew && missingFields(kind, entity, options).length && io.interactive && !values.yes) ({ entity, options } = await askMissing(kind, entity, options, spec));
+    if (isNew && missingFields(kind, entity, options).length && io.interactive && !values.yes) {
+      ({ entity, options } = await askMissing(kind, entity, options, spec));
+      asked = true;
+    }
     const missing = isNew ? missingFields(kind, entity, options) : [];
     if (missing.length) throw new InputError(`add ${kind}: missing required answers${io.interactive ? '' : ' (no TTY: gitops-scaffold never prompts here)'}; nothing was written`, missing);
   }
+  // After questions, a failure keeps the answers: the command line that gives them all.
+  const kept = () => `Your answers, to run again without the questions:\n  ${answersCommandLine(kind, entity, options, values.repo === undefined ? undefined : String(values.repo))}`;
+  try {
+    const code = await editDelivery(command, kind, entity, options, root, spec, values, io);
+    if (asked && code !== 0) io.stderr(kept());
+    return code;
+  } catch (err) {
+    if (asked && err && typeof err === 'object') {
+      const hint = (err as { hint?: unknown }).hint;
+      (err as { hint?: string }).hint = typeof hint === 'string' ? `${hint}\n${kept()}` : kept();
+    }
+    throw err;
+  }
+}
+
+async function editDelivery(command: 'add' | 'remove', kind: EntityKind, entity: Entity, options: AddOptions, root: string, spec: PlatformSpec, values: Record<string, any>, io: Io): Promise<number> {
   const req: EditRequest = { op: command, kind, root, entity, options, dryRun: !!values['dry-run'], force: !!values.force, check: !values['no-check'], progress: progressFor(io, !!values.json) };
   // Deleting files at a keyboard is confirmed first (never without a TTY, with --yes, --json or
   // --pr: a pull request deletes nothing here).

@@ -13,6 +13,7 @@ import { editGenerators } from '../../generators/edit-generators.ts';
 import { PLOP_EXIT_CODE } from '../../generators/platform.ts';
 import { platformSchema } from '../../generators/model/schema.ts';
 import { run } from '../../generators/pipeline.ts';
+import { answersCommandLine } from '../../generators/commands/edit.ts';
 import { ROOT, tempDir } from '../helpers.ts';
 
 // Before any question is built: the suite shares one process, and platform.schema.json is written from this.
@@ -95,6 +96,15 @@ test('plop and the CLI ask the same questions with the same defaults, the platfo
 test("asking never changes the model's schema (the choices offered are a copy; platform.schema.json is written from it)", () => {
   for (const kind of ['service', 'tenant', 'cluster', 'environment'] as const) QUESTIONS[kind](contextOf(minimal()));
   assert.is(JSON.stringify(platformSchema), SCHEMA_AT_LOAD, 'the tests above asked every question too');
+});
+
+test('the answers as a command line: flags where there is one, --set for the rest, quoted for the shell', () => {
+  assert.is(
+    answersCommandLine('cluster', { name: 'eu', server: 'https://eu.k8s.example.com', environment: 'prod', auth: { type: 'aws', roleArn: 'arn:aws:iam::1:role/argocd' }, caData: 'QUJD' }, {}, 'my repo'),
+    "gitops-scaffold add cluster eu --server https://eu.k8s.example.com --environment prod --set auth.type=aws --set auth.roleArn=arn:aws:iam::1:role/argocd --set caData=QUJD --repo 'my repo'",
+  );
+  assert.is(answersCommandLine('environment', { name: 'qa', protected: true }, { after: 'dev', cluster: { name: 'qa-1', server: 'https://qa.example.com' } }), 'gitops-scaffold add environment qa --protected --after dev --cluster qa-1 --server https://qa.example.com');
+  assert.is(answersCommandLine('tenant', { name: 'pay', description: "it's ours" }, {}), "gitops-scaffold add tenant pay --set 'description=it'\\''s ours'");
 });
 
 test.run();

@@ -3,7 +3,8 @@
 // survive a failing run, remove asks first, and plop asks the same with the CLI's exit codes.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
 import path from 'node:path';
 import YAML from 'yaml';
 import { run } from '../../generators/pipeline.ts';
@@ -140,6 +141,31 @@ test('add service at a keyboard: a bad flag is refused before the first question
   ]);
   assert.is(s.exitCode, 0, s.screen);
   assert.is(model(root).services.find((x: any) => x.name === 'shop').host, 'www.example.com');
+});
+
+test('add at a keyboard, failing after the last question: the answers are printed as the command line that gives them all', async () => {
+  const root = minimalRepo();
+  const pristine = path.join(tempDir(), 'repo');
+  cpSync(root, pristine, { recursive: true });
+  // A file of the user's where the new service's base goes: a conflict, exit 1.
+  mkdirSync(path.join(root, 'apps/web/shop/base'), { recursive: true });
+  writeFileSync(path.join(root, 'apps/web/shop/base/kustomization.yaml'), '# mine\n');
+  const s = await drive(`${BIN} add service shop --repo ${root}`, [
+    { expect: /Tenant \(team\) owning it/, send: enter },
+    { expect: /Image \(repository/, send: `ghcr.io/acme/shop:1.0.0${enter}` },
+    { expect: /Container port/, send: `9090${enter}` },
+    { expect: /Delivery strategy/, send: enter },
+    { expect: /Public host name/, send: `shop.example.com${enter}` },
+    { expect: /Environments it deploys to/, send: `${space}${enter}` },
+    { expect: /Your answers, to run again without the questions:\n\s*(gitops-scaffold add service shop [^\n]+)/ },
+  ]);
+  assert.is(s.exitCode, 1, s.screen);
+  const line = /Your answers, to run again without the questions:\n\s*(gitops-scaffold add service shop [^\n]+)/.exec(s.screen)![1].trim();
+  assert.is(line, `gitops-scaffold add service shop --tenant web --image ghcr.io/acme/shop --tag 1.0.0 --port 9090 --strategy rolling --host shop.example.com --environments prod --repo ${root}`);
+  // The same line, elsewhere, with no terminal: the same service.
+  const again = await execa('node', [path.join(ROOT, 'bin/gitops-scaffold.js'), ...line.split(' ').slice(1, -2), '--repo', pristine], { reject: false, env: { ...process.env, CI: 'true' } });
+  assert.is(again.exitCode, 0, again.stderr);
+  assert.equal(model(pristine).services.find((x: any) => x.name === 'shop'), model(root).services.find((x: any) => x.name === 'shop'));
 });
 
 test("add cluster at a keyboard: init's questions on how Argo CD reaches the spoke, each answer checked as typed", async () => {
