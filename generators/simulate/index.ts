@@ -7,7 +7,7 @@ import { readBootstrapCommands, type BootstrapCommand } from './bootstrap-comman
 import { BootstrapWalk, type WalkResult } from './bootstrap.ts';
 import { placeAll } from './deployment.ts';
 import { dedupe, simFinding } from './findings.ts';
-import { buildRepoModel, resolveDestination, type RepoModel, type SimulationInput } from './model.ts';
+import { buildRepoModel, pruneExpansionCache, resolveDestination, type RepoModel, type SimulationInput } from './model.ts';
 import { checkReferences } from './references.ts';
 import { LOCAL_SERVER } from './argo/secrets.ts';
 import { controllerRules } from './controllers/index.ts';
@@ -53,5 +53,6 @@ export function simulateRepository(input: SimulationInput): Simulation {
   // Both check names and labels; an Application's is reported once, as the Application check's.
   const appNames = new Set(findings.filter((f) => f.rule === 'sim/app-name' || f.rule === 'sim/app-label').map((f) => `${f.file}|${f.path}`));
   findings.push(...controllerRules(input.resources).filter((f) => !(/^sim\/k8s\/invalid-(name|label)$/.test(f.rule) && appNames.has(`${f.file}|${f.path}`))));
+  pruneExpansionCache(input.cache);
   return { model, commands, walk, findings: dedupe(findings) };
 }

@@ -2,7 +2,9 @@
 // ApplicationSet through the expansion engine), the AppProjects, the clusters and repository
 // credentials the repository registers, Argo CD's own configuration, and the declared cluster
 // prerequisites. Pure: built from parsed files and a read function.
+import { createHash } from 'node:crypto';
 import type { ParsedResource } from '../check/resources.ts';
+import { doublestarGlob, gitDirectories, lsFiles } from './appset/go/git-files.ts';
 import type { ClusterView, ExpandContext, ExpansionResult } from './appset/index.ts';
 import type { RepoIndex } from '../validate/kustomize-refs.ts';
 import { InventoryReader, type DeployedObject } from './inventory.ts';
@@ -24,6 +26,12 @@ export interface SimulationInput {
   /** The repository's own URL; inferred from the Applications when absent. */
   repoUrl?: string;
   expand?: Expander;
+  /**
+   * Results of an earlier run to reuse when their inputs are unchanged (the pre-write check's
+   * `.gitops-scaffold/cache/sim.jsonl`): keys `sim/...`, JSON values. The simulation adds what it
+   * computed and drops what this repository no longer has (see expansionCache below).
+   */
+  cache?: Map<string, unknown>;
 }
 
 export interface AppRecord {
@@ -232,7 +240,8 @@ function expandAppSetOnce(model: RepoModel, r: ParsedResource, clusters: readonl
     problems: [],
   };
   if (!model.expand) return rec;
-  const result = model.expand(r.obj, expansionContext(model, clusters, projects));
+  const ctx = expansionContext(model, clusters, projects);
+  const result = model.input.cache ? cachedExpansion(model, r, ctx, model.input.cache) : model.expand(r.obj, ctx);
   rec.problems = result.problems;
   rec.applications = result.applications.map((a) => ({
     name: a.name,
@@ -245,6 +254,73 @@ function expandAppSetOnce(model: RepoModel, r: ParsedResource, clusters: readonl
     params: a.params,
   }));
   return rec;
+}
+
+// ------------------------------------------------------------------ expansions across runs
+
+/**
+ * An ApplicationSet's expansion as the previous run left it, when nothing it read changed:
+ * keyed by the ApplicationSet and everything of the context but the repository; the entry holds
+ * each listing the git generators made (pattern -> hash of what it selected) and each file they
+ * read (path -> hash of its text), and is reused only if all of them give the same hashes now.
+ * The result is the engine's JSON (what a persisted entry is), on a hit and on a miss alike.
+ * Adding a service re-expands its tenant's ApplicationSet only.
+ */
+interface CachedExpansion {
+  listings: [kind: 'files' | 'doublestar' | 'directories', pattern: string, sha: string][];
+  reads: [path: string, sha: string | null][];
+  result: ExpansionResult;
+}
+
+export const EXPANSION_CACHE_PREFIX = 'sim/appset/v1/';
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+/** Keys of the cache used by this model's run (the others are dropped at its end). */
+const usedKeys = new WeakMap<Map<string, unknown>, Set<string>>();
+
+function cachedExpansion(model: RepoModel, r: ParsedResource, ctx: ExpandContext, cache: Map<string, unknown>): ExpansionResult {
+  const key = EXPANSION_CACHE_PREFIX + sha(JSON.stringify([r.obj, ctx.clusters, ctx.projects ?? null, ctx.argocdNamespace, ctx.repoUrl ?? null, !!ctx.progressiveSyncs, !!ctx.newGitFileGlobbing]));
+  let used = usedKeys.get(cache);
+  if (!used) usedKeys.set(cache, (used = new Set()));
+  used.add(key);
+  const known = cache.get(key) as CachedExpansion | undefined;
+  if (known && stillValid(known, ctx)) return known.result;
+  const listings: CachedExpansion['listings'] = [];
+  const reads: CachedExpansion['reads'] = [];
+  const recording: ExpandContext = {
+    ...ctx,
+    // The same paths array: the engine's listings are memoised per array.
+    repo: { paths: ctx.repo.paths, read: (p) => { const text = ctx.repo.read(p); reads.push([p, text === undefined ? null : sha(text)]); return text; } },
+    observeListing: (kind, pattern, selected) => listings.push([kind, pattern, sha(selected.join('\0'))]),
+  };
+  const result = JSON.parse(JSON.stringify(model.expand!(r.obj, recording))) as ExpansionResult;
+  cache.set(key, { listings, reads, result } satisfies CachedExpansion);
+  return result;
+}
+
+function stillValid(entry: CachedExpansion, ctx: ExpandContext): boolean {
+  if (!entry || !Array.isArray(entry.listings) || !Array.isArray(entry.reads) || !entry.result) return false;
+  for (const [kind, pattern, hash] of entry.listings) {
+    let selected: readonly string[];
+    try {
+      selected = kind === 'directories' ? gitDirectories(ctx.repo.paths) : kind === 'doublestar' ? doublestarGlob(ctx.repo.paths, pattern) : lsFiles(ctx.repo.paths, pattern);
+    } catch {
+      return false;
+    }
+    if (sha(selected.join('\0')) !== hash) return false;
+  }
+  for (const [path, hash] of entry.reads) {
+    const text = ctx.repo.read(path);
+    if ((text === undefined ? null : sha(text)) !== hash) return false;
+  }
+  return true;
+}
+
+/** Drops the cached expansions this run did not use (ApplicationSets changed or gone). */
+export function pruneExpansionCache(cache: Map<string, unknown> | undefined): void {
+  if (!cache) return;
+  const used = usedKeys.get(cache) ?? new Set<string>();
+  for (const k of [...cache.keys()]) if (k.startsWith(EXPANSION_CACHE_PREFIX) && !used.has(k)) cache.delete(k);
+  usedKeys.delete(cache);
 }
 
 /** How an Application's destination resolves: a registered cluster, in-cluster, or nothing. */

@@ -20,5 +20,5 @@ export const SIMULATE_BEFORE_WRITE = true;
 export function simulateRendered(files: readonly SourceFile[], resources: readonly ParsedResource[], repo: RepoIndex, opts: { cache?: Map<string, unknown> } = {}): Finding[] {
   if (!isArgoRepository({ resources })) return [];
   const byPath = new Map(files.map((f) => [f.path, f.content]));
-  return simulateRepository({ resources, repo, read: (p) => byPath.get(p), expand: defaultExpander() }).findings;
+  return simulateRepository({ resources, repo, read: (p) => byPath.get(p), expand: defaultExpander(), cache: opts.cache }).findings;
 }

@@ -31,6 +31,12 @@ export interface ExpandContext {
   progressiveSyncs?: boolean;
   /** argocd-cmd-params-cm `applicationsetcontroller.enable.new.git.file.globbing` (default false). */
   newGitFileGlobbing?: boolean;
+  /**
+   * Told each listing a git generator makes of the repository (what `pattern` selected, or every
+   * directory): with the files it reads, all the expansion takes from the repository. A caller
+   * that caches expansions checks these still give the same.
+   */
+  observeListing?: (kind: 'files' | 'doublestar' | 'directories', pattern: string, selected: readonly string[]) => void;
 }
 
 export interface GeneratedApplication {

@@ -28,11 +28,14 @@ export function repoServiceFor(ctx: ExpandContext): RepoService {
   return {
     getDirectories(repoURL) {
       checkRepository(repoURL);
-      return gitDirectories(ctx.repo.paths);
+      const dirs = gitDirectories(ctx.repo.paths);
+      ctx.observeListing?.('directories', '', dirs);
+      return dirs;
     },
     getFiles(repoURL, revision, pattern) {
       checkRepository(repoURL);
       const paths = ctx.newGitFileGlobbing ? doublestarGlob(ctx.repo.paths, pattern) : lsFiles(ctx.repo.paths, pattern);
+      ctx.observeListing?.(ctx.newGitFileGlobbing ? 'doublestar' : 'files', pattern, paths);
       const out = new Map<string, string>();
       for (const p of paths) {
         const content = ctx.repo.read(p);

@@ -1,0 +1,81 @@
+// The pre-write check hands the simulation the cache of the previous run (sim.jsonl): an
+// ApplicationSet's expansion is reused when the listings and files its generators read are
+// unchanged (model.ts cachedExpansion). Over random sequences of edits of the enterprise
+// example, the findings with the cache carried from edit to edit (through JSON, as it is
+// persisted) are the findings of a run without it, and the cache holds only live entries.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { SourceFile } from '../../generators/check/resources.ts';
+import { EXPANSION_CACHE_PREFIX } from '../../generators/simulate/model.ts';
+import { simulateRendered } from '../../generators/simulate/rendered.ts';
+import { classifyManifests } from '../../generators/validate/pipeline.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const example = path.join(ROOT, 'examples', 'enterprise');
+const original = new Map<string, string>();
+const walk = (rel: string) => {
+  for (const e of readdirSync(path.join(example, rel), { withFileTypes: true })) {
+    const child = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) walk(child);
+    else original.set(child, readFileSync(path.join(example, child), 'utf8'));
+  }
+};
+walk('');
+
+type Files = Map<string, string>;
+const target = 'apps/payments/payments-api/overlays/dev/target.json';
+const EDITS: Record<string, (f: Files) => void> = {
+  'add an overlay target': (f) => f.set('apps/payments/ledger/overlays/dev/target.json', original.get(target)!.replace(/payments-api/g, 'ledger')),
+  'change a target': (f) => f.set(target, original.get(target)!.replace('"dev"', '"staging"')),
+  'remove a target': (f) => f.delete(target),
+  'add a cluster target': (f) => f.set('clusters/edge-1/targets/dev.json', f.get('clusters/hub/targets/dev.json')!.replace(/hub/g, 'edge-1').replace('https://kubernetes.default.svc', 'https://edge-1.example.com')),
+  'change a cluster target': (f) => f.set('clusters/hub/targets/dev.json', f.get('clusters/hub/targets/dev.json')!.replace(/"region": "[^"]*"/, '"region": "elsewhere"')),
+  'the issue-9 prefix': (f) => f.set('argocd/apps/tenant-payments.yaml', f.get('argocd/apps/tenant-payments.yaml')!.replace('pathParamPrefix: clusterFile', 'pathParamPrefix: cluster')),
+  'remove a tenant ApplicationSet': (f) => f.delete('argocd/apps/tenant-search.yaml'),
+  'unparseable target': (f) => f.set(target, '{"tenant": '),
+};
+
+function simulate(files: Files, cache?: Map<string, unknown>) {
+  const sources: SourceFile[] = [...files].map(([p, content]) => ({ path: p, content }));
+  const c = classifyManifests(sources.filter((s) => /\.(ya?ml|json)$/.test(s.path)), [...files.keys()]);
+  return JSON.stringify(simulateRendered(sources, c.resources, c.repo, { cache }));
+}
+
+test('findings with the cache carried across random edits = findings without it', () => {
+  fc.assert(
+    fc.property(fc.shuffledSubarray(Object.keys(EDITS), { minLength: 1, maxLength: 3 }), (edits) => {
+      const files = new Map(original);
+      let persisted: [string, unknown][] = [];
+      for (const step of ['none', ...edits]) {
+        if (step !== 'none') EDITS[step](files);
+        const cache = new Map(JSON.parse(JSON.stringify(persisted)) as [string, unknown][]);
+        cache.set('other/key', 1);
+        assert.is(simulate(files, cache), simulate(files), `after ${step}`);
+        const keys = [...cache.keys()].filter((k) => k.startsWith(EXPANSION_CACHE_PREFIX));
+        assert.ok(keys.length > 0 && cache.get('other/key') === 1);
+        persisted = [...cache].filter(([k]) => k.startsWith('sim/'));
+      }
+    }),
+    { numRuns: 4, seed: 12 },
+  );
+});
+
+test('an unchanged repository is served from the cache (no entry recomputed), a new service re-expands its tenant only', () => {
+  const files = new Map(original);
+  const cache = new Map<string, unknown>();
+  simulate(files, cache);
+  const first = new Map(cache);
+  simulate(files, cache);
+  for (const [k, v] of cache) if (k.startsWith(EXPANSION_CACHE_PREFIX)) assert.is(v, first.get(k), k);
+  EDITS['add an overlay target'](files);
+  simulate(files, cache);
+  const changed = [...cache].filter(([k, v]) => k.startsWith(EXPANSION_CACHE_PREFIX) && v !== first.get(k));
+  assert.is(changed.length, 1);
+  assert.ok(JSON.stringify(changed[0][1]).includes('ledger'));
+});
+
+test.run();
