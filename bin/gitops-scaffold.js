@@ -3,8 +3,8 @@
 // they load ~60 KB of it); every other command runs dist/cli.cjs, the same CLI as one script,
 // through a V8 code cache (bin/bundle.mjs: Node 20 has no other compile cache). In a development
 // checkout (the TypeScript sources beside it), a bundle older than the sources would run stale
-// code, so the sources run through tsx instead until the next `npm run build` (run by `npm ci`
-// and `npm test`). An installed package has no sources and never looks (the look is a walk of
+// code, so the sources run through tsx instead until the next `npm run build` (run when stale by
+// `npm test`, `npm start` and `npm run examples`). An installed package has no sources and never looks (the look is a walk of
 // generators/** and templates/**, ~10 ms).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -21,11 +21,17 @@ function newestSource(root) {
   walk(path.join(root, 'templates'));
   visit(path.join(root, 'plopfile.ts'));
   visit(path.join(root, 'package.json'));
+  // The build itself: a newer build script may produce files an older dist/ lacks.
+  visit(path.join(root, 'scripts', 'build-dist.mjs'));
   return newest;
 }
+
+/** What the bin loads from dist/: a dist/ without one of them is stale whatever its stamp says. */
+export const DIST_ENTRIES = ['cli.js', 'cli.cjs'];
 
 export function distIsStale(root) {
   const stamp = path.join(root, 'dist', 'build.json');
   if (!existsSync(stamp)) return true;
+  if (DIST_ENTRIES.some((f) => !existsSync(path.join(root, 'dist', f)))) return true;
   return newestSource(root) > statSync(stamp).mtimeMs;
 }
