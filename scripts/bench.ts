@@ -192,6 +192,19 @@ if (needsFleet) {
   execFileSync(process.execPath, [current.bin, 'init', '--answers', answers, '--out', fleet, '--yes', '--json'], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 256 * 1024 * 1024 });
   log(`fleet: ${services} services written by init in ${Math.round(performance.now() - t)} ms`);
 }
+/**
+ * The fleet each tool adds to and renders: its own, so every column runs with the caches it left
+ * itself (.gitops-scaffold/cache/ holds the tool's fingerprint: one tool's run would otherwise
+ * make the next tool's check, memo and no-op record those of another version, and both columns
+ * would measure cold caches). The baseline's is the current fleet rendered once by it (untimed).
+ */
+const fleetOf = new Map<Tool, string>([[current, fleet]]);
+if (baseline && (wants('add') || wants('render'))) {
+  const own = path.join(tmpRoot, `fleet-${baseline.label}`);
+  cpSync(fleet, own, { recursive: true });
+  for (let i = 0; i < 2; i++) execFileSync(process.execPath, [baseline.bin, 'render', '--repo', own, '--json'], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 256 * 1024 * 1024 });
+  fleetOf.set(baseline, own);
+}
 const addArgs = ['add', 'service', ADDED_SERVICE.name, '--tenant', ADDED_SERVICE.tenant, '--image', ADDED_SERVICE.image!, '--tag', ADDED_SERVICE.tag!, '--port', String(ADDED_SERVICE.port), '--strategy', ADDED_SERVICE.strategy!, '--host', ADDED_SERVICE.host!, '--yes'];
 
 const loadBefore = os.loadavg();
@@ -217,7 +230,7 @@ if (wants('add')) {
     cpFloor(fleet),
     ...tools.map((t): Command => ({
       label: t.label,
-      setup: copyOf(fleet),
+      setup: copyOf(fleetOf.get(t)!),
       argv: (dir) => node(t, ...addArgs, '--repo', dir!, '--json'),
       verify: (stdout) => {
         const r = JSON.parse(stdout);
@@ -233,7 +246,7 @@ if (wants('render')) {
     cpFloor(fleet),
     ...tools.map((t): Command => ({
       label: t.label,
-      argv: () => node(t, 'render', '--repo', fleet, '--json'),
+      argv: () => node(t, 'render', '--repo', fleetOf.get(t)!, '--json'),
       verify: (stdout) => {
         if (!JSON.parse(stdout).noop) throw new Error('render of an unchanged fleet was not a no-op');
       },
