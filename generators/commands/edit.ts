@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { INPUT_LIMITS, readInputFile } from '../io/input.ts';
 import { InputError, type Problem } from '../model/errors.ts';
-import { parseSpecText } from '../model/serialize.ts';
+import { parseModelForEdit } from '../io/model-input.ts';
 import type { PlatformSpec } from '../model/types.ts';
 import { addEntity, removeEntity, validateEdited, patchModelText, LIST_KEY, type AddOptions, type EditStatus, type Entity, type EntityKind } from '../model/edits.ts';
 import { applySets, coerce, parseAnswersText } from '../prompts/answers.ts';
@@ -89,7 +89,7 @@ export function readModel(root: string): { text: string; spec: PlatformSpec } {
   const file = path.join(root, 'platform.yaml');
   if (!existsSync(file)) throw noModel(root);
   const text = readInputFile(file, 'platform model', 'platform.yaml', INPUT_LIMITS.model);
-  return { text, spec: parseSpecText(text, file) as PlatformSpec };
+  return { text, spec: parseModelForEdit(text, file) };
 }
 
 const noModel = (root: string) => new InputError(`${root} has no platform.yaml; nothing was written`, [{ path: '--repo', message: 'not a gitops-scaffold repository', fix: 'run gitops-scaffold init first, or point --repo at the folder holding platform.yaml' }]);
@@ -109,7 +109,7 @@ export function editRepo(req: EditRequest): EditOutcome {
     command: `${req.op} ${req.kind} ${req.entity.name ?? ''}`.trim(),
     model: ({ text }) => {
       if (text === undefined) throw noModel(req.root);
-      const previous = parseSpecText(text, path.join(req.root, 'platform.yaml')) as PlatformSpec;
+      const previous = parseModelForEdit(text, path.join(req.root, 'platform.yaml'));
       if (req.op === 'add' && !exists(previous, req.kind, req.entity.name)) {
         const missing = missingFields(req.kind, req.entity, options);
         if (missing.length) throw new InputError(`add ${req.kind}: missing required answers; nothing was written`, missing);

@@ -10,7 +10,7 @@
 
 import path from 'node:path';
 import { InputError } from '../model/errors.ts';
-import { parseSpecText } from '../model/serialize.ts';
+import { parseModelForEdit } from '../io/model-input.ts';
 import type { PlatformSpec } from '../model/types.ts';
 import { patchModelText } from '../model/edits.ts';
 import { planPromotion, describePromotion, type ImageVersion, type PromoteRequest, type Promotion } from '../model/promote.ts';
@@ -50,7 +50,7 @@ export function promoteRepo(req: PromoteRepoRequest): PromoteOutcome {
     command: `promote ${req.service}`,
     model: ({ text }) => {
       if (text === undefined) readModel(req.root); // throws the usual "no platform.yaml" error
-      planned = planPromotion(parseSpecText(text!, path.join(req.root, 'platform.yaml')) as PlatformSpec, req);
+      planned = planPromotion(parseModelForEdit(text!, path.join(req.root, 'platform.yaml')), req);
       return { spec: planned.spec, modelText: patchModelText(text!, planned.spec) };
     },
     dryRun: req.dryRun,
@@ -69,7 +69,7 @@ export async function revisionSpec(root: string, ref: string): Promise<{ ref: st
   const rel = path.relative(top, path.join(root, 'platform.yaml')).split(path.sep).join('/');
   const text = await git.fileAt(top, commit, rel);
   if (text === undefined) throw new InputError(`--revision ${ref}: there was no ${rel} at ${commit.slice(0, 7)}; nothing was written`, [{ path: '--revision', message: 'platform.yaml did not exist at that revision', fix: 'name a later revision (git log --oneline -- platform.yaml)' }]);
-  return { ref, spec: parseSpecText(text, `platform.yaml at ${ref}`) };
+  return { ref, spec: parseModelForEdit(text, `platform.yaml at ${ref}`) };
 }
 
 const str = (v: unknown) => (v === undefined ? undefined : String(v));

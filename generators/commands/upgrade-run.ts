@@ -7,7 +7,7 @@ import { patchModelText } from '../model/edits.ts';
 import { planUpgrade, type UpgradePlan } from '../model/pins.ts';
 import type { PlatformSpec } from '../model/types.ts';
 import { run, type RunResult } from '../pipeline.ts';
-import { parseSpecText } from '../model/serialize.ts';
+import { parseModelForEdit } from '../io/model-input.ts';
 import path from 'node:path';
 import { asJson, summarize } from '../io/output.ts';
 import { describeUpgrade } from '../pr/describe.ts';
@@ -46,7 +46,7 @@ export function upgradeRepo(req: { root: string; dryRun?: boolean; force?: boole
     model: ({ text, record }) => {
       if (text === undefined) readModel(req.root); // throws the usual "no platform.yaml" error
       plan = planUpgrade(record);
-      const previous = parseSpecText(text!, path.join(req.root, 'platform.yaml')) as PlatformSpec;
+      const previous = parseModelForEdit(text!, path.join(req.root, 'platform.yaml'));
       const followed = followPins(previous, plan);
       model = followed.model;
       return { spec: followed.spec, modelText: followed.spec === previous ? text : patchModelText(text!, followed.spec), pins: plan.to.pins };

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../model/errors.ts';
+import { diskError, isErrno } from '../io/disk.ts';
 import { addWorktree, listWorkingFiles, removeWorktree, resolveCommit, workTreeTop } from '../io/git.ts';
 import { defaultExpander } from '../simulate/expander.ts';
 import { findHelm } from '../manifests/helm.ts';
@@ -74,7 +75,11 @@ function cachedReader(root: string): (p: string) => string | undefined {
     if (abs === base || abs.startsWith(base + path.sep))
       try {
         text = fs.readFileSync(abs, 'utf8');
-      } catch {
+      } catch (err) {
+        // Absent (or a folder) is an answer; a disk that fails to read is not "the file is gone":
+        // reporting every Application as deleted would be a lie, so the run stops naming the file.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'EISDIR' && code !== 'ENOTDIR' && isErrno(err)) throw diskError(err, abs, 'read');
         text = undefined;
       }
     memo.set(p, text);

@@ -12,6 +12,7 @@ export const INPUT_LIMITS = {
   model: 4 * 1024 * 1024,
   certificate: 64 * 1024,
   sealValues: 1024 * 1024,
+  lintConfig: 1024 * 1024,
 } as const;
 
 const KIND: [(s: ReturnType<typeof fstatSync>) => boolean, string][] = [

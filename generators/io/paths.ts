@@ -18,11 +18,17 @@ export function realPathOf(dir: string): string {
       return path.join(realpathSync(d), ...missing);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
+      // A loop of symbolic links is how the user's tree is set up, not a failing disk: bad input.
+      if (code === 'ELOOP') throw symlinkLoop(d);
       if ((code !== 'ENOENT' && code !== 'ENOTDIR') || path.dirname(d) === d) return onDisk(d, 'resolve', () => { throw err; });
       missing.unshift(path.basename(d));
     }
   }
 }
+
+/** The InputError (exit 2) of a path that is, or passes through, a loop of symbolic links. */
+export const symlinkLoop = (p: string) =>
+  new InputError(`${p} is a loop of symbolic links; nothing was written`, [{ path: p, message: 'resolving it never ends (too many levels of symbolic links)', fix: 'point the link at a real file or folder, or pass another path' }]);
 
 export const isInside = (realRoot: string, abs: string) => abs === realRoot || abs.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
 

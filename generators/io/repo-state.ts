@@ -18,7 +18,7 @@ import { LOCK_PATH, STATE_DIR, TMP_DIR } from './lock.ts';
 import { CACHE_DIR } from './state-layout.ts';
 import { JOURNAL_PATH } from './journal.ts';
 import { MANIFEST_PATH, PROPOSAL_SUFFIX, parseManifest, sha256, type Manifest } from './manifest.ts';
-import { escapeError, PathGuard, type Escape } from './paths.ts';
+import { escapeError, PathGuard, symlinkLoop, type Escape } from './paths.ts';
 
 export const MODEL_PATH = 'platform.yaml';
 /** A generated file larger than this is not one the tool wrote. */
@@ -189,6 +189,7 @@ export function rootKind(root: string): 'missing' | 'dir' | 'other' {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return 'missing';
     if (code === 'ENOTDIR') return 'other';
+    if (code === 'ELOOP') throw symlinkLoop(root);
     return onDisk(root, 'inspect', () => { throw err; });
   }
 }

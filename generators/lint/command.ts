@@ -17,6 +17,8 @@ import type { LintConfig } from './types.ts';
 export { LINT_CONFIG_FILE_NAME as LINT_CONFIG_FILE } from './paths.ts';
 import { LINT_CONFIG_FILE_NAME } from './paths.ts';
 import { silentProgress, type Progress } from '../io/progress.ts';
+import { INPUT_LIMITS, readInputFile } from '../io/input.ts';
+import { InputError, formatProblem } from '../model/errors.ts';
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'junit', 'sarif'];
 
 export interface LintCommandOptions {
@@ -64,9 +66,11 @@ export async function lintCommand(opts: LintCommandOptions): Promise<LintCommand
   const configUsed = await exists(configPath);
   if (configUsed) {
     try {
-      config = loadLintConfig(await fs.readFile(configPath, 'utf8'));
+      // A person's file: regular and size-capped (a FIFO or /dev/zero there never hangs lint).
+      config = loadLintConfig(readInputFile(configPath, 'lint config', opts.config !== undefined ? '--config' : LINT_CONFIG_FILE_NAME, INPUT_LIMITS.lintConfig));
     } catch (e) {
       if (e instanceof LintConfigError) return usage(`${configPath}: ${e.message}`);
+      if (e instanceof InputError) return usage(e.problems.map(formatProblem).join('; '));
       throw e;
     }
   }

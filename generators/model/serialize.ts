@@ -6,6 +6,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { fastParseDocuments } from '../check/fast-yaml.ts';
 import { withSource } from './locate.ts';
+import { nestsDeeperThan, tooDeep } from '../io/yaml-input.ts';
 import type { PlatformSpec } from './types.ts';
 import { MODEL_API_VERSION, MODEL_KIND } from './types.ts';
 
@@ -56,6 +57,20 @@ export function serializeSpec(spec: PlatformSpec, previous?: string): string {
 }
 
 export function parseSpecText(text: string, source: string): unknown {
+  // Nesting capped (io/yaml-input.ts): a parser or a later walk of the model that overflows its
+  // stack on a hostile document is bad input (exit 2), never an internal error.
+  let model: unknown;
+  try {
+    model = parseUnchecked(text, source);
+  } catch (err) {
+    if (err instanceof RangeError) throw tooDeep(displayName(source));
+    throw err;
+  }
+  if (nestsDeeperThan(model)) throw tooDeep(displayName(source));
+  return model;
+}
+
+function parseUnchecked(text: string, source: string): unknown {
   // The fast reader (check/fast-yaml.ts) gives the same value as the yaml library for the block
   // YAML this tool writes, and gives up on anything else (aliases, errors, several documents),
   // which then goes the full way below: a 500-service model parses in milliseconds, not 0.3 s.
@@ -64,6 +79,7 @@ export function parseSpecText(text: string, source: string): unknown {
   const doc = YAML.parseDocument(text, { version: '1.1', uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0];
+    if (/Maximum call stack/.test(e.message)) throw new RangeError(e.message);
     const line = e.linePos?.[0]?.line;
     throw Object.assign(new Error(`${source}${line ? `:${line}` : ''}: ${e.message.split('\n')[0]}`), { yamlError: true });
   }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from '../check/resources.ts';
+import { InputError } from '../model/errors.ts';
 
 export interface RepoFiles {
   /** Folder that relative paths start from. */
@@ -24,6 +25,7 @@ export function readRepoFiles(paths: readonly string[], cwd = process.cwd()): Re
   const root = abs.length === 1 && fs.statSync(abs[0]).isDirectory() ? abs[0] : cwd;
   const all: string[] = [];
   const seenDirs = new Set<string>();
+  const special = new Set<string>();
   // The folder entries' own types spare a stat per file. Symbolic links are followed (a stat,
   // and a realpath for a linked folder); a folder reached twice (a loop through links) is read
   // once. A plain folder's real path is its parent's plus its name: no system call. Names are
@@ -41,20 +43,26 @@ export function readRepoFiles(paths: readonly string[], cwd = process.cwd()): Re
         const st = fs.statSync(child, { throwIfNoEntry: false });
         if (!st) continue; // a dangling link
         isDir = st.isDirectory();
-        isFile = !isDir;
+        isFile = st.isFile();
       }
       if (isDir) {
         if (SKIP_DIR(e.name)) continue;
         walk(child, childRel, e.isSymbolicLink() ? fs.realpathSync(child) : `${real}/${e.name}`);
-      } else if (isFile || !e.isDirectory()) all.push(childRel);
+      } else if (isFile || !e.isDirectory()) {
+        all.push(childRel);
+        // A FIFO, socket or device named like a manifest is listed, never read: reading a FIFO
+        // with no writer blocks forever, /dev/zero never ends.
+        if (!isFile) special.add(childRel);
+      }
     }
   };
   for (const p of abs) {
     const st = fs.statSync(p);
     const rel = path.relative(root, p).split(path.sep).join('/');
     if (st.isDirectory()) walk(p, rel, fs.realpathSync(p));
-    else all.push(rel);
+    else if (st.isFile()) all.push(rel);
+    else throw new InputError(`${p} is not a file or folder of manifests; nothing was checked`, [{ path: p, message: 'is a FIFO, socket or device', fix: 'pass the repository folder, or the manifest files in it' }]);
   }
-  const manifests = all.filter((f) => MANIFEST.test(f)).map((f) => ({ path: f, content: fs.readFileSync(path.join(root, f), 'utf8') }));
+  const manifests = all.filter((f) => MANIFEST.test(f) && !special.has(f)).map((f) => ({ path: f, content: fs.readFileSync(path.join(root, f), 'utf8') }));
   return { root, all, manifests };
 }

@@ -157,6 +157,12 @@ test('a real SIGKILL of the CLI mid-write: the next render finishes the write an
     assert.match(next.stdout, /Note: took over the lock of pid \d+ on .*"add service checkout".*that process is no longer running\./);
     assert.match(next.stdout, at === midRename ? /Note: finished the write of an interrupted run \("add service checkout", pid \d+/ : /Note: removed \d+ temp file\(s\) of an interrupted run whose write had completed/);
     assert.equal(treeDiff(snapshot(root), expected), [], `killed at ${at}: render converges to the uninterrupted add`);
+    // and the manifest is in step with the tree: the run after says "No changes", and calls no
+    // untouched file "edited by hand" (what a kill before the manifest write once caused)
+    const after = await spawnCli(['render', '--repo', root, '--no-check', '--verbose']);
+    assert.is(after.exitCode, 0, after.stderr);
+    assert.match(after.stdout, /No changes/);
+    assert.not.match(after.stdout, /edited by hand|kept|Note:/);
     killPoints++;
     recoveries++;
     rmSync(path.dirname(root), { recursive: true, force: true });

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errnoError, setFaultHook } from '../../generators/io/faults.ts';
 import { cli, minimalRepo, ROOT, snapshot, spawnCli, tempDir, treeDiff } from './helpers.ts';
@@ -28,6 +28,10 @@ writeFileSync(path.join(dir, 'laughs.yaml'), laughs());
 writeFileSync(path.join(dir, 'big.yaml'), `name: x\ndescription: "${'x'.repeat(5 * 1024 * 1024)}"\n`);
 writeFileSync(path.join(dir, 'long-description.yaml'), `${readFileSync(EXAMPLE, 'utf8')}\n`.replace('  - name: web\n    repos:', `  - name: web\n    description: "${'d'.repeat(2000)}"\n    repos:`));
 writeFileSync(path.join(dir, 'a-file'), 'not a folder\n');
+const deeply = (prefix: string) => `${prefix}${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+writeFileSync(path.join(dir, 'deep.yaml'), deeply('name: '));
+symlinkSync(path.join(dir, 'loop-b'), path.join(dir, 'loop-a'));
+symlinkSync(path.join(dir, 'loop-a'), path.join(dir, 'loop-b'));
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 writeFileSync(path.join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
 execFileSync('openssl', ['req', '-x509', '-new', '-key', path.join(dir, 'key.pem'), '-subj', '/CN=sealed-secret', '-days', '1', '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
@@ -72,6 +76,18 @@ const CASES: Case[] = [
   { name: 'a managed file is a FIFO (no hang)', prepare: (repo) => (rmSync(path.join(repo, 'argocd/projects/payments.yaml')), execFileSync('mkfifo', [path.join(repo, 'argocd/projects/payments.yaml')])), args: (repo) => ['render', '--repo', repo], exit: 1, stderr: /^error: cannot write argocd\/projects\/payments\.yaml: a special file \(FIFO, device or socket\) sits where gitops-scaffold keeps a file; nothing was changed \(fix: move it away and re-run\)\n$/ },
   { name: 'EISDIR: a folder where a managed file goes', prepare: (repo) => mkdirSync(path.join(repo, 'argocd/projects/search.yaml')), args: (repo) => ['add', 'tenant', 'search', '--repo', repo, '--no-check'], exit: 1, stderr: /^error: cannot write argocd\/projects\/search\.yaml: is a folder where gitops-scaffold needs a file \(fix: move the folder away, or remove the entity from platform\.yaml\)\n$/ },
   { name: 'ENOTDIR: a file where a folder goes', prepare: (repo) => writeFileSync(path.join(repo, 'apps'), 'a file\n'), args: (repo) => addService(repo, '--tag', '1.0.0'), exit: 1, stderr: /^error: cannot (create the folder|write) apps\/[^:]*: a file sits where gitops-scaffold needs a folder; the repository was rolled back \(fix: move that file away/ },
+  // found by the no-stack-trace sweep (sweep.test.ts): each was an "internal error" (exit 1), a hang or a wrong exit code
+  { name: 'platform.yaml empty, for an edit', prepare: (repo) => writeFileSync(path.join(repo, 'platform.yaml'), ''), args: (repo) => ['add', 'tenant', 'search', '--repo', repo], exit: 2, stderr: /platform\.yaml is not a platform model \(1 problem\); nothing was written\n {2}- \(root\): is empty \(fix: restore platform\.yaml from Git/ },
+  { name: 'platform.yaml with lists of the wrong type, for an edit', prepare: (repo) => writeFileSync(path.join(repo, 'platform.yaml'), 'name: a\nenvironments: [dev]\nclusters: 3\ntenants: [1, null]\n'), args: (repo) => ['remove', 'tenant', 'x', '--repo', repo], exit: 2, stderr: /\(4 problems\)[^]*- environments\[0\]: is a string, expected a mapping with a name[^]*- clusters: is a number, expected a list of clusters[^]*- tenants\[1\]: is null, expected a mapping/ },
+  { name: 'platform.yaml without environments, for add environment', prepare: (repo) => writeFileSync(path.join(repo, 'platform.yaml'), 'name: a\nclusters: []\n'), args: (repo) => ['add', 'environment', 'qa', '--repo', repo, '--cluster', 'hub'], exit: 2, stderr: /- \(root\): missing required field "environments"/ },
+  { name: 'platform.yaml nested 5000 deep', prepare: (repo) => writeFileSync(path.join(repo, 'platform.yaml'), deeply('name: ')), args: (repo) => ['render', '--repo', repo], exit: 2, stderr: /platform\.yaml nests too deeply; nothing was written\n {2}- .*: its values nest more than 64 levels deep/ },
+  { name: 'platform.yaml nested 5000 deep, for an edit', prepare: (repo) => writeFileSync(path.join(repo, 'platform.yaml'), deeply('')), args: (repo) => ['add', 'tenant', 'search', '--repo', repo], exit: 2, stderr: /platform\.yaml nests too deeply/ },
+  { name: '--answers nested 5000 deep', args: () => init('--answers', path.join(dir, 'deep.yaml')), exit: 2, stderr: /deep\.yaml nests too deeply; nothing was written/ },
+  { name: 'lint --config a FIFO (no hang)', args: (repo) => ['lint', repo, '--config', fifo], exit: 2, stderr: /^gitops-scaffold lint: --config: .*answers\.fifo is a named pipe \(FIFO\), not a regular file/ },
+  { name: 'validate /dev/zero', args: () => ['validate', '/dev/zero'], exit: 2, stderr: /\/dev\/zero is not a file or folder of manifests; nothing was checked/ },
+  { name: 'schemas export into a file', args: () => ['schemas', 'export', path.join(dir, 'a-file')], exit: 2, stderr: /a-file is not a folder; nothing was written\n {2}- DIR: exists and is a file/ },
+  { name: '--out a loop of symbolic links', args: () => ['init', '--example', 'minimal', '--out', path.join(dir, 'loop-a'), '--yes'], exit: 2, stderr: /loop-a is a loop of symbolic links; nothing was written/ },
+  { name: '--seal-values a loop of symbolic links', args: (repo) => ['render', '--repo', repo, '--seal-values', path.join(dir, 'loop-a')], exit: 2, stderr: /loop-a is a loop of symbolic links; nothing was written/ },
 ];
 
 for (const c of CASES) {
