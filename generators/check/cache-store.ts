@@ -21,14 +21,36 @@ const RENDER_FILE = 'render.memo';
 const SIM_FILE = 'sim.jsonl';
 const SIM_FORMAT = 'gitops-scaffold-sim-cache-1';
 
+/**
+ * A cache file's text, or undefined (none, unreadable, not a regular file): a FIFO or a device
+ * put where a cache file goes is never read (it would block the run forever), and a cache that
+ * cannot be read only costs speed.
+ */
+export function readCacheText(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    return fs.fstatSync(fd).isFile() ? fs.readFileSync(fd, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Removes a cache temp file; failing to (a file where the cache folder goes...) costs nothing. */
+function dropTemp(tmp: string): void {
+  try {
+    fs.rmSync(tmp, { force: true });
+  } catch {
+    /* the write failed before creating it, or its folder is not one */
+  }
+}
+
 /** The cache a previous run left in `root`, or null (none, unreadable, another format). */
 export function loadCheckCache(root: string): CheckCache | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, CACHE_DIR, FILE), 'utf8');
-  } catch {
-    return null;
-  }
+  const text = readCacheText(path.join(root, CACHE_DIR, FILE));
+  if (text === undefined) return null;
   try {
     const lines = text.split('\n');
     const header = JSON.parse(lines[0]);
@@ -91,7 +113,7 @@ export function saveCheckCache(root: string, cache: CheckCache): void {
     fs.writeFileSync(tmp, `${lines.join('\n')}\n`);
     fs.renameSync(tmp, file);
   } catch {
-    fs.rmSync(tmp, { force: true });
+    dropTemp(tmp);
   }
 }
 
@@ -117,12 +139,9 @@ function appendTo(file: string, text: string): boolean {
  * units): loading slices the file's text instead of parsing 12 MB of JSON strings.
  */
 export function loadRenderMemo(root: string): RenderMemo | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, CACHE_DIR, RENDER_FILE), 'utf8');
-  } catch {
-    return null;
-  }
+  const read = readCacheText(path.join(root, CACHE_DIR, RENDER_FILE));
+  if (read === undefined) return null;
+  const text: string = read;
   try {
     let at = text.indexOf('\n');
     const header = JSON.parse(text.slice(0, at));
@@ -169,7 +188,7 @@ export function saveRenderMemo(root: string, memo: RenderMemo): void {
     fs.writeFileSync(tmp, parts.join(''));
     fs.renameSync(tmp, file);
   } catch {
-    fs.rmSync(tmp, { force: true });
+    dropTemp(tmp);
   }
 }
 

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CACHE_DIR, ensureCacheDir } from '../check/cache-store.ts';
+import { CACHE_DIR, ensureCacheDir, readCacheText } from '../check/cache-store.ts';
 import { STATE_DIR } from '../io/state-layout.ts';
 import type { CheckOutcome } from '../check/generated.ts';
 import type { Change } from '../io/changes.ts';
@@ -57,7 +57,7 @@ const statOf = (abs: string): Stat | undefined => {
 export function recordedNoop(realRoot: string, key: string): NoopResult | undefined {
   let record: NoopRecord;
   try {
-    record = JSON.parse(fs.readFileSync(path.join(realRoot, CACHE_DIR, FILE), 'utf8'));
+    record = JSON.parse(readCacheText(path.join(realRoot, CACHE_DIR, FILE)) ?? 'null');
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { ROOT as TREE } from '../../generators/commands/index.ts';
@@ -69,6 +69,8 @@ const MODEL_READERS = new Set([...WRITERS].filter((c) => c !== 'init'));
 // ---- fixtures ---------------------------------------------------------------------------------
 
 const dir = tempDir('gs-sweep-');
+/** A fresh folder under the sweep's own (all removed after the last test). */
+const scratch = (prefix: string) => mkdtempSync(path.join(dir, prefix));
 const F = (name: string) => path.join(dir, name);
 execFileSync('mkfifo', [F('fifo')]);
 writeFileSync(F('binary'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)));
@@ -143,7 +145,7 @@ async function richRepo(): Promise<string> {
     templateTree = snapshot(template);
   }
   if (!pooled) {
-    pooled = path.join(tempDir('gs-sweep-repo-'), 'repo');
+    pooled = path.join(scratch('repo-'), 'repo');
     cpSync(template, pooled, { recursive: true, verbatimSymlinks: true });
     return pooled;
   }
@@ -226,7 +228,7 @@ test('the baseline lines are well-formed (each exits 0 on a good repository)', a
   // (in CI the writers' baselines are proven by the failing-disk test: it expects them to reach the writes)
   for (const { path: p } of LEAVES.filter((l) => FULL || !WRITERS.has(key(l.path)))) {
     const R = await richRepo();
-    const O = path.join(tempDir('gs-sweep-out-'), 'out');
+    const O = path.join(scratch('out-'), 'out');
     outcomes.push(await sweep('baseline', key(p), BASE[key(p)](R, O), [0]));
   }
   assertClean(outcomes);
@@ -235,7 +237,7 @@ test('the baseline lines are well-formed (each exits 0 on a good repository)', a
 test('bad command lines: unknown flags, missing values, bad choices, extra words -> exit 2', async () => {
   const outcomes: Outcome[] = [];
   const R = await richRepo();
-  const O = path.join(tempDir('gs-sweep-out-'), 'out');
+  const O = path.join(scratch('out-'), 'out');
   for (const { path: p, spec } of LEAVES) {
     if (spec.rawArgs) continue; // __complete takes any words: swept below
     const base = BASE[key(p)](R, O);
@@ -284,7 +286,7 @@ test('platform.yaml that is not a file (folder, FIFO, symlinks, missing) -> exit
   assertClean(outcomes);
 });
 
-test('hostile state: a damaged, binary or misplaced manifest, state folder or lock -> exit 2 (or 1), nothing written', async () => {
+test('hostile state: a damaged, binary or misplaced manifest, state folder, lock or journal -> exit 2 (or 1), nothing written; broken caches cost nothing', async () => {
   const outcomes: Outcome[] = [];
   const STATE: Record<string, (R: string) => void> = {
     'manifest.json binary': (R) => writeFileSync(path.join(R, '.gitops-scaffold/manifest.json'), HOSTILE_TEXT.binary),
@@ -297,12 +299,24 @@ test('hostile state: a damaged, binary or misplaced manifest, state folder or lo
     'the lock garbage': (R) => writeFileSync(path.join(R, '.gitops-scaffold/lock'), HOSTILE_TEXT.binary),
     'the journal garbage': (R) => writeFileSync(path.join(R, '.gitops-scaffold/journal.json'), '{"steps": [{"op": "rename", "from": "../../etc/passwd", "path": "/etc/passwd"}]}'),
     'tmp/ a file': (R) => writeFileSync(path.join(R, '.gitops-scaffold/tmp'), 'x'),
+    // perf's caches are derived data: garbage, a file where the folder goes, a FIFO where a file
+    // goes only cost speed (the run succeeds, exit 0), never a hang or a failed run
+    'the caches garbage': (R) => {
+      mkdirSync(path.join(R, '.gitops-scaffold/cache'), { recursive: true });
+      for (const f of ['check.jsonl', 'render.memo', 'noop-render.json']) writeFileSync(path.join(R, '.gitops-scaffold/cache', f), HOSTILE_TEXT.binary);
+    },
+    'cache/ a file': (R) => (rmSync(path.join(R, '.gitops-scaffold/cache'), { recursive: true, force: true }), writeFileSync(path.join(R, '.gitops-scaffold/cache'), 'x')),
+    'the cache files FIFOs': (R) => {
+      mkdirSync(path.join(R, '.gitops-scaffold/cache'), { recursive: true });
+      for (const f of ['check.jsonl', 'render.memo', 'noop-render.json']) rmSync(path.join(R, '.gitops-scaffold/cache', f), { force: true }), execFileSync('mkfifo', [path.join(R, '.gitops-scaffold/cache', f)]);
+    },
   };
+  const CACHE_CASES = new Set(['the caches garbage', 'cache/ a file', 'the cache files FIFOs']);
   for (const [command, [what, prepare]] of pairs([...MODEL_READERS], Object.entries(STATE))) {
     const R = await richRepo();
     prepare(R);
     // a lock that is garbage is stale (no holder to name): taken over with a note; the others are refused
-    outcomes.push(await sweep(what, command, BASE[command](R, ''), what === 'the lock garbage' ? [0, 2, 3] : [1, 2, 3], R));
+    outcomes.push(await sweep(what, command, BASE[command](R, ''), what === 'the lock garbage' ? [0, 2, 3] : CACHE_CASES.has(what) ? [0] : [1, 2, 3], R));
   }
   assertClean(outcomes);
 });
@@ -332,7 +346,7 @@ test('hostile paths for every file and folder a command is handed -> exit 2, not
       if (!(flag in (spec.flags ?? {}))) continue;
       if (what === 'an empty folder' && flag === 'config') continue;
       const R = await richRepo();
-      const O = path.join(tempDir('gs-sweep-out-'), 'out');
+      const O = path.join(scratch('out-'), 'out');
       const base = BASE[k](R, O);
       const extra = flag === 'seal-values' ? ['--sealed-secrets-cert', F('cert.pem'), `--${flag}`, target] : [`--${flag}`, target];
       outcomes.push(await sweep(`--${flag} ${what}`, k, [...base, ...extra], [2], R));
@@ -427,6 +441,8 @@ test('hostile words for shell completion never fail it', async () => {
   for (const words of [['add', 'service', '--repo', R, '--tenant', ''], ['--repo', F('fifo'), 'remove', 'service', ''], ['remove', 'tenant', '--repo', F('loop-a'), ''], ['\u0000', '--', '-', ''], ['x'.repeat(100_000)], []])
     outcomes.push(await sweep('complete', '__complete', ['__complete', ...words], [0], R));
   assertClean(outcomes);
+  rmSync(dir, { recursive: true, force: true });
+  if (template) rmSync(path.dirname(template), { recursive: true, force: true });
   console.log(`\n  no-stack-trace sweep: ${tally.runs} runs of ${tally.commands.size} commands; exits ${[...tally.byExit].sort().map(([c, n]) => `${c}: ${n}`).join(', ')}; 0 stack traces, 0 internal errors`);
 });
 
