@@ -122,7 +122,8 @@ function appendTo(file: string, text: string): boolean {
   let fd: number | undefined;
   try {
     if (!fs.constants.O_NOFOLLOW && !fs.lstatSync(file).isFile()) return false;
-    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | (fs.constants.O_NOFOLLOW ?? 0));
+    // O_NONBLOCK: a FIFO put there fails the open (ENXIO) instead of blocking the run
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_NONBLOCK | (fs.constants.O_NOFOLLOW ?? 0));
     if (!fs.fstatSync(fd).isFile()) return false;
     fs.writeSync(fd, text);
     return true;
