@@ -206,12 +206,9 @@ export interface SimCache {
 /** The simulation's cache a previous run left, or an empty one (none, damaged, other code). */
 export function loadSimCache(root: string, fingerprint: string): SimCache {
   const empty: SimCache = { map: new Map(), loaded: new Map(), fingerprint };
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, CACHE_DIR, SIM_FILE), 'utf8');
-  } catch {
-    return empty;
-  }
+  const read = readCacheText(path.join(root, CACHE_DIR, SIM_FILE));
+  if (read === undefined) return empty;
+  const text: string = read;
   try {
     const lines = text.split('\n');
     const header = JSON.parse(lines[0]);
@@ -259,6 +256,6 @@ export function saveSimCache(root: string, cache: SimCache): void {
     fs.writeFileSync(tmp, parts.join(''));
     fs.renameSync(tmp, file);
   } catch {
-    fs.rmSync(tmp, { force: true });
+    dropTemp(tmp);
   }
 }

@@ -303,12 +303,12 @@ test('hostile state: a damaged, binary or misplaced manifest, state folder, lock
     // goes only cost speed (the run succeeds, exit 0), never a hang or a failed run
     'the caches garbage': (R) => {
       mkdirSync(path.join(R, '.gitops-scaffold/cache'), { recursive: true });
-      for (const f of ['check.jsonl', 'render.memo', 'noop-render.json']) writeFileSync(path.join(R, '.gitops-scaffold/cache', f), HOSTILE_TEXT.binary);
+      for (const f of ['check.jsonl', 'render.memo', 'noop-render.json', 'sim.jsonl']) writeFileSync(path.join(R, '.gitops-scaffold/cache', f), HOSTILE_TEXT.binary);
     },
     'cache/ a file': (R) => (rmSync(path.join(R, '.gitops-scaffold/cache'), { recursive: true, force: true }), writeFileSync(path.join(R, '.gitops-scaffold/cache'), 'x')),
     'the cache files FIFOs': (R) => {
       mkdirSync(path.join(R, '.gitops-scaffold/cache'), { recursive: true });
-      for (const f of ['check.jsonl', 'render.memo', 'noop-render.json']) rmSync(path.join(R, '.gitops-scaffold/cache', f), { force: true }), execFileSync('mkfifo', [path.join(R, '.gitops-scaffold/cache', f)]);
+      for (const f of ['check.jsonl', 'render.memo', 'noop-render.json', 'sim.jsonl']) rmSync(path.join(R, '.gitops-scaffold/cache', f), { force: true }), execFileSync('mkfifo', [path.join(R, '.gitops-scaffold/cache', f)]);
     },
   };
   const CACHE_CASES = new Set(['the caches garbage', 'cache/ a file', 'the cache files FIFOs']);
