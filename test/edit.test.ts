@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execa } from 'execa';
-import { cpSync, existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
@@ -12,7 +12,7 @@ import { editRepo } from '../generators/commands/edit.ts';
 import { InputError } from '../generators/model/errors.ts';
 import { main } from '../generators/cli.ts';
 import type { PlatformSpec } from '../generators/model/types.ts';
-import { ROOT, tempDir, readTree } from './helpers.ts';
+import { ROOT, readTree, copiesOf } from './helpers.ts';
 
 const cli = (args: string[], cwd = ROOT) => execa('node', [path.join(ROOT, 'bin/gitops-scaffold.js'), ...args], { cwd, reject: false, stdin: 'ignore', env: { CI: 'true' } });
 /** The CLI entry in-process (no TTY), for the many flag cases: spawning node for each is slow. */
@@ -28,16 +28,7 @@ const enterprise = () => parseSpecText(enterpriseText, 'enterprise') as Platform
 
 // One repository rendered from the enterprise example (as `init --example enterprise` does);
 // every test works on its own copy.
-let template: string | undefined;
-function repo(): string {
-  if (!template) {
-    template = path.join(tempDir('gs-edit-template-'), 'repo');
-    run({ root: template, spec: enterprise(), refuseForeign: true });
-  }
-  const copy = path.join(tempDir('gs-edit-'), 'repo');
-  cpSync(template, copy, { recursive: true });
-  return copy;
-}
+const repo = copiesOf('gs-edit-', (root) => void run({ root, spec: enterprise(), refuseForeign: true }));
 
 /** Every file (nothing excluded) -> sha256 of its bytes. */
 function hashTree(dir: string): Map<string, string> {

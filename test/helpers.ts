@@ -91,3 +91,33 @@ export function readTree(dir: string, rel = ''): Map<string, string> {
   }
   return out;
 }
+
+/** A small deterministic PRNG (mulberry32), so a failing random test names the seed that reproduces it. */
+export function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+}
+
+/**
+ * A fresh copy, per call, of a repository made once per test file by `make(root)`: tests that
+ * each need their own repository pay the render once.
+ */
+export function copiesOf(prefix: string, make: (root: string) => void): () => string {
+  let template: string | undefined;
+  return () => {
+    if (!template) {
+      template = path.join(tempDir(`${prefix}template-`), 'repo');
+      make(template);
+    }
+    const copy = path.join(tempDir(prefix), 'repo');
+    cpSync(template, copy, { recursive: true });
+    return copy;
+  };
+}

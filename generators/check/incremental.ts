@@ -28,6 +28,7 @@ import { fileRoles, nonManifestFiles } from '../validate/pipeline.ts';
 import { validateSchemas } from '../validate/schema-layer.ts';
 import { crossReferenceChecks } from '../validate/xref/index.ts';
 import type { Finding } from './finding.ts';
+import { sha256 as hash } from '../io/manifest.ts';
 import { isKustomizationFile, type ParseResult, parseSource } from './parse.ts';
 import type { ParsedResource, SourceFile } from './resources.ts';
 
@@ -94,7 +95,6 @@ export interface IncrementalResult {
 }
 
 const MANIFEST = /\.(ya?ml|json)$/i;
-const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Set ? [...x] : x instanceof Map ? [...x] : x));
 
 export function checkIncremental(input: IncrementalInput): IncrementalResult {

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CACHE_DIR, ensureCacheDir, readCacheText } from '../check/cache-store.ts';
 import { STATE_DIR } from '../io/state-layout.ts';
+import { sha256 } from '../io/manifest.ts';
 import type { CheckOutcome } from '../check/generated.ts';
 import type { Change } from '../io/changes.ts';
 
@@ -113,7 +114,7 @@ export function recordNoop(realRoot: string, key: string, read: ReadSet, result:
         missing.push(rel);
         continue;
       }
-      if (!st || createHash('sha256').update(fs.readFileSync(abs, 'utf8')).digest('hex') !== hash) return;
+      if (!st || sha256(fs.readFileSync(abs, 'utf8')) !== hash) return;
       files.push([rel, ...st]);
     }
     for (const [rel, names] of read.dirs) {

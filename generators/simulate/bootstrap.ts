@@ -139,8 +139,9 @@ export class BootstrapWalk {
       local.namespaces.set(this.model.argocd.namespace, { by: 'Argo CD (already running)' });
       for (const kind of ['Application', 'ApplicationSet', 'AppProject']) local.crds.set(groupKind('argoproj.io', kind), { by: 'Argo CD (already running)' });
     }
-    const handMade = new Map<string, { name: string; namespace: string; literals: Record<string, string>; labels: Record<string, string> }>();
-    const handMadePlaced = new Map<string, Placed>();
+    // Secrets made by hand, by namespace/name: literals and labels merged over the commands, and the
+    // object that stands for them from the bootstrap on (the latest command's).
+    const handMade = new Map<string, { name: string; namespace: string; literals: Record<string, string>; labels: Record<string, string>; placed?: Placed }>();
     for (const cmd of commands) {
       if (cmd.kind === 'create-namespace' && cmd.namespace) this.cluster(LOCAL_SERVER).namespaces.set(cmd.namespace, { by: cmd.text });
       if ((cmd.kind === 'create-secret' || cmd.kind === 'label-secret') && cmd.secret) {
@@ -154,15 +155,14 @@ export class BootstrapWalk {
         const obj = { apiVersion: 'v1', kind: 'Secret', metadata: { name: s.name, namespace, labels: s.labels }, stringData: s.literals };
         const secret: DeployedObject = { group: '', kind: 'Secret', name: s.name, namespace, obj, file: cmd.file, line: cmd.line, wave: 0, lastAppliedBytes: 0 };
         this.record(this.cluster(LOCAL_SERVER), secret, namespace, { by: `\`${cmd.text}\`` });
-        // It exists from the bootstrap on: what references it (argocd-cm's `$secret:key`) finds it,
-        // with the labels the commands gave it (the latest command's object stands for it).
-        handMadePlaced.set(key, { obj: secret, by: `\`${cmd.text}\``, cluster: LOCAL_SERVER, namespace });
+        s.placed = { obj: secret, by: `\`${cmd.text}\``, cluster: LOCAL_SERVER, namespace };
       }
       if (cmd.kind === 'repo-credentials') this.creds.push({ type: 'repo-creds', url: cmd.paths[0] });
       if (cmd.kind !== 'apply') continue;
       for (const p of cmd.paths) roots.push(...this.applyCommand(cmd, p));
     }
-    this.bootstrapPlaced.push(...handMadePlaced.values());
+    // What references a hand-made Secret (argocd-cm's `$secret:key`) finds it, with its labels.
+    for (const s of handMade.values()) if (s.placed) this.bootstrapPlaced.push(s.placed);
     for (const app of roots) this.reconcile(app, { depth: 0 });
     return { findings: this.findings, reached: this.reached, bootstrapPlaced: this.bootstrapPlaced };
   }

@@ -2,7 +2,7 @@
 // ApplicationSet through the expansion engine), the AppProjects, the clusters and repository
 // credentials the repository registers, Argo CD's own configuration, and the declared cluster
 // prerequisites. Pure: built from parsed files and a read function.
-import { createHash } from 'node:crypto';
+import { sha256 as sha } from '../io/manifest.ts';
 import type { ParsedResource } from '../check/resources.ts';
 import { doublestarGlob, gitDirectories, lsFiles } from './appset/go/git-files.ts';
 import type { ClusterView, ExpandContext, ExpansionResult } from './appset/index.ts';
@@ -273,7 +273,6 @@ interface CachedExpansion {
 }
 
 export const EXPANSION_CACHE_PREFIX = 'sim/appset/v1/';
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 /** Keys of the cache used by this model's run (the others are dropped at its end). */
 const usedKeys = new WeakMap<Map<string, unknown>, Set<string>>();
 

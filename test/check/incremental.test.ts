@@ -18,6 +18,7 @@ import { parseSpecText } from '../../generators/model/serialize.ts';
 import { renderSpec } from '../../generators/pipeline.ts';
 import type { RenderedFile } from '../../generators/plan/types.ts';
 import { LINT_CONFIG_PATH } from '../../generators/plan/lint-config.ts';
+import { prng } from '../helpers.ts';
 
 const SOAK = Number(process.env.GITOPS_SCAFFOLD_SOAK ?? 0);
 const SEED = Number(process.env.GITOPS_SCAFFOLD_SOAK_SEED ?? 0);
@@ -27,18 +28,6 @@ function rendered(example: string): RenderedFile[] {
   return renderSpec(parseSpecText(text, example), text);
 }
 
-/** A small deterministic PRNG (mulberry32), so a failure names the seed that reproduces it. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
-}
 
 const VALUES = ['1', '-1', '0755', 'x', 'latest', '"quoted"', 'true', 'null', '[]', '{}', 'team-a', 'prod', '"3"', 'ghcr.io/acme/app:latest', '*'];
 const NETWORK_POLICY = (ns: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: extra\n  namespace: ${ns}\nspec:\n  podSelector: {}\n  policyTypes:\n    - Ingress\n`;

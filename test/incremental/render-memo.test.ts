@@ -17,22 +17,10 @@ import { normalize } from '../../generators/model/normalize.ts';
 import { planRepo } from '../../generators/plan/index.ts';
 import { renderSpec } from '../../generators/pipeline.ts';
 import type { Engine } from '../../generators/render/engine.ts';
-import { tempDir } from '../helpers.ts';
+import { tempDir, prng } from '../helpers.ts';
 
 const spec = (example: string) => parseSpecText(readFileSync(`examples/${example}/platform.yaml`, 'utf8'), example) as PlatformSpec;
 
-/** mulberry32: a failure names the seed that reproduces it. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
-}
 
 /** One random model edit (on a copy); what it did, for the failure message. */
 function edit(s: PlatformSpec, rnd: ReturnType<typeof prng>, step: number): [PlatformSpec, string] {

@@ -1,10 +1,10 @@
 // Helpers of the safety tests (not a test file: the runner only picks *.test.ts).
-import { cpSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { main } from '../../generators/cli.ts';
 import { run } from '../../generators/pipeline.ts';
-import { ROOT, tempDir, baseSpec } from '../helpers.ts';
+import { ROOT, tempDir, baseSpec, copiesOf } from '../helpers.ts';
 
 export { ROOT, tempDir, baseSpec };
 
@@ -58,14 +58,5 @@ export function treeDiff(actual: Map<string, string>, expected: Map<string, stri
   return keys.filter((k) => actual.get(k) !== expected.get(k)).map((k) => `${k}: ${actual.has(k) ? (expected.has(k) ? 'differs' : 'extra') : 'missing'}`);
 }
 
-let minimalTemplate: string | undefined;
 /** A fresh copy of a repository rendered from baseSpec() (no check: these tests are about the disk). */
-export function minimalRepo(): string {
-  if (!minimalTemplate) {
-    minimalTemplate = path.join(tempDir('gs-safety-template-'), 'repo');
-    run({ root: minimalTemplate, spec: baseSpec(), check: false });
-  }
-  const copy = path.join(tempDir('gs-safety-'), 'repo');
-  cpSync(minimalTemplate, copy, { recursive: true });
-  return copy;
-}
+export const minimalRepo = copiesOf('gs-safety-', (root) => void run({ root, spec: baseSpec(), check: false }));
