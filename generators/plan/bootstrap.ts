@@ -9,6 +9,7 @@
 import type { Platform } from '../model/types.ts';
 import type { PlannedFile } from './types.ts';
 import { handMadeOidcSecret, OIDC_SECRET } from './argocd-secrets.ts';
+import { usesExternalSecrets } from './context.ts';
 
 export const BOOTSTRAP_ROOT = 'bootstrap/root';
 
@@ -25,7 +26,7 @@ export function bootstrapCommands(p: Platform): { command: string; why: string }
     { command: 'kubectl apply --server-side --force-conflicts -k bootstrap', why: `installs Argo CD ${p.argocd.version} with this repository's configuration (server-side: the ApplicationSet CRD exceeds client-side apply's annotation limit)` },
     { command: 'kubectl wait --for condition=Established --timeout 120s crd/applications.argoproj.io crd/applicationsets.argoproj.io crd/appprojects.argoproj.io', why: "waits until the API server serves Argo CD's kinds" },
     ...(p.repo.private
-      ? [{ command: `kubectl -n ${ns} create secret generic repo-bootstrap --from-literal=type=git --from-literal=url=${p.repo.url} --from-literal=username=<user> --from-literal=password=<read-only token> && kubectl -n ${ns} label secret repo-bootstrap argocd.argoproj.io/secret-type=repository`, why: 'private repository: lets Argo CD read it before its repository credentials arrive from the secrets backend' }]
+      ? [{ command: `kubectl -n ${ns} create secret generic repo-bootstrap --from-literal=type=git --from-literal=url=${p.repo.url} --from-literal=username=<user> --from-literal=password=<read-only token> && kubectl -n ${ns} label secret repo-bootstrap argocd.argoproj.io/secret-type=repository`, why: usesExternalSecrets(p) ? 'private repository: lets Argo CD read it before its repository credentials arrive from the secret store (then delete it)' : 'private repository: the read-only credential Argo CD keeps using (nothing in the repository replaces it: rotate it here)' }]
       : []),
     ...(handMadeOidcSecret(p)
       ? [{ command: `kubectl -n ${ns} create secret generic ${OIDC_SECRET} --from-literal=clientSecret=<OIDC client secret> && kubectl -n ${ns} label secret ${OIDC_SECRET} app.kubernetes.io/part-of=argocd`, why: "SSO with the SOPS backend: the OIDC client secret argocd-cm reads, made by hand once (like the age key); nothing in the cluster could decrypt a committed copy before Argo CD runs" }]

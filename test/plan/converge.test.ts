@@ -101,6 +101,19 @@ test('bootstrap: server-side apply, then the AppProjects and the root app once t
   assert.is(docsOf(files, 'bootstrap/root/root-app.yaml')[0].spec.project, 'platform');
 });
 
+test('the private repository\'s bootstrap credential: replaced by repo-creds only with External Secrets', () => {
+  const why = (secrets: Obj, spoke: Obj = {}) => {
+    const readme = renderSpec(twoClusters(secrets, spoke)).find((f) => f.path === 'README.md')!.content;
+    return readme.split('\n').find((l) => /^\d+\. private repository/.test(l));
+  };
+  assert.match(why(VAULT)!, /arrive from the secret store \(then delete it\)/);
+  for (const secrets of [{ backend: 'sops' }, { backend: 'sealed-secrets' }]) {
+    const line = why(secrets, { auth: { type: 'aws' }, caData: CA })!;
+    assert.match(line, /keeps using/, `${secrets.backend}: ${line}`);
+    assert.not.match(line, /arrive/);
+  }
+});
+
 test('Argo CD\'s own Application needs no External Secrets: the OIDC secret syncs after the controller and its store', () => {
   const spec = twoClusters(VAULT);
   spec.argocd = { sso: { issuer: 'https://sso.example.com', clientId: 'argocd', adminGroups: ['ops'] } };
