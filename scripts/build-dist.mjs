@@ -38,7 +38,7 @@ try {
   const common = { absWorkingDir: ROOT, bundle: true, platform: 'node', target: 'node20', legalComments: 'none', metafile: true, logLevel: 'warning', plugins: [precompiledTemplates()] };
   const cli = await esbuild.build({
     ...common,
-    entryPoints: { cli: 'generators/cli.ts' },
+    entryPoints: { cli: 'generators/cli.ts', 'validate-worker': 'generators/validate/check-worker.ts' },
     outdir: tmp,
     outExtension: { '.js': '.cjs' },
     format: 'cjs',

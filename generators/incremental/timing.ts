@@ -23,6 +23,19 @@ export function timed<T>(phase: string, fn: () => T): T {
   }
 }
 
+/** `timed` for a promise: the wall time until it settles (CPU: the whole process's meanwhile). */
+export async function timedAsync<T>(phase: string, fn: () => Promise<T>): Promise<T> {
+  if (!enabled) return fn();
+  const t = performance.now();
+  const c = cpuMs();
+  try {
+    return await fn();
+  } finally {
+    const [w, u] = spent.get(phase) ?? [0, 0];
+    spent.set(phase, [w + performance.now() - t, u + cpuMs() - c]);
+  }
+}
+
 /** Prints and clears the phases timed so far (nothing when timing is off). */
 export function reportTimes(label: string): void {
   if (!enabled || !spent.size) return;

@@ -6,11 +6,13 @@ import type { CheckReport, Finding } from '../check/finding.ts';
 import { formatReport, type OutputFormat } from '../check/format.ts';
 import { type KustomizeBuildResult, buildKustomizations, findKustomizeTool } from './kustomize-build.ts';
 import { kubeconformVersion, runKubeconform } from './kubeconform.ts';
-import { runPipeline } from './pipeline.ts';
+import { classifyManifests, pipelineResult, runChecks, type runPipeline } from './pipeline.ts';
+import { type ParallelChecks, startParallelChecks, wantsWorker } from './parallel.ts';
 import { readRepoFiles } from './repo-files.ts';
 import { validateSchemas } from './schema-layer.ts';
 import { ensureSchemas } from './schema-store.ts';
 import { silentProgress, type Progress } from '../io/progress.ts';
+import { reportTimes, timed, timedAsync } from '../incremental/timing.ts';
 
 export interface ValidateOptions {
   paths: string[];
@@ -73,9 +75,23 @@ export async function validateCommand(opts: ValidateOptions): Promise<CommandRes
 async function validateWith(opts: ValidateOptions, paths: string[], cwd: string, env: NodeJS.ProcessEnv, kcVersion: string | undefined, progress: Progress): Promise<CommandResult> {
   ensureSchemas();
   progress.start('reading files');
-  const files = readRepoFiles(paths, cwd);
+  // A large repository is checked on both cores (parallel.ts): the worker starts before the
+  // files are read and gets their bytes; the main thread parses and simulates meanwhile.
+  let parallel: ParallelChecks | undefined;
+  const files = timed('read', () => readRepoFiles(paths, cwd, { shared: (n) => wantsWorker(n, env) && (parallel = startParallelChecks(opts)) !== undefined }));
+  if (parallel && files.bytes) parallel.send({ paths: files.manifests.map((m) => m.path), offsets: files.bytes.offsets, bytes: files.bytes.buffer, all: files.all });
   progress.start('checking resources', files.manifests.length);
-  const result = runPipeline(files.manifests, files.all, opts);
+  const classified = classifyManifests(files.manifests, files.all, opts);
+  // The simulation reads only the parsed resources and the index: with a worker it runs while
+  // the worker checks; its findings still come after the checks' (the report's order).
+  const simulate = async () => {
+    progress.start('simulating Argo CD');
+    const { simulateValidated } = await import('../simulate/on-disk.ts');
+    return timed('simulate', () => simulateValidated(classified, files.root, opts.repoUrl, files.manifests));
+  };
+  const early = parallel && opts.simulate ? await simulate() : undefined;
+  const checks = (parallel && (await timedAsync('wait-worker', () => parallel!.result()))) || runChecks(classified, opts);
+  const result = pipelineResult(classified, checks, opts);
   const findings: Finding[] = [...result.findings];
   const validators: CheckReport['validators'] = [];
 
@@ -120,9 +136,7 @@ async function validateWith(opts: ValidateOptions, paths: string[], cwd: string,
   findings.push(...charts.findings);
   validators.push(charts.validator);
   if (opts.simulate) {
-    progress.start('simulating Argo CD');
-    const { simulateValidated } = await import('../simulate/on-disk.ts');
-    const sim = simulateValidated(result, files.root, opts.repoUrl, files.manifests);
+    const sim = early ?? (await simulate());
     findings.push(...sim.findings);
     validators.push({ name: 'simulate', ran: sim.ran, note: sim.note });
   } else validators.push({ name: 'simulate', ran: false, note: 'skipped (--no-simulate)' });
@@ -146,7 +160,8 @@ async function validateWith(opts: ValidateOptions, paths: string[], cwd: string,
   }
 
   const report: CheckReport = { validators, resources: result.documents, files: result.manifestFiles, findings };
-  const stdout = formatReport(report, opts.output, { toolName: 'gitops-scaffold validate' });
+  const stdout = timed('format', () => formatReport(report, opts.output, { toolName: 'gitops-scaffold validate' }));
+  reportTimes('validate');
   const errors = findings.some((f) => f.severity === 'error');
   return { exitCode: errors ? 1 : 0, stdout, stderr: '' };
 }

@@ -9,6 +9,7 @@ import { kustomizeFileRoles, RepoIndex } from './kustomize-refs.ts';
 import { type SchemaLayerOptions, validateSchemas } from './schema-layer.ts';
 import { globToRegExp, templateToGlob } from './xref/glob.ts';
 import { crossReferenceChecks } from './xref/index.ts';
+import { timed } from '../incremental/timing.ts';
 
 export interface CheckOptions {
   /** The repository's own URL: Application sources pointing at it are checked against the files. */
@@ -124,9 +125,9 @@ export interface ClassifiedManifests {
 export function classifyManifests(candidates: readonly SourceFile[], allPaths: Iterable<string>, opts: Pick<CheckOptions, 'ignoreFilenamePatterns'> = {}): ClassifiedManifests {
   const ignored = nonManifestFiles(candidates.map((c) => c.path), opts.ignoreFilenamePatterns);
   const manifests = candidates.filter((c) => !ignored.has(c.path));
-  const parsed = manifests.map((m) => parseSource(m));
-  const repo = new RepoIndex(allPaths, parsed.flatMap((p) => p.resources));
-  const { patches, data } = fileRoles(parsed.flatMap((p) => p.resources), repo);
+  const parsed = timed('parse', () => manifests.map((m) => parseSource(m)));
+  const repo = timed('repo-index', () => new RepoIndex(allPaths, parsed.flatMap((p) => p.resources)));
+  const { patches, data } = timed('file-roles', () => fileRoles(parsed.flatMap((p) => p.resources), repo));
   const resources: ParsedResource[] = [];
   const parseFindings: Finding[] = [];
   let documents = 0;
@@ -141,25 +142,53 @@ export function classifyManifests(candidates: readonly SourceFile[], allPaths: I
   return { resources, parseFindings, repo, documents, manifestFiles: manifests.length - manifests.filter((m) => data.has(m.path)).length, patchFiles: patches, dataFiles: data, ignoredFiles: ignored };
 }
 
-export function runPipeline(candidates: readonly SourceFile[], allPaths: Iterable<string>, opts: CheckOptions = {}): PipelineResult {
-  const c = classifyManifests(candidates, allPaths, opts);
+/** What the checks after parsing find: schema layer, kustomize paths, cross references. */
+export interface CheckFindings {
+  schema: Finding[];
+  paths: Finding[];
+  xref: Finding[];
+  remoteKustomizeRefs: number;
+  handSchemaKinds: string[];
+}
+
+export const schemaOptionsOf = (c: Pick<ClassifiedManifests, 'patchFiles'>, opts: CheckOptions): SchemaLayerOptions => ({
+  skip: opts.skip,
+  reject: opts.reject,
+  ignoreMissingSchemas: opts.ignoreMissingSchemas,
+  partialFiles: c.patchFiles,
+});
+
+/**
+ * The checks over classified manifests. Pure: validate may run them in a worker thread over its
+ * own parse of the same texts (validate/parallel.ts), and gets the same findings in the same order.
+ */
+export function runChecks(c: ClassifiedManifests, opts: CheckOptions = {}): CheckFindings {
   const { resources, repo, patchFiles: patches } = c;
-  const schemaOptions: SchemaLayerOptions = { skip: opts.skip, reject: opts.reject, ignoreMissingSchemas: opts.ignoreMissingSchemas, partialFiles: patches };
-  const schema = validateSchemas(resources, schemaOptions);
-  const paths = checkKustomizePaths(repo);
+  const schema = timed('schema', () => validateSchemas(resources, schemaOptionsOf(c, opts)));
+  const paths = timed('kustomize-paths', () => checkKustomizePaths(repo));
   // Patches name resources that exist elsewhere: they take no part in cross references.
-  const xref = crossReferenceChecks({ resources: resources.filter((r) => !patches.has(r.file)), repo, repoUrl: opts.repoUrl });
+  const xref = timed('xref', () => crossReferenceChecks({ resources: resources.filter((r) => !patches.has(r.file)), repo, repoUrl: opts.repoUrl }));
+  return { schema: schema.findings, paths: paths.findings, xref, remoteKustomizeRefs: paths.remoteRefs, handSchemaKinds: schema.handSchemaKinds };
+}
+
+/** The pipeline's result from the classified manifests and what the checks found over them. */
+export function pipelineResult(c: ClassifiedManifests, checks: CheckFindings, opts: CheckOptions = {}): PipelineResult {
   return {
-    resources,
-    findings: [...c.parseFindings, ...schema.findings, ...paths.findings, ...xref],
-    repo,
+    resources: c.resources,
+    findings: [...c.parseFindings, ...checks.schema, ...checks.paths, ...checks.xref],
+    repo: c.repo,
     documents: c.documents,
     manifestFiles: c.manifestFiles,
-    patchFiles: patches,
+    patchFiles: c.patchFiles,
     dataFiles: c.dataFiles,
     ignoredFiles: c.ignoredFiles,
-    remoteKustomizeRefs: paths.remoteRefs,
-    handSchemaKinds: schema.handSchemaKinds,
-    schemaOptions,
+    remoteKustomizeRefs: checks.remoteKustomizeRefs,
+    handSchemaKinds: checks.handSchemaKinds,
+    schemaOptions: schemaOptionsOf(c, opts),
   };
+}
+
+export function runPipeline(candidates: readonly SourceFile[], allPaths: Iterable<string>, opts: CheckOptions = {}): PipelineResult {
+  const c = classifyManifests(candidates, allPaths, opts);
+  return pipelineResult(c, runChecks(c, opts), opts);
 }

@@ -14,13 +14,23 @@ export interface RepoFiles {
   all: string[];
   /** Manifest candidates with their text. */
   manifests: SourceFile[];
+  /** With `shared`: the candidates' bytes (UTF-8) in shared memory, file i at [offsets[i], offsets[i + 1]). */
+  bytes?: { buffer: SharedArrayBuffer; offsets: Float64Array };
+}
+
+export interface ReadOptions {
+  /**
+   * Called once the folders are walked, with the number of manifest candidates; true = also
+   * keep their bytes in shared memory (validate/parallel.ts hands them to a worker thread).
+   */
+  shared?: (candidates: number) => boolean;
 }
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 const SKIP_DIR = (name: string) => name.startsWith('.') || name === 'node_modules';
 
 /** One folder: paths relative to it. Several paths or files: relative to the current folder. */
-export function readRepoFiles(paths: readonly string[], cwd = process.cwd()): RepoFiles {
+export function readRepoFiles(paths: readonly string[], cwd = process.cwd(), opts: ReadOptions = {}): RepoFiles {
   const abs = paths.map((p) => path.resolve(cwd, p));
   const root = abs.length === 1 && fs.statSync(abs[0]).isDirectory() ? abs[0] : cwd;
   const all: string[] = [];
@@ -63,6 +73,22 @@ export function readRepoFiles(paths: readonly string[], cwd = process.cwd()): Re
     else if (st.isFile()) all.push(rel);
     else throw new InputError(`${p} is not a file or folder of manifests; nothing was checked`, [{ path: p, message: 'is a FIFO, socket or device', fix: 'pass the repository folder, or the manifest files in it' }]);
   }
-  const manifests = all.filter((f) => MANIFEST.test(f) && !special.has(f)).map((f) => ({ path: f, content: fs.readFileSync(path.join(root, f), 'utf8') }));
+  const candidates = all.filter((f) => MANIFEST.test(f) && !special.has(f));
+  if (opts.shared?.(candidates.length)) return { root, all, ...readShared(root, candidates) };
+  const manifests = candidates.map((f) => ({ path: f, content: fs.readFileSync(path.join(root, f), 'utf8') }));
   return { root, all, manifests };
+}
+
+/** The texts, and the same bytes in one shared buffer (decoded from those bytes: the same text by construction). */
+function readShared(root: string, files: readonly string[]): Pick<RepoFiles, 'manifests' | 'bytes'> {
+  const raw = files.map((f) => fs.readFileSync(path.join(root, f)));
+  const offsets = new Float64Array(files.length + 1);
+  for (let i = 0; i < raw.length; i++) offsets[i + 1] = offsets[i] + raw[i].length;
+  const buffer = new SharedArrayBuffer(offsets[files.length]);
+  const view = Buffer.from(buffer);
+  const manifests = files.map((f, i) => {
+    view.set(raw[i], offsets[i]);
+    return { path: f, content: raw[i].toString('utf8') };
+  });
+  return { manifests, bytes: { buffer, offsets } };
 }

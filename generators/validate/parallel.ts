@@ -1,0 +1,93 @@
+// validate on both cores: a worker thread runs the checks after parsing (schema layer, kustomize
+// paths, cross references: check-worker.ts) over its own parse of the very bytes the main thread
+// read, while the main thread parses, classifies and simulates Argo CD. The worker's answer is a
+// list of findings per check, put in the order runPipeline gives them, so the report is the
+// same byte for byte (scripts/validate-same.ts holds it against an older commit on the fleet).
+// Worth it only for large repositories (a worker costs ~50 ms to start and parses everything
+// again on the other core): below PARALLEL_MIN_FILES, or with one CPU, nothing changes.
+// GITOPS_SCAFFOLD_WORKERS=off never starts one, =on always does (tests).
+// Any failure of the worker (cannot start, throws, exits) = the checks run on the main thread.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CheckRequest } from './check-worker.ts';
+import type { CheckFindings, CheckOptions } from './pipeline.ts';
+
+export const PARALLEL_MIN_FILES = 1500;
+
+/** Whether validate of `candidates` manifest files checks in a worker thread. */
+export function wantsWorker(candidates: number, env: NodeJS.ProcessEnv = process.env): boolean {
+  const mode = env.GITOPS_SCAFFOLD_WORKERS;
+  if (mode === 'off' || mode === '0') return false;
+  if (mode === 'on' || mode === '1') return true;
+  return candidates >= PARALLEL_MIN_FILES && os.availableParallelism() >= 2;
+}
+
+/** The worker's script: dist/validate-worker.cjs beside the bundle, or the TypeScript source through tsx. */
+function workerScript(): WorkerScript | undefined {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    // A development checkout running the sources: the worker registers tsx as the bin did.
+    const source = pathToFileURL(path.join(path.dirname(here), 'check-worker.ts')).href;
+    // tsx's ES module entry (require.resolve would give its CommonJS one); without it, no worker.
+    let tsx: string;
+    try {
+      const file = path.join(path.dirname(createRequire(here).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs');
+      if (!existsSync(file)) return undefined;
+      tsx = pathToFileURL(file).href;
+    } catch {
+      return undefined;
+    }
+    return { code: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, eval: true };
+  }
+  for (const file of [path.join(path.dirname(here), 'validate-worker.cjs'), path.join(path.dirname(here), '..', 'validate-worker.cjs')]) if (existsSync(file)) return { file };
+  return undefined;
+}
+
+export interface ParallelChecks {
+  /** Hands the worker the texts (their bytes, shared); call once. */
+  send(req: Omit<CheckRequest, 'opts'>): void;
+  /** The worker's findings, or undefined when it failed (run the checks here then). */
+  result(): Promise<CheckFindings | undefined>;
+}
+
+type WorkerScript = { code: string; eval: true } | { file: string };
+
+/**
+ * Starts the worker (its start-up overlaps the main thread's reading); undefined when none can
+ * run. `script` is for tests (a worker that fails).
+ */
+export function startParallelChecks(opts: CheckOptions, script: WorkerScript | undefined = workerScript()): ParallelChecks | undefined {
+  if (!script) return undefined;
+  let worker: Worker;
+  try {
+    worker = 'file' in script ? new Worker(script.file) : new Worker(script.code, { eval: true });
+  } catch {
+    return undefined;
+  }
+  worker.unref();
+  const checkOpts: CheckOptions = { repoUrl: opts.repoUrl, skip: opts.skip, reject: opts.reject, ignoreMissingSchemas: opts.ignoreMissingSchemas, ignoreFilenamePatterns: opts.ignoreFilenamePatterns };
+  const answer = new Promise<CheckFindings | undefined>((resolve) => {
+    worker.once('message', (m: { ok: boolean; checks?: CheckFindings }) => resolve(m.ok ? m.checks : undefined));
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+  return {
+    send(req) {
+      try {
+        worker.postMessage({ ...req, opts: checkOpts });
+      } catch {
+        void worker.terminate();
+      }
+    },
+    async result() {
+      worker.ref(); // keeps the process alive while it waits (unref'd until then: never holds an exit)
+      const checks = await answer;
+      void worker.terminate();
+      return checks;
+    },
+  };
+}
