@@ -45,6 +45,7 @@ import type { SupplyChainOptions } from './plan/supply-chain/index.ts';
 import { CERT_PATH } from './plan/supply-chain/sealed-secrets.ts';
 import { silentProgress, type Progress } from './io/progress.ts';
 import { reportTimes, timed } from './incremental/timing.ts';
+import { loadStatRecord, recordSince, saveStatRecord } from './incremental/stat-record.ts';
 
 /** The run's model, chosen from platform.yaml as read under the lock. */
 export interface ModelChoice {
@@ -284,7 +285,11 @@ export function run(opts: RunOptions): RunResult {
 
     // read what the plan compares against, then plan (pure)
     progress.start(`comparing ${rendered.length} files with ${root}`);
-    timed('read-files', () => readFiles(state, [...rendered.map((f) => f.path), ...Object.keys(state.manifest?.files ?? {})]));
+    // renderinc: files whose stat the last run recorded (incremental/stat-record.ts) and whose
+    // recorded hash is this render's are not read again; `since` is read before the first stat.
+    const statRecord = cacheInside ? timed('read-files', () => loadStatRecord(guard.realRoot)) : undefined;
+    const since = cacheInside && lock ? recordSince(lock.file) : undefined;
+    timed('read-files', () => readFiles(state, [...rendered.map((f) => f.path), ...Object.keys(state.manifest?.files ?? {})], { record: statRecord, rendered: new Map(rendered.map((f) => [f.path, f])) }));
     const plan = timed('plan-changes', () => planChanges(
       { rendered, files: state.files, names: state.names, manifest: state.manifest, manifestFile: state.manifestFile, base: () => mergeBase(state, opts.previousSpec, opts.basePins ?? recordedPins), model: withIdentity(choice.spec as PlatformSpec), pins },
       { force: !!opts.force, foreignModel: !!opts.refuseForeign },
@@ -302,6 +307,7 @@ export function run(opts: RunOptions): RunResult {
     // here costs the next run time, nothing else.
     if (outcome?.cache && cacheInside) timed('cache-save', () => saveCheckCache(guard.realRoot, outcome.cache!));
     if (simCache && outcome) timed('cache-save', () => saveSimCache(guard.realRoot, simCache));
+    if (since !== undefined) timed('cache-save', () => saveStatRecord(guard.realRoot, since, state.stats, new Set([...plan.writes.puts.map((p) => p.path), ...plan.writes.deletes.map((d) => d.path)])));
     if (renderMemo) {
       if (process.env.GITOPS_SCAFFOLD_DEBUG?.split(',').includes('check')) process.stderr.write(`gitops-scaffold: render: ${renderMemo.rendered} of ${renderMemo.used.size} template renders anew (memo of ${renderMemo.loaded})\n`);
       timed('cache-save', () => saveRenderMemo(guard.realRoot, keptRenderMemo(renderMemo)));

@@ -145,7 +145,7 @@ export function planChanges(input: ChangeInput, opts: ChangeOptions): ChangePlan
   for (const file of input.rendered) {
     const disk = files.get(file.path);
     const entry = known[file.path];
-    const newHash = sha256(file.content);
+    const newHash = file.sha256 ?? sha256(file.content);
     const common = { path: file.path, owner: file.owner, before: disk?.text };
     const eff = effective(file.path, entry, disk, files);
     const note = (reason: string) => (eff.note ? `${eff.note}; ${reason}` : reason);

@@ -9,7 +9,7 @@
 //                    backup names, proposals present).
 // Nothing here writes. A symlink out of the repository is recorded, never read through.
 
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { DiskError, InputError } from '../model/errors.ts';
 import { diskError, onDisk } from './disk.ts';
@@ -18,7 +18,8 @@ import { LOCK_PATH, STATE_DIR, TMP_DIR } from './lock.ts';
 import { CACHE_DIR } from './state-layout.ts';
 import { JOURNAL_PATH } from './journal.ts';
 import { MANIFEST_PATH, PROPOSAL_SUFFIX, parseManifest, sha256, type Manifest } from './manifest.ts';
-import { escapeError, PathGuard, symlinkLoop, type Escape } from './paths.ts';
+import { assertRelative, escapeError, PathGuard, symlinkLoop, type Escape } from './paths.ts';
+import { emptyStatRecord, statSignature, type StatRecord } from '../incremental/stat-record.ts';
 
 export const MODEL_PATH = 'platform.yaml';
 /** A generated file larger than this is not one the tool wrote. */
@@ -52,6 +53,8 @@ export interface RepoState {
   files: Map<string, DiskFile>;
   /** readFiles(): names in each folder holding a read path ('' is the root). */
   names: Map<string, Set<string>>;
+  /** readFiles(): each regular file and folder read or proven, with its stat signature (the next run's record). */
+  stats: StatRecord;
 }
 
 const errnoLike = (code: string) => Object.assign(new Error(code), { code, syscall: 'open' }) as NodeJS.ErrnoException;
@@ -85,7 +88,7 @@ function readRepoFile(state: Pick<RepoState, 'guard'>, rel: string, escapes: (Es
 
 export function readRepoState(root: string, guard: PathGuard, opts: { findForeign?: boolean } = {}): RepoState {
   const escapes: (Escape & { path: string })[] = [];
-  const state: RepoState = { root, realRoot: guard.realRoot, guard, inputs: new Map(), foreign: { paths: [], more: false }, files: new Map(), names: new Map() };
+  const state: RepoState = { root, realRoot: guard.realRoot, guard, inputs: new Map(), foreign: { paths: [], more: false }, files: new Map(), names: new Map(), stats: emptyStatRecord() };
   // The state folder itself must not lead out of the repository (lock, journal, manifest live there).
   const stateDir = guard.resolve(STATE_DIR);
   if ('escape' in stateDir) throw escapeError([{ path: STATE_DIR, ...stateDir.escape }]);
@@ -112,34 +115,135 @@ export function readInputs(state: RepoState, paths: string[]): void {
   if (escapes.length) throw escapeError(escapes);
 }
 
+/** What readFiles may use instead of reading (incremental/stat-record.ts). */
+export interface ReadFilesOptions {
+  /** The last run's stat record. */
+  record?: StatRecord;
+  /** This run's render by path: a file whose recorded stat still holds and whose recorded hash
+   *  is the render's holds exactly that text, so it is not read. */
+  rendered?: ReadonlyMap<string, { content: string; sha256?: string }>;
+}
+
+/** A folder as readFiles found it: where it really is (and its lstat when it is no link), or the link leading out. */
+type Folder = { abs: string; st?: BigIntStats } | { escape: Escape };
+
 /**
  * Reads every path the plan compares against, and the names in their folders. A path that
  * leads out of the repository through a symlink stops the run (exit 2) before anything is
- * read through it.
+ * read through it. One lstat per folder and per file (it is their stat unless it is a link: links
+ * are resolved by the guard); what was read or proven goes to `state.stats`, the next run's
+ * record. With `opts.record`, a file or folder whose lstat still gives the recorded signature is
+ * not read or listed again.
  */
-export function readFiles(state: RepoState, paths: Iterable<string>): void {
+export function readFiles(state: RepoState, paths: Iterable<string>, opts: ReadFilesOptions = {}): void {
   const escapes: (Escape & { path: string })[] = [];
   const want = new Set<string>();
+  const folders = new Map<string, Folder>();
   for (const p of paths) {
     const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
-    if (!state.names.has(dir)) state.names.set(dir, listNames(state, dir));
+    if (!state.names.has(dir)) state.names.set(dir, listNames(state, dir, folders, opts.record));
     want.add(p);
     // Proposals beside a file are read too: the plan recognises its own, and keeps a person's.
     if (state.names.get(dir)!.has(p.slice(dir ? dir.length + 1 : 0) + PROPOSAL_SUFFIX)) want.add(p + PROPOSAL_SUFFIX);
   }
   for (const p of want) {
     if (state.files.has(p)) continue;
-    const f = readRepoFile(state, p, escapes);
+    const f = readComparedFile(state, p, folders, opts, escapes);
     if (f) state.files.set(p, f);
   }
   if (escapes.length) throw escapeError(escapes);
 }
 
-function listNames(state: RepoState, dir: string): Set<string> {
-  const where = dir ? state.guard.resolve(dir) : { abs: state.realRoot };
-  if ('escape' in where) return new Set();
+/** lstat, bigint; undefined when nothing is there (or a parent is not a folder). */
+function lstatOf(abs: string, rel: string): BigIntStats | undefined {
   try {
-    return new Set(readdirSync(where.abs));
+    return lstatSync(abs, { bigint: true, throwIfNoEntry: false });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') return undefined;
+    return onDisk(rel || '.', 'inspect', () => { throw err; });
+  }
+}
+
+/** Where folder `dir` is, one lstat per folder (a link: the guard resolves it, or names the escape). */
+function folderOf(state: RepoState, dir: string, folders: Map<string, Folder>): Folder {
+  const hit = folders.get(dir);
+  if (hit) return hit;
+  let found: Folder;
+  if (dir === '') found = { abs: state.realRoot, st: lstatOf(state.realRoot, '') };
+  else {
+    const slash = dir.lastIndexOf('/');
+    const parent = folderOf(state, slash < 0 ? '' : dir.slice(0, slash), folders);
+    if ('escape' in parent) found = parent;
+    else {
+      const abs = path.join(parent.abs, dir.slice(slash + 1));
+      const st = lstatOf(abs, dir);
+      found = st?.isSymbolicLink() ? state.guard.resolve(dir) : { abs, st };
+    }
+  }
+  folders.set(dir, found);
+  return found;
+}
+
+/**
+ * One file of readFiles: its lstat, then its text unless the stat record proves it is the
+ * render's text.
+ */
+function readComparedFile(state: RepoState, rel: string, folders: Map<string, Folder>, opts: ReadFilesOptions, escapes: (Escape & { path: string })[]): DiskFile | undefined {
+  assertRelative(rel);
+  const slash = rel.lastIndexOf('/');
+  const dir = folderOf(state, slash < 0 ? '' : rel.slice(0, slash), folders);
+  if ('escape' in dir) {
+    escapes.push({ path: rel, ...dir.escape });
+    return undefined;
+  }
+  const abs = path.join(dir.abs, rel.slice(slash + 1));
+  const st = lstatOf(abs, rel);
+  if (st === undefined) return undefined;
+  // A link (inside the repository, or out of it: then the run stops) is read as before.
+  if (st.isSymbolicLink()) return readRepoFile(state, rel, escapes);
+  if (st.isDirectory()) throw diskError(errnoLike('EISDIR'), rel, 'write');
+  if (!st.isFile()) throw new DiskError(`cannot write ${rel}: a special file (FIFO, device or socket) sits where gitops-scaffold keeps a file; nothing was changed (fix: move it away and re-run)`, rel, 'ENOTREG');
+  if (st.size > BigInt(MAX_FILE_BYTES)) throw new InputError(`${rel} is too large to be a file gitops-scaffold wrote; nothing was written`, [{ path: rel, message: `is ${Math.round(Number(st.size) / 1024 / 1024)} MB`, fix: 'move it away, then re-run' }]);
+  const sig = statSignature(st);
+  const mode = Number(st.mode) & 0o7777;
+  const known = opts.record?.files.get(rel);
+  if (known && known.sig === sig) {
+    const mine = opts.rendered?.get(rel);
+    if (mine && (mine.sha256 ?? sha256(mine.content)) === known.sha256) {
+      state.stats.files.set(rel, known);
+      return { text: mine.content, sha256: known.sha256, mode };
+    }
+  }
+  // The stat above was taken before this read: a later change moves the stat the next run sees.
+  const text = onDisk(rel, 'read', () => readFileSync(abs, 'utf8'));
+  const hash = sha256(text);
+  state.stats.files.set(rel, { sig, sha256: hash });
+  return { text, sha256: hash, mode };
+}
+
+function listNames(state: RepoState, dir: string, folders: Map<string, Folder>, record: StatRecord | undefined): Set<string> {
+  const where = folderOf(state, dir, folders);
+  if ('escape' in where) return new Set();
+  // No stat: a folder reached through a link inside the repository (listed, never recorded).
+  if (where.st !== undefined) {
+    if (!where.st.isDirectory()) return new Set(); // a file where a folder would be: no names
+    const sig = statSignature(where.st);
+    const known = record?.dirs.get(dir);
+    if (known && known.sig === sig) {
+      state.stats.dirs.set(dir, known);
+      return new Set(known.names);
+    }
+    const names = readNames(where.abs, dir);
+    state.stats.dirs.set(dir, { sig, names: [...names] });
+    return names;
+  }
+  return readNames(where.abs, dir);
+}
+
+function readNames(abs: string, dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(abs));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return new Set();

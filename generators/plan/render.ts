@@ -2,6 +2,7 @@
 // JSON serialized with a fixed layout. Pure: the engine gets its template sources from the caller.
 
 import type { Engine } from '../render/engine.ts';
+import { sha256 } from '../io/manifest.ts';
 import { MANAGED_HEADER, type PlannedFile, type RenderedFile } from './types.ts';
 
 const headerFor = (path: string) =>
@@ -22,7 +23,8 @@ export function renderFile(file: PlannedFile, engine: Engine): RenderedFile {
   else body = file.text ?? '';
   body = endWithOneNewline(body.includes('\r') ? body.replace(/\r\n/g, '\n') : body);
   const header = file.owner === 'managed' ? headerFor(file.path) : '';
-  return { path: file.path, owner: file.owner, content: header + body };
+  const content = header + body;
+  return { path: file.path, owner: file.owner, content, sha256: sha256(content) };
 }
 
 export const renderPlan = (files: PlannedFile[], engine: Engine): RenderedFile[] =>

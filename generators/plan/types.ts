@@ -26,6 +26,10 @@ export interface RenderedFile {
   path: string;
   owner: Ownership;
   content: string;
+  /** sha256 of `content` (hex, as io/manifest.ts `sha256`), when known: renderFile sets it (or
+   *  the render memo, which knows it), so the check, planChanges and the manifest do not hash
+   *  every file again. Absent on files made elsewhere: hash `content`. */
+  sha256?: string;
 }
 
 /** Sync waves used across the repo, in one place so the ordering is reviewable. */
