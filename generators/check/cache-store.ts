@@ -12,6 +12,7 @@
 // half-read entry.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Finding } from './finding.ts';
 import { CHECK_CACHE_FORMAT, type CheckCache } from './incremental.ts';
 import { RENDER_MEMO_FORMAT, renderMemoChanged, type RenderMemo } from '../incremental/render-memo.ts';
 
@@ -55,7 +56,8 @@ export function loadCheckCache(root: string): CheckCache | null {
     const lines = text.split('\n');
     const header = JSON.parse(lines[0]);
     if (header?.format !== CHECK_CACHE_FORMAT || typeof header.fingerprint !== 'string') return null;
-    const cache: CheckCache = { format: header.format, fingerprint: header.fingerprint, files: {}, raw: new Map(), stored: 0 };
+    const jobs: Record<string, Finding[]> = {};
+    const cache: CheckCache = { format: header.format, fingerprint: header.fingerprint, files: {}, jobs, raw: new Map(), stored: 0 };
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i];
       const tab = line.indexOf('\t');
@@ -66,7 +68,9 @@ export function loadCheckCache(root: string): CheckCache | null {
       cache.stored!++;
       const key = line.slice(0, tab);
       const raw = line.slice(tab + 1);
-      cache.files[key] = JSON.parse(raw);
+      // Job results (incremental.ts) have keys starting with `x`; file entries are hex hashes.
+      if (key.startsWith('x')) jobs[key] = JSON.parse(raw);
+      else cache.files[key] = JSON.parse(raw);
       cache.raw!.set(key, raw);
     }
     // Appending after a last line without its newline would join two lines: rewrite instead.
@@ -96,19 +100,21 @@ const SLACK = 64;
  */
 export function saveCheckCache(root: string, cache: CheckCache): void {
   const file = path.join(root, CACHE_DIR, FILE);
-  const live = Object.keys(cache.files);
+  const jobs = cache.jobs ?? {};
+  const live = [...Object.keys(cache.files), ...Object.keys(jobs)];
+  const value = (k: string) => (k.startsWith('x') ? jobs[k] : cache.files[k]);
   const fresh = cache.raw ? live.filter((k) => cache.dirty?.has(k) || !cache.raw!.has(k)) : live;
   if (cache.raw && cache.stored !== undefined && cache.stored + fresh.length <= GROWTH * live.length + SLACK) {
     if (!fresh.length) return;
-    if (appendTo(file, fresh.map((k) => `${k}\t${JSON.stringify(cache.files[k])}\n`).join(''))) return;
+    if (appendTo(file, fresh.map((k) => `${k}\t${JSON.stringify(value(k))}\n`).join(''))) return;
   }
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     ensureCacheDir(root);
     const lines = [JSON.stringify({ format: cache.format, fingerprint: cache.fingerprint })];
-    for (const [key, entry] of Object.entries(cache.files)) {
+    for (const key of live) {
       const raw = cache.dirty?.has(key) ? undefined : cache.raw?.get(key);
-      lines.push(`${key}\t${raw ?? JSON.stringify(entry)}`);
+      lines.push(`${key}\t${raw ?? JSON.stringify(value(key))}`);
     }
     fs.writeFileSync(tmp, `${lines.join('\n')}\n`);
     fs.renameSync(tmp, file);

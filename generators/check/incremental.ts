@@ -23,7 +23,8 @@ import { finishLint, type LintHit, prepareLint, ruleRef, runRules, scopeOf } fro
 import type { LintContext } from '../lint/types.ts';
 import { allPods } from '../lint/util/pods.ts';
 import { checkKustomizePaths } from '../validate/kustomize-paths.ts';
-import { RepoIndex } from '../validate/kustomize-refs.ts';
+import { kustomizationRefs, type KustomizeRef, RepoIndex } from '../validate/kustomize-refs.ts';
+import { graphFields } from '../lint/util/kustomize.ts';
 import { fileRoles, nonManifestFiles } from '../validate/pipeline.ts';
 import { validateSchemas } from '../validate/schema-layer.ts';
 import { crossReferenceChecks } from '../validate/xref/index.ts';
@@ -33,13 +34,18 @@ import { isKustomizationFile, type ParseResult, parseSource } from './parse.ts';
 import type { ParsedResource, SourceFile } from './resources.ts';
 
 /** Bump when what an entry holds, or how it is computed, changes. */
-export const CHECK_CACHE_FORMAT = 'gitops-scaffold-check-cache-1';
+export const CHECK_CACHE_FORMAT = 'gitops-scaffold-check-cache-3';
 
 export interface CheckCache {
   format: string;
   /** checkerFingerprint() of the run that wrote it: code and schemas. */
   fingerprint: string;
   files: Record<string, FileEntry>;
+  /**
+   * Findings of cross-reference jobs (validate/xref/context.ts XrefMemo), under a hash of the job's
+   * key and of every file it reads (path, content hash, whether its resources took part).
+   */
+  jobs?: Record<string, Finding[]>;
   /** Entries as read from disk (cache-store.ts), so unchanged ones are written back as they were. */
   raw?: Map<string, string>;
   /** Keys of entries this run created or changed. */
@@ -58,6 +64,8 @@ interface ResourceFacts {
   /** The whole object as JSON (parsing it is far cheaper than the file's YAML), when exact. */
   json?: string;
   pods: boolean;
+  /** A kustomization's refs (RepoIndex) and the fields the lint graph reads, so neither parses `json`. */
+  kz?: { refs: KustomizeRef[]; graph: Record<string, unknown> };
 }
 
 interface FileEntry {
@@ -101,6 +109,8 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
   const usable = input.cache?.format === CHECK_CACHE_FORMAT && input.cache.fingerprint === input.fingerprint;
   const old = usable ? input.cache!.files : {};
   const next: Record<string, FileEntry> = {};
+  const oldJobs = usable ? input.cache!.jobs ?? {} : {};
+  const nextJobs: Record<string, Finding[]> = {};
   const dirty = new Set<string>();
   const candidates = input.files.filter((f) => MANIFEST.test(f.path));
   const ignored = nonManifestFiles(candidates.map((c) => c.path));
@@ -108,6 +118,8 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
 
   // Per file: its entry (cached or computed now) and its resources (lazy or parsed).
   const fileHash = new Map<string, string>();
+  // Kustomizations of unchanged files: what RepoIndex and the lint graph read, as the cache kept it.
+  const kustomization = new Map<ParsedResource, NonNullable<ResourceFacts['kz']>>();
   const materialized = new Map<string, ParseResult>();
   const parsedNow = (f: SourceFile) => {
     let r = materialized.get(f.path);
@@ -129,13 +141,15 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
       dirty.add(key);
     }
     next[key] = entry;
-    const resources = materialized.get(f.path)?.resources ?? entry.resources.map((facts, i) => lazyResource(f, facts, i, parseNow));
+    const parsed = materialized.get(f.path)?.resources;
+    const resources = parsed ?? entry.resources.map((facts, i) => lazyResource(f, facts, i, parseNow));
+    if (!parsed) resources.forEach((r, i) => entry.resources[i].kz && kustomization.set(r, entry.resources[i].kz!));
     return { file: f, key, entry, resources };
   });
 
   // Roles, as classifyManifests decides them, from every file's (lazy) resources.
   const all = perFile.flatMap((p) => p.resources);
-  const repo = new RepoIndex(input.files.map((f) => f.path), all);
+  const repo = new RepoIndex(input.files.map((f) => f.path), all, (r) => kustomization.get(r)?.refs);
   const { patches, data } = fileRoles(all, repo);
 
   const resources: ParsedResource[] = [];
@@ -156,14 +170,32 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
     schemaFindings.push(...schema);
   }
   const paths = checkKustomizePaths(repo);
-  const xref = crossReferenceChecks({ resources: resources.filter((r) => !patches.has(r.file)), repo });
+  const xrefResources = resources.filter((r) => !patches.has(r.file));
+  // A file's token for the jobs: its content hash while its resources take part, else '-'.
+  const token = new Map<string, string>();
+  for (const r of xrefResources) token.set(r.file, fileHash.get(r.file)!);
+  const memo = {
+    job(check: string, key: string, files: Iterable<string>, compute: () => Finding[]): Finding[] {
+      const h = createHash('sha256').update(check).update('\0').update(key);
+      for (const f of files) h.update('\0').update(f).update('\0').update(token.get(f) ?? '-');
+      const id = `x${h.digest('hex')}`;
+      let found = oldJobs[id] ?? nextJobs[id];
+      if (!found) {
+        found = compute();
+        dirty.add(id);
+      }
+      nextJobs[id] = found;
+      return found;
+    },
+  };
+  const xref = crossReferenceChecks({ resources: xrefResources, repo, memo });
 
   // Lint: `repo` rules over everything; `resource` and `targets` rules file by file, cached.
   const prepared = prepareLint(input.lintConfig);
   const lintKey = hash(input.lintConfigKey).slice(0, 16);
   const pods = new Map<ParsedResource, boolean>();
   kept.forEach((p) => p.resources.forEach((r, i) => pods.set(r, p.entry.resources[i].pods)));
-  const global = buildContext(resources, input.lintConfig, ruleRef, { hasPods: (r) => pods.get(r) ?? allPods([r]).length > 0 });
+  const global = buildContext(resources, input.lintConfig, ruleRef, { hasPods: (r) => pods.get(r) ?? allPods([r]).length > 0, kustomization: (r) => kustomization.get(r)?.graph });
   const repoRules = prepared.enabled.filter((e) => scopeOf(e.rule) === 'repo');
   const localRules = prepared.enabled.filter((e) => scopeOf(e.rule) === 'resource');
   const targetRules = prepared.enabled.filter((e) => scopeOf(e.rule) === 'targets');
@@ -196,7 +228,7 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
     repo,
     validation: [...parseFindings, ...schemaFindings, ...paths.findings, ...xref],
     lint: finishLint(hits),
-    cache: { format: CHECK_CACHE_FORMAT, fingerprint: input.fingerprint, files: next, raw: usable ? input.cache!.raw : undefined, stored: usable ? input.cache!.stored : undefined, dirty },
+    cache: { format: CHECK_CACHE_FORMAT, fingerprint: input.fingerprint, files: next, jobs: nextJobs, raw: usable ? input.cache!.raw : undefined, stored: usable ? input.cache!.stored : undefined, dirty },
     checked,
     manifests: manifests.length,
   };
@@ -225,7 +257,8 @@ function factsOf(f: SourceFile, parsed: ParseResult): FileEntry {
       const head: Record<string, unknown> = {};
       for (const k of ['apiVersion', 'kind', 'metadata']) if (k in obj && jsonExact(obj[k])) head[k] = obj[k];
       const exact = (kustomization || CROSS_FILE_KINDS.has(String(obj.kind))) && jsonExact(r.obj) ? { json: JSON.stringify(r.obj) } : {};
-      return { docIndex: r.docIndex, line: r.line, head, keys: Object.keys(obj), ...exact, pods: allPods([r]).length > 0 };
+      const kz = kustomization && r.obj === obj && jsonExact(obj) ? { kz: { refs: kustomizationRefs(r), graph: graphFields(obj) } } : {};
+      return { docIndex: r.docIndex, line: r.line, head, keys: Object.keys(obj), ...exact, pods: allPods([r]).length > 0, ...kz };
     }),
     schema: {},
     lint: {},

@@ -36,7 +36,7 @@ export function buildContext(
   input: readonly ParsedResource[],
   config: LintConfig = {},
   ruleRef: LintContext['ruleRef'] = () => undefined,
-  overrides: { hasPods?: (r: ParsedResource) => boolean } = {},
+  overrides: { hasPods?: (r: ParsedResource) => boolean; kustomization?: (r: ParsedResource) => Obj | undefined } = {},
 ): LintContext {
   const options = resolveOptions(config);
   const resources = input.filter((r) => isObj(r.obj) && typeof r.obj.kind === 'string');
@@ -51,7 +51,7 @@ export function buildContext(
 
   const allFiles = [...new Set(input.map((r) => r.file))];
   let graph: KustomizeGraph | undefined;
-  const kustomize = () => (graph ??= kustomizeGraph(input));
+  const kustomize = () => (graph ??= kustomizeGraph(input, overrides.kustomization));
   let filesByDir: Map<string, string[]> | undefined;
   /** Files an Argo CD source path deploys: what its kustomization includes, else its folder. */
   const filesOfSource = (sourcePath: string, recurse: boolean): Set<string> => {

@@ -28,13 +28,23 @@ export interface Kustomization {
 const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)|^oci:\/\//;
 export const isRemoteRef = (s: string) => REMOTE.test(s);
 
-export function findKustomizations(resources: readonly ParsedResource[]): Kustomization[] {
+/**
+ * The kustomizations among the resources. `knownRefs` may give a resource's refs without reading
+ * its object (the incremental check keeps them per file: kustomizationRefs of the same object).
+ */
+export function findKustomizations(resources: readonly ParsedResource[], knownRefs?: (r: ParsedResource) => KustomizeRef[] | undefined): Kustomization[] {
   return resources
     .filter((r) => r.origin === 'file' && isKustomizationFile(r.file))
     .map((r) => {
       const dir = path.dirname(r.file);
-      return { dir: dir === '.' ? '' : dir, resource: r, refs: refsOf(r.obj ?? {}, dir === '.' ? '' : dir) };
+      return { dir: dir === '.' ? '' : dir, resource: r, refs: knownRefs?.(r) ?? kustomizationRefs(r) };
     });
+}
+
+/** What one kustomization resource refers to (a function of its object and its file's folder). */
+export function kustomizationRefs(r: ParsedResource): KustomizeRef[] {
+  const dir = path.dirname(r.file);
+  return refsOf(r.obj ?? {}, dir === '.' ? '' : dir);
 }
 
 function refsOf(k: any, dir: string): KustomizeRef[] {
@@ -115,10 +125,10 @@ export class RepoIndex {
   private readonly builds = new Map<string, Set<string>>();
   private unitsByFile?: Map<string, string[]>;
 
-  constructor(files: Iterable<string>, resources: readonly ParsedResource[]) {
+  constructor(files: Iterable<string>, resources: readonly ParsedResource[], knownRefs?: (r: ParsedResource) => KustomizeRef[] | undefined) {
     this.files = new Set(files);
     this.dirs = directoriesOf(this.files);
-    this.kustomizations = new Map(findKustomizations(resources).map((k) => [k.dir, k]));
+    this.kustomizations = new Map(findKustomizations(resources, knownRefs).map((k) => [k.dir, k]));
     for (const f of this.files) {
       const d = dirOf(f);
       if (!this.filesByDir.has(d)) this.filesByDir.set(d, []);

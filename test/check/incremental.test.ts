@@ -36,6 +36,63 @@ const BARE_DEPLOYMENT = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  nam
 
 type Files = Map<string, RenderedFile>;
 
+/** Kinds other resources refer to by name (cross-reference targets), and a Namespace out of wave order. */
+const REFERENCED = ['Service', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'Deployment', 'Rollout', 'SecretStore', 'ClusterSecretStore', 'AppProject', 'Namespace', 'VirtualService'];
+const LATE_NAMESPACE = (ns: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  annotations:\n    argocd.argoproj.io/sync-wave: "9"\n`;
+const STORE = (kind: string, name: string, ns: string) => `apiVersion: external-secrets.io/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n${kind === 'SecretStore' ? `  namespace: ${ns}\n` : ''}spec:\n  provider:\n    fake:\n      data: []\n`;
+
+/**
+ * One edit aimed at what cross-file checks read about other files: a referenced object renamed,
+ * moved to another namespace or deleted, a store or a late Namespace added, a referenced file
+ * made a kustomize patch (same content, another role), an AppProject's destinations changed.
+ */
+function crossFileEdit(files: Files, rnd: ReturnType<typeof prng>): string {
+  const set = (path: string, content: string) => files.set(path, { path, owner: 'managed', content });
+  const paths = [...files.keys()].filter((p) => /\.(ya?ml|json)$/.test(p));
+  // A kind first, so that rare kinds (stores, templates) are edited as often as Namespaces.
+  const present = REFERENCED.filter((k) => paths.some((p) => files.get(p)!.content.includes(`\nkind: ${k}\n`)));
+  const kind = new RegExp(`^kind: ${rnd.pick(present)}$`, 'm');
+  const targets = paths.filter((p) => kind.test(files.get(p)!.content));
+  if (!targets.length) return 'no-op';
+  const p = rnd.pick(targets);
+  const text = files.get(p)!.content;
+  const dirOf = (x: string) => x.replace(/\/?[^/]*$/, '');
+  const names = [...new Set([...paths.flatMap((x) => [...files.get(x)!.content.matchAll(/(?:Service|templateName|name): ([a-z0-9-]+)$/gm)].map((m) => m[1]))])].sort();
+  switch (rnd.int(9)) {
+    case 0:
+      set(p, text.replace(/^(metadata:\n(?:  .*\n)*?  name: )(\S+)$/m, (_m, head, name) => `${head}${rnd.int(2) ? `${name}-renamed` : rnd.pick(names)}`));
+      return `referenced object renamed in ${p}`;
+    case 1:
+      set(p, text.replace(/^(metadata:\n)/m, `$1  namespace: ${rnd.pick(['team-a', 'prod', 'other', 'argocd'])}\n`).replace(/^(metadata:\n  namespace: \S+\n(?:  .*\n)*?)  namespace: \S+\n/m, '$1'));
+      return `referenced object moved to another namespace in ${p}`;
+    case 2:
+      files.delete(p);
+      return `referenced file deleted ${p}`;
+    case 3: {
+      // Next to a namespaced resource, its Namespace with a later sync wave.
+      const near = rnd.pick(paths.filter((x) => /^  namespace: \S+$/m.test(files.get(x)!.content)).concat(p));
+      const ns = /^  namespace: (\S+)$/m.exec(files.get(near)!.content)?.[1] ?? rnd.pick(names);
+      const to = `${dirOf(near)}/ns-${rnd.int(1000)}.yaml`.replace(/^\//, '');
+      set(to, LATE_NAMESPACE(ns));
+      return `late Namespace ${ns} in ${to}`;
+    }
+    case 7:
+    case 8: {
+      // A reference broken (or pointed at another object): its message names what exists.
+      const ref = rnd.pick([/(secretStoreRef:\n\s+(?:kind: \S+\n\s+)?name: )\S+/, /((?:stable|canary)Service: )\S+/, /(templateName: )\S+/, /(scaleTargetRef:\n(?:\s+\S+: \S+\n)*?\s+name: )\S+/, /(\bproject: )\S+/]);
+      const refs = paths.filter((x) => ref.test(files.get(x)!.content));
+      if (!refs.length) return 'no-op';
+      const q = rnd.pick(refs);
+      const to = rnd.int(3) ? `missing-${rnd.int(10)}` : rnd.pick(names);
+      set(q, files.get(q)!.content.replace(ref, `$1${to}`));
+      return `reference in ${q} now names ${to}`;
+    }
+    default:
+      set(p, text.replace(/namespace: \S+/g, () => `namespace: ${rnd.pick(['team-a', 'prod', 'other', '"*"'])}`).replace(/server: \S+/, 'server: https://other.example.com'));
+      return `destinations or namespaces changed in ${p}`;
+  }
+}
+
 /** One random edit of the repository (in place); returns what it did, for the failure message. */
 function edit(files: Files, original: ReadonlyMap<string, RenderedFile>, rnd: ReturnType<typeof prng>): string {
   const paths = [...files.keys()].filter((p) => /\.(ya?ml|json)$/.test(p));
@@ -46,7 +103,11 @@ function edit(files: Files, original: ReadonlyMap<string, RenderedFile>, rnd: Re
   const line = rnd.int(Math.max(1, lines.length - 1));
   const kustomizations = paths.filter((x) => /kustomization\.yaml$/.test(x));
   const dirOf = (x: string) => x.replace(/\/?[^/]*$/, '');
-  switch (rnd.int(14)) {
+  switch (rnd.int(17)) {
+    case 14:
+    case 15:
+    case 16:
+      return crossFileEdit(files, rnd);
     case 0: {
       // A value replaced (types, enums, names, images...).
       const m = /^(\s*(?:- )?[\w.\/-]+:) \S.*$/.exec(lines[line]);
@@ -138,7 +199,7 @@ function edit(files: Files, original: ReadonlyMap<string, RenderedFile>, rnd: Re
   }
 }
 
-function soak(example: string, steps: number, seed: number) {
+function soak(example: string, steps: number, seed: number, only?: typeof crossFileEdit) {
   const original = new Map(rendered(example).map((f) => [f.path, f]));
   const files: Files = new Map(original);
   const rnd = prng(seed);
@@ -147,8 +208,8 @@ function soak(example: string, steps: number, seed: number) {
   const history: string[] = [];
   let withFindings = 0;
   for (let step = 0; step < steps; step++) {
-    const edits = 1 + rnd.int(3);
-    for (let i = 0; i < edits; i++) history.push(edit(files, original, rnd));
+    const edits = only ? 2 + rnd.int(2) : 1 + rnd.int(3);
+    for (let i = 0; i < edits; i++) history.push(only ? only(files, rnd) : edit(files, original, rnd));
     const list = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
     const full = checkRenderedFull(list);
     // Through the disk, as between two runs (only changed entries are written anew).
@@ -172,6 +233,52 @@ function soak(example: string, steps: number, seed: number) {
 
 test('minimal: incremental and full checks agree after every random edit', () => soak('minimal', SOAK || 24, SEED || 11));
 test('enterprise: incremental and full checks agree after every random edit', () => soak('enterprise', SOAK || 12, SEED || 23));
+
+test('enterprise: incremental and full checks agree after every random cross-file edit', () => soak('enterprise', SOAK || 10, SEED || 41, crossFileEdit));
+
+/**
+ * Edits applied one after the other to a rendered example; after each, the check with the cache
+ * of the one before must give the full check's findings, and `expect` must hold on them (so the
+ * step really reaches the dependency it is about).
+ */
+function agreeAfter(example: string, steps: { edit: (files: Files) => void; expect: (findings: { rule: string; message: string }[]) => boolean }[]) {
+  const files: Files = new Map(rendered(example).map((f) => [f.path, f]));
+  let cache = checkRendered([...files.values()], undefined, { cache: null }).cache!;
+  steps.forEach((step, i) => {
+    step.edit(files);
+    const list = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+    const full = checkRenderedFull(list);
+    const inc = checkRendered(list, undefined, { cache: JSON.parse(JSON.stringify({ ...cache, raw: undefined, dirty: undefined })) });
+    assert.equal(inc.findings, full.findings, `${example}, step ${i}`);
+    assert.ok(step.expect(full.findings), `${example}, step ${i}: the edit does not reach what it is about`);
+    cache = inc.cache!;
+  });
+}
+const change = (files: Files, path: string, replace: (text: string) => string) => {
+  const before = files.get(path)!.content;
+  const after = replace(before);
+  assert.ok(after !== before, `edit of ${path} changes nothing`);
+  files.set(path, { path, owner: 'managed', content: after });
+};
+
+test('cross references: a finding that lists what exists follows stores added and renamed elsewhere', () => {
+  const storeMessage = (fs: { rule: string; message: string }[], has: string) => fs.some((f) => f.rule === 'xref/secret-store' && f.message.includes('missing-store') && f.message.includes(has) === true);
+  agreeAfter('enterprise', [
+    { edit: (f) => change(f, 'platform/ci/external-secrets.yaml', (t) => t.replace('    name: ci\n', '    name: missing-store\n')), expect: (fs) => storeMessage(fs, 'ci') },
+    { edit: (f) => f.set('platform/extra-store.yaml', { path: 'platform/extra-store.yaml', owner: 'managed', content: STORE('ClusterSecretStore', 'added-store', 'x') }), expect: (fs) => fs.some((x) => x.message.includes('added-store')) },
+    { edit: (f) => change(f, 'platform/extra-store.yaml', (t) => t.replace('added-store', 'renamed-store')), expect: (fs) => fs.some((x) => x.message.includes('renamed-store')) && !fs.some((x) => x.message.includes('added-store')) },
+  ]);
+});
+
+test('cross references: a file that becomes a kustomize patch (same content) no longer counts next to a Rollout', () => {
+  const base = 'apps/payments/payments-api/base';
+  agreeAfter('enterprise', [
+    { edit: (f) => change(f, `${base}/kustomization.yaml`, (t) => `${t}patches:\n  - path: services.yaml\n`), expect: (fs) => fs.some((x) => x.rule === 'xref/rollout-ref' && x.message.includes('Service')) },
+    // The kustomization unchanged (its refs come from the cache), another file of the unit edited.
+    { edit: (f) => change(f, `${base}/pdb.yaml`, (t) => `${t}# edited\n`), expect: (fs) => fs.some((x) => x.rule === 'xref/rollout-ref' && x.message.includes('Service')) },
+    { edit: (f) => change(f, `${base}/kustomization.yaml`, (t) => t.replace('patches:\n  - path: services.yaml\n', '')), expect: (fs) => !fs.some((x) => x.rule === 'xref/rollout-ref') },
+  ]);
+});
 
 test('an unchanged repository is checked from the cache alone; the cache of another checker is not used', () => {
   const files = rendered('minimal');

@@ -21,9 +21,19 @@ export interface KustomizeGraph {
   namespacesOf(file: string): string[];
 }
 
-export function kustomizeGraph(all: readonly ParsedResource[]): KustomizeGraph {
+/**
+ * The fields of a kustomization the graph reads; `known` may give them without reading the
+ * object (the incremental check keeps them per file: graphFields of the same object).
+ */
+export const graphFields = (obj: Obj): Obj => {
+  const out: Obj = {};
+  for (const k of ['resources', 'bases', 'components', 'namespace']) if (k in obj) out[k] = obj[k];
+  return out;
+};
+
+export function kustomizeGraph(all: readonly ParsedResource[], known?: (r: ParsedResource) => Obj | undefined): KustomizeGraph {
   const kusts = new Map<string, Obj>();
-  for (const r of all) if (isKustomization(r)) kusts.set(posix.dirname(r.file), r.obj);
+  for (const r of all) if (isKustomization(r)) kusts.set(posix.dirname(r.file), known?.(r) ?? r.obj);
   const entries = (dir: string) =>
     [...asArray(kusts.get(dir)!.resources), ...asArray(kusts.get(dir)!.bases), ...asArray(kusts.get(dir)!.components)]
       .filter((e): e is string => typeof e === 'string' && !REMOTE_REF.test(e))

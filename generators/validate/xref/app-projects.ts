@@ -3,20 +3,40 @@
 // Argo CD matches them (globs with '/' as separator, `!` deny patterns).
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { type XrefCheck, describe, finding, isKind, nameOf } from './context.ts';
+import { type XrefCheck, bySubjectFile, describe, filesWith, finding, isKind, nameOf, runJob } from './context.ts';
 import { globMatch, isTemplated, normalizeGitUrl } from './glob.ts';
 
 const LOCAL_SERVER = 'https://kubernetes.default.svc';
 
+const isProject = (r: ParsedResource) => isKind(r, 'AppProject', 'argoproj.io');
+
+// One job per file of Applications and ApplicationSets: it reads that file and every file that
+// holds an AppProject.
 export const checkAppProjects: XrefCheck = (ctx) => {
-  const projects = new Map<string, ParsedResource>();
-  for (const r of ctx.resources) if (isKind(r, 'AppProject', 'argoproj.io') && nameOf(r)) projects.set(nameOf(r)!, r);
-  const out: Finding[] = [];
-  for (const r of ctx.resources) {
-    if (isKind(r, 'Application', 'argoproj.io')) out.push(...checkSpec(r, r.obj?.spec, '/spec', projects));
-    if (isKind(r, 'ApplicationSet', 'argoproj.io')) out.push(...checkSpec(r, r.obj?.spec?.template?.spec, '/spec/template/spec', projects));
-  }
-  return out;
+  let projects: Map<string, ParsedResource> | undefined;
+  let projectFiles: string[] | undefined;
+  const projectsOf = () => {
+    if (projects) return projects;
+    projects = new Map();
+    for (const r of ctx.resources) if (isProject(r) && nameOf(r)) projects.set(nameOf(r)!, r);
+    return projects;
+  };
+  const isApp = (r: ParsedResource) => isKind(r, 'Application', 'argoproj.io') || isKind(r, 'ApplicationSet', 'argoproj.io');
+  return bySubjectFile(ctx.resources, isApp).flatMap(({ file, subjects }) =>
+    runJob(
+      ctx,
+      'app-projects',
+      () => ({ key: file, files: [file, ...(projectFiles ??= filesWith(ctx.resources, isProject))] }),
+      () => {
+        const out: Finding[] = [];
+        for (const r of subjects) {
+          if (isKind(r, 'Application', 'argoproj.io')) out.push(...checkSpec(r, r.obj?.spec, '/spec', projectsOf()));
+          if (isKind(r, 'ApplicationSet', 'argoproj.io')) out.push(...checkSpec(r, r.obj?.spec?.template?.spec, '/spec/template/spec', projectsOf()));
+        }
+        return out;
+      },
+    ),
+  );
 };
 
 function checkSpec(r: ParsedResource, spec: any, at: string, projects: Map<string, ParsedResource>): Finding[] {

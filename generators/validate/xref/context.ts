@@ -11,6 +11,46 @@ export interface XrefContext {
   repo: RepoIndex;
   /** The repository's own URL; sources with this repoURL are checked against the files. */
   repoUrl?: string;
+  /** Results of earlier runs' jobs (the incremental pre-write check); without it every job runs. */
+  memo?: XrefMemo;
+}
+
+/**
+ * A check split into jobs (one subject file, or one folder) whose findings depend only on the
+ * resources of the files it names: `reads` gives a key for what else the job depends on
+ * (subject, unit names, flags) and every file whose resources it looks at, the subject's own
+ * included. The memo reuses a job's findings while that key, those files' contents, and whether
+ * each file's resources are among `ctx.resources` are all the same; anything else a job reads
+ * must go into the key. test/check/incremental.test.ts holds it equal to running every job.
+ */
+export interface XrefMemo {
+  job(check: string, key: string, files: Iterable<string>, compute: () => Finding[]): Finding[];
+}
+
+/** Runs one job of a check through the memo, when there is one. */
+export function runJob(ctx: XrefContext, check: string, reads: () => { key: string; files: Iterable<string> }, compute: () => Finding[]): Finding[] {
+  if (!ctx.memo) return compute();
+  const { key, files } = reads();
+  return ctx.memo.job(check, key, files, compute);
+}
+
+/** The resources that pass `select`, grouped by file in input order (one group per run of a file). */
+export function bySubjectFile(resources: readonly ParsedResource[], select: (r: ParsedResource) => boolean): { file: string; subjects: ParsedResource[] }[] {
+  const out: { file: string; subjects: ParsedResource[] }[] = [];
+  for (const r of resources) {
+    if (!select(r)) continue;
+    const last = out[out.length - 1];
+    if (last && last.file === r.file) last.subjects.push(r);
+    else out.push({ file: r.file, subjects: [r] });
+  }
+  return out;
+}
+
+/** Files holding at least one resource that passes `select`, in input order. */
+export function filesWith(resources: readonly ParsedResource[], select: (r: ParsedResource) => boolean): string[] {
+  const out = new Set<string>();
+  for (const r of resources) if (select(r)) out.add(r.file);
+  return [...out];
 }
 
 export type XrefCheck = (ctx: XrefContext) => Finding[];

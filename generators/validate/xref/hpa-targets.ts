@@ -1,13 +1,28 @@
 // A HorizontalPodAutoscaler's scaleTargetRef must name a workload next to it (same kustomization
 // build, or same folder).
 import type { Finding } from '../../check/finding.ts';
-import { type XrefCheck, describe, finding, isKind, nameOf, sameNamespace, unitLookup } from './context.ts';
+import type { ParsedResource } from '../../check/resources.ts';
+import { type XrefCheck, bySubjectFile, describe, finding, isKind, nameOf, runJob, sameNamespace, unitLookup } from './context.ts';
 
+// One job per file of HPAs: it reads that file and the files of its units.
 export const checkHpaTargets: XrefCheck = (ctx) => {
   const unitsOf = unitLookup(ctx);
+  return bySubjectFile(ctx.resources, (r) => isKind(r, 'HorizontalPodAutoscaler', 'autoscaling')).flatMap(({ file, subjects }) =>
+    runJob(
+      ctx,
+      'hpa-targets',
+      () => {
+        const units = ctx.repo.unitsOf(file);
+        return { key: `${file}\0${units.map((u) => u.key).join('\0')}`, files: [file, ...units.flatMap((u) => u.files)] };
+      },
+      () => check(subjects, unitsOf),
+    ),
+  );
+};
+
+function check(subjects: readonly ParsedResource[], unitsOf: ReturnType<typeof unitLookup>): Finding[] {
   const out: Finding[] = [];
-  for (const r of ctx.resources) {
-    if (!isKind(r, 'HorizontalPodAutoscaler', 'autoscaling')) continue;
+  for (const r of subjects) {
     const target = r.obj?.spec?.scaleTargetRef;
     if (!target?.kind || !target?.name) continue;
     const group = String(target.apiVersion ?? '').split('/')[0];
@@ -20,4 +35,4 @@ export const checkHpaTargets: XrefCheck = (ctx) => {
       );
   }
   return out;
-};
+}

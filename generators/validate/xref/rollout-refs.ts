@@ -1,7 +1,8 @@
 // A Rollout's services, ingresses, Istio routes, analysis templates and workloadRef must exist
 // next to it: in the same kustomization build, or the same folder when there is none.
 import type { Finding } from '../../check/finding.ts';
-import { type XrefCheck, describe, finding, isKind, nameOf, sameNamespace, unitLookup } from './context.ts';
+import type { ParsedResource } from '../../check/resources.ts';
+import { type XrefCheck, bySubjectFile, describe, filesWith, finding, isKind, nameOf, runJob, sameNamespace, unitLookup } from './context.ts';
 
 interface Ref {
   pointer: string;
@@ -9,12 +10,32 @@ interface Ref {
   name: string;
 }
 
+const isClusterTemplate = (r: ParsedResource) => isKind(r, 'ClusterAnalysisTemplate', 'argoproj.io');
+
+// One job per file of Rollouts: it reads that file, the files of its units and every file that
+// holds a ClusterAnalysisTemplate (and whether the repository has kustomizations at all).
 export const checkRolloutRefs: XrefCheck = (ctx) => {
   const unitsOf = unitLookup(ctx);
-  const clusterTemplates = new Set(ctx.resources.filter((r) => isKind(r, 'ClusterAnalysisTemplate', 'argoproj.io')).map(nameOf));
+  let clusterTemplates: Set<string | undefined> | undefined;
+  let templateFiles: string[] | undefined;
+  const where = ctx.repo.kustomizations.size ? 'the same kustomization build or folder' : 'the same folder';
+  return bySubjectFile(ctx.resources, (r) => isKind(r, 'Rollout', 'argoproj.io')).flatMap(({ file, subjects }) =>
+    runJob(
+      ctx,
+      'rollout-refs',
+      () => {
+        const units = ctx.repo.unitsOf(file);
+        templateFiles ??= filesWith(ctx.resources, isClusterTemplate);
+        return { key: `${file}\0${where}\0${units.map((u) => u.key).join('\0')}`, files: [file, ...units.flatMap((u) => u.files), ...templateFiles] };
+      },
+      () => check(subjects, unitsOf, (clusterTemplates ??= new Set(ctx.resources.filter(isClusterTemplate).map(nameOf))), where),
+    ),
+  );
+};
+
+function check(subjects: readonly ParsedResource[], unitsOf: ReturnType<typeof unitLookup>, clusterTemplates: ReadonlySet<string | undefined>, where: string): Finding[] {
   const out: Finding[] = [];
-  for (const r of ctx.resources) {
-    if (!isKind(r, 'Rollout', 'argoproj.io')) continue;
+  for (const r of subjects) {
     const units = unitsOf(r.file);
     for (const ref of refsOf(r.obj?.spec)) {
       if (ref.kinds.includes('ClusterAnalysisTemplate')) {
@@ -24,7 +45,6 @@ export const checkRolloutRefs: XrefCheck = (ctx) => {
       }
       const found = units.some((unit) => ref.kinds.some((kind) => (unit.get(kind) ?? []).some((o) => nameOf(o) === ref.name && sameNamespace(o, r))));
       if (!found) {
-        const where = ctx.repo.kustomizations.size ? 'the same kustomization build or folder' : 'the same folder';
         out.push(
           finding(r, 'xref/rollout-ref', ref.pointer, `${dotted(ref.pointer)}: ${describe(r)} names ${ref.kinds.join(' or ')} "${ref.name}", which is not in ${where}`, `Add the ${ref.kinds[0]} "${ref.name}" next to the Rollout (and to its kustomization), or fix the name.`),
         );
@@ -32,7 +52,7 @@ export const checkRolloutRefs: XrefCheck = (ctx) => {
     }
   }
   return out;
-};
+}
 
 function refsOf(spec: any): Ref[] {
   const refs: Ref[] = [];

@@ -4,17 +4,33 @@
 // is an error.
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { type XrefCheck, describe, finding, isKind, nameOf, sameNamespace } from './context.ts';
+import { type XrefCheck, bySubjectFile, describe, filesWith, finding, isKind, nameOf, runJob, sameNamespace } from './context.ts';
 
+const isExternalSecret = (r: ParsedResource) => isKind(r, 'ExternalSecret', 'external-secrets.io') || isKind(r, 'ClusterExternalSecret', 'external-secrets.io');
+const isStore = (r: ParsedResource) => isKind(r, 'SecretStore', 'external-secrets.io') || isKind(r, 'ClusterSecretStore', 'external-secrets.io');
+
+// One job per file of ExternalSecrets: it reads that file and every file that holds a store.
 export const checkSecretStores: XrefCheck = (ctx) => {
-  const stores = ctx.resources.filter((r) => isKind(r, 'SecretStore', 'external-secrets.io'));
-  const clusterStores = ctx.resources.filter((r) => isKind(r, 'ClusterSecretStore', 'external-secrets.io'));
-  const out: Finding[] = [];
-  for (const r of ctx.resources) {
-    if (isKind(r, 'ExternalSecret', 'external-secrets.io')) out.push(...check(r, r.obj?.spec, '/spec', stores, clusterStores, false));
-    if (isKind(r, 'ClusterExternalSecret', 'external-secrets.io')) out.push(...check(r, r.obj?.spec?.externalSecretSpec, '/spec/externalSecretSpec', stores, clusterStores, true));
-  }
-  return out;
+  let pools: { stores: ParsedResource[]; clusterStores: ParsedResource[] } | undefined;
+  let storeFiles: string[] | undefined;
+  const poolsOf = () =>
+    (pools ??= { stores: ctx.resources.filter((r) => isKind(r, 'SecretStore', 'external-secrets.io')), clusterStores: ctx.resources.filter((r) => isKind(r, 'ClusterSecretStore', 'external-secrets.io')) });
+  return bySubjectFile(ctx.resources, isExternalSecret).flatMap(({ file, subjects }) =>
+    runJob(
+      ctx,
+      'secret-stores',
+      () => ({ key: file, files: [file, ...(storeFiles ??= filesWith(ctx.resources, isStore))] }),
+      () => {
+        const { stores, clusterStores } = poolsOf();
+        const out: Finding[] = [];
+        for (const r of subjects) {
+          if (isKind(r, 'ExternalSecret', 'external-secrets.io')) out.push(...check(r, r.obj?.spec, '/spec', stores, clusterStores, false));
+          if (isKind(r, 'ClusterExternalSecret', 'external-secrets.io')) out.push(...check(r, r.obj?.spec?.externalSecretSpec, '/spec/externalSecretSpec', stores, clusterStores, true));
+        }
+        return out;
+      },
+    ),
+  );
 };
 
 function check(r: ParsedResource, spec: any, at: string, stores: ParsedResource[], clusterStores: ParsedResource[], anyNamespace: boolean): Finding[] {

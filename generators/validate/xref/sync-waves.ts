@@ -3,7 +3,7 @@
 // wave first (then kind), so a higher wave on the Namespace or CRD breaks the first sync.
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { type XrefCheck, describe, finding, isKind, isOwnRepo, nameOf, namespaceOf } from './context.ts';
+import { type XrefCheck, describe, finding, isKind, isOwnRepo, nameOf, namespaceOf, runJob } from './context.ts';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const waveOf = (r: ParsedResource) => {
@@ -29,24 +29,34 @@ export const checkSyncWaves: XrefCheck = (ctx) => {
     if (!byDir.has(dir)) byDir.set(dir, []);
     byDir.get(dir)!.push(r);
   }
+  // One job per folder: it reads the files under it (every resource there is a subject).
+  const under = (folder: string) => [...byDir].filter(([dir]) => folder === '' || dir === folder || dir.startsWith(folder + '/'));
+  return [...folders].flatMap((folder) =>
+    runJob(
+      ctx,
+      'sync-waves',
+      () => ({ key: folder, files: new Set(under(folder).flatMap(([, rs]) => rs.map((r) => r.file))) }),
+      () => checkFolder(folder, under(folder).flatMap(([, rs]) => rs)),
+    ),
+  );
+};
+
+function checkFolder(folder: string, inFolder: ParsedResource[]): Finding[] {
   const out: Finding[] = [];
-  for (const folder of folders) {
-    const inFolder = [...byDir].filter(([dir]) => folder === '' || dir === folder || dir.startsWith(folder + '/')).flatMap(([, rs]) => rs);
-    const namespaces = new Map(inFolder.filter((r) => isKind(r, 'Namespace', '')).map((r) => [nameOf(r), r]));
-    const crds = inFolder.filter((r) => isKind(r, 'CustomResourceDefinition', 'apiextensions.k8s.io'));
-    for (const r of inFolder) {
-      const ns = namespaces.get(namespaceOf(r));
-      if (ns && waveOf(ns) > waveOf(r))
-        out.push(
-          finding(r, 'xref/sync-wave', `/metadata/annotations`, `metadata.annotations["${WAVE}"]: ${describe(r)} (wave ${waveOf(r)}) syncs before its Namespace ${nameOf(ns)} (wave ${waveOf(ns)}, ${ns.file}) in Application folder ${folder || '.'}`, `Give the Namespace a lower sync wave than ${describe(r)} (or the same one: Argo CD applies Namespaces first within a wave).`),
-        );
-      const group = String(r.obj?.apiVersion ?? '').split('/')[0];
-      const crd = crds.find((c) => c.obj?.spec?.group === group && c.obj?.spec?.names?.kind === r.obj?.kind);
-      if (crd && waveOf(crd) > waveOf(r))
-        out.push(
-          finding(r, 'xref/sync-wave', `/metadata/annotations`, `metadata.annotations["${WAVE}"]: ${describe(r)} (wave ${waveOf(r)}) syncs before its CustomResourceDefinition ${nameOf(crd)} (wave ${waveOf(crd)}, ${crd.file}) in Application folder ${folder || '.'}`, `Give the CustomResourceDefinition a lower sync wave than its resources.`),
-        );
-    }
+  const namespaces = new Map(inFolder.filter((r) => isKind(r, 'Namespace', '')).map((r) => [nameOf(r), r]));
+  const crds = inFolder.filter((r) => isKind(r, 'CustomResourceDefinition', 'apiextensions.k8s.io'));
+  for (const r of inFolder) {
+    const ns = namespaces.get(namespaceOf(r));
+    if (ns && waveOf(ns) > waveOf(r))
+      out.push(
+        finding(r, 'xref/sync-wave', `/metadata/annotations`, `metadata.annotations["${WAVE}"]: ${describe(r)} (wave ${waveOf(r)}) syncs before its Namespace ${nameOf(ns)} (wave ${waveOf(ns)}, ${ns.file}) in Application folder ${folder || '.'}`, `Give the Namespace a lower sync wave than ${describe(r)} (or the same one: Argo CD applies Namespaces first within a wave).`),
+      );
+    const group = String(r.obj?.apiVersion ?? '').split('/')[0];
+    const crd = crds.find((c) => c.obj?.spec?.group === group && c.obj?.spec?.names?.kind === r.obj?.kind);
+    if (crd && waveOf(crd) > waveOf(r))
+      out.push(
+        finding(r, 'xref/sync-wave', `/metadata/annotations`, `metadata.annotations["${WAVE}"]: ${describe(r)} (wave ${waveOf(r)}) syncs before its CustomResourceDefinition ${nameOf(crd)} (wave ${waveOf(crd)}, ${crd.file}) in Application folder ${folder || '.'}`, `Give the CustomResourceDefinition a lower sync wave than its resources.`),
+      );
   }
   return out;
-};
+}
