@@ -1,7 +1,7 @@
 // Platform -> every file of the repository. Pure: the same model gives the same files, whatever
 // order tenants, clusters and services were added in.
 
-import type { Platform, PlatformSpec } from '../model/types.ts';
+import type { Platform, PlatformSpec, Service } from '../model/types.ts';
 import { platformSchema } from '../model/schema.ts';
 import { SCHEMA_PATH, serializeSpec } from '../model/serialize.ts';
 import type { PlannedFile } from './types.ts';
@@ -30,6 +30,8 @@ export interface PlanInput {
   previousModelText?: string;
   /** Inputs of the supply chain that do not live in platform.yaml (the Sealed Secrets certificate). */
   supplyChain?: SupplyChainOptions;
+  /** How one service is planned (planServices); the render memo's units answer unchanged ones. */
+  planService?: (p: Platform, s: Service) => PlannedFile[];
 }
 
 export function planRepo(input: PlanInput): PlannedFile[] {
@@ -56,7 +58,7 @@ export function planRepo(input: PlanInput): PlannedFile[] {
     ...planAddonBases(platform),
     ...planClusters(platform),
     ...planSecretStores(platform),
-    ...planServices(platform),
+    ...planServices(platform, input.planService),
     ...planCharts(platform),
     ...planSupplyChain(platform, supplyChain),
     ...planLintConfig(platform),

@@ -17,6 +17,7 @@ function endWithOneNewline(text: string): string {
 }
 
 export function renderFile(file: PlannedFile, engine: Engine): RenderedFile {
+  if (file.rendered) return { path: file.path, owner: file.owner, content: file.rendered.content, sha256: file.rendered.sha256 };
   let body: string;
   if (file.template) body = engine.render(file.template, file.data ?? {});
   else if (file.json !== undefined) body = `${JSON.stringify(file.json, null, 2)}\n`;

@@ -87,6 +87,8 @@ export function planService(p: Platform, s: Service): PlannedFile[] {
   return [...planBase(p, s, names, base, route), ...envs.flatMap((e) => planOverlay(p, s, names, e, `${serviceDir(s)}/overlays/${e.env.name}`, route))];
 }
 
-export function planServices(p: Platform): PlannedFile[] {
-  return [...p.services.flatMap((s) => planService(p, s)), ...planRolloutsPlugin(p)];
+/** `planOne`: how one service is planned (default planService; the pipeline's render memo hands
+ *  its own, incremental/service-units.ts, which answers unchanged services from the memo). */
+export function planServices(p: Platform, planOne: (p: Platform, s: Service) => PlannedFile[] = planService): PlannedFile[] {
+  return [...p.services.flatMap((s) => planOne(p, s)), ...planRolloutsPlugin(p)];
 }

@@ -20,6 +20,8 @@ export interface PlannedFile {
   json?: unknown;
   /** ... or literal text. */
   text?: string;
+  /** ... or already rendered (incremental/service-units.ts: a unit of the render memo), with its hash. */
+  rendered?: { content: string; sha256: string };
 }
 
 export interface RenderedFile {

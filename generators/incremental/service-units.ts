@@ -1,0 +1,134 @@
+// Per-service units of the render memo: a service's files (its base, overlays and targets, ~15 of
+// the fleet's ~7,700) remembered as rendered text under one key, so a run whose model changed in
+// one service neither plans nor renders the other 499 (planning them is most of the render phase).
+//
+// Exact by construction: a unit is planned from exactly what its key covers. The planner is
+// handed a view of the platform WITHOUT `services`, `charts` and `ci` (reading one of them throws,
+// and the unit falls back to the plain planner, uncached), and the key is the sha256 of the
+// view's structured-clone bytes (once per run) and of the service's own (per service), made
+// under the code's fingerprint (the memo's header; another code = an empty memo). The view and
+// the service must not share objects (the two clones would hide an identity the planner could
+// see): a service that shares one is planned without the memo. Data that cannot be cloned
+// (a function) is planned without it too. test/incremental/service-units.test.ts holds renders
+// with units equal, byte for byte, to renders without, over random model edits.
+import { createHash } from 'node:crypto';
+import { serialize } from 'node:v8';
+import type { Platform, Service } from '../model/types.ts';
+import { planService } from '../plan/services.ts';
+import { renderFile } from '../plan/render.ts';
+import type { Ownership, PlannedFile, RenderedFile } from '../plan/types.ts';
+import type { Engine } from '../render/engine.ts';
+import type { RenderMemo } from './render-memo.ts';
+
+/** Platform fields a service's planner never reads (the view hides them). */
+const HIDDEN = ['services', 'charts', 'ci'] as const;
+
+class HiddenField extends Error {}
+
+interface Prepared {
+  platform: Platform;
+  /** The platform as a service planner may see it, and the hash of its bytes (undefined: no units). */
+  view: Platform;
+  viewKey?: string;
+  /** Every object reachable from the view (a service sharing one is planned without the memo). */
+  objects: Set<object>;
+}
+
+function objectsOf(root: unknown, into: Set<object>): Set<object> {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || into.has(v)) continue;
+    into.add(v);
+    if (v instanceof Map) for (const [k, x] of v) stack.push(k, x);
+    else if (v instanceof Set) for (const x of v) stack.push(x);
+    else for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return into;
+}
+
+function prepare(platform: Platform): Prepared {
+  const view = { ...platform } as Platform;
+  for (const field of HIDDEN) {
+    delete (view as unknown as Record<string, unknown>)[field];
+    Object.defineProperty(view, field, { enumerable: false, get: () => { throw new HiddenField(field); } });
+  }
+  let viewKey: string | undefined;
+  try {
+    viewKey = createHash('sha256').update('service-unit-1\0').update(serialize(view)).digest('base64url');
+  } catch {
+    viewKey = undefined; // not cloneable: no units this run
+  }
+  return { platform, view, viewKey, objects: viewKey ? objectsOf(view, new Set()) : new Set() };
+}
+
+/** The unit's key, or undefined when the service cannot be keyed exactly (see the top). */
+function unitKey(prepared: Prepared, s: Service): string | undefined {
+  if (!prepared.viewKey) return undefined;
+  for (const o of objectsOf(s, new Set())) if (prepared.objects.has(o)) return undefined;
+  try {
+    return `u:${createHash('sha256').update(prepared.viewKey).update('\0').update(serialize(s)).digest('base64url')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+// A unit's files as one memo body: per file "path\towner\tsha256\tlength\n" + content (length in
+// UTF-16 code units), so a hit slices the memo's text instead of parsing it.
+function encodeUnit(files: RenderedFile[]): string {
+  const parts: string[] = [];
+  for (const f of files) parts.push(f.path, '\t', f.owner, '\t', f.sha256!, '\t', String(f.content.length), '\n', f.content);
+  return parts.join('');
+}
+
+const OWNERS: ReadonlySet<string> = new Set<Ownership>(['managed', 'seed', 'model']);
+
+/** The files of a unit body, or undefined when it is not one this module wrote. */
+function decodeUnit(body: string): PlannedFile[] | undefined {
+  const files: PlannedFile[] = [];
+  let at = 0;
+  while (at < body.length) {
+    const t1 = body.indexOf('\t', at);
+    const t2 = body.indexOf('\t', t1 + 1);
+    const t3 = body.indexOf('\t', t2 + 1);
+    const nl = body.indexOf('\n', t3 + 1);
+    if (t1 < 0 || t2 < 0 || t3 < 0 || nl < 0) return undefined;
+    const owner = body.slice(t1 + 1, t2);
+    const length = Number(body.slice(t3 + 1, nl));
+    if (!OWNERS.has(owner) || !Number.isSafeInteger(length) || length < 0 || nl + 1 + length > body.length) return undefined;
+    const content = body.slice(nl + 1, nl + 1 + length);
+    files.push({ path: body.slice(at, t1), owner: owner as Ownership, rendered: { content, sha256: body.slice(t2 + 1, t3) } });
+    at = nl + 1 + length;
+  }
+  return files;
+}
+
+/**
+ * A planService for planRepo that answers from `memo` where a unit's key matches, else plans the
+ * service from the view, renders it with `engine` and remembers it. Files come back rendered.
+ */
+export function serviceUnits(memo: RenderMemo, engine: Engine): (p: Platform, s: Service) => PlannedFile[] {
+  let prepared: Prepared | undefined;
+  return (p, s) => {
+    if (prepared?.platform !== p) prepared = prepare(p);
+    const key = unitKey(prepared, s);
+    if (key === undefined) return planService(p, s);
+    memo.used.add(key);
+    const hit = memo.bodies.get(key);
+    const files = hit === undefined ? undefined : decodeUnit(hit);
+    if (files) return files;
+    let planned: PlannedFile[];
+    try {
+      planned = planService(prepared.view, s);
+    } catch (err) {
+      if (!(err instanceof HiddenField)) throw err;
+      memo.used.delete(key);
+      return planService(p, s); // a planner read what the key does not cover: plain, uncached
+    }
+    const rendered = planned.map((f) => renderFile(f, engine));
+    memo.bodies.set(key, encodeUnit(rendered));
+    memo.anew.add(key);
+    memo.rendered++;
+    return rendered.map((f) => ({ path: f.path, owner: f.owner, rendered: { content: f.content, sha256: f.sha256! } }));
+  };
+}
