@@ -167,7 +167,7 @@ export function loadRenderMemo(root: string): RenderMemo | null {
       bodies.set(text.slice(at, tab), text.slice(nl + 1, end));
       at = end + 1;
     }
-    return { format: header.format, fingerprint: header.fingerprint, bodies, used: new Set(), rendered: 0, anew: new Set(), loaded: bodies.size, stored };
+    return { format: header.format, fingerprint: header.fingerprint, bodies, used: new Set(), rendered: 0, anew: new Set(), loaded: bodies.size, stored, storedBytes: text.length };
   } catch {
     return null; // hand-edited: start over
   }
@@ -182,7 +182,13 @@ export function saveRenderMemo(root: string, memo: RenderMemo): void {
   const file = path.join(root, CACHE_DIR, RENDER_FILE);
   const record = (parts: string[], key: string, body: string) => parts.push(key, '\t', String(body.length), '\n', body, '\n');
   const fresh = [...memo.anew].filter((k) => memo.bodies.has(k));
-  if (memo.stored !== undefined && memo.stored + fresh.length <= GROWTH * memo.bodies.size + SLACK) {
+  // renderinc: bounded in bytes too (live bodies vs the file), not only in records.
+  let live = 0;
+  for (const body of memo.bodies.values()) live += body.length;
+  let freshBytes = 0;
+  for (const k of fresh) freshBytes += memo.bodies.get(k)!.length;
+  const withinBytes = memo.storedBytes === undefined || memo.storedBytes + freshBytes <= GROWTH * live + 1024 * 1024;
+  if (memo.stored !== undefined && withinBytes && memo.stored + fresh.length <= GROWTH * memo.bodies.size + SLACK) {
     const parts: string[] = [];
     for (const k of fresh) record(parts, k, memo.bodies.get(k)!);
     if (!parts.length || appendTo(file, parts.join(''))) return;

@@ -31,6 +31,9 @@ export interface RenderMemo {
   loaded: number;
   /** Records in its file (duplicates included), when the file can be appended to. */
   stored?: number;
+  /** Its file's length (UTF-16 code units) when loaded: appends stop once the file holds about
+   *  twice the live bytes (a 1 MB body re-rendered by every run would otherwise pile up). */
+  storedBytes?: number;
 }
 
 export const emptyRenderMemo = (fingerprint: string): RenderMemo => ({ format: RENDER_MEMO_FORMAT, fingerprint, bodies: new Map(), used: new Set(), rendered: 0, anew: new Set(), loaded: 0 });

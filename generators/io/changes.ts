@@ -146,6 +146,12 @@ export function planChanges(input: ChangeInput, opts: ChangeOptions): ChangePlan
     const disk = files.get(file.path);
     const entry = known[file.path];
     const newHash = file.sha256 ?? sha256(file.content);
+    // The common case at fleet scale, decided as below but without the closures: the disk holds
+    // exactly the render, and no conflict is recorded for the file (effective() has no note then).
+    if (disk !== undefined && file.owner !== 'seed' && !entry?.conflict && disk.text === file.content) {
+      changes.push({ path: file.path, owner: file.owner, before: disk.text, kind: 'unchanged', recordHash: newHash });
+      continue;
+    }
     const common = { path: file.path, owner: file.owner, before: disk?.text };
     const eff = effective(file.path, entry, disk, files);
     const note = (reason: string) => (eff.note ? `${eff.note}; ${reason}` : reason);
@@ -243,7 +249,12 @@ export function planChanges(input: ChangeInput, opts: ChangeOptions): ChangePlan
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const entries: Record<string, ManifestEntry> = {};
-  for (const c of changes) if (c.recordHash !== undefined && c.kind !== 'delete') entries[c.path] = { owner: c.owner ?? 'managed', sha256: c.recordHash, ...(c.conflict ? { conflict: c.conflict } : {}) };
+  for (const c of changes)
+    if (c.recordHash !== undefined && c.kind !== 'delete') {
+      const e: ManifestEntry = { owner: c.owner ?? 'managed', sha256: c.recordHash };
+      if (c.conflict) e.conflict = c.conflict;
+      entries[c.path] = e;
+    }
   const next = newManifest(entries, JSON.parse(JSON.stringify(input.model ?? null)), input.pins);
   const manifestText = serializeManifest(next);
 
@@ -264,8 +275,9 @@ export function planChanges(input: ChangeInput, opts: ChangeOptions): ChangePlan
   // proposal a person edited is theirs and stays.
   const stillProposed = new Set(changes.filter((c) => c.kind === 'conflict' && c.content !== undefined).map((c) => c.path + PROPOSAL_SUFFIX));
   for (const [p, entry] of Object.entries(known)) {
+    if (!entry.conflict) continue;
     const proposal = files.get(p + PROPOSAL_SUFFIX);
-    if (entry.conflict && proposal?.sha256 === entry.conflict.proposal && !stillProposed.has(p + PROPOSAL_SUFFIX)) deletes.push({ path: p + PROPOSAL_SUFFIX, before: proposal.sha256 });
+    if (proposal?.sha256 === entry.conflict.proposal && !stillProposed.has(p + PROPOSAL_SUFFIX)) deletes.push({ path: p + PROPOSAL_SUFFIX, before: proposal.sha256 });
   }
   puts.sort((a, b) => (a.path < b.path ? -1 : 1));
   const manifestChanged = input.manifestFile?.text !== manifestText;

@@ -139,13 +139,26 @@ export function readFiles(state: RepoState, paths: Iterable<string>, opts: ReadF
   const escapes: (Escape & { path: string })[] = [];
   const want = new Set<string>();
   const folders = new Map<string, Folder>();
+  const listed = new Set<string>();
   for (const p of paths) {
-    const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
-    if (!state.names.has(dir)) state.names.set(dir, listNames(state, dir, folders, opts.record));
+    if (want.has(p)) continue;
     want.add(p);
-    // Proposals beside a file are read too: the plan recognises its own, and keeps a person's.
-    if (state.names.get(dir)!.has(p.slice(dir ? dir.length + 1 : 0) + PROPOSAL_SUFFIX)) want.add(p + PROPOSAL_SUFFIX);
+    const slash = p.lastIndexOf('/');
+    const dir = slash < 0 ? '' : p.slice(0, slash);
+    if (!listed.has(dir)) {
+      listed.add(dir);
+      if (!state.names.has(dir)) state.names.set(dir, listNames(state, dir, folders, opts.record));
+    }
   }
+  // Proposals beside a file are read too: the plan recognises its own, and keeps a person's.
+  const proposals: string[] = [];
+  for (const dir of listed)
+    for (const name of state.names.get(dir)!)
+      if (name.endsWith(PROPOSAL_SUFFIX)) {
+        const proposal = dir ? `${dir}/${name}` : name;
+        if (want.has(proposal.slice(0, -PROPOSAL_SUFFIX.length))) proposals.push(proposal);
+      }
+  for (const p of proposals) want.add(p);
   for (const p of want) {
     if (state.files.has(p)) continue;
     const f = readComparedFile(state, p, folders, opts, escapes);
@@ -154,10 +167,12 @@ export function readFiles(state: RepoState, paths: Iterable<string>, opts: ReadF
   if (escapes.length) throw escapeError(escapes);
 }
 
+const BIGINT_LSTAT = { bigint: true, throwIfNoEntry: false } as const;
+
 /** lstat, bigint; undefined when nothing is there (or a parent is not a folder). */
 function lstatOf(abs: string, rel: string): BigIntStats | undefined {
   try {
-    return lstatSync(abs, { bigint: true, throwIfNoEntry: false });
+    return lstatSync(abs, BIGINT_LSTAT);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR') return undefined;
@@ -197,7 +212,8 @@ function readComparedFile(state: RepoState, rel: string, folders: Map<string, Fo
     escapes.push({ path: rel, ...dir.escape });
     return undefined;
   }
-  const abs = path.join(dir.abs, rel.slice(slash + 1));
+  // dir.abs is absolute and normalized, the name a plain one (assertRelative): as path.join would.
+  const abs = dir.abs.endsWith('/') ? dir.abs + rel.slice(slash + 1) : `${dir.abs}/${rel.slice(slash + 1)}`;
   const st = lstatOf(abs, rel);
   if (st === undefined) return undefined;
   // A link (inside the repository, or out of it: then the run stops) is read as before.

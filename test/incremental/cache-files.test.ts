@@ -121,6 +121,25 @@ test('render memo: bodies rendered anew are appended; unchanged runs write nothi
   assert.is(emptyRenderMemo('x').stored, undefined);
 });
 
+test('render memo: a large body rendered anew by every run does not pile up (bounded in bytes, not only in records)', () => {
+  const root = tempDir('gs-cachefile-');
+  const file = path.join(root, CACHE_DIR, 'render.memo');
+  const big = 'x'.repeat(300_000);
+  const engine = { has: () => true, render: (t: string, d: any) => (t === 'big' ? `${big}${d.n}\n` : `${t}:${JSON.stringify(d)}\n`) };
+  for (let round = 0; round < 30; round++) {
+    const memo = usableRenderMemo(loadRenderMemo(root), 'fp');
+    const e = memoEngine(engine, memo);
+    for (let i = 0; i < 200; i++) e.render('t', { i });
+    e.render('big', { n: round }); // like events.yaml: one large file that changes with every service added
+    saveRenderMemo(root, keptRenderMemo(memo));
+  }
+  const live = 200 * 12 + big.length;
+  const size = readFileSync(file, 'utf8').length;
+  assert.ok(size <= 2 * live + 1024 * 1024 + big.length + 64, `render.memo is ${size} for ${live} live`);
+  const back = loadRenderMemo(root)!;
+  assert.ok(back.bodies.size >= 201, `${back.bodies.size} bodies`);
+});
+
 test("simulation cache: sim/ entries persist; reused values are not rewritten; other code's or a damaged file's are never handed back", () => {
   const root = tempDir('gs-cachefile-');
   const file = path.join(root, CACHE_DIR, 'sim.jsonl');
