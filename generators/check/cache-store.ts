@@ -70,7 +70,11 @@ export function loadCheckCache(root: string): CheckCache | null {
       const raw = line.slice(tab + 1);
       // Job results (incremental.ts) have keys starting with `x`; file entries are hex hashes.
       if (key.startsWith('x')) jobs[key] = JSON.parse(raw);
-      else cache.files[key] = JSON.parse(raw);
+      else {
+        const entry = entryOf(raw);
+        if (!entry) return null;
+        cache.files[key] = entry;
+      }
       cache.raw!.set(key, raw);
     }
     // Appending after a last line without its newline would join two lines: rewrite instead.
@@ -79,6 +83,33 @@ export function loadCheckCache(root: string): CheckCache | null {
   } catch {
     return null; // half-written by a crash, hand-edited: start over
   }
+}
+
+/**
+ * A file entry's record: the entry as JSON with each resource's object JSON (`json`, most of the
+ * bytes) replaced by `true` and appended after it, tab-separated (JSON text holds no raw tab), so
+ * loading slices those strings instead of unescaping them as strings inside JSON.
+ */
+function recordOf(entry: CheckCache['files'][string]): string {
+  const objects: string[] = [];
+  const resources = (entry.resources ?? []).map((r) => (r.json === undefined ? r : (objects.push(r.json), { ...r, json: true })));
+  const text = JSON.stringify({ ...entry, resources });
+  return objects.length ? `${text}\t${objects.join('\t')}` : text;
+}
+
+function entryOf(record: string): CheckCache['files'][string] | undefined {
+  const tab = record.indexOf('\t');
+  const entry = JSON.parse(tab < 0 ? record : record.slice(0, tab));
+  if (!entry || typeof entry !== 'object' || !Array.isArray(entry.resources ?? [])) return undefined;
+  let at = tab;
+  for (const r of entry.resources ?? []) {
+    if (r?.json !== true) continue;
+    if (at < 0) return undefined; // fewer objects than the entry names: not a record this module wrote
+    const next = record.indexOf('\t', at + 1);
+    r.json = record.slice(at + 1, next < 0 ? undefined : next);
+    at = next;
+  }
+  return at < 0 ? entry : undefined; // as many objects as named, no more
 }
 
 /** The cache folder, created with the .gitignore that keeps it out of Git; its absolute path. */
@@ -102,11 +133,11 @@ export function saveCheckCache(root: string, cache: CheckCache): void {
   const file = path.join(root, CACHE_DIR, FILE);
   const jobs = cache.jobs ?? {};
   const live = [...Object.keys(cache.files), ...Object.keys(jobs)];
-  const value = (k: string) => (k.startsWith('x') ? jobs[k] : cache.files[k]);
+  const value = (k: string) => (k.startsWith('x') ? JSON.stringify(jobs[k]) : recordOf(cache.files[k]));
   const fresh = cache.raw ? live.filter((k) => cache.dirty?.has(k) || !cache.raw!.has(k)) : live;
   if (cache.raw && cache.stored !== undefined && cache.stored + fresh.length <= GROWTH * live.length + SLACK) {
     if (!fresh.length) return;
-    if (appendTo(file, fresh.map((k) => `${k}\t${JSON.stringify(value(k))}\n`).join(''))) return;
+    if (appendTo(file, fresh.map((k) => `${k}\t${value(k)}\n`).join(''))) return;
   }
   const tmp = `${file}.tmp-${process.pid}`;
   try {
@@ -114,7 +145,7 @@ export function saveCheckCache(root: string, cache: CheckCache): void {
     const lines = [JSON.stringify({ format: cache.format, fingerprint: cache.fingerprint })];
     for (const key of live) {
       const raw = cache.dirty?.has(key) ? undefined : cache.raw?.get(key);
-      lines.push(`${key}\t${raw ?? JSON.stringify(value(key))}`);
+      lines.push(`${key}\t${raw ?? value(key)}`);
     }
     fs.writeFileSync(tmp, `${lines.join('\n')}\n`);
     fs.renameSync(tmp, file);

@@ -46,7 +46,7 @@ export function checkRendered(files: RenderedFile[], lintConfigText?: string, op
   const simulate = opts.simulate ?? SIMULATE_BEFORE_WRITE;
   const configText = lintConfigText ?? files.find((f) => f.path === LINT_CONFIG_PATH)?.content;
   const { config, problems: configProblems } = lintConfigOf(configText);
-  const r = timed('check', () => checkIncremental({ files: sources, lintConfig: config, lintConfigKey: JSON.stringify(config), cache: opts.cache ?? undefined, fingerprint: checkerFingerprint() }));
+  const r = timed('check', () => checkIncremental({ files, lintConfig: config, lintConfigKey: JSON.stringify(config), cache: opts.cache ?? undefined, fingerprint: checkerFingerprint() }));
   if (process.env.GITOPS_SCAFFOLD_DEBUG?.split(',').includes('check'))
     process.stderr.write(`gitops-scaffold: check: ${r.checked} of ${r.manifests} manifest files checked anew (cache ${opts.cache ? (opts.cache.fingerprint === r.cache.fingerprint ? 'used' : 'of another version') : 'none'})\n`);
   const simulation = simulate ? timed('simulate', () => simulateRendered(sources, r.resources, r.repo, { cache: opts.simCache })) : [];

@@ -34,7 +34,7 @@ import { isKustomizationFile, type ParseResult, parseSource } from './parse.ts';
 import type { ParsedResource, SourceFile } from './resources.ts';
 
 /** Bump when what an entry holds, or how it is computed, changes. */
-export const CHECK_CACHE_FORMAT = 'gitops-scaffold-check-cache-3';
+export const CHECK_CACHE_FORMAT = 'gitops-scaffold-check-cache-5';
 
 export interface CheckCache {
   format: string;
@@ -81,8 +81,11 @@ interface FileEntry {
 type Answer = [question: string, argument: string, hash: string];
 
 export interface IncrementalInput {
-  /** Every planned file (manifests and others: the repository index needs every path). */
-  files: readonly SourceFile[];
+  /**
+   * Every planned file (manifests and others: the repository index needs every path), with the
+   * sha256 of its content when the render knows it (RenderedFile.sha256).
+   */
+  files: readonly (SourceFile & { sha256?: string })[];
   lintConfig: LintConfig;
   /** Text the lint config came from (part of the lint cache key). */
   lintConfigKey: string;
@@ -103,6 +106,7 @@ export interface IncrementalResult {
 }
 
 const MANIFEST = /\.(ya?ml|json)$/i;
+const SAFE_PATH = /^[\w.@+/-]+$/;
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Set ? [...x] : x instanceof Map ? [...x] : x));
 
 export function checkIncremental(input: IncrementalInput): IncrementalResult {
@@ -132,7 +136,11 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
   const parseNow = (f: SourceFile) => parsedNow(f).resources;
   let checked = 0;
   const perFile = manifests.map((f) => {
-    const key = createHash('sha256').update(f.path).update('\0').update(f.content).digest('hex');
+    // Content hash (the render's own sha256 of the text when it is known) and path; a path with
+    // characters a cache line cannot hold is hashed into the key instead (64 characters: no path
+    // key is that short, none starts with `x`, the job entries' mark).
+    const sha = f.sha256 ?? hash(f.content);
+    const key = SAFE_PATH.test(f.path) ? `${sha}${f.path}` : hash(`${f.path}\0${sha}`);
     fileHash.set(f.path, key);
     let entry = old[key];
     if (!entry) {

@@ -22,7 +22,7 @@ export interface CheckOptions {
 }
 
 /** A dot-file or a file under a dot-folder; `.` and `..` (paths outside the root) are not hidden. */
-const isHidden = (p: string) => p.split('/').some((seg) => seg.startsWith('.') && seg !== '.' && seg !== '..');
+const isHidden = (p: string) => (p.startsWith('.') || p.includes('/.')) && p.split('/').some((seg) => seg.startsWith('.') && seg !== '.' && seg !== '..');
 
 /**
  * Files that are YAML but not manifests, never validated: anything under a hidden folder or
@@ -61,17 +61,31 @@ export interface PipelineResult {
  * for templates, not manifests. Matched in this repository whatever the generator's repoURL.
  */
 export function appSetGeneratorFiles(resources: readonly ParsedResource[], files: ReadonlySet<string>): string[] {
-  const patterns: RegExp[] = [];
+  const patterns: string[] = [];
   const visit = (generators: unknown) => {
     if (!Array.isArray(generators)) return;
     for (const g of generators) {
-      for (const f of Array.isArray(g?.git?.files) ? g.git.files : []) if (typeof f?.path === 'string') patterns.push(globToRegExp(templateToGlob(f.path)));
+      for (const f of Array.isArray(g?.git?.files) ? g.git.files : []) if (typeof f?.path === 'string') patterns.push(templateToGlob(f.path));
       visit(g?.matrix?.generators);
       visit(g?.merge?.generators);
     }
   };
   for (const r of resources) if (r.obj?.kind === 'ApplicationSet') visit(r.obj?.spec?.generators);
-  return patterns.length ? [...files].filter((f) => patterns.some((re) => re.test(f))) : [];
+  return filesMatching(patterns, files);
+}
+
+/**
+ * The files any of the globs match, in the files' order. A glob's regular expression is anchored
+ * and begins with the glob's literal characters (up to the first of `\ * ? [ {`), so only files
+ * starting with that prefix are tested; each distinct glob is tested once.
+ */
+function filesMatching(globs: readonly string[], files: ReadonlySet<string>): string[] {
+  if (!globs.length) return [];
+  const tests = [...new Set(globs)].map((g) => {
+    const stop = g.search(/[\\*?[{]/);
+    return { prefix: stop < 0 ? g : g.slice(0, stop), re: globToRegExp(g) };
+  });
+  return [...files].filter((f) => tests.some((t) => f.startsWith(t.prefix) && t.re.test(f)));
 }
 
 /**
@@ -80,14 +94,14 @@ export function appSetGeneratorFiles(resources: readonly ParsedResource[], files
  * manifests. Matched in this repository whatever the ref source's repoURL, as generator files are.
  */
 function helmValueFiles(resources: readonly ParsedResource[], files: ReadonlySet<string>): string[] {
-  const patterns: RegExp[] = [];
+  const patterns: string[] = [];
   for (const r of resources) {
     const spec = r.obj?.kind === 'Application' ? r.obj?.spec : r.obj?.kind === 'ApplicationSet' ? r.obj?.spec?.template?.spec : undefined;
     for (const s of [spec?.source, ...(Array.isArray(spec?.sources) ? spec.sources : [])])
       for (const v of Array.isArray(s?.helm?.valueFiles) ? s.helm.valueFiles : [])
-        if (typeof v === 'string' && /^\$[^/]+\/./.test(v)) patterns.push(globToRegExp(templateToGlob(v.slice(v.indexOf('/') + 1))));
+        if (typeof v === 'string' && /^\$[^/]+\/./.test(v)) patterns.push(templateToGlob(v.slice(v.indexOf('/') + 1)));
   }
-  return patterns.length ? [...files].filter((f) => patterns.some((re) => re.test(f))) : [];
+  return filesMatching(patterns, files);
 }
 
 /**
