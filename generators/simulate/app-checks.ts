@@ -24,7 +24,7 @@ function checkApplication(model: RepoModel, a: AppRecord): Finding[] {
   if (nameProblems.length)
     out.push(appFinding(a, 'app-name', 'error', '/metadata/name', `${describeApp(a)}: "${a.name}" is not a valid name (${nameProblems.join('; ')}); the API server rejects it and the Application is never created`, a.appSet ? 'Make the name template render a DNS-1123 subdomain from every parameter set (a map parameter renders as map[...]).' : 'Rename the Application to a DNS-1123 subdomain.'));
   for (const [k, v] of Object.entries(a.manifest?.metadata?.labels ?? {})) {
-    const problems = [...labelKeyProblems(k).map((p) => `key ${p}`), ...(typeof v === 'string' ? labelValueProblems(v) : ['must be a string'])];
+    const problems = labelProblems(k, v);
     if (problems.length)
       out.push(appFinding(a, 'app-label', 'error', `/metadata/labels/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, `${describeApp(a)}: label ${k}=${JSON.stringify(v)} is not valid (${problems.join('; ')}); the API server rejects the Application`, 'Use label values of at most 63 characters: alphanumerics, -, _ and . inside.'));
   }
@@ -64,6 +64,20 @@ function checkApplication(model: RepoModel, a: AppRecord): Finding[] {
   }
   return out;
 }
+
+// Thousands of generated Applications share a few label keys and values: each checked once.
+const keyVerdicts = new Map<string, string[]>();
+const valueVerdicts = new Map<string, string[]>();
+function labelProblems(k: string, v: unknown): string[] {
+  if (keyVerdicts.size + valueVerdicts.size > 50_000) (keyVerdicts.clear(), valueVerdicts.clear());
+  let keyProblems = keyVerdicts.get(k);
+  if (!keyProblems) keyVerdicts.set(k, (keyProblems = labelKeyProblems(k).map((p) => `key ${p}`)));
+  if (typeof v !== 'string') return [...keyProblems, 'must be a string'];
+  let valueProblems = valueVerdicts.get(v);
+  if (!valueProblems) valueVerdicts.set(v, (valueProblems = labelValueProblems(v)));
+  return keyProblems.length || valueProblems.length ? [...keyProblems, ...valueProblems] : NONE;
+}
+const NONE: string[] = [];
 
 // Thousands of generated Applications share a few projects, sources and destinations: each
 // verdict is computed once per project spec (the AppProject object, or the default project's).

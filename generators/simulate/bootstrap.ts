@@ -62,6 +62,17 @@ class ClusterState {
   }
 }
 
+/**
+ * Whether ClusterState.remember could keep the key of this object: a key that starts with
+ * `ServiceAccount|` has a group-kind starting with ServiceAccount; one that holds
+ * `.external-secrets.io|` (no `|` before its end) has it inside the group-kind, the namespace or
+ * the name. Spares building ~60,000 keys nobody keeps.
+ */
+function mayBeRemembered(o: DeployedObject, ns: string | undefined): boolean {
+  const gk = groupKind(o.group, o.kind);
+  return gk.startsWith('ServiceAccount') || gk.includes('.external-secrets.io') || !!ns?.includes('.external-secrets.io') || o.name.includes('.external-secrets.io');
+}
+
 const objKey = (group: string, kind: string, ns: string | undefined, name: string) => `${groupKind(group, kind)}|${ns ?? ''}|${name}`;
 
 export interface WalkResult {
@@ -231,7 +242,7 @@ export class BootstrapWalk {
 
   /** An object now exists on the cluster, with what it brings (CRD, namespace, project, cluster, credentials). */
   private record(c: ClusterState, o: DeployedObject, ns: string | undefined, prov: Provenance) {
-    c.remember(objKey(o.group, o.kind, ns, o.name), prov);
+    if (mayBeRemembered(o, ns)) c.remember(objKey(o.group, o.kind, ns, o.name), prov);
     if (o.defines) c.crds.set(groupKind(o.defines.group, o.defines.kind), prov);
     if (o.kind === 'Namespace' && o.group === '') c.namespaces.set(o.name, prov);
     if (c.server !== LOCAL_SERVER) return;
@@ -299,6 +310,42 @@ export class BootstrapWalk {
     return this.sync(app, cluster, visit);
   }
 
+  /**
+   * What a sync does with one list of objects that does not depend on the cluster's state: waves,
+   * each wave's objects in apply order, scopes, the kinds the list defines, annotations. Once per
+   * list (an inventory is shared by the Applications of one source path: a fleet's overlay is
+   * deployed to several clusters), per walk (the CRD scopes are the walk's).
+   */
+  private readonly plans = new WeakMap<readonly DeployedObject[], SyncPlan>();
+  private planOf(objects: readonly DeployedObject[]): SyncPlan {
+    let plan = this.plans.get(objects);
+    if (plan) return plan;
+    const defined = new Set<string>();
+    for (const x of objects) if (x.defines) defined.add(groupKind(x.defines.group, x.defines.kind));
+    const custom: SyncPlan['custom'] = [];
+    const clusterScoped = new Set<DeployedObject>();
+    const namespaceWave = new Map<string, number>();
+    const byWave = new Map<number, DeployedObject[]>();
+    const childWaves = new Set<number>();
+    for (const o of objects) {
+      if (!isBuiltInGroup(o.group)) custom.push({ o, gk: groupKind(o.group, o.kind), skipDryRun: annotationOption(o, 'SkipDryRunOnMissingResource=true') });
+      if (isClusterScoped(o.group, o.kind, this.scopes)) clusterScoped.add(o);
+      if (o.kind === 'Namespace' && o.group === '' && !(namespaceWave.get(o.name)! <= o.wave)) namespaceWave.set(o.name, o.wave);
+      if (o.group === 'argoproj.io' && o.kind === 'Application') childWaves.add(o.wave);
+      let list = byWave.get(o.wave);
+      if (!list) byWave.set(o.wave, (list = []));
+      list.push(o);
+    }
+    const waves = [...byWave.keys()].sort((a, b) => a - b).map((wave) => {
+      const inWave = byWave.get(wave)!;
+      // Apply: namespaces and CRDs first, as gitops-engine orders kinds within a wave (stable).
+      return { wave, inWave, ordered: [...inWave].sort((a, b) => kindOrder(a) - kindOrder(b)) };
+    });
+    plan = { custom, defined, clusterScoped, namespaceWave, waves, childWaves: childWaves.size, hasChildAppsAfter: (wave) => objects.some((o) => o.wave > wave && o.kind === 'Application') };
+    this.plans.set(objects, plan);
+    return plan;
+  }
+
   private sync(app: AppRecord, target: { name: string; server: string }, visit: Visit): Outcome {
     const spec = app.manifest?.spec ?? {};
     const options = syncOptionsOf(spec);
@@ -306,7 +353,8 @@ export class BootstrapWalk {
     const destNs: string | undefined = spec.destination?.namespace;
     const inv = inventoryOfApp(this.model, app);
     const objects = inv.objects;
-    const annotationOption = (o: DeployedObject, opt: string) => String(o.obj?.metadata?.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((s) => s.trim()).includes(opt);
+    const plan = this.planOf(objects);
+    const namespaceOf = (o: DeployedObject) => (plan.clusterScoped.has(o) ? undefined : (o.namespace ?? destNs));
     const skipDryRun = options.includes('SkipDryRunOnMissingResource=true');
     const serverSide = options.includes('ServerSideApply=true');
     const replace = options.includes('Replace=true');
@@ -315,22 +363,20 @@ export class BootstrapWalk {
     const failures: string[] = [];
 
     // Dry run of the whole sync.
-    for (const o of objects) {
-      if (isBuiltInGroup(o.group)) continue;
-      const gk = groupKind(o.group, o.kind);
+    for (const { o, gk, skipDryRun: skipThis } of plan.custom) {
       const installed = c.crds.get(gk);
       if (installed) {
-        this.notAwaited(app, o, installed, `the CRD of ${o.kind}`);
+        if (installed.unawaited) this.notAwaited(app, o, installed, `the CRD of ${o.kind}`);
         continue;
       }
-      if (skipDryRun || annotationOption(o, 'SkipDryRunOnMissingResource=true') || objects.some((x) => x.defines && groupKind(x.defines.group, x.defines.kind) === gk)) continue;
+      if (skipDryRun || skipThis || plan.defined.has(gk)) continue;
       const installer = this.installers.get(`${target.server}|${gk}`);
       if (!installer) continue; // installed by nobody: a reference finding already says so
       failures.push(`${o.kind} ${o.name}`);
       this.findings.push(this.objectFinding(app, o, 'bootstrap-kind-not-installed', `${describeApp(app)}: ${o.kind} ${o.name} cannot be applied when it syncs: the CRD ${gk} is not installed on ${target.name} yet (${installer} installs it later), so the dry run fails ("the server could not find the requested resource") and the sync fails`, `Sync ${installer} first (an earlier sync wave that the parent waits for), or leave ${o.kind} to an Application that comes after it.`));
     }
     if (!serverSide && !replace) {
-      const large = objects.filter((o) => !annotationOption(o, 'ServerSideApply=true') && appliedBytes(o) > ANNOTATIONS_SIZE_LIMIT);
+      const large = (plan.large ??= objects.filter((o) => !annotationOption(o, 'ServerSideApply=true') && appliedBytes(o) > ANNOTATIONS_SIZE_LIMIT));
       for (const o of large) failures.push(`${o.kind} ${o.name}`);
       if (large.length)
         this.findings.push(appFinding(app, 'apply-annotation-too-large', 'error', '/spec/syncPolicy/syncOptions', `${describeApp(app)}: ${large.map((o) => `${o.kind} ${o.name} is ${appliedBytes(o)} bytes`).join(', ')}; client-side apply writes each into the ${LAST_APPLIED_ANNOTATION} annotation, capped at ${ANNOTATIONS_SIZE_LIMIT} bytes, so the sync fails (metadata.annotations: Too long)`, 'Add ServerSideApply=true to the sync options.'));
@@ -339,41 +385,40 @@ export class BootstrapWalk {
     // CreateNamespace=true: gitops-engine adds the destination namespace as a PreSync task of every
     // sync, whatever the Application deploys (gitops-engine/pkg/sync/sync_context.go
     // autoCreateNamespace), so it exists even when the source is a chart the simulation cannot read.
-    if (destNs && options.includes('CreateNamespace=true') && !c.namespaces.has(destNs)) c.namespaces.set(destNs, prov);
-    const waves = [...new Set(objects.map((o) => o.wave))].sort((a, b) => a - b);
-    const childWaves = new Set(objects.filter((o) => o.group === 'argoproj.io' && o.kind === 'Application').map((o) => o.wave));
-    if (!this.appHealthAssessed && childWaves.size > 1)
-      this.findings.push(appFinding(app, 'app-health-not-assessed', 'warning', '', `${describeApp(app)}: its child Applications sit in ${childWaves.size} sync waves, but argocd-cm has no health check for argoproj.io/Application (Argo CD removed the built-in one in 1.8), so each wave passes as soon as the Applications exist and the waves order nothing`, 'Add resource.customizations.health.argoproj.io_Application to argocd-cm (the Lua check from the Argo CD docs on sync waves in app of apps).'));
+    const createNamespace = options.includes('CreateNamespace=true');
+    if (destNs && createNamespace && !c.namespaces.has(destNs)) c.namespaces.set(destNs, prov);
+    if (!this.appHealthAssessed && plan.childWaves > 1)
+      this.findings.push(appFinding(app, 'app-health-not-assessed', 'warning', '', `${describeApp(app)}: its child Applications sit in ${plan.childWaves} sync waves, but argocd-cm has no health check for argoproj.io/Application (Argo CD removed the built-in one in 1.8), so each wave passes as soon as the Applications exist and the waves order nothing`, 'Add resource.customizations.health.argoproj.io_Application to argocd-cm (the Lua check from the Argo CD docs on sync waves in app of apps).'));
     let outcome: Outcome = failures.length ? { health: 'Missing', reason: `the sync failed (${failures.join(', ')})` } : { health: 'Healthy' };
-    for (const wave of waves) {
-      const inWave = objects.filter((o) => o.wave === wave);
+    for (const { wave, inWave, ordered } of plan.waves) {
       const waveProblems: string[] = [];
-      // Apply: namespaces and CRDs first, as gitops-engine orders kinds within a wave.
-      const ordered = [...inWave].sort((a, b) => kindOrder(a) - kindOrder(b));
       for (const o of ordered) {
-        const ns = this.namespaceOf(o, destNs);
+        const ns = namespaceOf(o);
         if (ns && !c.namespaces.has(ns)) {
-          const created = options.includes('CreateNamespace=true') && ns === destNs;
-          const inApp = objects.some((x) => x.kind === 'Namespace' && x.group === '' && x.name === ns && x.wave <= wave);
+          const created = createNamespace && ns === destNs;
+          const inApp = plan.namespaceWave.get(ns)! <= wave;
           if (created) c.namespaces.set(ns, prov);
           else if (!inApp) {
             waveProblems.push(`${o.kind} ${o.name}: namespace ${ns} does not exist`);
             this.findings.push(this.objectFinding(app, o, 'bootstrap-namespace-missing', `${describeApp(app)}: ${o.kind} ${o.name} goes to namespace ${ns} on ${target.name}, which does not exist when it syncs${ns === destNs ? ' and CreateNamespace=true is not set' : ''}; the apply fails (namespaces "${ns}" not found)`, ns === destNs ? 'Add CreateNamespace=true to the sync options, or create the namespace in an earlier wave.' : `Create namespace ${ns} in an earlier wave (or the same Application).`));
             c.namespaces.set(ns, prov); // reported; carry on as if it existed
           }
-        } else if (ns) this.notAwaited(app, o, c.namespaces.get(ns)!, `namespace ${ns}`);
+        } else if (ns) {
+          const made = c.namespaces.get(ns)!;
+          if (made.unawaited) this.notAwaited(app, o, made, `namespace ${ns}`);
+        }
         this.record(c, o, ns, prov);
       }
       // Health of the wave.
       for (const o of inWave) {
-        const h = this.healthOf(app, o, c, this.namespaceOf(o, destNs), visit);
+        const h = this.healthOf(app, o, c, namespaceOf(o), visit);
         if (h.health !== 'Healthy') waveProblems.push(`${o.kind} ${o.name} is ${h.health}${h.reason ? ` (${h.reason})` : ''}`);
       }
       if (waveProblems.length && outcome.health === 'Healthy') {
-        const rest = waves.filter((w) => w > wave);
+        const rest = plan.waves.filter((w) => w.wave > wave).map((w) => w.wave);
         const degraded = waveProblems.some((p) => /is (Degraded|Missing)/.test(p) || /does not exist$/.test(p));
         outcome = { health: degraded ? 'Degraded' : 'Progressing', reason: `wave ${wave}: ${waveProblems[0]}` };
-        if (rest.length && objects.some((o) => o.wave > wave && o.kind === 'Application'))
+        if (rest.length && plan.hasChildAppsAfter(wave))
           this.findings.push(appFinding(app, 'bootstrap-wave-blocked', 'error', '', `${describeApp(app)}: its sync ${degraded ? 'fails' : 'waits forever'} at wave ${wave}: ${waveProblems.join('; ')}; waves ${rest.join(', ')} never sync${degraded ? ', and auto-sync does not retry a revision whose sync failed' : ''}`, 'Fix the cause reported for the object named here; the later waves depend on it.'));
       }
     }
@@ -470,6 +515,24 @@ export class BootstrapWalk {
     return appFinding(app, rule, 'error', '/spec/source', message, fix);
   }
 }
+
+interface SyncPlan {
+  /** Objects of groups the API server does not serve by itself: the dry run asks for their CRDs. */
+  custom: { o: DeployedObject; gk: string; skipDryRun: boolean }[];
+  /** Kinds the list's own CRDs define (the same sync installs them). */
+  defined: Set<string>;
+  clusterScoped: Set<DeployedObject>;
+  /** Namespaces the list creates: the earliest wave of each. */
+  namespaceWave: Map<string, number>;
+  waves: { wave: number; inWave: DeployedObject[]; ordered: DeployedObject[] }[];
+  /** Distinct waves of child Applications. */
+  childWaves: number;
+  hasChildAppsAfter(wave: number): boolean;
+  /** Objects over the client-side apply annotation limit, once asked for. */
+  large?: DeployedObject[];
+}
+
+const annotationOption = (o: DeployedObject, opt: string) => String(o.obj?.metadata?.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((s) => s.trim()).includes(opt);
 
 /** gitops-engine's kind order within a wave (sync_tasks.go kindOrder), first entries only. */
 const KIND_ORDER = ['Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService'];

@@ -40,6 +40,15 @@ export function inventoryOfApp(model: RepoModel, a: AppRecord): Inventory {
 }
 
 function inventoryOfAppOnce(model: RepoModel, a: AppRecord): Inventory {
+  // One source, a path of this repository (every generated Application of a fleet): the path's
+  // inventory itself (shared by the Applications that deploy the same path; nothing changes an
+  // inventory once built).
+  const spec = a.manifest?.spec;
+  const only = spec?.source && !(Array.isArray(spec.sources) && spec.sources.length) ? spec.source : undefined;
+  if (only && !(only.ref && only.path === undefined && !only.chart) && !only.chart && isOwnRepo(model, only.repoURL) && typeof only.path === 'string') {
+    const p = model.inventory.ofPath(only.path, { recurse: !!only.directory?.recurse });
+    return { objects: p.objects, unmodelled: p.unmodelled, missing: p.missing, type: 'directory' };
+  }
   const inv: Inventory = { objects: [], unmodelled: [], missing: [], type: 'directory' };
   for (const { pointer, source } of sourcesOf(a.manifest?.spec)) {
     // A `ref` source without a path or chart only lends its files ($ref/... value files) to the
@@ -75,9 +84,10 @@ export function placeAll(model: RepoModel): { placed: Placed[]; scopes: Map<stri
     const cluster = resolveDestination(model, model.clusters, a.manifest?.spec?.destination);
     if (!cluster) continue;
     const destNs = a.manifest?.spec?.destination?.namespace;
+    const by = `Application ${a.name}`;
     for (const obj of inv.objects) {
       const clusterScoped = isClusterScoped(obj.group, obj.kind, scopes);
-      placed.push({ obj, app: a, by: `Application ${a.name}`, cluster: cluster.server, namespace: clusterScoped ? undefined : (obj.namespace ?? destNs) });
+      placed.push({ obj, app: a, by, cluster: cluster.server, namespace: clusterScoped ? undefined : (obj.namespace ?? destNs) });
     }
   }
   return { placed, scopes, unmodelled };
