@@ -70,8 +70,20 @@ class ClusterState {
  */
 function mayBeRemembered(o: DeployedObject, ns: string | undefined): boolean {
   const gk = groupKind(o.group, o.kind);
-  return gk.startsWith('ServiceAccount') || gk.includes('.external-secrets.io') || !!ns?.includes('.external-secrets.io') || o.name.includes('.external-secrets.io');
+  return gk.startsWith('ServiceAccount') || gk.includes('.external-secrets.io') || (typeof ns === 'string' && ns.includes('.external-secrets.io')) || o.name.includes('.external-secrets.io');
 }
+
+/**
+ * Whether record() can do anything with the object whatever its namespace, but for a namespace
+ * that holds `.external-secrets.io` (mayBeRemembered): it defines a kind, is a namespace, an
+ * AppProject, produces a Secret, or may be remembered.
+ */
+const RECORDED_KINDS = new Set(['Namespace', 'AppProject', 'Secret', 'ExternalSecret', 'SealedSecret']);
+const recordMatters = (o: DeployedObject) => !!o.defines || RECORDED_KINDS.has(o.kind) || mayBeRemembered(o, o.namespace);
+
+/** Objects healthOf can find anything but Healthy in (or act on): the others are Healthy at once. */
+const healthMatters = (o: DeployedObject) =>
+  (o.group === 'argoproj.io' && (o.kind === 'Application' || o.kind === 'ApplicationSet')) || (o.group === 'external-secrets.io' && (o.kind === 'ClusterSecretStore' || o.kind === 'SecretStore' || o.kind === 'ExternalSecret'));
 
 const objKey = (group: string, kind: string, ns: string | undefined, name: string) => `${groupKind(group, kind)}|${ns ?? ''}|${name}`;
 
@@ -339,9 +351,17 @@ export class BootstrapWalk {
     const waves = [...byWave.keys()].sort((a, b) => a - b).map((wave) => {
       const inWave = byWave.get(wave)!;
       // Apply: namespaces and CRDs first, as gitops-engine orders kinds within a wave (stable).
-      return { wave, inWave, ordered: [...inWave].sort((a, b) => kindOrder(a) - kindOrder(b)) };
+      const ordered = [...inWave].sort((a, b) => kindOrder(a) - kindOrder(b));
+      const namespaces = new Set<unknown>();
+      let usesDestination = false;
+      for (const o of inWave) {
+        if (clusterScoped.has(o)) continue;
+        if (o.namespace === undefined || o.namespace === null) usesDestination = true;
+        else if (o.namespace) namespaces.add(o.namespace);
+      }
+      return { wave, inWave, ordered, recorded: ordered.filter(recordMatters), health: inWave.filter(healthMatters), namespaces, usesDestination };
     });
-    plan = { custom, defined, clusterScoped, namespaceWave, waves, childWaves: childWaves.size, hasChildAppsAfter: (wave) => objects.some((o) => o.wave > wave && o.kind === 'Application') };
+    plan = { custom, customKinds: new Set(custom.map((x) => x.gk)), defined, clusterScoped, namespaceWave, waves, childWaves: childWaves.size, hasChildAppsAfter: (wave) => objects.some((o) => o.wave > wave && o.kind === 'Application') };
     this.plans.set(objects, plan);
     return plan;
   }
@@ -362,8 +382,11 @@ export class BootstrapWalk {
     const prov: Provenance = { by: describeApp(app), unawaited };
     const failures: string[] = [];
 
-    // Dry run of the whole sync.
-    for (const { o, gk, skipDryRun: skipThis } of plan.custom) {
+    // Dry run of the whole sync (nothing to do when every kind is installed by what nothing waits for).
+    // (notAwaited reports nothing for what `quietFor` holds.)
+    const quietFor = (p: Provenance) => !p.unawaited || p.unawaited === app.appSet?.name || p.by === prov.by;
+    const dryRunQuiet = [...plan.customKinds].every((gk) => { const p = c.crds.get(gk); return !!p && quietFor(p); });
+    if (!dryRunQuiet) for (const { o, gk, skipDryRun: skipThis } of plan.custom) {
       const installed = c.crds.get(gk);
       if (installed) {
         if (installed.unawaited) this.notAwaited(app, o, installed, `the CRD of ${o.kind}`);
@@ -390,9 +413,17 @@ export class BootstrapWalk {
     if (!this.appHealthAssessed && plan.childWaves > 1)
       this.findings.push(appFinding(app, 'app-health-not-assessed', 'warning', '', `${describeApp(app)}: its child Applications sit in ${plan.childWaves} sync waves, but argocd-cm has no health check for argoproj.io/Application (Argo CD removed the built-in one in 1.8), so each wave passes as soon as the Applications exist and the waves order nothing`, 'Add resource.customizations.health.argoproj.io_Application to argocd-cm (the Lua check from the Argo CD docs on sync waves in app of apps).'));
     let outcome: Outcome = failures.length ? { health: 'Missing', reason: `the sync failed (${failures.join(', ')})` } : { health: 'Healthy' };
-    for (const { wave, inWave, ordered } of plan.waves) {
+    // A destination namespace that may make record() keep a key: the object-by-object path.
+    const plainDestination = !(typeof destNs === 'string' && destNs.includes('.external-secrets.io'));
+    for (const { wave, ordered, recorded, health, namespaces, usesDestination } of plan.waves) {
       const waveProblems: string[] = [];
-      for (const o of ordered) {
+      // Every namespace the wave uses exists already, and notAwaited has nothing to say about who
+      // made it: no object can miss its namespace or report one (namespaces are never removed,
+      // and one this sync makes is its own), so only objects record() acts on are recorded.
+      const ready = (ns: unknown) => { const p = c.namespaces.get(ns as string); return !!p && quietFor(p); };
+      const quiet = plainDestination && [...namespaces].every(ready) && (!usesDestination || !destNs || ready(destNs));
+      if (quiet) for (const o of recorded) this.record(c, o, namespaceOf(o), prov);
+      else for (const o of ordered) {
         const ns = namespaceOf(o);
         if (ns && !c.namespaces.has(ns)) {
           const created = createNamespace && ns === destNs;
@@ -410,7 +441,7 @@ export class BootstrapWalk {
         this.record(c, o, ns, prov);
       }
       // Health of the wave.
-      for (const o of inWave) {
+      for (const o of health) {
         const h = this.healthOf(app, o, c, namespaceOf(o), visit);
         if (h.health !== 'Healthy') waveProblems.push(`${o.kind} ${o.name} is ${h.health}${h.reason ? ` (${h.reason})` : ''}`);
       }
@@ -524,7 +555,19 @@ interface SyncPlan {
   clusterScoped: Set<DeployedObject>;
   /** Namespaces the list creates: the earliest wave of each. */
   namespaceWave: Map<string, number>;
-  waves: { wave: number; inWave: DeployedObject[]; ordered: DeployedObject[] }[];
+  customKinds: Set<string>;
+  waves: {
+    wave: number;
+    inWave: DeployedObject[];
+    ordered: DeployedObject[];
+    /** Of `ordered`, what record() acts on (recordMatters). */
+    recorded: DeployedObject[];
+    /** Of `inWave`, what healthOf() may find unhealthy (healthMatters). */
+    health: DeployedObject[];
+    /** Explicit namespaces of its namespaced objects; whether some take the destination's. */
+    namespaces: Set<unknown>;
+    usesDestination: boolean;
+  }[];
   /** Distinct waves of child Applications. */
   childWaves: number;
   hasChildAppsAfter(wave: number): boolean;

@@ -78,17 +78,24 @@ function inventoryOfAppOnce(model: RepoModel, a: AppRecord): Inventory {
 export function placeAll(model: RepoModel): { placed: Placed[]; scopes: Map<string, string>; unmodelled: { app: AppRecord; source: Inventory['unmodelled'][number] }[] } {
   const invs = model.applications.map((a) => ({ a, inv: inventoryOfApp(model, a) }));
   const unmodelled = invs.flatMap(({ a, inv }) => inv.unmodelled.map((source) => ({ app: a, source })));
-  const scopes = crdScopes(invs.flatMap((x) => x.inv.objects));
+  // Inventories are shared by the Applications that deploy one path: each list is read once. The
+  // last occurrence of each list keeps its place, so every kind's last definition still wins.
+  const lists = new Map<readonly DeployedObject[], true>();
+  for (const { inv } of invs) {
+    lists.delete(inv.objects);
+    lists.set(inv.objects, true);
+  }
+  const scopes = crdScopes((function* () { for (const list of lists.keys()) yield* list; })());
+  const scopedOf = new Map<readonly DeployedObject[], boolean[]>();
   const placed: Placed[] = [];
   for (const { a, inv } of invs) {
     const cluster = resolveDestination(model, model.clusters, a.manifest?.spec?.destination);
     if (!cluster) continue;
     const destNs = a.manifest?.spec?.destination?.namespace;
     const by = `Application ${a.name}`;
-    for (const obj of inv.objects) {
-      const clusterScoped = isClusterScoped(obj.group, obj.kind, scopes);
-      placed.push({ obj, app: a, by, cluster: cluster.server, namespace: clusterScoped ? undefined : (obj.namespace ?? destNs) });
-    }
+    let scoped = scopedOf.get(inv.objects);
+    if (!scoped) scopedOf.set(inv.objects, (scoped = inv.objects.map((o) => isClusterScoped(o.group, o.kind, scopes))));
+    inv.objects.forEach((obj, i) => placed.push({ obj, app: a, by, cluster: cluster.server, namespace: scoped[i] ? undefined : (obj.namespace ?? destNs) }));
   }
   return { placed, scopes, unmodelled };
 }

@@ -4,6 +4,7 @@
 // find what nothing creates at all, so one broken step early in the walk hides none of them.
 import type { Finding } from '../check/finding.ts';
 import type { Placed } from './deployment.ts';
+import type { DeployedObject } from './inventory.ts';
 import { describeApp, simFinding } from './findings.ts';
 import { groupKind, isBuiltInGroup } from './kube.ts';
 import { LOCAL_SERVER, producedSecret } from './argo/secrets.ts';
@@ -81,20 +82,30 @@ const POD_SPEC: Record<string, string> = {
 
 const pick = (obj: any, pointer: string) => pointer.split('/').slice(1).reduce((o, k) => (o == null ? undefined : o[k]), obj);
 
+type ServiceAccountRef = { pointer: string; name: string; namespace?: string };
+const refsByObject = new WeakMap<DeployedObject, ServiceAccountRef[]>();
+/** What an object names, once per object (a fleet places each one on several clusters). */
+function serviceAccountRefsOf(o: DeployedObject): ServiceAccountRef[] {
+  let refs = refsByObject.get(o);
+  if (refs) return refs;
+  refs = [];
+  if (o.group === 'external-secrets.io' && (o.kind === 'ClusterSecretStore' || o.kind === 'SecretStore')) findServiceAccountRefs(o.obj.spec?.provider, '/spec/provider', refs);
+  const podSpec = o.group === 'apps' || o.group === 'batch' || o.group === 'argoproj.io' ? POD_SPEC[o.kind] : undefined;
+  if (podSpec) {
+    const sa = pick(o.obj, `${podSpec}/serviceAccountName`);
+    if (typeof sa === 'string' && sa && sa !== 'default') refs.push({ pointer: `${podSpec}/serviceAccountName`, name: sa });
+  }
+  refsByObject.set(o, refs);
+  return refs;
+}
+
 /** ServiceAccounts that stores (serviceAccountRef) and pods (serviceAccountName) name must exist. */
 function serviceAccounts(ctx: ReferenceContext): Finding[] {
   const have = new Set(ctx.placed.filter((p) => p.obj.kind === 'ServiceAccount' && p.obj.group === '').map((p) => `${p.cluster}|${p.namespace}|${p.obj.name}`));
   const out: Finding[] = [];
   for (const p of ctx.placed) {
     if (!p.obj.obj) continue;
-    const refs: { pointer: string; name: string; namespace?: string }[] = [];
-    if (p.obj.group === 'external-secrets.io' && (p.obj.kind === 'ClusterSecretStore' || p.obj.kind === 'SecretStore')) findServiceAccountRefs(p.obj.obj.spec?.provider, '/spec/provider', refs);
-    const podSpec = p.obj.group === 'apps' || p.obj.group === 'batch' || p.obj.group === 'argoproj.io' ? POD_SPEC[p.obj.kind] : undefined;
-    if (podSpec) {
-      const sa = pick(p.obj.obj, `${podSpec}/serviceAccountName`);
-      if (typeof sa === 'string' && sa && sa !== 'default') refs.push({ pointer: `${podSpec}/serviceAccountName`, name: sa });
-    }
-    for (const ref of refs) {
+    for (const ref of serviceAccountRefsOf(p.obj)) {
       const ns = ref.namespace ?? p.namespace;
       if (have.has(`${p.cluster}|${ns}|${ref.name}`)) continue;
       const isStore = p.obj.kind.endsWith('SecretStore');
