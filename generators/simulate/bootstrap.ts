@@ -23,7 +23,7 @@ import { ANNOTATIONS_SIZE_LIMIT, LAST_APPLIED_ANNOTATION } from '../model/compon
 import type { BootstrapCommand } from './bootstrap-commands.ts';
 import { crdScopes, inventoryOfApp, type Placed } from './deployment.ts';
 import { appFinding, describeApp, simFinding } from './findings.ts';
-import { appliedBytes, type DeployedObject, type Inventory } from './inventory.ts';
+import { appliedBytes, surelyWithin, type DeployedObject, type Inventory } from './inventory.ts';
 import { groupKind, isBuiltInGroup, isClusterScoped } from './kube.ts';
 import { clusterOf, LOCAL_SERVER, producedSecret, repositoryCredentialOf, type ClusterRegistration } from './argo/secrets.ts';
 import {
@@ -205,7 +205,7 @@ export class BootstrapWalk {
     for (const o of objects) {
       const ns = this.namespaceOf(o, cmd.namespace ?? 'default');
       this.bootstrapPlaced.push({ obj: o, by: `\`${cmd.text}\``, cluster: LOCAL_SERVER, namespace: ns });
-      if (!cmd.serverSide && appliedBytes(o) > ANNOTATIONS_SIZE_LIMIT)
+      if (!cmd.serverSide && this.overAnnotationLimit(o))
         failures.push(`${o.kind} ${o.name} is ${appliedBytes(o)} bytes, over the ${ANNOTATIONS_SIZE_LIMIT}-byte limit of the ${LAST_APPLIED_ANNOTATION} annotation client-side apply writes (metadata.annotations: Too long)`);
       else if (!this.kindKnown(local, o, objects)) failures.push(`${o.kind} ${o.name}: no matches for kind ${o.kind} in group ${o.group} (its CRD is not installed yet)`);
     }
@@ -240,6 +240,11 @@ export class BootstrapWalk {
       for (const a of this.model.applications) if (!a.appSet && !this.writtenApps.has(`${a.file}\0${a.name}`)) this.writtenApps.set(`${a.file}\0${a.name}`, a);
     }
     return (o.file === undefined ? undefined : this.writtenApps.get(`${o.file}\0${o.name}`)) ?? { name: o.name, namespace: o.namespace ?? this.model.argocd.namespace, manifest: o.obj, file: o.file ?? '', line: o.line, at: '' };
+  }
+
+  /** Client-side apply of the object fails: its last-applied annotation is over the limit. */
+  private overAnnotationLimit(o: DeployedObject): boolean {
+    return !surelyWithin(o, ANNOTATIONS_SIZE_LIMIT, this.model.input.read) && appliedBytes(o) > ANNOTATIONS_SIZE_LIMIT;
   }
 
   private namespaceOf(o: DeployedObject, destNs: string | undefined): string | undefined {
@@ -399,7 +404,7 @@ export class BootstrapWalk {
       this.findings.push(this.objectFinding(app, o, 'bootstrap-kind-not-installed', `${describeApp(app)}: ${o.kind} ${o.name} cannot be applied when it syncs: the CRD ${gk} is not installed on ${target.name} yet (${installer} installs it later), so the dry run fails ("the server could not find the requested resource") and the sync fails`, `Sync ${installer} first (an earlier sync wave that the parent waits for), or leave ${o.kind} to an Application that comes after it.`));
     }
     if (!serverSide && !replace) {
-      const large = (plan.large ??= objects.filter((o) => !annotationOption(o, 'ServerSideApply=true') && appliedBytes(o) > ANNOTATIONS_SIZE_LIMIT));
+      const large = (plan.large ??= objects.filter((o) => !annotationOption(o, 'ServerSideApply=true') && this.overAnnotationLimit(o)));
       for (const o of large) failures.push(`${o.kind} ${o.name}`);
       if (large.length)
         this.findings.push(appFinding(app, 'apply-annotation-too-large', 'error', '/spec/syncPolicy/syncOptions', `${describeApp(app)}: ${large.map((o) => `${o.kind} ${o.name} is ${appliedBytes(o)} bytes`).join(', ')}; client-side apply writes each into the ${LAST_APPLIED_ANNOTATION} annotation, capped at ${ANNOTATIONS_SIZE_LIMIT} bytes, so the sync fails (metadata.annotations: Too long)`, 'Add ServerSideApply=true to the sync options.'));

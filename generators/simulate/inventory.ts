@@ -111,6 +111,29 @@ export function chartInventory(source: any, appName: string): Inventory {
   return { objects, unmodelled: [], missing: [], type: 'helm' };
 }
 
+/**
+ * Whether an object's last-applied annotation is certainly at most `limit` bytes without
+ * measuring it: a repository object is a YAML document of its file, and without aliases or
+ * tags (no `*` or `!` anywhere in the file) the compact JSON of a document is at most a few times
+ * the bytes of its text (the worst cases: `<`, `>` or `&` written as 6 bytes, an empty value
+ * written as null, an ISO timestamp; below 6 bytes per byte), so a file with 16 times its size
+ * under the limit cannot hold an object over it. Spares parsing the lazy objects of the
+ * pre-write check to measure them. Unknown text (undefined) or anything else: measure.
+ */
+export function surelyWithin(o: DeployedObject, limit: number, read: (path: string) => string | undefined): boolean {
+  if (o.lastAppliedBytes !== undefined || !o.file) return false;
+  let byRead = withinFiles.get(read);
+  if (!byRead) withinFiles.set(read, (byRead = new Map()));
+  let bytes = byRead.get(o.file);
+  if (bytes === undefined) {
+    const text = read(o.file);
+    bytes = text === undefined || text.includes('*') || text.includes('!') ? Infinity : Buffer.byteLength(text, 'utf8');
+    byRead.set(o.file, bytes);
+  }
+  return 16 * bytes + 1024 <= limit;
+}
+const withinFiles = new WeakMap<(path: string) => string | undefined, Map<string, number>>();
+
 const measured = new WeakMap<object, number>();
 /**
  * Size of the last-applied annotation client-side apply would write for an object: the known
