@@ -7,10 +7,10 @@ import { readBootstrapCommands, type BootstrapCommand } from './bootstrap-comman
 import { BootstrapWalk, type WalkResult } from './bootstrap.ts';
 import { placeAll } from './deployment.ts';
 import { dedupe, simFinding } from './findings.ts';
-import { buildRepoModel, pruneExpansionCache, resolveDestination, type RepoModel, type SimulationInput } from './model.ts';
+import { buildRepoModel, EXPANSION_CACHE_PREFIX, pruneExpansionCache, resolveDestination, useCacheKey, type RepoModel, type SimulationInput } from './model.ts';
 import { checkReferences } from './references.ts';
 import { LOCAL_SERVER } from './argo/secrets.ts';
-import { controllerRules } from './controllers/index.ts';
+import { controllerRules, RULE_CACHE_PREFIX } from './controllers/index.ts';
 
 export type { SimulationInput, RepoModel } from './model.ts';
 
@@ -52,7 +52,9 @@ export function simulateRepository(input: SimulationInput): Simulation {
   // What the controllers do with single resources' configuration (fix's rules, sim/<area>/...).
   // Both check names and labels; an Application's is reported once, as the Application check's.
   const appNames = new Set(findings.filter((f) => f.rule === 'sim/app-name' || f.rule === 'sim/app-label').map((f) => `${f.file}|${f.path}`));
-  findings.push(...controllerRules(input.resources).filter((f) => !(/^sim\/k8s\/invalid-(name|label)$/.test(f.rule) && appNames.has(`${f.file}|${f.path}`))));
-  pruneExpansionCache(input.cache);
+  const cache = input.cache;
+  const memo = cache ? { cache, read: input.read, use: (key: string) => useCacheKey(cache, key) } : undefined;
+  findings.push(...controllerRules(input.resources, memo).filter((f) => !(/^sim\/k8s\/invalid-(name|label)$/.test(f.rule) && appNames.has(`${f.file}|${f.path}`))));
+  pruneExpansionCache(input.cache, [EXPANSION_CACHE_PREFIX, RULE_CACHE_PREFIX]);
   return { model, commands, walk, findings: dedupe(findings) };
 }

@@ -314,11 +314,21 @@ function stillValid(entry: CachedExpansion, ctx: ExpandContext): boolean {
   return true;
 }
 
-/** Drops the cached expansions this run did not use (ApplicationSets changed or gone). */
-export function pruneExpansionCache(cache: Map<string, unknown> | undefined): void {
+/** Marks a key of the simulation's cache as used by this run (see pruneExpansionCache). */
+export function useCacheKey(cache: Map<string, unknown>, key: string): void {
+  let used = usedKeys.get(cache);
+  if (!used) usedKeys.set(cache, (used = new Set()));
+  used.add(key);
+}
+
+/**
+ * Drops the cached entries of the given kinds this run did not use (ApplicationSets changed or
+ * gone, files changed or gone).
+ */
+export function pruneExpansionCache(cache: Map<string, unknown> | undefined, prefixes: readonly string[] = [EXPANSION_CACHE_PREFIX]): void {
   if (!cache) return;
   const used = usedKeys.get(cache) ?? new Set<string>();
-  for (const k of [...cache.keys()]) if (k.startsWith(EXPANSION_CACHE_PREFIX) && !used.has(k)) cache.delete(k);
+  for (const k of [...cache.keys()]) if (prefixes.some((p) => k.startsWith(p)) && !used.has(k)) cache.delete(k);
   usedKeys.delete(cache);
 }
 

@@ -12,6 +12,7 @@ import * as assert from 'uvu/assert';
 import type { SourceFile } from '../../generators/check/resources.ts';
 import { EXPANSION_CACHE_PREFIX } from '../../generators/simulate/model.ts';
 import { simulateRendered } from '../../generators/simulate/rendered.ts';
+import { RULE_CACHE_PREFIX } from '../../generators/simulate/controllers/index.ts';
 import { classifyManifests } from '../../generators/validate/pipeline.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,6 +29,7 @@ walk('');
 
 type Files = Map<string, string>;
 const target = 'apps/payments/payments-api/overlays/dev/target.json';
+const analysis = 'apps/payments/payments-api/base/analysis-templates.yaml';
 const EDITS: Record<string, (f: Files) => void> = {
   'add an overlay target': (f) => f.set('apps/payments/ledger/overlays/dev/target.json', original.get(target)!.replace(/payments-api/g, 'ledger')),
   'change a target': (f) => f.set(target, original.get(target)!.replace('"dev"', '"staging"')),
@@ -37,6 +39,11 @@ const EDITS: Record<string, (f: Files) => void> = {
   'the issue-9 prefix': (f) => f.set('argocd/apps/tenant-payments.yaml', f.get('argocd/apps/tenant-payments.yaml')!.replace('pathParamPrefix: clusterFile', 'pathParamPrefix: cluster')),
   'remove a tenant ApplicationSet': (f) => f.delete('argocd/apps/tenant-search.yaml'),
   'unparseable target': (f) => f.set(target, '{"tenant": '),
+  // Per-resource controller rules are reused per file (controllers/index.ts RuleMemo).
+  'a constant fallback in an analysis': (f) => f.set(analysis, f.get(analysis)!.replace(/\) >= 0\n/, ') or on() vector(0)\n')),
+  'analyses reordered': (f) => f.set(analysis, f.get(analysis)!.split(/^---\n/m).reverse().join('---\n')),
+  'an analysis file removed': (f) => f.delete('apps/search/search-api/base/analysis-templates.yaml'),
+  'the same analysis in a new file': (f) => f.set('apps/payments/payments-api/base/extra-analysis.yaml', f.get(analysis)!),
 };
 
 function simulate(files: Files, cache?: Map<string, unknown>) {
@@ -47,7 +54,7 @@ function simulate(files: Files, cache?: Map<string, unknown>) {
 
 test('findings with the cache carried across random edits = findings without it', () => {
   fc.assert(
-    fc.property(fc.shuffledSubarray(Object.keys(EDITS), { minLength: 1, maxLength: 3 }), (edits) => {
+    fc.property(fc.shuffledSubarray(Object.keys(EDITS), { minLength: 1, maxLength: 4 }), (edits) => {
       const files = new Map(original);
       let persisted: [string, unknown][] = [];
       for (const step of ['none', ...edits]) {
@@ -57,10 +64,11 @@ test('findings with the cache carried across random edits = findings without it'
         assert.is(simulate(files, cache), simulate(files), `after ${step}`);
         const keys = [...cache.keys()].filter((k) => k.startsWith(EXPANSION_CACHE_PREFIX));
         assert.ok(keys.length > 0 && cache.get('other/key') === 1);
+        assert.ok([...cache.keys()].some((k) => k.startsWith(RULE_CACHE_PREFIX)));
         persisted = [...cache].filter(([k]) => k.startsWith('sim/'));
       }
     }),
-    { numRuns: 4, seed: 12 },
+    { numRuns: 6, seed: 12 },
   );
 });
 

@@ -4,7 +4,7 @@
 
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { asArray, asObj, finding, isObj, ofKind, ofKindNamed, ptr, str, type ControllerRule } from './util.ts';
+import { asArray, asObj, finding, isObj, ofKind, ofKindNamed, perResourceRule, ptr, str, type ControllerRule } from './util.ts';
 
 const ANALYSIS_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
 
@@ -24,8 +24,7 @@ export function topLevelFallback(query: string): string | undefined {
   return undefined;
 }
 
-const constantFallback: ControllerRule = (resources) =>
-  ofKind(resources, ...ANALYSIS_KINDS).flatMap((r) =>
+const constantFallback: ControllerRule = perResourceRule('rollouts/analysis-constant-fallback', ANALYSIS_KINDS, (r) =>
     asArray(r.obj.spec?.metrics).flatMap((metric, i) => {
       const query = str(asObj(asObj(asObj(metric).provider).prometheus).query);
       const constant = query === undefined ? undefined : topLevelFallback(query);
@@ -40,7 +39,7 @@ const constantFallback: ControllerRule = (resources) =>
         }),
       ];
     }),
-  );
+);
 
 /** Providers that measure traffic: before promotion the preview Service has none. */
 const TRAFFIC_PROVIDERS = ['prometheus', 'datadog', 'newRelic', 'wavefront', 'cloudWatch', 'graphite', 'influxdb', 'skywalking', 'kayenta'];

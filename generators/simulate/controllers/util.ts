@@ -20,7 +20,25 @@ export function ptr(...segments: (string | number)[]): string {
 }
 
 /** A controller rule: what the named controller would do with these resources. */
-export type ControllerRule = (resources: readonly ParsedResource[]) => Finding[];
+export type ControllerRule = ((resources: readonly ParsedResource[]) => Finding[]) & { perResource?: PerResourceRule };
+
+/**
+ * A rule whose findings on a resource depend on that resource alone (its file's text and place in
+ * it): the pre-write check reuses them across runs while the file is unchanged (controllers/
+ * index.ts), so an unchanged file is never parsed for it.
+ */
+export interface PerResourceRule {
+  id: string;
+  kinds: readonly string[];
+  check(r: ParsedResource): Finding[];
+}
+
+/** The rule over a resource list: each resource of these kinds, in the list's order. */
+export function perResourceRule(id: string, kinds: readonly string[], check: (r: ParsedResource) => Finding[]): ControllerRule {
+  const rule: ControllerRule = (resources) => ofKind(resources, ...kinds).flatMap((r) => check(r));
+  rule.perResource = { id, kinds, check };
+  return rule;
+}
 
 export interface FindingInput {
   rule: string;

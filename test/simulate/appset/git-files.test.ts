@@ -67,4 +67,27 @@ test('wildmatcher (a RegExp for literal, * and ? patterns) = wildmatch, on rando
   );
 });
 
+test('lsFiles (matches searched in the sorted list from the literal prefix on) = every path tried, sorted', () => {
+  const chars = (alphabet: string[], min: number, max: number) => fc.array(fc.constantFrom(...alphabet), { minLength: min, maxLength: max }).map((a) => a.join(''));
+  const segment = ['a', 'b', 'ab', '.', '-', 'A', 'Z', '\u00e9', '\u{1F600}', '[', 'x.json'];
+  fc.assert(
+    fc.property(
+      fc.array(chars([...segment, '/'], 1, 8), { maxLength: 30 }),
+      chars([...segment, '/', '*', '**/', '?', '[a-b]', '\\', './', ':'], 0, 6),
+      (paths, pattern) => {
+        const plain = () => (pathspecMatches(pattern, ''), paths.filter((t) => pathspecMatches(pattern, t)).sort()); // (a bad pattern fails even over no paths)
+        let expected: string[] | Error;
+        try {
+          expected = plain();
+        } catch (e) {
+          expected = e as Error;
+        }
+        if (expected instanceof Error) assert.throws(() => lsFiles([...paths], pattern));
+        else assert.equal(lsFiles([...paths], pattern), expected, `${JSON.stringify(pattern)} over ${JSON.stringify(paths)}`);
+      },
+    ),
+    { numRuns: 2000, seed: 11 },
+  );
+});
+
 test.run();

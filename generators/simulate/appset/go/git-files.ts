@@ -149,7 +149,34 @@ const directoriesCache = new WeakMap<readonly string[], Map<string, string[]>>()
 
 /** The tracked files `git ls-files -- <pattern>` prints, in index (byte) order. */
 export function lsFiles(files: readonly string[], pattern: string): string[] {
-  return [...memoized(lsFilesCache, files, pattern, () => files.filter(pathspecMatcher(pattern)).sort())];
+  return [...memoized(lsFilesCache, files, pattern, () => withPrefix(files, literalPrefix(pattern)).filter(pathspecMatcher(pattern)))];
+}
+
+/** What every path a pattern matches starts with (pathspecMatcher: the part before a wildcard). */
+function literalPrefix(pattern: string): string {
+  const p = normalizePathspec(pattern);
+  const wc = p.search(WILDCARDS);
+  return wc < 0 ? p : p.slice(0, wc);
+}
+
+const sortedCopies = new WeakMap<readonly string[], string[]>();
+/**
+ * The paths that start with `prefix`, sorted: a range of the list sorted once (a fleet lists
+ * ~30 patterns over 8,000 paths). Sorting the matches afterwards gives the same list.
+ */
+function withPrefix(files: readonly string[], prefix: string): string[] {
+  let sorted = sortedCopies.get(files);
+  if (!sorted) sortedCopies.set(files, (sorted = [...files].sort()));
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < sorted.length && sorted[end].startsWith(prefix)) end++;
+  return sorted.slice(lo, end);
 }
 
 // ------------------------------------------------------------------ doublestar (new globbing)
