@@ -10,7 +10,8 @@ import { dedupe, simFinding } from './findings.ts';
 import { buildRepoModel, EXPANSION_CACHE_PREFIX, pruneExpansionCache, resolveDestination, useCacheKey, type RepoModel, type SimulationInput } from './model.ts';
 import { checkReferences } from './references.ts';
 import { LOCAL_SERVER } from './argo/secrets.ts';
-import { controllerRules, RULE_CACHE_PREFIX } from './controllers/index.ts';
+import { controllerRules } from './controllers/index.ts';
+import { RESOURCE_CACHE_PREFIX, type ResourceMemo } from './resource-memo.ts';
 
 export type { SimulationInput, RepoModel } from './model.ts';
 
@@ -26,6 +27,8 @@ export const isArgoRepository = (input: Pick<SimulationInput, 'resources'>) =>
   input.resources.some((r) => String(r.obj?.apiVersion ?? '').startsWith('argoproj.io/') && ['Application', 'ApplicationSet', 'AppProject'].includes(r.obj?.kind));
 
 export function simulateRepository(input: SimulationInput): Simulation {
+  const cache = input.cache;
+  const memo: ResourceMemo | undefined = cache ? { cache, read: input.read, use: (key: string) => useCacheKey(cache, key) } : undefined;
   const model = buildRepoModel(input);
   const findings: Finding[] = [...model.prerequisites.problems];
   for (const u of model.unreadableClusters) findings.push(simFinding('cluster-unreadable', 'info', u.file, '', `${u.message}; the simulation cannot tell which cluster it registers`));
@@ -48,13 +51,11 @@ export function simulateRepository(input: SimulationInput): Simulation {
     const server = resolveDestination(model, model.clusters, app.manifest?.spec?.destination)?.server;
     if (server) unseen.set(server, [...(unseen.get(server) ?? []), source.value]);
   }
-  findings.push(...checkReferences({ model, placed: [...placed, ...bootstrapOnly], clusterNames, unmodelled: unseen }));
+  findings.push(...checkReferences({ model, placed: [...placed, ...bootstrapOnly], clusterNames, unmodelled: unseen, memo }));
   // What the controllers do with single resources' configuration (fix's rules, sim/<area>/...).
   // Both check names and labels; an Application's is reported once, as the Application check's.
   const appNames = new Set(findings.filter((f) => f.rule === 'sim/app-name' || f.rule === 'sim/app-label').map((f) => `${f.file}|${f.path}`));
-  const cache = input.cache;
-  const memo = cache ? { cache, read: input.read, use: (key: string) => useCacheKey(cache, key) } : undefined;
   findings.push(...controllerRules(input.resources, memo).filter((f) => !(/^sim\/k8s\/invalid-(name|label)$/.test(f.rule) && appNames.has(`${f.file}|${f.path}`))));
-  pruneExpansionCache(input.cache, [EXPANSION_CACHE_PREFIX, RULE_CACHE_PREFIX]);
+  pruneExpansionCache(input.cache, [EXPANSION_CACHE_PREFIX, RESOURCE_CACHE_PREFIX]);
   return { model, commands, walk, findings: dedupe(findings) };
 }

@@ -20,6 +20,8 @@ export interface DeployedObject {
   obj?: any;
   /** Where it is written: repo file and JSON pointer of the document, or the kustomization entry. */
   file?: string;
+  /** The document's place in `file` when the object is a resource of the repository as written. */
+  docIndex?: number;
   pointer?: string;
   line?: number;
   /** Line of a JSON pointer inside the object, when the repository holds it. */
@@ -168,6 +170,7 @@ function deployedObjectOf(r: ParsedResource, wave = waveOf(r.obj)): DeployedObje
     namespace: typeof o?.metadata?.namespace === 'string' ? o.metadata.namespace : undefined,
     obj: o,
     file: r.file,
+    docIndex: r.docIndex,
     pointer: '',
     line: r.line,
     lineOf: r.lineOf,

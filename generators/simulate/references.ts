@@ -5,6 +5,7 @@
 import type { Finding } from '../check/finding.ts';
 import type { Placed } from './deployment.ts';
 import type { DeployedObject } from './inventory.ts';
+import { perResource, type ResourceMemo } from './resource-memo.ts';
 import { describeApp, simFinding } from './findings.ts';
 import { groupKind, isBuiltInGroup } from './kube.ts';
 import { LOCAL_SERVER, producedSecret } from './argo/secrets.ts';
@@ -18,6 +19,8 @@ export interface ReferenceContext {
   clusterNames: Map<string, string>;
   /** Per cluster server: sources deployed there that the simulation cannot see into. */
   unmodelled?: Map<string, string[]>;
+  /** Facts of unchanged files from earlier runs (the pre-write check's cache). */
+  memo?: ResourceMemo;
 }
 
 const where = (p: Placed) => (p.app ? describeApp(p.app) : p.by);
@@ -85,17 +88,23 @@ const pick = (obj: any, pointer: string) => pointer.split('/').slice(1).reduce((
 type ServiceAccountRef = { pointer: string; name: string; namespace?: string };
 const refsByObject = new WeakMap<DeployedObject, ServiceAccountRef[]>();
 /** What an object names, once per object (a fleet places each one on several clusters). */
-function serviceAccountRefsOf(o: DeployedObject): ServiceAccountRef[] {
+const isRefList = (v: unknown): v is ServiceAccountRef[] => Array.isArray(v) && v.every((x) => !!x && typeof x === 'object' && typeof x.pointer === 'string' && typeof x.name === 'string' && (x.namespace === undefined || typeof x.namespace === 'string'));
+function serviceAccountRefsOf(o: DeployedObject, memo: ResourceMemo | undefined): ServiceAccountRef[] {
   let refs = refsByObject.get(o);
   if (refs) return refs;
-  refs = [];
+  refs = o.file === undefined ? refsIn(o) : perResource(memo, 'serviceaccount-refs', o.file, o.docIndex, () => refsIn(o), isRefList);
+  refsByObject.set(o, refs);
+  return refs;
+}
+
+function refsIn(o: DeployedObject): ServiceAccountRef[] {
+  const refs: ServiceAccountRef[] = [];
   if (o.group === 'external-secrets.io' && (o.kind === 'ClusterSecretStore' || o.kind === 'SecretStore')) findServiceAccountRefs(o.obj.spec?.provider, '/spec/provider', refs);
   const podSpec = o.group === 'apps' || o.group === 'batch' || o.group === 'argoproj.io' ? POD_SPEC[o.kind] : undefined;
   if (podSpec) {
     const sa = pick(o.obj, `${podSpec}/serviceAccountName`);
     if (typeof sa === 'string' && sa && sa !== 'default') refs.push({ pointer: `${podSpec}/serviceAccountName`, name: sa });
   }
-  refsByObject.set(o, refs);
   return refs;
 }
 
@@ -105,7 +114,7 @@ function serviceAccounts(ctx: ReferenceContext): Finding[] {
   const out: Finding[] = [];
   for (const p of ctx.placed) {
     if (!p.obj.obj) continue;
-    for (const ref of serviceAccountRefsOf(p.obj)) {
+    for (const ref of serviceAccountRefsOf(p.obj, ctx.memo)) {
       const ns = ref.namespace ?? p.namespace;
       if (have.has(`${p.cluster}|${ns}|${ref.name}`)) continue;
       const isStore = p.obj.kind.endsWith('SecretStore');

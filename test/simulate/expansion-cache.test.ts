@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import type { SourceFile } from '../../generators/check/resources.ts';
 import { EXPANSION_CACHE_PREFIX } from '../../generators/simulate/model.ts';
 import { simulateRendered } from '../../generators/simulate/rendered.ts';
-import { RULE_CACHE_PREFIX } from '../../generators/simulate/controllers/index.ts';
+import { RESOURCE_CACHE_PREFIX } from '../../generators/simulate/resource-memo.ts';
 import { classifyManifests } from '../../generators/validate/pipeline.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,6 +30,7 @@ walk('');
 type Files = Map<string, string>;
 const target = 'apps/payments/payments-api/overlays/dev/target.json';
 const analysis = 'apps/payments/payments-api/base/analysis-templates.yaml';
+const rollout = 'apps/search/search-api/base/rollout.yaml';
 const EDITS: Record<string, (f: Files) => void> = {
   'add an overlay target': (f) => f.set('apps/payments/ledger/overlays/dev/target.json', original.get(target)!.replace(/payments-api/g, 'ledger')),
   'change a target': (f) => f.set(target, original.get(target)!.replace('"dev"', '"staging"')),
@@ -44,6 +45,10 @@ const EDITS: Record<string, (f: Files) => void> = {
   'analyses reordered': (f) => f.set(analysis, f.get(analysis)!.split(/^---\n/m).reverse().join('---\n')),
   'an analysis file removed': (f) => f.delete('apps/search/search-api/base/analysis-templates.yaml'),
   'the same analysis in a new file': (f) => f.set('apps/payments/payments-api/base/extra-analysis.yaml', f.get(analysis)!),
+  // ServiceAccount references and pre-promotion templates are kept per resource too.
+  'a pod ServiceAccount renamed': (f) => f.set(rollout, f.get(rollout)!.replace('serviceAccountName: search-api', 'serviceAccountName: ghost')),
+  'a traffic metric before promotion': (f) => f.set(rollout, f.get(rollout)!.replace('- templateName: search-api-smoke-test', '- templateName: search-api-success-rate')),
+  'no pre-promotion analysis': (f) => f.set(rollout, f.get(rollout)!.replace(/      prePromotionAnalysis:\n(        .*\n|          .*\n)+/, '')),
 };
 
 function simulate(files: Files, cache?: Map<string, unknown>) {
@@ -64,11 +69,11 @@ test('findings with the cache carried across random edits = findings without it'
         assert.is(simulate(files, cache), simulate(files), `after ${step}`);
         const keys = [...cache.keys()].filter((k) => k.startsWith(EXPANSION_CACHE_PREFIX));
         assert.ok(keys.length > 0 && cache.get('other/key') === 1);
-        assert.ok([...cache.keys()].some((k) => k.startsWith(RULE_CACHE_PREFIX)));
+        assert.ok([...cache.keys()].some((k) => k.startsWith(RESOURCE_CACHE_PREFIX)));
         persisted = [...cache].filter(([k]) => k.startsWith('sim/'));
       }
     }),
-    { numRuns: 6, seed: 12 },
+    { numRuns: 8, seed: 12 },
   );
 });
 

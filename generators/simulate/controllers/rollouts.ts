@@ -4,6 +4,7 @@
 
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
+import { perResource } from '../resource-memo.ts';
 import { asArray, asObj, finding, isObj, ofKind, ofKindNamed, perResourceRule, ptr, str, type ControllerRule } from './util.ts';
 
 const ANALYSIS_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
@@ -58,8 +59,13 @@ function templateNamed(resources: readonly ParsedResource[], rollout: ParsedReso
  * calls it explicitly; users still reach the active version. A traffic metric there measures
  * requests nobody sends (and with a constant fallback, passes on nothing).
  */
-const previewWithoutTraffic: ControllerRule = (resources) =>
+const preTemplatesOf = (r: ParsedResource) => asArray(asObj(asObj(asObj(r.obj.spec?.strategy).blueGreen).prePromotionAnalysis).templates);
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+
+const previewWithoutTraffic: ControllerRule = (resources, memo) =>
   ofKind(resources, 'Rollout').flatMap((r) => {
+    // Most Rollouts name no pre-promotion template: known from earlier runs without reading them.
+    if (!perResource(memo, 'rollouts/pre-promotion-templates', r.file, r.docIndex, () => preTemplatesOf(r).some(isObj), isBoolean)) return [];
     const blueGreen = asObj(asObj(r.obj.spec?.strategy).blueGreen);
     const pre = asObj(blueGreen.prePromotionAnalysis);
     const out: Finding[] = [];

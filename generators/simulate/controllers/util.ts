@@ -5,6 +5,7 @@
 import type { Finding, Severity } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
 import { pointerToDotted } from '../../check/parse.ts';
+import type { ResourceMemo } from '../resource-memo.ts';
 
 export type Obj = Record<string, any>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -20,7 +21,7 @@ export function ptr(...segments: (string | number)[]): string {
 }
 
 /** A controller rule: what the named controller would do with these resources. */
-export type ControllerRule = ((resources: readonly ParsedResource[]) => Finding[]) & { perResource?: PerResourceRule };
+export type ControllerRule = ((resources: readonly ParsedResource[], memo?: ResourceMemo) => Finding[]) & { perResource?: PerResourceRule };
 
 /**
  * A rule whose findings on a resource depend on that resource alone (its file's text and place in
