@@ -293,7 +293,12 @@ export function run(opts: RunOptions): RunResult {
     // recorded hash is this render's are not read again; `since` is read before the first stat.
     const statRecord = cacheInside ? timed('read-files', () => loadStatRecord(guard.realRoot)) : undefined;
     const since = cacheInside && lock ? recordSince(lock.file) : undefined;
-    timed('read-files', () => readFiles(state, [...rendered.map((f) => f.path), ...Object.keys(state.manifest?.files ?? {})], { record: statRecord, rendered: new Map(rendered.map((f) => [f.path, f])) }));
+    timed('read-files', () => {
+      const byPath = new Map(rendered.map((f) => [f.path, f]));
+      const paths = rendered.map((f) => f.path);
+      for (const p of Object.keys(state.manifest?.files ?? {})) if (!byPath.has(p)) paths.push(p);
+      readFiles(state, paths, { record: statRecord, rendered: byPath });
+    });
     const plan = timed('plan-changes', () => planChanges(
       { rendered, files: state.files, names: state.names, manifest: state.manifest, manifestFile: state.manifestFile, base: () => mergeBase(state, opts.previousSpec, opts.basePins ?? recordedPins), model: withIdentity(choice.spec as PlatformSpec), pins },
       { force: !!opts.force, foreignModel: !!opts.refuseForeign },

@@ -28,12 +28,16 @@ export interface StatEntry {
   /** statSignature() of the lstat taken before the text was read. */
   sig: string;
   sha256: string;
+  /** Loaded from a record: it passed the racy rule of the run that recorded it, which keeps
+   *  holding (a change after that stat moved its ctime), so it is not checked again. */
+  settled?: true;
 }
 
 export interface DirEntry {
   /** statSignature() of the folder's lstat taken before its names were listed. */
   sig: string;
   names: readonly string[];
+  settled?: true;
 }
 
 export interface StatRecord {
@@ -72,16 +76,17 @@ export function loadStatRecord(realRoot: string): StatRecord {
     const a = line.indexOf('\t', 2);
     const b = line.indexOf('\t', a + 1);
     if (a < 2 || b < 0) return emptyStatRecord();
-    if (line.startsWith('f\t') && line.length - b - 1 === 64) out.files.set(line.slice(2, a), { sig: line.slice(a + 1, b), sha256: line.slice(b + 1) });
-    else if (line.startsWith('d\t')) out.dirs.set(line.slice(2, a), { sig: line.slice(a + 1, b), names: b + 1 === line.length ? [] : line.slice(b + 1).split('/') });
+    if (line.startsWith('f\t') && line.length - b - 1 === 64) out.files.set(line.slice(2, a), { sig: line.slice(a + 1, b), sha256: line.slice(b + 1), settled: true });
+    else if (line.startsWith('d\t')) out.dirs.set(line.slice(2, a), { sig: line.slice(a + 1, b), names: b + 1 === line.length ? [] : line.slice(b + 1).split('/'), settled: true });
     else return emptyStatRecord();
   }
   return out;
 }
 
-/** Not racy: mtime and ctime (of a signature) strictly older than `since`. */
-function settled(sig: string, since: bigint): boolean {
-  const [, mtime, ctime] = sig.split(':').map((s) => BigInt(s));
+/** Not racy: mtime and ctime (of a signature) strictly older than `since`, or settled when recorded. */
+function settled(e: StatEntry | DirEntry, since: bigint): boolean {
+  if (e.settled) return true;
+  const [, mtime, ctime] = e.sig.split(':').map((s) => BigInt(s));
   return mtime < since && ctime < since;
 }
 
@@ -93,8 +98,8 @@ const plain = (s: string) => !s.includes('\n') && !s.includes('\t');
  */
 export function saveStatRecord(realRoot: string, since: bigint, record: StatRecord, changed: ReadonlySet<string>): void {
   const lines: string[] = [FORMAT];
-  for (const [p, e] of record.files) if (!changed.has(p) && plain(p) && settled(e.sig, since)) lines.push(`f\t${p}\t${e.sig}\t${e.sha256}`);
-  for (const [p, e] of record.dirs) if (plain(p) && e.names.every((n) => plain(n) && !n.includes('/')) && settled(e.sig, since)) lines.push(`d\t${p}\t${e.sig}\t${e.names.join('/')}`);
+  for (const [p, e] of record.files) if (!changed.has(p) && plain(p) && settled(e, since)) lines.push(`f\t${p}\t${e.sig}\t${e.sha256}`);
+  for (const [p, e] of record.dirs) if (plain(p) && e.names.every((n) => plain(n) && !n.includes('/')) && settled(e, since)) lines.push(`d\t${p}\t${e.sig}\t${e.names.join('/')}`);
   lines.push('end', '');
   let tmp: string | undefined;
   try {

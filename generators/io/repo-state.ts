@@ -140,14 +140,19 @@ export function readFiles(state: RepoState, paths: Iterable<string>, opts: ReadF
   const want = new Set<string>();
   const folders = new Map<string, Folder>();
   const listed = new Set<string>();
+  let lastDir: string | undefined;
   for (const p of paths) {
     if (want.has(p)) continue;
     want.add(p);
     const slash = p.lastIndexOf('/');
     const dir = slash < 0 ? '' : p.slice(0, slash);
-    if (!listed.has(dir)) {
-      listed.add(dir);
-      if (!state.names.has(dir)) state.names.set(dir, listNames(state, dir, folders, opts.record));
+    // (paths come sorted: most share the previous one's folder)
+    if (dir !== lastDir) {
+      lastDir = dir;
+      if (!listed.has(dir)) {
+        listed.add(dir);
+        if (!state.names.has(dir)) state.names.set(dir, listNames(state, dir, folders, opts.record));
+      }
     }
   }
   // Proposals beside a file are read too: the plan recognises its own, and keeps a person's.

@@ -150,7 +150,8 @@ test('racy entries (changed at or after the run began) are never recorded; a dam
   const root = repo();
   const real = realPathOf(root);
   const record = loadStatRecord(real);
-  const [p, e] = [...record.files][0];
+  const [p, loaded] = [...record.files][0];
+  const e = { sig: loaded.sig, sha256: loaded.sha256 }; // as this run's read would record it
   const [, mtime, ctime] = e.sig.split(':').map(BigInt);
   const latest = mtime > ctime ? mtime : ctime;
   // since == the entry's newest timestamp: racy, dropped; one ns later: kept.
@@ -160,6 +161,9 @@ test('racy entries (changed at or after the run began) are never recorded; a dam
   assert.is(loadStatRecord(real).files.size, 1);
   saveStatRecord(real, latest + 1n, { files: new Map([[p, e]]), dirs: new Map() }, new Set([p]));
   assert.is(loadStatRecord(real).files.size, 0, 'written by the run: not recorded');
+  // An entry carried from an earlier record passed that run's rule, which keeps holding.
+  saveStatRecord(real, latest, { files: new Map([[p, loaded]]), dirs: new Map() }, new Set());
+  assert.is(loadStatRecord(real).files.size, 1, 'carried from the record');
   const file = path.join(root, RECORD);
   for (const [what, text] of [['truncated', 'gitops-scaffold-stat-record-1\nf\tx\t1:2:3:4:5\tabc'], ['foreign', '{"format":"other"}\n'], ['bad hash', `gitops-scaffold-stat-record-1\nf\t${p}\t${e.sig}\tabc\nend\n`]]) {
     writeFileSync(file, text);
