@@ -33,7 +33,7 @@ import { apply, recover } from './io/writer.ts';
 import { JournalDisk } from './io/journal.ts';
 import { acquireLock, releaseLock, removeEmptyStateDirs, STATE_DIR, type HeldLock } from './io/lock.ts';
 import { PathGuard, realPathOf } from './io/paths.ts';
-import { readFiles, readInputs, readRepoState, rootKind, type RepoState } from './io/repo-state.ts';
+import { MODEL_PATH, readFiles, readInputs, readRepoState, rootKind, type RepoState } from './io/repo-state.ts';
 import { checkRendered, type CheckOutcome } from './check/generated.ts';
 import { CACHE_DIR, loadCheckCache, loadRenderMemo, loadSimCache, saveCheckCache, saveRenderMemo, saveSimCache, type SimCache } from './check/cache-store.ts';
 import { serviceUnits } from './incremental/service-units.ts';
@@ -68,7 +68,7 @@ export interface RunOptions {
   /** The model of this run (init, tests). */
   spec?: unknown;
   /** Or: derive it from platform.yaml as read under the lock (render, add, remove). */
-  model?: (current: { text?: string; record: RenderRecord }) => ModelChoice;
+  model?: (current: { text?: string; record: RenderRecord; written: boolean }) => ModelChoice;
   /** With `spec`: platform.yaml text to keep comments of. */
   previousModelText?: string;
   /** Merge base candidate for a repository whose manifest records no model (written before the
@@ -223,6 +223,16 @@ function mergeBase(state: RepoState, previousSpec: unknown, pins: PinSet): Reado
   }
 }
 
+/**
+ * platform.yaml is byte for byte the text this tool last wrote there (the manifest's hash, with no
+ * conflict record: a conflict records a file the tool did not write): the model step may then
+ * edit it as text (model/text-splice.ts), which relies on the text being the yaml library's own.
+ */
+function modelWritten(state: RepoState): boolean {
+  const entry = state.manifest?.files[MODEL_PATH];
+  return state.modelSha256 !== undefined && !!entry && !entry.conflict && entry.sha256 === state.modelSha256;
+}
+
 /** init / --out / --repo: a folder or nothing, never a file. */
 function preflightRoot(root: string): 'missing' | 'dir' {
   const kind = rootKind(root);
@@ -277,7 +287,7 @@ export function run(opts: RunOptions): RunResult {
     if (recorded) return { root, changes: recorded.changes, noop: true, check: recorded.check, conflicts: [], files: recorded.files, notes };
 
     // model and render (pure)
-    const choice: ModelChoice = opts.model ? timed('model', () => opts.model!({ text: state.modelText, record: { version: state.manifest?.version, pins: state.manifest?.pins } })) : { spec: opts.spec, modelText: opts.previousModelText };
+    const choice: ModelChoice = opts.model ? timed('model', () => opts.model!({ text: state.modelText, record: { version: state.manifest?.version, pins: state.manifest?.pins }, written: modelWritten(state) })) : { spec: opts.spec, modelText: opts.previousModelText };
     const pins = choice.pins ?? opts.pins ?? recordedPins;
     // The check cache is derived data in .gitops-scaffold/cache/, used only where it stays inside the repo.
     const cacheInside = !('escape' in guard.resolve(CACHE_DIR));

@@ -107,7 +107,7 @@ export function editRepo(req: EditRequest): EditOutcome {
   const result = run({
     root: req.root,
     command: `${req.op} ${req.kind} ${req.entity.name ?? ''}`.trim(),
-    model: ({ text }) => {
+    model: ({ text, written }) => {
       if (text === undefined) throw noModel(req.root);
       const previous = parseModelForEdit(text, path.join(req.root, 'platform.yaml'));
       if (req.op === 'add' && !exists(previous, req.kind, req.entity.name)) {
@@ -125,7 +125,7 @@ export function editRepo(req: EditRequest): EditOutcome {
       notes = edit.notes;
       previousText = text;
       // The edit applied node by node: comments and formatting elsewhere in platform.yaml survive.
-      return { spec, modelText: patchModelText(text, spec) };
+      return { spec, modelText: patchModelText(text, spec, { written }) };
     },
     dryRun: req.dryRun,
     force: req.force,

@@ -48,10 +48,10 @@ export function promoteRepo(req: PromoteRepoRequest): PromoteOutcome {
   const result = run({
     root: req.root,
     command: `promote ${req.service}`,
-    model: ({ text }) => {
+    model: ({ text, written }) => {
       if (text === undefined) readModel(req.root); // throws the usual "no platform.yaml" error
       planned = planPromotion(parseModelForEdit(text!, path.join(req.root, 'platform.yaml')), req);
-      return { spec: planned.spec, modelText: patchModelText(text!, planned.spec) };
+      return { spec: planned.spec, modelText: patchModelText(text!, planned.spec, { written }) };
     },
     dryRun: req.dryRun,
     force: req.force,

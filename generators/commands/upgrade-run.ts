@@ -43,13 +43,13 @@ export function upgradeRepo(req: { root: string; dryRun?: boolean; force?: boole
     root: req.root,
     command: 'upgrade',
     // The record and platform.yaml as read under the lock: the plan is made from exactly them.
-    model: ({ text, record }) => {
+    model: ({ text, record, written }) => {
       if (text === undefined) readModel(req.root); // throws the usual "no platform.yaml" error
       plan = planUpgrade(record);
       const previous = parseModelForEdit(text!, path.join(req.root, 'platform.yaml'));
       const followed = followPins(previous, plan);
       model = followed.model;
-      return { spec: followed.spec, modelText: followed.spec === previous ? text : patchModelText(text!, followed.spec), pins: plan.to.pins };
+      return { spec: followed.spec, modelText: followed.spec === previous ? text : patchModelText(text!, followed.spec, { written }), pins: plan.to.pins };
     },
     // The merge base is the recorded model rendered with the recorded pins (the run's default).
     dryRun: req.dryRun,

@@ -43,6 +43,8 @@ export interface RepoState {
   guard: PathGuard;
   /** platform.yaml, when present. */
   modelText?: string;
+  /** Its sha256 (the manifest's record of it says whether this tool wrote exactly this text). */
+  modelSha256?: string;
   manifest?: Manifest;
   manifestFile?: DiskFile;
   /** Inputs the render reads from the repository itself, keyed by path. */
@@ -95,6 +97,7 @@ export function readRepoState(root: string, guard: PathGuard, opts: { findForeig
   const model = readRepoFile(state, MODEL_PATH, escapes);
   if (model && Buffer.byteLength(model.text) > INPUT_LIMITS.model) throw new InputError(`${MODEL_PATH} is larger than ${INPUT_LIMITS.model / 1024 / 1024} MB; nothing was written`, [{ path: MODEL_PATH, message: 'too large for a platform model', fix: 'check the file' }]);
   state.modelText = model?.text;
+  state.modelSha256 = model?.sha256;
   const manifest = readRepoFile(state, MANIFEST_PATH, escapes);
   if (manifest) {
     state.manifest = parseManifest(manifest.text);

@@ -12,6 +12,8 @@ import { noteSerialized } from './serialize.ts';
 import { InputError, type Problem } from './errors.ts';
 import { specProblems } from './validate-spec.ts';
 import { locateProblems, sourceOf } from './locate.ts';
+import { YAML_OPTIONS, isObject, patchNode, same } from './yaml-patch.ts';
+import { orderedAfter, spliceModelText } from './text-splice.ts';
 import type { PlatformSpec } from './types.ts';
 
 export type EntityKind = 'service' | 'tenant' | 'cluster' | 'environment';
@@ -39,8 +41,6 @@ export interface EditResult {
   notes: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const names = (xs: { name: string }[] | undefined) => (xs ?? []).map((x) => x.name);
 const list = (xs: string[]) => xs.join(', ') || '(none)';
 const served = (c: { environment?: string; environments?: string[] }) => c.environments ?? (c.environment ? [c.environment] : []);
@@ -274,45 +274,26 @@ export function validateEdited(spec: PlatformSpec, what: string, fixFor?: (field
 
 // ---- platform.yaml text ----------------------------------------------------------------------
 
-const YAML_OPTIONS = { version: '1.1' as const, lineWidth: 0, indentSeq: true, aliasDuplicateObjects: false };
-const isNamedList = (v: unknown): v is { name: string }[] => Array.isArray(v) && v.every((x) => isObject(x) && typeof x.name === 'string');
-
-function patchNode(doc: YAML.Document, node: unknown, before: unknown, after: unknown): unknown {
-  if (same(before, after) && node !== undefined) return node;
-  if (YAML.isMap(node) && isObject(before) && isObject(after)) {
-    const pairs = new Map(node.items.map((p) => [YAML.isScalar(p.key) ? String(p.key.value) : String(p.key), p]));
-    node.items = Object.entries(after).map(([k, v]) => {
-      const pair = pairs.get(k);
-      if (!pair || !(k in before)) return doc.createPair(k, v);
-      pair.value = patchNode(doc, pair.value, before[k], v) as any;
-      return pair;
-    });
-    return node;
-  }
-  if (YAML.isSeq(node) && isNamedList(before) && isNamedList(after)) {
-    const old = new Map(before.map((x, i) => [x.name, i]));
-    node.items = after.map((x) => {
-      const i = old.get(x.name);
-      return i === undefined ? doc.createNode(x) : patchNode(doc, node.items[i], before[i], x);
-    });
-    return node;
-  }
-  return doc.createNode(after);
-}
-
 /**
  * platform.yaml with `next` applied node by node: entries that did not change keep their text and
  * comments, a removed entry takes its own lines with it. Returns `previous` unchanged when it
  * cannot be patched (then the pipeline's serializer rewrites the changed top-level keys).
+ *
+ * `written`: `previous` is byte for byte the platform.yaml this tool last wrote (the manifest's
+ * hash), so the edit can be spliced into the text (model/text-splice.ts: the same bytes as the
+ * library path, without parsing and writing the whole file with the yaml library).
  */
-export function patchModelText(previous: string, next: PlatformSpec): string {
+export function patchModelText(previous: string, next: PlatformSpec, opts: { written?: boolean } = {}): string {
+  const spliced = opts.written ? spliceModelText(previous, next as unknown as Record<string, unknown>) : undefined;
+  if (spliced !== undefined) {
+    noteSerialized(spliced, next);
+    return spliced;
+  }
   const doc = YAML.parseDocument(previous, { version: '1.1' });
   if (doc.errors.length || !YAML.isMap(doc.contents)) return previous;
   const before = doc.toJS() ?? {};
   // Keys keep their place; keys the edit dropped (an emptied `services`) go; new keys come last.
-  const after: Record<string, any> = {};
-  for (const k of Object.keys(before)) if (k in next || k === 'apiVersion' || k === 'kind') after[k] = k in next ? (next as any)[k] : before[k];
-  for (const [k, v] of Object.entries(next)) if (!(k in after)) after[k] = v;
+  const after = orderedAfter(before, next as unknown as Record<string, unknown>);
   patchNode(doc, doc.contents, before, after);
   const text = doc.toString(YAML_OPTIONS);
   // The serializer compares top-level values (key order included): only hand it text it will keep.
