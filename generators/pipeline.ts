@@ -40,6 +40,7 @@ import { serviceUnits } from './incremental/service-units.ts';
 import { keptRenderMemo, memoEngine, type RenderMemo, usableRenderMemo } from './incremental/render-memo.ts';
 import type { CheckCache } from './check/incremental.ts';
 import { checkerFingerprint } from './check/fingerprint.ts';
+import { loadModelCache, modelCacheFingerprint, saveModelCache } from './io/model-cache.ts';
 import { noopKey, recordNoop, recordedNoop } from './incremental/noop-render.ts';
 import { LINT_CONFIG_PATH } from './plan/lint-config.ts';
 import type { SupplyChainOptions } from './plan/supply-chain/index.ts';
@@ -286,11 +287,14 @@ export function run(opts: RunOptions): RunResult {
     if (noopKeyOfRun && process.env.GITOPS_SCAFFOLD_DEBUG?.split(',').includes('noop')) process.stderr.write(`gitops-scaffold: no-op record ${recorded ? 'holds: nothing planned' : 'does not hold: planning'}\n`);
     if (recorded) return { root, changes: recorded.changes, noop: true, check: recorded.check, conflicts: [], files: recorded.files, notes };
 
-    // model and render (pure)
+    // model and render (pure). The check cache is derived data in .gitops-scaffold/cache/, used
+    // only where it stays inside the repo; platform.yaml's value from it (io/model-cache.ts) when
+    // this text is the one the last run wrote.
+    const cacheInside = !('escape' in guard.resolve(CACHE_DIR));
+    const modelFingerprint = cacheInside ? modelCacheFingerprint() : undefined;
+    const modelCached = !!modelFingerprint && state.modelText !== undefined && state.modelSha256 !== undefined && timed('read', () => loadModelCache(guard.realRoot, state.modelText!, state.modelSha256!, modelFingerprint));
     const choice: ModelChoice = opts.model ? timed('model', () => opts.model!({ text: state.modelText, record: { version: state.manifest?.version, pins: state.manifest?.pins }, written: modelWritten(state) })) : { spec: opts.spec, modelText: opts.previousModelText };
     const pins = choice.pins ?? opts.pins ?? recordedPins;
-    // The check cache is derived data in .gitops-scaffold/cache/, used only where it stays inside the repo.
-    const cacheInside = !('escape' in guard.resolve(CACHE_DIR));
     const cache = opts.check !== false && cacheInside ? timed('cache-load', () => loadCheckCache(guard.realRoot)) : undefined;
     const simCache = cache !== undefined ? timed('cache-load', () => loadSimCache(guard.realRoot, checkerFingerprint())) : undefined;
     const renderMemo = cacheInside ? usableRenderMemo(timed('cache-load', () => loadRenderMemo(guard.realRoot)), checkerFingerprint()) : undefined;
@@ -325,6 +329,8 @@ export function run(opts: RunOptions): RunResult {
     // Derived data beside the repository, after the write and still under the lock: a failure
     // here costs the next run time, nothing else.
     if (outcome?.cache && cacheInside) timed('cache-save', () => saveCheckCache(guard.realRoot, outcome.cache!));
+    const modelText = rendered.find((f) => f.path === MODEL_PATH)?.content;
+    if (modelFingerprint && modelText !== undefined && !(modelCached && modelText === state.modelText)) timed('cache-save', () => saveModelCache(guard.realRoot, modelText, modelFingerprint));
     if (simCache && outcome) timed('cache-save', () => saveSimCache(guard.realRoot, simCache));
     if (since !== undefined) timed('cache-save', () => saveStatRecord(guard.realRoot, since, state.stats, new Set([...plan.writes.puts.map((p) => p.path), ...plan.writes.deletes.map((d) => d.path)])));
     if (renderMemo) {

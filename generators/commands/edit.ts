@@ -8,6 +8,8 @@ import path from 'node:path';
 import { INPUT_LIMITS, readInputFile } from '../io/input.ts';
 import { InputError, type Problem } from '../model/errors.ts';
 import { parseModelForEdit } from '../io/model-input.ts';
+import { cacheInside, loadModelCache, modelCacheFingerprint } from '../io/model-cache.ts';
+import { sha256 } from '../io/manifest.ts';
 import type { PlatformSpec } from '../model/types.ts';
 import { addEntity, removeEntity, validateEdited, patchModelText, LIST_KEY, type AddOptions, type EditStatus, type Entity, type EntityKind } from '../model/edits.ts';
 import { applySets, coerce, parseAnswersText } from '../prompts/answers.ts';
@@ -89,6 +91,10 @@ export function readModel(root: string): { text: string; spec: PlatformSpec } {
   const file = path.join(root, 'platform.yaml');
   if (!existsSync(file)) throw noModel(root);
   const text = readInputFile(file, 'platform model', 'platform.yaml', INPUT_LIMITS.model);
+  // The value the last run left in the repository's cache: then neither this parse nor the model
+  // step's under the lock reads the YAML (io/model-cache.ts).
+  const fingerprint = cacheInside(root) ? modelCacheFingerprint() : undefined;
+  if (fingerprint) loadModelCache(root, text, sha256(text), fingerprint);
   return { text, spec: parseModelForEdit(text, file) };
 }
 

@@ -8,9 +8,9 @@
 
 import YAML from 'yaml';
 import { fastParseDocuments } from '../check/fast-yaml.ts';
-import { noteSerialized } from './serialize.ts';
+import { noteSerialized, rememberModel } from './serialize.ts';
 import { InputError, type Problem } from './errors.ts';
-import { specProblems } from './validate-spec.ts';
+import { noteValid, specProblems } from './validate-spec.ts';
 import { locateProblems, sourceOf } from './locate.ts';
 import { YAML_OPTIONS, isObject, patchNode, same } from './yaml-patch.ts';
 import { orderedAfter, spliceModelText } from './text-splice.ts';
@@ -269,6 +269,7 @@ export function validateEdited(spec: PlatformSpec, what: string, fixFor?: (field
     return fix ? { ...p, fix } : p;
   });
   if (problems.length) throw new InputError(`${what} would make platform.yaml invalid (${problems.length} problem${problems.length > 1 ? 's' : ''}); nothing was written`, problems);
+  noteValid(spec);
   return spec;
 }
 
@@ -302,5 +303,6 @@ export function patchModelText(previous: string, next: PlatformSpec, opts: { wri
   const parsed = (fast?.length === 1 ? fast[0].value : YAML.parse(text, { version: '1.1' })) ?? {};
   if (!Object.entries(next).every(([k, v]) => same((parsed as any)[k], v))) return previous;
   noteSerialized(text, next);
+  rememberModel(text, { value: parsed, fast: fast?.length === 1 }); // its value, just read
   return text;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { fastParseDocuments } from '../check/fast-yaml.ts';
 import { withSource } from './locate.ts';
-import { nestsDeeperThan, tooDeep } from '../io/yaml-input.ts';
+import { MAX_YAML_DEPTH, nestsDeeperThan, tooDeep } from '../io/yaml-input.ts';
 import type { PlatformSpec } from './types.ts';
 import { MODEL_API_VERSION, MODEL_KIND } from './types.ts';
 
@@ -66,16 +66,62 @@ export function parseSpecText(text: string, source: string): unknown {
     if (err instanceof RangeError) throw tooDeep(displayName(source));
     throw err;
   }
-  if (nestsDeeperThan(model)) throw tooDeep(displayName(source));
+  // A known model nests less deeply than the cap (jsonFaithful): the walk is skipped.
+  if (!knownModels.has(text) && nestsDeeperThan(model)) throw tooDeep(displayName(source));
   return model;
 }
 
+/**
+ * platform.yaml texts whose value this process already knows, as JSON (model/model-cache.ts also
+ * brings the value the run that wrote the text left in the repository's cache): parseSpecText of
+ * such a text is a JSON.parse, so platform.yaml is read as YAML at most once per run. `fast`: the
+ * text is one check/fast-yaml.ts reads (model/text-splice.ts edits only those). Keyed by the
+ * whole text; only values JSON gives back exactly are kept (no -0, NaN, Infinity, `__proto__`).
+ */
+export interface KnownModel {
+  json: string;
+  fast: boolean;
+}
+const knownModels = new Map<string, KnownModel>();
+
+export function rememberModel(text: string, model: KnownModel | { value: unknown; fast: boolean }): void {
+  const known = 'json' in model ? model : jsonFaithful(model.value) ? { json: JSON.stringify(model.value), fast: model.fast } : undefined;
+  if (!known) return;
+  if (knownModels.size >= 4) knownModels.delete(knownModels.keys().next().value!);
+  knownModels.set(text, known);
+}
+
+export const knownModel = (text: string): KnownModel | undefined => knownModels.get(text);
+
+/** True when JSON.parse(JSON.stringify(v)) is `v` again (plain data only), nesting less than the cap. */
+export function jsonFaithful(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (typeof v !== 'object' || depth >= MAX_YAML_DEPTH) return false;
+  if (Array.isArray(v)) return v.every((x) => jsonFaithful(x, depth + 1));
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k of Object.keys(v)) if (k === '__proto__' || !jsonFaithful((v as Record<string, unknown>)[k], depth + 1)) return false;
+  return true;
+}
+
 function parseUnchecked(text: string, source: string): unknown {
+  const known = knownModels.get(text);
+  if (known) {
+    try {
+      return withSource(JSON.parse(known.json), { file: displayName(source), text });
+    } catch {
+      knownModels.delete(text); // a damaged cache entry: parsed below
+    }
+  }
   // The fast reader (check/fast-yaml.ts) gives the same value as the yaml library for the block
   // YAML this tool writes, and gives up on anything else (aliases, errors, several documents),
   // which then goes the full way below: a 500-service model parses in milliseconds, not 0.3 s.
   const fast = fastParseDocuments(text);
-  if (fast?.length === 1 && fast[0].value && typeof fast[0].value === 'object') return withSource(fast[0].value, { file: displayName(source), text });
+  if (fast?.length === 1 && fast[0].value && typeof fast[0].value === 'object') {
+    rememberModel(text, { value: fast[0].value, fast: true });
+    return withSource(fast[0].value, { file: displayName(source), text });
+  }
   const doc = YAML.parseDocument(text, { version: '1.1', uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0];

@@ -15,13 +15,18 @@
 // - the layout around the entry is one whose treatment by the library is known: entries at "  - "
 //   under a plain `key:` line and no comment or blank line at a seam the edit cuts (a comment
 //   there can belong to either neighbour);
-// - the result is read back with check/fast-yaml.ts and must hold the new model exactly.
+// - the text it edits is one check/fast-yaml.ts reads (no anchors, tags, keep-chomped or
+//   multi-line quoted scalars, ...), and each new entry's lines, read back alone by it, are
+//   exactly the new entry: the other lines are the old text's, cut only at entry seams, so the
+//   new text holds the new model (a block list's entries, and a top-level key's block, are read
+//   from their own lines only) without reading the whole file again.
 // test/model/text-splice.test.ts holds splice == library path over random models (comments,
 // quoting, block scalars, flow style, unicode, YAML-looking strings) and random edits.
 
 import YAML from 'yaml';
 import { fastParseDocuments } from '../check/fast-yaml.ts';
 import { YAML_OPTIONS, isNamedList, isObject, patchNode, same } from './yaml-patch.ts';
+import { knownModel, rememberModel } from './serialize.ts';
 
 type LineKind = 'item' | 'content' | 'seq-comment' | 'blank' | 'other';
 
@@ -50,15 +55,9 @@ export function orderedAfter(before: Record<string, unknown>, next: Record<strin
 
 /** `previous` with `next` applied, or undefined when not sure (see above). */
 export function spliceModelText(previous: string, next: Record<string, unknown>): string | undefined {
-  if (!previous.endsWith('\n')) return undefined;
-  let docs: ReturnType<typeof fastParseDocuments>;
-  try {
-    docs = fastParseDocuments(previous);
-  } catch {
-    return undefined;
-  }
-  if (docs?.length !== 1 || !isObject(docs[0].value) || !commentsSettled(previous)) return undefined;
-  const before = docs[0].value;
+  if (!previous.endsWith('\n') || !commentsSettled(previous)) return undefined;
+  const before = fastValue(previous);
+  if (!isObject(before)) return undefined;
   const after = orderedAfter(before, next);
   const keys = Object.keys(before);
   const afterKeys = Object.keys(after);
@@ -72,14 +71,33 @@ export function spliceModelText(previous: string, next: Record<string, unknown>)
   }
   let text = previous;
   for (const c of cuts.sort((a, b) => b.from - a.from)) text = text.slice(0, c.from) + c.text + text.slice(c.to);
-  // Read back: exactly the new model, key order included.
-  let back: ReturnType<typeof fastParseDocuments>;
+  // Every new entry's lines read back (alone) as exactly that entry; the lines around them are
+  // `previous`'s, cut only at entry seams, so the text holds `after` (and the fast reader reads it).
+  rememberModel(text, { value: after, fast: true });
+  return text;
+}
+
+/** The value of a text the fast reader reads (known to this process, or read now); else undefined. */
+function fastValue(text: string): unknown {
+  const known = knownModel(text);
+  if (known) {
+    if (!known.fast) return undefined;
+    try {
+      return JSON.parse(known.json);
+    } catch {
+      return undefined;
+    }
+  }
+  const docs = fastRead(text);
+  return docs?.length === 1 ? docs[0].value : undefined;
+}
+
+function fastRead(text: string): ReturnType<typeof fastParseDocuments> {
   try {
-    back = fastParseDocuments(text);
+    return fastParseDocuments(text);
   } catch {
     return undefined;
   }
-  return back?.length === 1 && same(back[0].value, after) ? text : undefined;
 }
 
 /**
@@ -209,7 +227,14 @@ const indented = (s: string) => s.replace(/^(?=[^\n])/gm, '  ');
 function entryText(value: unknown): string | undefined {
   if (sharesObjects(value)) return undefined; // the library would write anchors and aliases
   const written = new YAML.Document([value], { version: '1.1' }).toString(YAML_OPTIONS);
-  return written.startsWith('- ') && written.endsWith('\n') ? indented(written) : undefined;
+  return readsBack(written, value) ? indented(written) : undefined;
+}
+
+/** A one-entry list written by the library that the fast reader reads back as exactly [entry]. */
+function readsBack(written: string, entry: unknown): boolean {
+  if (!written.startsWith('- ') || !written.endsWith('\n')) return false;
+  const docs = fastRead(written);
+  return docs?.length === 1 && same(docs[0].value, [entry]);
 }
 
 /** An entry's lines patched by the library, as its path patches the entry within the whole file. */
@@ -224,7 +249,7 @@ function patchedEntryText(lines: string, before: unknown, after: unknown): strin
   if (!same(value, [before])) return undefined;
   doc.contents.items[0] = patchNode(doc, doc.contents.items[0], before, after) as any;
   const written = doc.toString(YAML_OPTIONS);
-  return written.startsWith('- ') && written.endsWith('\n') ? indented(written) : undefined;
+  return readsBack(written, after) ? indented(written) : undefined;
 }
 
 /** True when an object or list appears twice in `value` (by reference). */

@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import YAML from 'yaml';
 import { patchModelText } from '../../generators/model/edits.ts';
 import { spliceModelText } from '../../generators/model/text-splice.ts';
+import { jsonFaithful, knownModel } from '../../generators/model/serialize.ts';
 import { YAML_OPTIONS } from '../../generators/model/yaml-patch.ts';
 import type { PlatformSpec } from '../../generators/model/types.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -174,6 +175,10 @@ test('text splice: the library path\'s exact text, or "not sure", over random mo
       if (splice === undefined) continue;
       spliced++;
       assert.is(splice, library, `seed ${seed}, edit ${e}`);
+      // The value the splice remembers for its text (no re-read) is the text's value.
+      const known = knownModel(splice);
+      if (known) assert.equal(JSON.parse(known.json), YAML.parse(splice, { version: '1.1' }), `seed ${seed}, edit ${e}: value`);
+      else assert.not.ok(jsonFaithful(YAML.parse(splice, { version: '1.1' })), `seed ${seed}, edit ${e}: remembered`);
       assert.is(patchModelText(text, next as PlatformSpec, { written: true }), library);
     }
   }
