@@ -27,6 +27,9 @@ const fresh = (text: string, tag: string) => `${text}# ${tag}\n`;
 
 test('model cache: saved after a run, the value of exactly that platform.yaml', () => {
   const { dir, root, cache } = repo();
+  // init wrote a new platform.yaml: its value is saved too (read once), so the next command reads none.
+  const initial = readFileSync(path.join(root, 'platform.yaml'), 'utf8');
+  assert.is(JSON.parse(readFileSync(cache, 'utf8').split('\n')[0]).text, sha256(initial), 'saved by init');
   editRepo({ op: 'add', kind: 'service', root, entity: service('a'), check: false });
   const text = readFileSync(path.join(root, 'platform.yaml'), 'utf8');
   assert.ok(existsSync(cache), 'written by the run');
