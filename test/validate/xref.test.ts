@@ -7,6 +7,9 @@ import type { SourceFile } from '../../generators/check/resources.ts';
 import { checkPlannedFiles } from '../../generators/validate/plan-check.ts';
 import { destinationPermitted, sourcePermitted } from '../../generators/validate/xref/app-projects.ts';
 import { globMatch } from '../../generators/validate/xref/glob.ts';
+import { dirname } from '../../generators/validate/kustomize-refs.ts';
+import { posix } from 'node:path';
+import { prng } from '../helpers.ts';
 
 const file = (path: string, ...docs: object[]): SourceFile => ({ path, content: docs.map((d) => stringify(d)).join('---\n') });
 const xref = (files: SourceFile[], repoUrl?: string) => checkPlannedFiles(files, { repoUrl }).findings.filter((f) => f.source === 'xref' || f.source === 'kustomize');
@@ -112,6 +115,14 @@ test('checkPlannedFiles: kustomization paths checked in memory, patches treated 
   assert.equal(findings.map((f) => `${f.rule} ${f.file} ${f.path}`), ['kustomize/missing-path app/kustomization.yaml /resources/1']);
   assert.is(findings[0].line, 3);
   assert.is(resources.length, 3);
+});
+
+test('RepoIndex dirname: the same as path.posix.dirname on any path (random ones included)', () => {
+  const rnd = prng(7);
+  const chars = ['a', 'b', '/', '.', '-', ' '];
+  const paths = ['a', 'a/b', 'a/b/c.yaml', '.a/b', '..', '../x', 'a/../b', './a', 'a/./b', '.', 'a/b/', '/a/b', 'a//b', '', '/', '//a'];
+  for (let i = 0; i < 20000; i++) paths.push(Array.from({ length: rnd.int(9) }, () => rnd.pick(chars)).join(''));
+  for (const p of paths) assert.is(dirname(p), posix.dirname(p), JSON.stringify(p));
 });
 
 test.run();

@@ -34,10 +34,18 @@ export const graphFields = (obj: Obj): Obj => {
 export function kustomizeGraph(all: readonly ParsedResource[], known?: (r: ParsedResource) => Obj | undefined): KustomizeGraph {
   const kusts = new Map<string, Obj>();
   for (const r of all) if (isKustomization(r)) kusts.set(posix.dirname(r.file), known?.(r) ?? r.obj);
-  const entries = (dir: string) =>
-    [...asArray(kusts.get(dir)!.resources), ...asArray(kusts.get(dir)!.bases), ...asArray(kusts.get(dir)!.components)]
-      .filter((e): e is string => typeof e === 'string' && !REMOTE_REF.test(e))
-      .map((e) => posix.normalize(posix.join(dir, e)));
+  // A folder's local entries, worked out once per graph (a base is walked from every overlay).
+  const entryMemo = new Map<string, string[]>();
+  const entries = (dir: string) => {
+    let out = entryMemo.get(dir);
+    if (!out) {
+      out = [...asArray(kusts.get(dir)!.resources), ...asArray(kusts.get(dir)!.bases), ...asArray(kusts.get(dir)!.components)]
+        .filter((e): e is string => typeof e === 'string' && !REMOTE_REF.test(e))
+        .map((e) => posix.normalize(posix.join(dir, e)));
+      entryMemo.set(dir, out);
+    }
+    return out;
+  };
 
   /** Visits every file reachable from `dir`, with the namespace in force (outer wins). */
   const walk = (dir: string, outer: string | undefined, visit: (file: string, ns: string | undefined) => void, seen = new Set<string>()) => {
