@@ -238,7 +238,12 @@ if (wants('init')) {
 const fleetCopy = (t: Tool, how: 'as-left' | 'fresh') => () => {
   const dir = copyOf(fleetOf.get(t)!)();
   if (how === 'fresh') rmSync(path.join(dir, '.gitops-scaffold', 'cache'), { recursive: true, force: true });
-  else execFileSync(process.execPath, [t.bin, 'render', '--repo', dir, '--json'], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 256 * 1024 * 1024 });
+  else {
+    // The stat record leaves out files changed less than 3 s before a run (its racy margin): a
+    // render right after the copy would record none, so it waits that long first (untimed).
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3100);
+    execFileSync(process.execPath, [t.bin, 'render', '--repo', dir, '--json'], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 256 * 1024 * 1024 });
+  }
   return dir;
 };
 const verifyAdded = (stdout: string) => {
