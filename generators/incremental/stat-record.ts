@@ -12,7 +12,9 @@
 //   - racy entries: a file changed in the same clock tick as its stat, later, would keep its
 //     signature. So an entry is recorded only when its mtime and ctime are strictly older than the
 //     run's `since` (the lock's timestamps, read before the first stat, from the same file-system
-//     clock): a change after the stat then gets a ctime >= since > the recorded one;
+//     clock): a change after the stat then gets a ctime >= since > the recorded one. With a
+//     margin (RACY_MARGIN_NS, 3 s): a folder on another file system inside the repository may
+//     count time in coarser steps (FAT: 2 s) or by a slightly different clock (NFS);
 //   - files this run writes are not recorded (their stat after the rename could pair a later
 //     edit's stat with our text); the next run reads them.
 // Derived data in .gitops-scaffold/cache/stat.record (never committed); damaged, foreign or missing
@@ -83,18 +85,29 @@ export function loadStatRecord(realRoot: string): StatRecord {
   return out;
 }
 
-/** Not racy: mtime and ctime (of a signature) strictly older than `since`, or settled when recorded. */
+/** How much older than the run's start an entry's timestamps must be to be recorded. */
+export const RACY_MARGIN_NS = 3_000_000_000n;
+
+/** The margin; GITOPS_SCAFFOLD_TEST_RACY_MARGIN_MS is a test seam (tests write files and record
+ *  them within milliseconds; the rule itself is tested with the real margin). */
+function racyMargin(): bigint {
+  const ms = process.env.GITOPS_SCAFFOLD_TEST_RACY_MARGIN_MS;
+  return ms !== undefined && /^\d{1,6}$/.test(ms) ? BigInt(ms) * 1_000_000n : RACY_MARGIN_NS;
+}
+
+/** Not racy: mtime and ctime (of a signature) older than `since` by the margin, or settled when recorded. */
 function settled(e: StatEntry | DirEntry, since: bigint): boolean {
   if (e.settled) return true;
   const [, mtime, ctime] = e.sig.split(':').map((s) => BigInt(s));
-  return mtime < since && ctime < since;
+  const before = since - racyMargin();
+  return mtime < before && ctime < before;
 }
 
 const plain = (s: string) => !s.includes('\n') && !s.includes('\t');
 
 /**
  * Writes the record (atomic rename; errors cost speed only): `record` minus the files this run
- * wrote or deleted, and minus racy entries (mtime or ctime not older than `since`).
+ * wrote or deleted, and minus racy entries (mtime or ctime not older than `since` minus the margin).
  */
 export function saveStatRecord(realRoot: string, since: bigint, record: StatRecord, changed: ReadonlySet<string>): void {
   const lines: string[] = [FORMAT];

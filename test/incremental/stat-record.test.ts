@@ -12,12 +12,15 @@ import { parseSpecText } from '../../generators/model/serialize.ts';
 import { run, renderSpec } from '../../generators/pipeline.ts';
 import { PathGuard, realPathOf } from '../../generators/io/paths.ts';
 import { readFiles, readRepoState, type RepoState } from '../../generators/io/repo-state.ts';
-import { loadStatRecord, saveStatRecord, statSignature, type StatRecord } from '../../generators/incremental/stat-record.ts';
+import { loadStatRecord, RACY_MARGIN_NS, saveStatRecord, statSignature, type StatRecord } from '../../generators/incremental/stat-record.ts';
 import { sha256 } from '../../generators/io/manifest.ts';
 import type { RenderedFile } from '../../generators/plan/types.ts';
 import { copiesOf, prng } from '../helpers.ts';
 
 const RECORD = '.gitops-scaffold/cache/stat.record';
+// The racy margin (3 s) would keep every file these tests just wrote out of the record; the test
+// seam sets it to 0 (the clock tick still applies), and the racy test below runs with the real one.
+process.env.GITOPS_SCAFFOLD_TEST_RACY_MARGIN_MS = '0';
 const MANAGED = 'bootstrap/root/root-app.yaml';
 
 const model = (text: string) => ({ spec: parseSpecText(text, 'platform.yaml'), modelText: text });
@@ -151,19 +154,23 @@ test('racy entries (changed at or after the run began) are never recorded; a dam
   const real = realPathOf(root);
   const record = loadStatRecord(real);
   const [p, loaded] = [...record.files][0];
+  delete process.env.GITOPS_SCAFFOLD_TEST_RACY_MARGIN_MS; // the real margin from here on
   const e = { sig: loaded.sig, sha256: loaded.sha256 }; // as this run's read would record it
   const [, mtime, ctime] = e.sig.split(':').map(BigInt);
   const latest = mtime > ctime ? mtime : ctime;
-  // since == the entry's newest timestamp: racy, dropped; one ns later: kept.
+  // since - margin == the entry's newest timestamp: racy, dropped; one ns later: kept.
+  saveStatRecord(real, latest + RACY_MARGIN_NS, { files: new Map([[p, e]]), dirs: new Map() }, new Set());
+  assert.is(loadStatRecord(real).files.size, 0, 'same tick as the run (with the margin): not recorded');
   saveStatRecord(real, latest, { files: new Map([[p, e]]), dirs: new Map() }, new Set());
-  assert.is(loadStatRecord(real).files.size, 0, 'same tick as the run: not recorded');
-  saveStatRecord(real, latest + 1n, { files: new Map([[p, e]]), dirs: new Map() }, new Set());
+  assert.is(loadStatRecord(real).files.size, 0, 'changed within the margin: not recorded');
+  saveStatRecord(real, latest + RACY_MARGIN_NS + 1n, { files: new Map([[p, e]]), dirs: new Map() }, new Set());
   assert.is(loadStatRecord(real).files.size, 1);
-  saveStatRecord(real, latest + 1n, { files: new Map([[p, e]]), dirs: new Map() }, new Set([p]));
+  saveStatRecord(real, latest + RACY_MARGIN_NS + 1n, { files: new Map([[p, e]]), dirs: new Map() }, new Set([p]));
   assert.is(loadStatRecord(real).files.size, 0, 'written by the run: not recorded');
   // An entry carried from an earlier record passed that run's rule, which keeps holding.
   saveStatRecord(real, latest, { files: new Map([[p, loaded]]), dirs: new Map() }, new Set());
   assert.is(loadStatRecord(real).files.size, 1, 'carried from the record');
+  process.env.GITOPS_SCAFFOLD_TEST_RACY_MARGIN_MS = '0';
   const file = path.join(root, RECORD);
   for (const [what, text] of [['truncated', 'gitops-scaffold-stat-record-1\nf\tx\t1:2:3:4:5\tabc'], ['foreign', '{"format":"other"}\n'], ['bad hash', `gitops-scaffold-stat-record-1\nf\t${p}\t${e.sig}\tabc\nend\n`]]) {
     writeFileSync(file, text);
