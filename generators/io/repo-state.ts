@@ -9,6 +9,7 @@
 //                    backup names, proposals present).
 // Nothing here writes. A symlink out of the repository is recorded, never read through.
 
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { DiskError, InputError } from '../model/errors.ts';
@@ -240,7 +241,18 @@ function readComparedFile(state: RepoState, rel: string, folders: Map<string, Fo
     }
   }
   // The stat above was taken before this read: a later change moves the stat the next run sees.
-  const text = onDisk(rel, 'read', () => readFileSync(abs, 'utf8'));
+  const bytes = onDisk(rel, 'read', () => readFileSync(abs));
+  const mine = opts.rendered?.get(rel);
+  if (mine) {
+    // Bytes whose hash is the render's are the render's UTF-8: the text is the rendered string
+    // (no decode; the hash of the text, as below, is the same).
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    if (hash === (mine.sha256 ?? sha256(mine.content))) {
+      state.stats.files.set(rel, { sig, sha256: hash });
+      return { text: mine.content, sha256: hash, mode };
+    }
+  }
+  const text = bytes.toString('utf8');
   const hash = sha256(text);
   state.stats.files.set(rel, { sig, sha256: hash });
   return { text, sha256: hash, mode };
