@@ -55,8 +55,9 @@ function inventoryOfAppOnce(model: RepoModel, a: AppRecord): Inventory {
     // other sources: it deploys nothing itself (Argo CD multi-source Applications).
     if (source?.ref && source.path === undefined && !source.chart) continue;
     if (source?.chart) {
-      if (!componentOfChart(String(source.repoURL), String(source.chart), String(source.targetRevision ?? '')).component) {
-        inv.unmodelled.push({ file: a.file, pointer: `${a.at}${pointer}`, value: `${source.chart}@${source.targetRevision}`, reason: 'chart not in the component table' });
+      const known = componentOfChart(String(source.repoURL), String(source.chart), String(source.targetRevision ?? ''));
+      if (!known.component) {
+        inv.unmodelled.push({ file: a.file, pointer: `${a.at}${pointer}`, value: `${source.chart}@${source.targetRevision}`, reason: 'chart not in the component table', ...(known.older ? { olderPin: known.older } : {}) });
         continue;
       }
       const c = chartInventory(source, a.name);

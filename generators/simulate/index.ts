@@ -36,6 +36,15 @@ export function simulateRepository(input: SimulationInput): Simulation {
   const { placed, unmodelled } = placeAll(model);
   for (const { app, source } of unmodelled)
     findings.push(simFinding('source-not-modelled', 'info', source.file || app.file, source.pointer, `${source.value}: ${source.reason}; what it deploys is not simulated (kinds it installs count as installed by nobody)`));
+  // Releases older than this tool's pins (a repository rendered by an older version): why the
+  // kinds they install count as installed by nobody, once, with the way out.
+  const older = new Map<string, { app: (typeof unmodelled)[number]['app']; source: (typeof unmodelled)[number]['source'] }>();
+  for (const u of unmodelled) if (u.source.olderPin && !older.has(`${u.source.olderPin.component}@${u.source.olderPin.at}`)) older.set(`${u.source.olderPin.component}@${u.source.olderPin.at}`, u);
+  if (older.size) {
+    const [first] = older.values();
+    const list = [...older.values()].map(({ source: s }) => `${s.olderPin!.component} ${s.olderPin!.at} (this tool pins ${s.olderPin!.pin})`);
+    findings.push(simFinding('pins-older-than-tool', 'warning', first.source.file || first.app.file, first.source.pointer, `this repository uses releases older than this tool's pins: ${list.join(', ')}; the simulation knows only this tool's releases, so the kinds they install count as installed by nobody (the sim/kind-not-installed warnings that follow)`, 'Run `gitops-scaffold upgrade`: it moves the repository to this tool\'s pins and shows what changes first.'));
+  }
   const { commands, source } = readBootstrapCommands(input.read);
   let walk: WalkResult | undefined;
   if (commands.length) walk = new BootstrapWalk(model, placed).run(commands);

@@ -44,6 +44,36 @@ export interface UnmodelledSource {
   pointer: string;
   value: string;
   reason: string;
+  /** A release of a component the table knows, older than this tool's pin of it. */
+  olderPin?: OlderPin;
+}
+
+export interface OlderPin {
+  component: string;
+  /** The release the repository uses, and this tool's. */
+  at: string;
+  pin: string;
+}
+
+/** The x.y.z in a tag (`v3.5.1`, `helm-chart-2.9.0`), when there is one. */
+function versionIn(tag: string): number[] | undefined {
+  const all = [...tag.matchAll(/(\d+)\.(\d+)\.(\d+)/g)];
+  const m = all[all.length - 1];
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/** `at` is older than the tag of every listed component (the same source at this tool's pin). */
+function olderThanPins(same: readonly UpstreamComponent[], at: string): OlderPin | undefined {
+  const v = versionIn(at);
+  if (!v || !same.length) return undefined;
+  for (const c of same) {
+    const p = versionIn(c.tag);
+    if (!p) return undefined;
+    const i = v.findIndex((x, k) => x !== p[k]);
+    if (i < 0 || v[i] > p[i]) return undefined;
+  }
+  const pin = same[0].source.type === 'helm' ? versionIn(same[0].tag)!.join('.') : same[0].tag;
+  return { component: same[0].id, at, pin };
 }
 
 export interface Inventory {
@@ -71,22 +101,24 @@ export function parseRemoteBase(value: string): { repo: string; path: string; re
 }
 
 /** The component table entry a remote kustomize base refers to, if the table knows it at that ref. */
-export function componentOfRemoteBase(value: string): { component?: UpstreamComponent; reason?: string } {
+export function componentOfRemoteBase(value: string): { component?: UpstreamComponent; reason?: string; older?: OlderPin } {
   const base = parseRemoteBase(value);
   if (!base) return { reason: 'not a remote base the simulation can read' };
   const same = upstreamComponents.filter((c) => c.source.type === 'kustomize' && normalizeGitUrl(c.source.repo) === normalizeGitUrl(base.repo) && c.source.path === base.path);
   const exact = same.find((c) => c.tag === base.ref);
   if (exact) return { component: exact };
-  if (same.length) return { reason: `the component table knows ${base.path} at ${same.map((c) => c.tag).join(', ')}, not at ${base.ref ?? 'the default branch'}` };
+  const older = base.ref === undefined ? undefined : olderThanPins(same, base.ref);
+  if (same.length) return { reason: `the component table knows ${base.path} at ${same.map((c) => c.tag).join(', ')}, not at ${base.ref ?? 'the default branch'}`, ...(older ? { older } : {}) };
   return { reason: 'an upstream base the component table does not list' };
 }
 
 /** The component table entry of a Helm chart source (repoURL + chart + targetRevision). */
-export function componentOfChart(repoURL: string, chart: string, version: string): { component?: UpstreamComponent; reason?: string } {
+export function componentOfChart(repoURL: string, chart: string, version: string): { component?: UpstreamComponent; reason?: string; older?: OlderPin } {
   const same = upstreamComponents.filter((c) => c.source.type === 'helm' && c.source.chart === chart && normalizeGitUrl(c.source.repo) === normalizeGitUrl(repoURL));
   const exact = same.find((c) => c.tag.endsWith(version));
   if (exact) return { component: exact };
-  if (same.length) return { reason: `the component table knows chart ${chart} at ${same.map((c) => c.tag).join(', ')}, not ${version}` };
+  const older = olderThanPins(same, version);
+  if (same.length) return { reason: `the component table knows chart ${chart} at ${same.map((c) => c.tag).join(', ')}, not ${version}`, ...(older ? { older } : {}) };
   return { reason: `chart ${chart} from ${repoURL} is not in the component table` };
 }
 
@@ -242,7 +274,7 @@ export class InventoryReader {
       if (ref.remote) {
         const found = componentOfRemoteBase(ref.value);
         if (found.component) out.objects.push(...componentObjects(found.component).map((o) => ({ ...o, file, pointer: ref.pointer })));
-        else out.unmodelled.push({ file, pointer: ref.pointer, value: ref.value, reason: found.reason! });
+        else out.unmodelled.push({ file, pointer: ref.pointer, value: ref.value, reason: found.reason!, ...(found.older ? { olderPin: found.older } : {}) });
         continue;
       }
       const target = ref.resolved!;
