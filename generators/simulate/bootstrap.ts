@@ -356,7 +356,9 @@ export class BootstrapWalk {
     const waves = [...byWave.keys()].sort((a, b) => a - b).map((wave) => {
       const inWave = byWave.get(wave)!;
       // Apply: namespaces and CRDs first, as gitops-engine orders kinds within a wave (stable).
-      const ordered = [...inWave].sort((a, b) => kindOrder(a) - kindOrder(b));
+      // (ranks looked up once per object, not per comparison; the sort is stable either way)
+      const ranked = inWave.map((o) => ({ o, rank: kindOrder(o) }));
+      const ordered = ranked.sort((a, b) => a.rank - b.rank).map((x) => x.o);
       const namespaces = new Set<unknown>();
       let usesDestination = false;
       for (const o of inWave) {
