@@ -33,6 +33,8 @@ export interface StatEntry {
   /** Loaded from a record: it passed the racy rule of the run that recorded it, which keeps
    *  holding (a change after that stat moved its ctime), so it is not checked again. */
   settled?: true;
+  /** This run's stat: the later of its mtime and ctime (ns), for the racy rule at save. */
+  newest?: bigint;
 }
 
 export interface DirEntry {
@@ -40,6 +42,7 @@ export interface DirEntry {
   sig: string;
   names: readonly string[];
   settled?: true;
+  newest?: bigint;
 }
 
 export interface StatRecord {
@@ -53,6 +56,9 @@ export const emptyStatRecord = (): StatRecord => ({ files: new Map(), dirs: new 
 
 /** size:mtimeNs:ctimeNs:ino:dev of a bigint lstat (compared as a whole string). */
 export const statSignature = (st: fs.BigIntStats): string => `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
+
+/** The later of an lstat's mtime and ctime (StatEntry.newest). */
+export const newestOf = (st: fs.BigIntStats): bigint => (st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs);
 
 /** The file-system time before which an entry may be trusted: the lock's timestamps (read
  *  before the first stat of the run). Undefined (no lock: a dry run) = nothing is recorded. */
@@ -98,8 +104,9 @@ function racyMargin(): bigint {
 /** Not racy: mtime and ctime (of a signature) older than `since` by the margin, or settled when recorded. */
 function settled(e: StatEntry | DirEntry, since: bigint): boolean {
   if (e.settled) return true;
-  const [, mtime, ctime] = e.sig.split(':').map((s) => BigInt(s));
   const before = since - racyMargin();
+  if (e.newest !== undefined) return e.newest < before;
+  const [, mtime, ctime] = e.sig.split(':').map((s) => BigInt(s));
   return mtime < before && ctime < before;
 }
 

@@ -20,7 +20,7 @@ import { CACHE_DIR } from './state-layout.ts';
 import { JOURNAL_PATH } from './journal.ts';
 import { MANIFEST_PATH, PROPOSAL_SUFFIX, parseManifest, sha256, type Manifest } from './manifest.ts';
 import { assertRelative, escapeError, PathGuard, symlinkLoop, type Escape } from './paths.ts';
-import { emptyStatRecord, statSignature, type StatRecord } from '../incremental/stat-record.ts';
+import { emptyStatRecord, newestOf, statSignature, type StatRecord } from '../incremental/stat-record.ts';
 
 export const MODEL_PATH = 'platform.yaml';
 /** A generated file larger than this is not one the tool wrote. */
@@ -248,13 +248,13 @@ function readComparedFile(state: RepoState, rel: string, folders: Map<string, Fo
     // (no decode; the hash of the text, as below, is the same).
     const hash = createHash('sha256').update(bytes).digest('hex');
     if (hash === (mine.sha256 ?? sha256(mine.content))) {
-      state.stats.files.set(rel, { sig, sha256: hash });
+      state.stats.files.set(rel, { sig, sha256: hash, newest: newestOf(st) });
       return { text: mine.content, sha256: hash, mode };
     }
   }
   const text = bytes.toString('utf8');
   const hash = sha256(text);
-  state.stats.files.set(rel, { sig, sha256: hash });
+  state.stats.files.set(rel, { sig, sha256: hash, newest: newestOf(st) });
   return { text, sha256: hash, mode };
 }
 
@@ -271,7 +271,7 @@ function listNames(state: RepoState, dir: string, folders: Map<string, Folder>, 
       return new Set(known.names);
     }
     const names = readNames(where.abs, dir);
-    state.stats.dirs.set(dir, { sig, names: [...names] });
+    state.stats.dirs.set(dir, { sig, names: [...names], newest: newestOf(where.st) });
     return names;
   }
   return readNames(where.abs, dir);

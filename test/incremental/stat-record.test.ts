@@ -165,6 +165,11 @@ test('racy entries (changed at or after the run began) are never recorded; a dam
   assert.is(loadStatRecord(real).files.size, 0, 'changed within the margin: not recorded');
   saveStatRecord(real, latest + RACY_MARGIN_NS + 1n, { files: new Map([[p, e]]), dirs: new Map() }, new Set());
   assert.is(loadStatRecord(real).files.size, 1);
+  // The same rule from the stat's own timestamps (what readFiles records), not the signature's.
+  saveStatRecord(real, latest + RACY_MARGIN_NS, { files: new Map([[p, { ...e, newest: latest }]]), dirs: new Map() }, new Set());
+  assert.is(loadStatRecord(real).files.size, 0, 'racy by its newest timestamp');
+  saveStatRecord(real, latest + RACY_MARGIN_NS + 1n, { files: new Map([[p, { ...e, newest: latest }]]), dirs: new Map() }, new Set());
+  assert.is(loadStatRecord(real).files.size, 1);
   saveStatRecord(real, latest + RACY_MARGIN_NS + 1n, { files: new Map([[p, e]]), dirs: new Map() }, new Set([p]));
   assert.is(loadStatRecord(real).files.size, 0, 'written by the run: not recorded');
   // An entry carried from an earlier record passed that run's rule, which keeps holding.
