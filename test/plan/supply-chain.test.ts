@@ -187,7 +187,8 @@ test('the Sensor submits the WorkflowTemplate once per service, with that servic
   const files = render(pipelineSpec());
   const wt = workflowTemplate(files);
   const events = docs(files, 'platform/ci/events.yaml');
-  const sensor = events.find((d) => d.kind === 'Sensor')!;
+  assert.not.ok(events.some((d) => d.kind === 'Sensor'), 'no platform-wide Sensor');
+  const sensor = one(files, 'platform/ci/sensors/payments.yaml', 'Sensor', 'build-on-push-payments');
   const source = events.find((d) => d.kind === 'EventSource')!;
   const declared = wt.spec.arguments.parameters.map((x: Obj) => x.name);
   assert.equal(sensor.spec.triggers.map((t: Obj) => t.template.name).sort(), ['build-ledger', 'build-payments-api']);
@@ -221,6 +222,33 @@ test('the Sensor submits the WorkflowTemplate once per service, with that servic
   const ledger = sensor.spec.dependencies.find((d: Obj) => d.name === 'ledger');
   const repoFilter = ledger.filters.data.find((f: Obj) => f.path === 'body.repository.full_name');
   assert.ok(new RegExp(repoFilter.value[0]).test('acme/ledger') && !new RegExp(repoFilter.value[0]).test('acme/ledger-old'));
+});
+
+test('one Sensor per tenant: each holds only its tenant\'s services, named within a label value, and all reach the API server', () => {
+  const spec = pipelineSpec();
+  const longTenant = 't'.repeat(28) + '-' + 'u'.repeat(29); // 58 characters: the longest a tenant with a prod namespace may have
+  spec.tenants = [...spec.tenants, { name: 'search' }, { name: longTenant }, { name: 'idle' }];
+  spec.services = [...spec.services,
+    { name: 'indexer', tenant: 'search', image: 'ghcr.io/acme/indexer', tag: '3.0.0' },
+    { name: 'crawler', tenant: longTenant, image: 'ghcr.io/acme/crawler', tag: '1.0.0' }];
+  spec.ci = { ...spec.ci, sources: { ...spec.ci?.sources, indexer: { repo: 'https://github.com/acme/indexer.git' }, crawler: { repo: 'https://github.com/acme/crawler.git' } } };
+  const files = render(spec);
+  const sensorFiles = files.filter((f) => f.path.startsWith('platform/ci/sensors/')).map((f) => f.path).sort();
+  assert.equal(sensorFiles, ['platform/ci/sensors/payments.yaml', 'platform/ci/sensors/search.yaml', `platform/ci/sensors/${longTenant}.yaml`], 'a tenant without built services has no Sensor');
+  assert.equal(docs(files, 'platform/ci/kustomization.yaml')[0].resources.filter((r: string) => r.startsWith('sensors/')).sort(), sensorFiles.map((f) => f.slice('platform/ci/'.length)));
+  const triggers = (file: string) => one(files, file, 'Sensor').spec.triggers.map((t: Obj) => t.template.name).sort();
+  assert.equal(triggers('platform/ci/sensors/payments.yaml'), ['build-ledger', 'build-payments-api']);
+  assert.equal(triggers('platform/ci/sensors/search.yaml'), ['build-indexer']);
+  const long = one(files, `platform/ci/sensors/${longTenant}.yaml`, 'Sensor');
+  // Argo Events labels the Sensor's pods sensor-name=<name>: a label value, 63 characters at most.
+  assert.ok(long.metadata.name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(long.metadata.name), long.metadata.name);
+  assert.ok(long.metadata.name.startsWith('build-on-push-tttt') && long.metadata.name !== one(files, 'platform/ci/sensors/search.yaml', 'Sensor').metadata.name);
+  // The API egress policy selects the pods of every Sensor by the label each Sensor's pod template carries.
+  const egress = one(files, 'platform/ci/namespaces.yaml', 'NetworkPolicy', 'allow-sensor-api');
+  for (const f of sensorFiles) {
+    const labels = one(files, f, 'Sensor').spec.template.metadata.labels;
+    for (const [k, v] of Object.entries(egress.spec.podSelector.matchLabels)) assert.is(labels[k], v, `${f}: ${k}`);
+  }
 });
 
 test('the admission policy verifies what the pipeline signs, keyless', () => {

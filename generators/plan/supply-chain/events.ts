@@ -1,6 +1,6 @@
 // Argo Events: a push to a service's source repository starts that service's pipeline.
 //
-//   Git host --webhook--> EventSource "git" --EventBus (JetStream)--> Sensor --create--> Workflow
+//   Git host --webhook--> EventSource "git" --EventBus (JetStream)--> tenant's Sensor --create--> Workflow
 //
 // Everything lives in the restricted `<ci>-events` namespace, apart from the Workflows the
 // Sensor creates in the build namespace. The Sensor uses a plain Kubernetes `create` trigger
@@ -11,7 +11,7 @@
 
 import type { Platform, Service } from '../../model/types.ts';
 import { ciLabels, WORKFLOW_PARAMETERS } from './ci-workflow.ts';
-import { builtServices, ciNames, exactRegex, type CiNames } from './settings.ts';
+import { builtServices, ciNames, exactRegex, SENSOR_POD_LABELS, sensorName, type CiNames } from './settings.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -166,17 +166,24 @@ function trigger(p: Platform, n: CiNames, s: Service): Obj {
   };
 }
 
-export function sensor(p: Platform): Obj {
+/**
+ * The Sensor of one tenant: a dependency and a trigger per built service of the tenant. One per
+ * tenant, not one for the platform: a single Sensor grows ~1.3 KB of JSON per service and would
+ * pass etcd's request limit (1.5 MiB with its managed fields) at a fleet of about a thousand
+ * services; a tenant's broken trigger cannot hold up another tenant's builds; and adding a
+ * service rewrites its tenant's Sensor only.
+ */
+export function sensor(p: Platform, tenant: string, services: readonly Service[]): Obj {
   const n = ciNames(p);
-  const services = builtServices(p);
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Sensor',
-    metadata: { name: n.sensor, namespace: n.eventsNamespace, labels: ciLabels('ci-events'), annotations: syncAfterCrds },
+    metadata: { name: sensorName(n, tenant), namespace: n.eventsNamespace, labels: { ...ciLabels('ci-events'), 'gitops-scaffold.dev/tenant': tenant }, annotations: syncAfterCrds },
     spec: {
       eventBusName: 'default',
       replicas: 1,
       template: {
+        metadata: { labels: { ...SENSOR_POD_LABELS } },
         serviceAccountName: n.sensorSa,
         securityContext: restrictedPod,
         container: { resources: podResources('50m', '64Mi', '256Mi'), securityContext: restrictedContainer },
@@ -187,7 +194,14 @@ export function sensor(p: Platform): Obj {
   };
 }
 
-/** Service accounts and the one grant the Sensor needs. */
+/** The built services by tenant, tenants in model order (a tenant without built services has no Sensor). */
+export function sensorsByTenant(p: Platform): { tenant: string; services: Service[] }[] {
+  const byTenant = new Map<string, Service[]>();
+  for (const s of builtServices(p)) byTenant.set(s.tenant, [...(byTenant.get(s.tenant) ?? []), s]);
+  return p.tenants.filter((t) => byTenant.has(t.name)).map((t) => ({ tenant: t.name, services: byTenant.get(t.name)! }));
+}
+
+/** Service accounts and the one grant the Sensors need. */
 export function eventsRbac(p: Platform): Obj[] {
   const n = ciNames(p);
   const labels = ciLabels('ci-events');

@@ -14,7 +14,7 @@ import { CLUSTER_IMAGE_POLICY, clusterImagePolicy } from './admission-policy.ts'
 import { CI_DIR, POLICY_DIR } from './addons.ts';
 import { ciCredentials, ciSecretResources } from './ci-secrets.ts';
 import { pipelineSteps, SCAN_ATTESTATION_TYPE, workflowTemplate } from './ci-workflow.ts';
-import { eventBus, eventSource, eventsRbac, sensor, serviceParameters, WEBHOOK_ENDPOINT, WEBHOOK_PORT } from './events.ts';
+import { eventBus, eventSource, eventsRbac, sensor, sensorsByTenant, serviceParameters, WEBHOOK_ENDPOINT, WEBHOOK_PORT } from './events.ts';
 import { artifactRepository, buildRbac, conftestPolicies, namespaces, networkPolicies } from './namespaces.ts';
 import { planRepoCi } from './repo-ci.ts';
 import { planSealedSecrets, type SealedSecretsOptions } from './sealed-secrets.ts';
@@ -92,18 +92,19 @@ function planCiFolder(p: Platform, opts: SupplyChainOptions): PlannedFile[] {
       data: {
         provider: p.ci.gitProvider === 'github' ? 'GitHub' : 'Git host',
         eventSource: n.eventSource,
-        sensor: n.sensor,
+        sensor: `${n.sensor}-<tenant>`,
         buildNamespace: n.namespace,
         jetstream: p.pins.eventBusJetStream,
         webhookPath: `${WEBHOOK_ENDPOINT} (port ${WEBHOOK_PORT})`,
         documents: [
           doc(eventBus(p), 'The event bus of the namespace (NATS JetStream, three replicas).'),
           doc(eventSource(p), p.ci.gitProvider === 'github' ? 'GitHub push deliveries, HMAC-checked with the webhook secret.' : 'Push deliveries from the Git host, accepted with the bearer token only.'),
-          doc(sensor(p), 'One dependency and one trigger per service: a push to its branch creates a Workflow from the template.'),
           ...eventsRbac(p).map((b) => doc(b)),
         ],
       },
     });
+  for (const { tenant, services: built } of sensorsByTenant(p))
+    add(manifests(`${CI_DIR}/sensors/${tenant}.yaml`, [`The builds of tenant ${tenant}: one dependency and one trigger per service; a push to its branch creates a Workflow from the template.`], [doc(sensor(p, tenant, built))]));
   if (usesExternalSecrets(p))
     add(manifests(`${CI_DIR}/external-secrets.yaml`, ['The pipeline\'s credentials, rendered by External Secrets from the secret store (store `ci`, readable from the CI namespaces only).'], ciSecretResources(p).map((b) => doc(b))));
   if (p.secrets.backend === 'sealed-secrets') {
@@ -127,13 +128,14 @@ function ciReadme(p: Platform, steps: string[], files: PlannedFile[]): PlannedFi
     'rbac.yaml': 'service accounts, roles and the executor token',
     'config.yaml': 'artifact repository and conftest policies',
     'workflow-template.yaml': 'the pipeline',
-    'events.yaml': 'EventBus, EventSource, Sensor and the Sensor\'s role',
+    'events.yaml': 'EventBus, EventSource and the Sensors\' role',
+    'sensors/': 'one Sensor per tenant: a push to a service\'s branch creates its Workflow',
     'external-secrets.yaml': 'the `ci` store and the credentials\' ExternalSecrets',
     'sealed/': 'your SealedSecrets (see its README)',
     'secrets/': 'your SOPS-encrypted Secrets (see its README)',
   };
   const listed = files.filter((f) => f.path.startsWith(`${CI_DIR}/`) && !f.path.endsWith('README.md') && !f.path.endsWith('.pem'));
-  const names = [...new Set(listed.map((f) => f.path.slice(CI_DIR.length + 1).replace(/^(sealed|secrets)\/.*$/, '$1/')))];
+  const names = [...new Set(listed.map((f) => f.path.slice(CI_DIR.length + 1).replace(/^(sealed|secrets|sensors)\/.*$/, '$1/')))];
   return {
     path: `${CI_DIR}/README.md`,
     owner: 'managed',

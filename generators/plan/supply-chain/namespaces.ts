@@ -6,7 +6,7 @@ import type { Platform } from '../../model/types.ts';
 import { toYaml } from '../../render/yaml.ts';
 import { ciLabels, ARTIFACT_REPOSITORY, CONFTEST_POLICIES, DOCKERFILE_POLICY } from './ci-workflow.ts';
 import { WEBHOOK_PORT } from './events.ts';
-import { ARGO_WORKFLOWS_NAMESPACE, ciNames } from './settings.ts';
+import { ARGO_WORKFLOWS_NAMESPACE, ciNames, SENSOR_POD_LABELS } from './settings.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -62,9 +62,9 @@ export function networkPolicies(p: Platform): Obj[] {
       ingress: [{ from: [{ podSelector: {} }] }],
       egress: [{ to: [{ podSelector: {} }] }],
     }),
-    // The Sensor creates Workflows through the API server.
+    // The Sensors (one per tenant) create Workflows through the API server.
     netpol('allow-sensor-api', n.eventsNamespace, {
-      podSelector: { matchLabels: { 'sensor-name': n.sensor } },
+      podSelector: { matchLabels: { ...SENSOR_POD_LABELS } },
       policyTypes: ['Egress'],
       egress: [{ ports: [443, 6443].map((port) => ({ protocol: 'TCP', port })) }],
     }),

@@ -3,6 +3,7 @@
 // identity it signs with, and what each service's build looks like.
 
 import type { Cluster, Platform, Service } from '../../model/types.ts';
+import { createHash } from 'node:crypto';
 import { hubCluster } from '../context.ts';
 
 /** The pipeline lives in two namespaces: builds (baseline, for the builder) and event plumbing (restricted). */
@@ -22,8 +23,9 @@ export interface CiNames {
   artifactGcSa: string;
   sensorSa: string;
   eventSource: string;
-  /** The single event name inside the EventSource, which the Sensor depends on. */
+  /** The single event name inside the EventSource, which the Sensors depend on. */
   eventName: string;
+  /** Prefix of the Sensors' names: one Sensor per tenant (sensorName). */
   sensor: string;
   memoCache: string;
   secrets: {
@@ -34,6 +36,21 @@ export interface CiNames {
     cosignKey: string;
     webhook: string;
   };
+}
+
+/** The label every Sensor's pod carries (Sensor spec.template.metadata), which the API egress policy selects. */
+export const SENSOR_POD_LABELS = { 'app.kubernetes.io/component': 'ci-sensor' } as const;
+
+/**
+ * The Sensor of one tenant's builds: `build-on-push-<tenant>`. Argo Events labels its pods
+ * `sensor-name: <name>`, a label value (63 characters at most): a longer name keeps a prefix of
+ * the tenant and a hash of the whole name, so it stays unique and stable.
+ */
+export function sensorName(n: CiNames, tenant: string): string {
+  const name = `${n.sensor}-${tenant}`;
+  if (name.length <= 63) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, 63 - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }
 
 export const ciNames = (p: Platform): CiNames => ({
