@@ -50,7 +50,8 @@ const SERVICES = {
 // Files outside apps/<tenant>/<service>/ that legitimately change when a service is added: the
 // model, the manifest, and the CI event wiring and its README (every service gets a build trigger).
 // Nothing else: the tenant ApplicationSets find the new overlays through their git generators.
-const REGISTRATION = ['.gitops-scaffold/manifest.json', 'platform.yaml', 'platform/ci/README.md', 'platform/ci/events.yaml'];
+// The EventSource's repository filter lists every built service; the tenant's Sensor gets a trigger.
+const registration = (tenant: string) => ['.gitops-scaffold/manifest.json', 'platform.yaml', 'platform/ci/README.md', 'platform/ci/events.yaml', `platform/ci/sensors/${tenant}.yaml`];
 
 for (const [name, service] of Object.entries(SERVICES)) {
   test(`add ${service.strategy} service writes only its files plus the registrations`, () => {
@@ -63,7 +64,7 @@ for (const [name, service] of Object.entries(SERVICES)) {
     assert.equal(deleted, []);
     assert.ok(created.length >= 10, `created ${created.length} files`);
     for (const p of created) assert.ok(p.startsWith(`apps/${service.tenant}/${name}/`), `${p} belongs to the service`);
-    assert.equal(modified, REGISTRATION);
+    assert.equal(modified, registration(service.tenant));
     const base = `apps/${service.tenant}/${name}/base`;
     if (service.strategy === 'rolling') {
       assert.ok(created.includes(`${base}/deployment.yaml`));
