@@ -159,7 +159,7 @@ function edit(r: Rng, m: Record<string, any>): Record<string, any> {
 test('text splice: the library path\'s exact text, or "not sure", over random models and edits', () => {
   let spliced = 0;
   let cases = 0;
-  const seeds = Number(process.env.SPLICE_SEEDS ?? 150);
+  const seeds = Number(process.env.SPLICE_SEEDS ?? 100);
   for (let seed = 1; seed <= seeds; seed++) {
     const r: Rng = { ...prng(seed), heavy: seed % 4 === 0 };
     const m = model(r);
@@ -188,7 +188,7 @@ test('text splice: the library path\'s exact text, or "not sure", over random mo
 
 test('text splice: every text the tool writes and the splice is sure about is a fixpoint of the library path (what "written" relies on)', () => {
   let read = 0;
-  for (let seed = 1; seed <= 200; seed++) {
+  for (let seed = 1; seed <= 120; seed++) {
     const r: Rng = { ...prng(1000 + seed), heavy: seed % 2 === 0 };
     const text = written(r, model(r));
     const current = YAML.parse(text, { version: '1.1' });
@@ -197,7 +197,7 @@ test('text splice: every text the tool writes and the splice is sure about is a 
     read++;
     assert.is(patchModelText(text, current), text, `seed ${seed}`);
   }
-  assert.ok(read > 80, `${read} of 200 spliced`);
+  assert.ok(read > 40, `${read} of 120 spliced`);
 });
 
 test('add and remove in a repository: spliced on the platform.yaml the tool wrote, the library way on a hand-edited one', () => {
