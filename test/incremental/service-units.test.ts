@@ -20,7 +20,7 @@ import { createEngine } from '../../generators/render/engine.ts';
 import { engineTemplates } from '../../generators/io/templates.ts';
 import { sha256 } from '../../generators/io/manifest.ts';
 import { fleetSpec } from '../../scripts/bench-fleet.ts';
-import { tempDir, prng } from '../helpers.ts';
+import { tempDir, prng, removeTempDir } from '../helpers.ts';
 
 const units = (memo: RenderMemo) => [...memo.used].filter((k) => k.startsWith('u:')).length;
 
@@ -115,6 +115,7 @@ test('with units, every render after random model edits is byte for byte a rende
     saveRenderMemo(dir, keptRenderMemo(memo));
     memo = usableRenderMemo(loadRenderMemo(dir), 'fp');
   }
+  removeTempDir(dir);
   assert.ok(applied > 8, `${applied} edits applied`);
   assert.ok(hits > 100, `units answered from the memo: ${hits}`);
 });

@@ -15,7 +15,7 @@ import { readFiles, readRepoState, type RepoState } from '../../generators/io/re
 import { loadStatRecord, RACY_MARGIN_NS, saveStatRecord, statSignature, type StatRecord } from '../../generators/incremental/stat-record.ts';
 import { sha256 } from '../../generators/io/manifest.ts';
 import type { RenderedFile } from '../../generators/plan/types.ts';
-import { copiesOf, prng } from '../helpers.ts';
+import { copiesOf, prng, removeTempDir } from '../helpers.ts';
 
 const RECORD = '.gitops-scaffold/cache/stat.record';
 // The racy margin (3 s) would keep every file these tests just wrote out of the record; the test
@@ -32,8 +32,12 @@ const freshRepo = copiesOf('gs-statrec-', (root) => {
 });
 
 /** A repository with a record that covers its files (a render after init records them). */
+const made: string[] = [];
+test.after(() => made.forEach((root) => removeTempDir(path.dirname(root))));
+
 function repo(): string {
   const root = freshRepo();
+  made.push(root);
   // A copy is a tree the record knows nothing of (new inodes and ctimes). Files changed in the
   // clock tick the run starts in are racy and not recorded: let the tick pass first.
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
