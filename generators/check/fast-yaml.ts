@@ -48,14 +48,22 @@ if (schema.compat) throw new Error('fast-yaml: unexpected compat schema');
  */
 const SPECIAL_FIRST = new Set('YyNnTtFfOoEe');
 const isPlainLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const resolved = new Map<string, unknown>();
+// Scalars already typed, one cache for keys and one for values (keys have their own tags).
+const resolvedKeys = new Map<string, unknown>();
+const resolvedValues = new Map<string, unknown>();
 const onResolveError = () => bail();
 
 function resolvePlain(s: string, atKey: boolean): unknown {
   const c = s.charCodeAt(0);
-  if (isPlainLetter(c) && !SPECIAL_FIRST.has(s[0])) return s;
-  const cacheKey = atKey ? `k${s}` : `v${s}`;
-  if (resolved.has(cacheKey)) return resolved.get(cacheKey);
+  if (isPlainLetter(c)) {
+    if (!SPECIAL_FIRST.has(s[0])) return s;
+    // The bool and null words are at most 5 letters; floatExp may start with e / E only when a
+    // sign or digit follows (the tag tests are held by test/validate/fast-yaml.test.ts).
+    if (s.length > 5 && !((c === 101 || c === 69) && !isPlainLetter(s.charCodeAt(1)))) return s;
+  }
+  const resolved = atKey ? resolvedKeys : resolvedValues;
+  const known = resolved.get(s);
+  if (known !== undefined || resolved.has(s)) return known;
   const tag = (atKey ? keyTags : valueTags).find((t) => t.test!.test(s));
   let v: unknown = s;
   if (tag) {
@@ -65,7 +73,7 @@ function resolvePlain(s: string, atKey: boolean): unknown {
   if (v !== null && typeof v === 'object') bail(); // timestamps (Date), merge keys, ...
   if (typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function') bail();
   if (resolved.size > 100_000) resolved.clear(); // a long-lived process: keep it bounded
-  resolved.set(cacheKey, v);
+  resolved.set(s, v);
   return v;
 }
 
@@ -82,7 +90,8 @@ const indentOf = (s: string) => {
   return i;
 };
 /** `-` entry start: `-` alone or `- `. */
-const isDash = (t: string) => t.charCodeAt(0) === 45 && (t.length === 1 || t.charCodeAt(1) === 32);
+/** `-` entry start at `t[i]`: `-` ending the line or `- `. */
+const isDashAt = (t: string, i: number) => t.charCodeAt(i) === 45 && (t.length === i + 1 || t.charCodeAt(i + 1) === 32);
 /** What may follow a quoted scalar or flow collection on its line: nothing, or a comment. */
 const TAIL_OK = /^(?: +#.*| *)$/;
 /** Characters a plain scalar may not start with (YAML c-indicators), except `-` handled apart. */
@@ -143,12 +152,19 @@ function plainText(t: string): string {
 // The block parser
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Where each key and item of a document starts, recorded only when a line is asked for
+ * (fastLineLookup): container -> key or index -> 0-based line index in the reader's lines.
+ */
+type LineRecords = Map<object, Map<string, number> | number[]>;
+
 class Reader {
   i: number;
   constructor(
     private readonly lines: string[],
     from: number,
     private readonly end: number,
+    private readonly track?: LineRecords,
   ) {
     this.i = from;
   }
@@ -171,63 +187,80 @@ class Reader {
     return false;
   }
 
-  /** A node whose first line's text (from column `ind`) is `text`. */
-  node(ind: number, text: string): unknown {
-    if (isDash(text)) return this.seq(ind, text);
-    const key = this.key(text);
-    if (key) return this.map(ind, text, key);
+  // The structural methods read a line from a column (`line`, `from`): no copy of the text per line.
+
+  /** A node whose first line is `line`, its text starting at column `ind`. */
+  node(ind: number, line: string): unknown {
+    if (isDashAt(line, ind)) return this.seq(ind, line, ind);
+    const key = this.key(line, ind);
+    if (key !== undefined) return this.map(ind, line, key);
     return bail(); // a bare scalar document, a multi-line scalar, ...
   }
 
-  seq(ind: number, text: string): unknown[] {
+  /** A block sequence at indentation `ind` whose first `-` is at `line[from]`. */
+  seq(ind: number, line: string, from: number): unknown[] {
     const out: unknown[] = [];
+    const at = this.track ? ([] as number[]) : undefined;
+    if (at) this.track!.set(out, at);
     for (;;) {
-      let k = 1;
-      while (text.charCodeAt(k) === 32) k++;
-      const rest = text.slice(k);
-      if (rest === '' || rest.charCodeAt(0) === 35) {
+      let k = from + 1;
+      while (line.charCodeAt(k) === 32) k++;
+      if (k >= line.length || line.charCodeAt(k) === 35) {
         this.i++;
-        out.push(this.nested(ind, false));
+        if (at) {
+          // The item starts where its nested block does; an empty item (null) has no such line:
+          // the caller asks the full parser then.
+          const more = this.skip();
+          at.push(more ? this.i : -1);
+        }
+        const item = this.nested(ind, false);
+        if (at && item === null) at[at.length - 1] = -1;
+        out.push(item);
       } else {
-        const col = ind + k;
-        if (isDash(rest)) out.push(this.seq(col, rest));
+        if (at) at.push(this.i);
+        const col = ind + (k - from);
+        if (isDashAt(line, k)) out.push(this.seq(col, line, k));
         else {
-          const key = this.key(rest);
-          if (key) out.push(this.map(col, rest, key));
-          else out.push(this.inline(rest, ind));
+          const key = this.key(line, k);
+          if (key !== undefined) out.push(this.map(col, line, key));
+          else out.push(this.inline(line.slice(k), ind));
         }
       }
       if (!this.skip()) return out;
-      const line = this.lines[this.i];
+      line = this.lines[this.i];
       const n = this.n;
       if (n < ind) return out;
       if (n > ind) bail();
-      text = line.slice(n);
-      if (!isDash(text)) return out; // the parent mapping's next key
+      if (!isDashAt(line, n)) return out; // the parent mapping's next key
+      from = n;
     }
   }
 
-  map(ind: number, text: string, key: [string, number]): Record<string, unknown> {
+  /** Index in its line just after the `:` of the key `key()` last read. */
+  after = 0;
+
+  /** A block mapping at indentation `ind`; its first key, `name`, was just read from `line`. */
+  map(ind: number, line: string, name: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    const at = this.track ? new Map<string, number>() : undefined;
+    if (at) this.track!.set(out, at);
     for (;;) {
-      const [name, after] = key;
       if (name === '__proto__' || Object.prototype.hasOwnProperty.call(out, name)) bail();
-      let k = after;
-      while (text.charCodeAt(k) === 32) k++;
-      const rest = text.slice(k);
-      if (rest === '' || rest.charCodeAt(0) === 35) {
+      at?.set(name, this.i);
+      let k = this.after;
+      while (line.charCodeAt(k) === 32) k++;
+      if (k >= line.length || line.charCodeAt(k) === 35) {
         this.i++;
         out[name] = this.nested(ind, true);
-      } else out[name] = this.inline(rest, ind);
+      } else out[name] = this.inline(line.slice(k), ind);
       if (!this.skip()) return out;
-      const line = this.lines[this.i];
+      line = this.lines[this.i];
       const n = this.n;
       if (n < ind) return out;
       if (n > ind) bail();
-      text = line.slice(n);
-      const next = this.key(text);
-      if (!next) bail();
-      key = next!;
+      const next = this.key(line, n);
+      if (next === undefined) bail();
+      name = next!;
     }
   }
 
@@ -236,33 +269,34 @@ class Reader {
     if (!this.skip()) return null;
     const line = this.lines[this.i];
     const n = this.n;
-    const text = line.slice(n);
-    if (n > ind) return this.node(n, text);
-    if (n === ind && inMap && isDash(text)) return this.seq(n, text);
+    if (n > ind) return this.node(n, line);
+    if (n === ind && inMap && isDashAt(line, n)) return this.seq(n, line, n);
     return null;
   }
 
   /**
-   * A mapping key at the start of `text`: [key, index just after the `:`], or undefined when
-   * the line is not a `key:` entry.
+   * A mapping key at `line[from]` (and `this.after`: the index just after its `:`), or
+   * undefined when the line is not a `key:` entry there.
    */
-  key(text: string): [string, number] | undefined {
-    const c = text.charCodeAt(0);
+  key(line: string, from: number): string | undefined {
+    const c = line.charCodeAt(from);
     if (c === 34 || c === 39) {
-      const [value, end] = c === 34 ? readDouble(text, 0) : readSingle(text, 0);
-      if (text.charCodeAt(end) !== 58) return undefined; // a quoted scalar, not a key
-      if (end + 1 < text.length && text.charCodeAt(end + 1) !== 32) bail();
-      return [value, end + 1];
+      const [value, end] = c === 34 ? readDouble(line, from) : readSingle(line, from);
+      if (line.charCodeAt(end) !== 58) return undefined; // a quoted scalar, not a key
+      if (end + 1 < line.length && line.charCodeAt(end + 1) !== 32) bail();
+      this.after = end + 1;
+      return value;
     }
-    let idx = text.indexOf(':');
-    while (idx >= 0 && idx + 1 < text.length && text.charCodeAt(idx + 1) !== 32) idx = text.indexOf(':', idx + 1);
+    let idx = line.indexOf(':', from);
+    while (idx >= 0 && idx + 1 < line.length && line.charCodeAt(idx + 1) !== 32) idx = line.indexOf(':', idx + 1);
     if (idx < 0) return undefined;
-    const raw = text.slice(0, idx);
+    const raw = line.slice(from, idx);
     if (raw === '' || raw.includes(' #') || raw.endsWith(' ') || INDICATOR.has(raw[0])) bail();
     if (raw[0] === '-' && (raw.length === 1 || raw[1] === ' ')) bail();
     const v = resolvePlain(raw, true);
     if (typeof v !== 'string') bail();
-    return [v as string, idx + 1];
+    this.after = idx + 1;
+    return v as string;
   }
 
   /** A value on the line of its key or dash; block scalars read the following lines. */
@@ -443,7 +477,7 @@ export function fastParseDocuments(content: string): FastDocument[] | undefined 
       const first = reader.i;
       const line = lines[first];
       const n = indentOf(line);
-      const value = reader.node(n, line.slice(n));
+      const value = reader.node(n, line);
       if (reader.skip()) return undefined; // something left (less-indented text after an indented root)
       docs.push({ value, line: first + 1, start, end, startLine: seg.from + 1 });
     }
@@ -459,13 +493,18 @@ export function fastParseDocuments(content: string): FastDocument[] | undefined 
 // ---------------------------------------------------------------------------------------------
 
 /** A JSON-style document; the same typing and the same bail-outs as the block reader. */
-function fastJson(content: string, lead: number): FastDocument[] | undefined {
+function fastJson(content: string, lead: number, track?: LineRecords): FastDocument[] | undefined {
   let i = lead;
+  /** 0-based line at `i`, counted only when tracking (only white space crosses lines). */
+  let line = 0;
   const ws = () => {
     for (;;) {
       const c = content.charCodeAt(i);
-      if (c === 32 || c === 10) i++;
-      else return;
+      if (c === 32) i++;
+      else if (c === 10) {
+        i++;
+        line++;
+      } else return;
     }
   };
   const scalarEnd = /[ \n,\]}]/g;
@@ -495,6 +534,8 @@ function fastJson(content: string, lead: number): FastDocument[] | undefined {
     if (c === '{') {
       i++;
       const out: Record<string, unknown> = {};
+      const at = track ? new Map<string, number>() : undefined;
+      if (at) track!.set(out, at);
       ws();
       if (content[i] === '}') {
         i++;
@@ -504,6 +545,7 @@ function fastJson(content: string, lead: number): FastDocument[] | undefined {
         ws();
         if (content[i] !== '"') bail();
         const [k, end] = readJsonString(i);
+        if (at && !at.has(k)) at.set(k, line);
         if (end - i > 1000) bail(); // YAML's 1024-character limit on implicit keys
         i = end;
         if (content[i] !== ':') bail();
@@ -516,12 +558,18 @@ function fastJson(content: string, lead: number): FastDocument[] | undefined {
     if (c === '[') {
       i++;
       const out: unknown[] = [];
+      const at = track ? ([] as number[]) : undefined;
+      if (at) track!.set(out, at);
       ws();
       if (content[i] === ']') {
         i++;
         return out;
       }
       for (;;) {
+        if (at) {
+          ws();
+          at.push(line);
+        }
         out.push(value());
         if (!moreItems(']')) return out;
       }
@@ -545,4 +593,69 @@ function fastJson(content: string, lead: number): FastDocument[] | undefined {
     if (err === BAIL) return undefined;
     throw err;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line numbers: the same reading again, recording where each key and item starts
+// ---------------------------------------------------------------------------------------------
+
+/** What a line lookup answers when only the full parser knows (an empty sequence item). */
+export const UNSURE_LINE = -1;
+
+/**
+ * The line of the field a JSON pointer names in the document fastParseDocuments read at
+ * [start, end) of `content` (1-based line `startLine` at `start`, first content line `line`),
+ * the nearest existing ancestor's when it is missing: what parse.ts's lookup over the `yaml`
+ * library's AST answers (test/validate/line-index.test.ts holds them equal), for a fraction of
+ * its cost. UNSURE_LINE where it cannot say; undefined when the text is not this reader's.
+ */
+export function fastLineLookup(content: string, doc: Pick<FastDocument, 'start' | 'end' | 'startLine' | 'line'>): ((pointer: string) => number) | undefined {
+  const track: LineRecords = new Map();
+  let value: unknown;
+  let base: number;
+  try {
+    const lead = /^[ \n]*/.exec(content)![0].length;
+    if (doc.start === 0 && doc.end === content.length && (content[lead] === '{' || content[lead] === '[')) {
+      const docs = fastJson(content, lead, track);
+      if (!docs) return undefined;
+      value = docs[0].value;
+      base = 1;
+    } else {
+      const lines = content.slice(doc.start, doc.end).split('\n');
+      const reader = new Reader(lines, 0, lines.length, track);
+      if (!reader.skip()) return undefined;
+      const first = lines[reader.i];
+      const n = indentOf(first);
+      value = reader.node(n, first);
+      base = doc.startLine;
+    }
+  } catch (err) {
+    if (err === BAIL) return undefined;
+    throw err;
+  }
+  return (pointer) => {
+    let node = value;
+    let line = doc.line;
+    if (!pointer) return line;
+    for (const raw of pointer.split('/').slice(1)) {
+      const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      const at = node !== null && typeof node === 'object' ? track.get(node) : undefined;
+      // A flow collection (`{}`, `[a, b]`) sits on one line: its items are on the line it is on.
+      if (!at) return line;
+      if (Array.isArray(at)) {
+        const idx = Number(seg);
+        const l = at[idx];
+        if (l === undefined) return line;
+        if (l < 0) return UNSURE_LINE;
+        line = base + l;
+        node = (node as unknown[])[idx];
+      } else {
+        const l = at.get(seg);
+        if (l === undefined) return line;
+        line = base + l;
+        node = (node as Record<string, unknown>)[seg];
+      }
+    }
+    return line;
+  };
 }

@@ -2,13 +2,15 @@
 // Semantics follow kubeconform -strict (which reads YAML the way Kubernetes does, YAML 1.1):
 // duplicate keys and syntax errors are errors with a line, empty and comment-only documents are
 // skipped, `kind: List` is expanded, and a document without kind/apiVersion gets kubeconform's
-// message. Line numbers for any field are looked up lazily from the YAML AST (lineOf), so the
-// common case (a valid resource) pays nothing for them.
+// message. Line numbers for any field are looked up lazily (lineOf), so the common case (a valid
+// resource) pays nothing for them: a document the fast reader read is read again by it, this
+// time recording where each key and item starts (fast-yaml.ts fastLineLookup); others, and
+// the rare place the fast reader cannot say, from the `yaml` library's AST.
 // Most files never reach the `yaml` library at all: fast-yaml.ts reads the block-style subset
 // the generator writes (and JSON files) with the same YAML 1.1 scalar typing, and gives up on
 // anything else or anything that might be an error; parseSourceFull, the reference, then runs.
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, parseDocument } from 'yaml';
-import { fastParseDocuments } from './fast-yaml.ts';
+import { type FastDocument, fastLineLookup, fastParseDocuments, UNSURE_LINE } from './fast-yaml.ts';
 import type { Finding } from './finding.ts';
 import type { ParsedResource, SourceFile } from './resources.ts';
 
@@ -56,7 +58,7 @@ export function parseSourceFast(file: SourceFile, origin: ParsedResource['origin
       out.findings.push(notAnObject(file, doc.line, value));
       return;
     }
-    const lineOf = lazyLineLookup(file.content, doc.start, doc.end, () => doc.startLine);
+    const lineOf = fastLineOf(file.content, doc);
     if (value.kind === 'List' && Array.isArray(value.items) && !kustomization) {
       out.documents--;
       value.items.forEach((item: unknown, i: number) => {
@@ -175,7 +177,25 @@ function addResource(
   out.resources.push({ file: file.path, docIndex, line, obj, origin, lineOf });
 }
 
-function lazyLineLookup(content: string, start: number, end: number, lineAt: (offset: number) => number) {
+/**
+ * Line lookup of a document the fast reader read: the same reading again, recording lines, when
+ * the first line is asked for (most resources are never asked); the `yaml` library's answer
+ * only where the fast one is unsure.
+ */
+function fastLineOf(content: string, doc: FastDocument) {
+  let fast: ((pointer: string) => number) | null | undefined;
+  let slow: ((pointer: string) => number | undefined) | undefined;
+  return (pointer: string): number | undefined => {
+    if (fast === undefined) fast = fastLineLookup(content, doc) ?? null;
+    const line = fast ? fast(pointer) : UNSURE_LINE;
+    if (line !== UNSURE_LINE) return line;
+    slow ??= lazyLineLookup(content, doc.start, doc.end, () => doc.startLine);
+    return slow(pointer);
+  };
+}
+
+/** Line lookup from the `yaml` library's AST of the document at [start, end), parsed when first asked. */
+export function lazyLineLookup(content: string, start: number, end: number, lineAt: (offset: number) => number) {
   let lookup: ((pointer: string) => number | undefined) | undefined;
   return (pointer: string): number | undefined => {
     if (!lookup) {
