@@ -2,10 +2,8 @@
 // Semantics follow kubeconform -strict (which reads YAML the way Kubernetes does, YAML 1.1):
 // duplicate keys and syntax errors are errors with a line, empty and comment-only documents are
 // skipped, `kind: List` is expanded, and a document without kind/apiVersion gets kubeconform's
-// message. Line numbers for any field are looked up lazily (lineOf), so the common case (a valid
-// resource) pays nothing for them: a document the fast reader read is read again by it, this
-// time recording where each key and item starts (fast-yaml.ts fastLineLookup); others, and
-// the rare place the fast reader cannot say, from the `yaml` library's AST.
+// message. Line numbers for any field are looked up lazily from the YAML AST (lineOf), so the
+// common case (a valid resource) pays nothing for them.
 // Most files never reach the `yaml` library at all: fast-yaml.ts reads the block-style subset
 // the generator writes (and JSON files) with the same YAML 1.1 scalar typing, and gives up on
 // anything else or anything that might be an error; parseSourceFull, the reference, then runs.
@@ -110,7 +108,26 @@ export function parseSourceFull(file: SourceFile, origin: ParsedResource['origin
       }
       return;
     }
-    const value = doc.toJS({ maxAliasCount: 1000 });
+    // What parses but cannot become a value (a merge key of a scalar, `<<: 1`; too many
+    // aliases) is an error Kubernetes' YAML reader reports too, not a crash.
+    let value: any;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      out.documents++;
+      const merge = firstMergeKey(doc.contents);
+      const line = merge?.range ? lineAt(merge.range[0]) : docLine;
+      out.findings.push({
+        rule: 'parse/syntax',
+        severity: 'error',
+        source: 'parse',
+        file: file.path,
+        line,
+        message: `line ${line}: YAML syntax error: ${firstLine(String((e as Error)?.message ?? e))}`,
+        fix: 'Fix the YAML at that document: merge keys (<<) take a mapping or a list of mappings, and aliases must not expand without bound.',
+      });
+      return;
+    }
     if (value === null || value === undefined) return; // empty or comment-only document
     out.documents++;
     for (const e of duplicates) {
@@ -231,6 +248,23 @@ function lineLookup(root: Node | null, lineAt: (offset: number) => number) {
     }
     return line;
   };
+}
+
+/** The first `<<` key of a document (where a merge that cannot be made is reported). */
+function firstMergeKey(node: unknown): Node | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (isScalar(pair.key) && (pair.key.source === '<<' || pair.key.value === '<<')) return pair.key;
+      const inner = firstMergeKey(pair.value);
+      if (inner) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const inner = firstMergeKey(item);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 /** Path (keys and indexes) of the map key that starts at `offset`, for duplicate-key messages. */

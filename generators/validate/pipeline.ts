@@ -79,7 +79,7 @@ export function appSetGeneratorFiles(resources: readonly ParsedResource[], files
  * and begins with the glob's literal characters (up to the first of `\ * ? [ {`), so only files
  * starting with that prefix are tested; each distinct glob is tested once.
  */
-function filesMatching(globs: readonly string[], files: ReadonlySet<string>): string[] {
+export function filesMatching(globs: readonly string[], files: ReadonlySet<string>): string[] {
   if (!globs.length) return [];
   const tests = [...new Set(globs)].map((g) => {
     const stop = g.search(/[\\*?[{]/);
