@@ -4,7 +4,8 @@
 // list of findings per check, put in the order runPipeline gives them, so the report is the
 // same byte for byte (scripts/validate-same.ts holds it against an older commit on the fleet).
 // Worth it only for large repositories (a worker costs ~50 ms to start and parses everything
-// again on the other core): below PARALLEL_MIN_FILES, or with one CPU, nothing changes.
+// again on the other core) and a CPU to spare: below PARALLEL_MIN_FILES, with one CPU or a
+// machine already busy (load average), nothing changes.
 // GITOPS_SCAFFOLD_WORKERS=off never starts one, =on always does (tests).
 // Any failure of the worker (cannot start, throws, exits) = the checks run on the main thread.
 import { existsSync } from 'node:fs';
@@ -18,12 +19,17 @@ import type { CheckFindings, CheckOptions } from './pipeline.ts';
 
 export const PARALLEL_MIN_FILES = 1500;
 
-/** Whether validate of `candidates` manifest files checks in a worker thread. */
-export function wantsWorker(candidates: number, env: NodeJS.ProcessEnv = process.env): boolean {
+/**
+ * Whether validate of `candidates` manifest files checks in a worker thread: a large repository
+ * and a CPU to spare (the load average below the CPUs minus one half, as `make -l` reasons: on a
+ * busy machine the worker's second parse only competes with the main thread; measured on the
+ * 2-CPU fleet benchmark at load 10-16, the worker made validate slower).
+ */
+export function wantsWorker(candidates: number, env: NodeJS.ProcessEnv = process.env, machine = { cpus: os.availableParallelism(), load: os.loadavg()[0] }): boolean {
   const mode = env.GITOPS_SCAFFOLD_WORKERS;
   if (mode === 'off' || mode === '0') return false;
   if (mode === 'on' || mode === '1') return true;
-  return candidates >= PARALLEL_MIN_FILES && os.availableParallelism() >= 2;
+  return candidates >= PARALLEL_MIN_FILES && machine.cpus >= 2 && machine.load < machine.cpus - 0.5;
 }
 
 /** The worker's script: dist/validate-worker.cjs beside the bundle, or the TypeScript source through tsx. */
