@@ -6,6 +6,7 @@
 // Usage: node --import tsx scripts/validate-same.ts --baseline 740bba2 [--services 500] [--keep]
 //   --baseline REF|DIR  the reference: a checkout folder, or a commit checked out (once) into
 //                       .cache/bench-baseline-REF like scripts/bench.ts does.
+// The current tool runs each case twice, with and without validate's worker thread.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -98,29 +99,32 @@ cases.push({ name: 'enterprise json --no-kustomize', argv: [examples[1], '--no-k
 
 let failed = 0;
 for (const c of cases) {
-  const run = (root: string) => {
+  const run = (root: string, workers?: 'on' | 'off') => {
     const t = performance.now();
     // A fresh kustomize build cache for each: both columns build, neither reads the other's.
     const r = spawnSync(process.execPath, [binOf(root), 'validate', ...c.argv, '--kubeconform', 'never'], {
       cwd: tmp,
       encoding: 'utf8',
       maxBuffer: 512 * 1024 * 1024,
-      env: { ...process.env, GITOPS_SCAFFOLD_CACHE_DIR: mkdtempSync(path.join(tmp, 'cache-')), NO_COLOR: '1' },
+      env: { ...process.env, GITOPS_SCAFFOLD_CACHE_DIR: mkdtempSync(path.join(tmp, 'cache-')), NO_COLOR: '1', ...(workers ? { GITOPS_SCAFFOLD_WORKERS: workers } : {}) },
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t };
   };
   const a = run(base);
-  const b = run(ROOT);
-  const same = a.status === b.status && a.stdout === b.stdout && a.stderr === b.stderr;
+  // The current tool both ways: with its worker thread (validate/parallel.ts) and without.
+  const b = run(ROOT, 'on');
+  const b2 = run(ROOT, 'off');
+  const same = a.status === b.status && a.stdout === b.stdout && a.stderr === b.stderr && a.status === b2.status && a.stdout === b2.stdout && a.stderr === b2.stderr;
   if (!same) {
     failed++;
     const out = path.join(tmp, c.name.replace(/\W+/g, '-'));
     writeFileSync(`${out}.base`, a.stdout);
     writeFileSync(`${out}.current`, b.stdout);
-    console.log(`DIFFERENT ${c.name}: exit ${a.status} vs ${b.status}, stdout ${a.stdout.length} vs ${b.stdout.length} bytes, stderr ${JSON.stringify(a.stderr.slice(0, 200))} vs ${JSON.stringify(b.stderr.slice(0, 200))}; see ${out}.{base,current}`);
+    writeFileSync(`${out}.current-no-worker`, b2.stdout);
+    console.log(`DIFFERENT ${c.name}: exit ${a.status} vs ${b.status} / ${b2.status} (no worker), stdout ${a.stdout.length} vs ${b.stdout.length} / ${b2.stdout.length} bytes, stderr ${JSON.stringify(a.stderr.slice(0, 200))} vs ${JSON.stringify(b.stderr.slice(0, 200))}; see ${out}.{base,current}`);
   } else {
     const findings = (a.stdout.match(/"rule":/g) ?? []).length;
-    console.log(`same      ${c.name}: exit ${a.status}, ${a.stdout.length} bytes${findings ? `, ${findings} findings` : ''} (${Math.round(a.ms)} vs ${Math.round(b.ms)} ms)`);
+    console.log(`same      ${c.name}: exit ${a.status}, ${a.stdout.length} bytes${findings ? `, ${findings} findings` : ''} (${Math.round(a.ms)} vs ${Math.round(b.ms)} ms, ${Math.round(b2.ms)} without the worker)`);
   }
 }
 if (!args.keep && !failed) rmSync(tmp, { recursive: true, force: true });

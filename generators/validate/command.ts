@@ -7,7 +7,7 @@ import { formatReport, type OutputFormat } from '../check/format.ts';
 import { type KustomizeBuildResult, buildKustomizations, findKustomizeTool } from './kustomize-build.ts';
 import { kubeconformVersion, runKubeconform } from './kubeconform.ts';
 import { classifyManifests, pipelineResult, runChecks, type runPipeline } from './pipeline.ts';
-import { type ParallelChecks, startParallelChecks, wantsWorker } from './parallel.ts';
+import { idleSince, type ParallelChecks, startParallelChecks, wantsWorker } from './parallel.ts';
 import { readRepoFiles } from './repo-files.ts';
 import { validateSchemas } from './schema-layer.ts';
 import { ensureSchemas } from './schema-store.ts';
@@ -78,7 +78,8 @@ async function validateWith(opts: ValidateOptions, paths: string[], cwd: string,
   // A large repository is checked on both cores (parallel.ts): the worker starts before the
   // files are read and gets their bytes; the main thread parses and simulates meanwhile.
   let parallel: ParallelChecks | undefined;
-  const files = timed('read', () => readRepoFiles(paths, cwd, { shared: (n) => wantsWorker(n, env) && (parallel = startParallelChecks(opts)) !== undefined }));
+  const machine = idleSince();
+  const files = timed('read', () => readRepoFiles(paths, cwd, { shared: (n) => wantsWorker(n, env, machine()) && (parallel = startParallelChecks(opts)) !== undefined }));
   if (parallel && files.bytes) parallel.send({ paths: files.manifests.map((m) => m.path), offsets: files.bytes.offsets, bytes: files.bytes.buffer, all: files.all });
   progress.start('checking resources', files.manifests.length);
   const classified = classifyManifests(files.manifests, files.all, opts);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { validateCommand } from '../../generators/validate/command.ts';
 import { classifyManifests, runChecks } from '../../generators/validate/pipeline.ts';
 import { readRepoFiles } from '../../generators/validate/repo-files.ts';
-import { PARALLEL_MIN_FILES, startParallelChecks, wantsWorker } from '../../generators/validate/parallel.ts';
+import { idleSince, PARALLEL_MIN_FILES, startParallelChecks, wantsWorker } from '../../generators/validate/parallel.ts';
 import { fixture } from './helpers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,6 +42,11 @@ test('a worker is used only for large repositories on a machine with a CPU to sp
   assert.is(wantsWorker(PARALLEL_MIN_FILES, {}, idle), true);
   assert.is(wantsWorker(PARALLEL_MIN_FILES, {}, { cpus: 2, load: 1.6 }), false, 'busy');
   assert.is(wantsWorker(PARALLEL_MIN_FILES, {}, { cpus: 1, load: 0 }), false, 'one CPU');
+  // What the CPUs did just now outweighs the minute's average (a previous run of this very command).
+  assert.is(wantsWorker(PARALLEL_MIN_FILES, {}, { cpus: 2, load: 1.9, idleCpus: 0.9 }), true, 'a CPU idle right now');
+  assert.is(wantsWorker(PARALLEL_MIN_FILES, {}, { cpus: 2, load: 0.2, idleCpus: 0.3 }), false, 'both CPUs busy right now');
+  const m = idleSince()();
+  assert.ok(m.cpus >= 1 && m.load >= 0);
   assert.is(wantsWorker(10, { GITOPS_SCAFFOLD_WORKERS: 'on' }), true);
   assert.is(wantsWorker(1_000_000, { GITOPS_SCAFFOLD_WORKERS: 'off' }), false);
 });
