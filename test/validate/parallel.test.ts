@@ -36,15 +36,17 @@ test('the worker answers with the findings of each check as runChecks gives them
   assert.ok(answer!.schema.length && answer!.xref.length && answer!.paths.length);
 });
 
-test('a worker is used only for large repositories on a machine with a CPU to spare, unless forced on or off', () => {
+test('a worker is used only when asked: always (on), or for large repositories on a machine with a CPU to spare (auto)', () => {
   const idle = { cpus: 2, load: 0.3 };
-  assert.is(wantsWorker(PARALLEL_MIN_FILES - 1, {}, idle), false);
-  assert.is(wantsWorker(PARALLEL_MIN_FILES, {}, idle), true);
-  assert.is(wantsWorker(PARALLEL_MIN_FILES, {}, { cpus: 2, load: 1.6 }), false, 'busy');
-  assert.is(wantsWorker(PARALLEL_MIN_FILES, {}, { cpus: 1, load: 0 }), false, 'one CPU');
+  const auto = { GITOPS_SCAFFOLD_WORKERS: 'auto' };
+  assert.is(wantsWorker(1_000_000, {}, idle), false, 'off by default');
+  assert.is(wantsWorker(PARALLEL_MIN_FILES - 1, auto, idle), false);
+  assert.is(wantsWorker(PARALLEL_MIN_FILES, auto, idle), true);
+  assert.is(wantsWorker(PARALLEL_MIN_FILES, auto, { cpus: 2, load: 1.6 }), false, 'busy');
+  assert.is(wantsWorker(PARALLEL_MIN_FILES, auto, { cpus: 1, load: 0 }), false, 'one CPU');
   // What the CPUs did just now outweighs the minute's average (a previous run of this very command).
-  assert.is(wantsWorker(PARALLEL_MIN_FILES, {}, { cpus: 2, load: 1.9, idleCpus: 0.9 }), true, 'a CPU idle right now');
-  assert.is(wantsWorker(PARALLEL_MIN_FILES, {}, { cpus: 2, load: 0.2, idleCpus: 0.3 }), false, 'both CPUs busy right now');
+  assert.is(wantsWorker(PARALLEL_MIN_FILES, auto, { cpus: 2, load: 1.9, idleCpus: 0.9 }), true, 'a CPU idle right now');
+  assert.is(wantsWorker(PARALLEL_MIN_FILES, auto, { cpus: 2, load: 0.2, idleCpus: 0.3 }), false, 'both CPUs busy right now');
   const m = idleSince()();
   assert.ok(m.cpus >= 1 && m.load >= 0);
   assert.is(wantsWorker(10, { GITOPS_SCAFFOLD_WORKERS: 'on' }), true);
