@@ -130,7 +130,7 @@ function ciReadme(p: Platform, steps: string[], files: PlannedFile[]): PlannedFi
     'workflow-template.yaml': 'the pipeline',
     'events.yaml': 'EventBus, EventSource and the Sensors\' role',
     'sensors/': 'one Sensor per tenant: a push to a service\'s branch creates its Workflow',
-    'external-secrets.yaml': 'the `ci` store and the credentials\' ExternalSecrets',
+    'external-secrets.yaml': 'the store named ci and the credentials\' ExternalSecrets',
     'sealed/': 'your SealedSecrets (see its README)',
     'secrets/': 'your SOPS-encrypted Secrets (see its README)',
   };
