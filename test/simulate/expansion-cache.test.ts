@@ -3,9 +3,7 @@
 // unchanged (model.ts cachedExpansion). Over random sequences of edits of the enterprise
 // example, the findings with the cache carried from edit to edit (through JSON, as it is
 // persisted) are the findings of a run without it, and the cache holds only live entries.
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -14,18 +12,10 @@ import { EXPANSION_CACHE_PREFIX } from '../../generators/simulate/model.ts';
 import { simulateRendered } from '../../generators/simulate/rendered.ts';
 import { RESOURCE_CACHE_PREFIX } from '../../generators/simulate/resource-memo.ts';
 import { classifyManifests } from '../../generators/validate/pipeline.ts';
+import { readTree, ROOT } from '../helpers.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const example = path.join(ROOT, 'examples', 'enterprise');
-const original = new Map<string, string>();
-const walk = (rel: string) => {
-  for (const e of readdirSync(path.join(example, rel), { withFileTypes: true })) {
-    const child = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) walk(child);
-    else original.set(child, readFileSync(path.join(example, child), 'utf8'));
-  }
-};
-walk('');
+const original = readTree(example);
 
 type Files = Map<string, string>;
 const target = 'apps/payments/payments-api/overlays/dev/target.json';

@@ -2,24 +2,15 @@
 // component table knows (it knows this tool's pins only), so what they install counts as installed
 // by nobody and kind-not-installed warnings follow. The simulation says why, once, with the fix
 // (`gitops-scaffold upgrade`); not for a newer release or a ref it cannot order.
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { simulateRendered } from '../../generators/simulate/rendered.ts';
 import { classifyManifests } from '../../generators/validate/pipeline.ts';
-import { ROOT } from '../helpers.ts';
+import { readTree, ROOT } from '../helpers.ts';
 
 const example = path.join(ROOT, 'examples', 'enterprise');
-const original = new Map<string, string>();
-const walk = (rel: string) => {
-  for (const e of readdirSync(path.join(example, rel), { withFileTypes: true })) {
-    const child = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) walk(child);
-    else original.set(child, readFileSync(path.join(example, child), 'utf8'));
-  }
-};
-walk('');
+const original = readTree(example);
 
 function simulate(edit: (f: Map<string, string>) => void) {
   const files = new Map(original);

@@ -46,6 +46,12 @@ export function bySubjectFile(resources: readonly ParsedResource[], select: (r: 
   return out;
 }
 
+/** What a job over one file and the units (kustomization builds or folders) it is in reads: its key and files. */
+export function fileAndUnits(ctx: XrefContext, file: string): { key: string; files: string[] } {
+  const units = ctx.repo.unitsOf(file);
+  return { key: `${file}\0${units.map((u) => u.key).join('\0')}`, files: [file, ...units.flatMap((u) => u.files)] };
+}
+
 /** Files holding at least one resource that passes `select`, in input order. */
 export function filesWith(resources: readonly ParsedResource[], select: (r: ParsedResource) => boolean): string[] {
   const out = new Set<string>();

@@ -2,7 +2,7 @@
 // build, or same folder).
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { type XrefCheck, bySubjectFile, describe, finding, isKind, nameOf, runJob, sameNamespace, unitLookup } from './context.ts';
+import { type XrefCheck, bySubjectFile, describe, fileAndUnits, finding, isKind, nameOf, runJob, sameNamespace, unitLookup } from './context.ts';
 
 // One job per file of HPAs: it reads that file and the files of its units.
 export const checkHpaTargets: XrefCheck = (ctx) => {
@@ -11,10 +11,7 @@ export const checkHpaTargets: XrefCheck = (ctx) => {
     runJob(
       ctx,
       'hpa-targets',
-      () => {
-        const units = ctx.repo.unitsOf(file);
-        return { key: `${file}\0${units.map((u) => u.key).join('\0')}`, files: [file, ...units.flatMap((u) => u.files)] };
-      },
+      () => fileAndUnits(ctx, file),
       () => check(subjects, unitsOf),
     ),
   );

@@ -2,7 +2,7 @@
 // next to it: in the same kustomization build, or the same folder when there is none.
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { type XrefCheck, bySubjectFile, describe, filesWith, finding, isKind, nameOf, runJob, sameNamespace, unitLookup } from './context.ts';
+import { type XrefCheck, bySubjectFile, describe, fileAndUnits, filesWith, finding, isKind, nameOf, runJob, sameNamespace, unitLookup } from './context.ts';
 
 interface Ref {
   pointer: string;
@@ -24,9 +24,9 @@ export const checkRolloutRefs: XrefCheck = (ctx) => {
       ctx,
       'rollout-refs',
       () => {
-        const units = ctx.repo.unitsOf(file);
+        const own = fileAndUnits(ctx, file);
         templateFiles ??= filesWith(ctx.resources, isClusterTemplate);
-        return { key: `${file}\0${where}\0${units.map((u) => u.key).join('\0')}`, files: [file, ...units.flatMap((u) => u.files), ...templateFiles] };
+        return { key: `${where}\0${own.key}`, files: [...own.files, ...templateFiles] };
       },
       () => check(subjects, unitsOf, (clusterTemplates ??= new Set(ctx.resources.filter(isClusterTemplate).map(nameOf))), where),
     ),
