@@ -92,6 +92,24 @@ export function readTree(dir: string, rel = ''): Map<string, string> {
   return out;
 }
 
+/**
+ * A walk of random model edits for "incremental == full" tests: step 0 is the start, every later
+ * step applies one edit; an edit `accepts` refuses is skipped (a command would refuse it alike).
+ * Yields each accepted spec with its step and what changed.
+ */
+export function* editWalk<S>(start: S, steps: number, edit: (s: S, step: number) => [S, string], accepts: (s: S) => boolean): Generator<{ step: number; what: string; spec: S }> {
+  let spec = start;
+  for (let step = 0; step < steps; step++) {
+    let what = 'first render';
+    if (step) {
+      const [next, did] = edit(spec, step);
+      if (!accepts(next)) continue;
+      [spec, what] = [next, did];
+    }
+    yield { step, what, spec };
+  }
+}
+
 /** A small deterministic PRNG (mulberry32), so a failing random test names the seed that reproduces it. */
 export function prng(seed: number) {
   let a = seed >>> 0;

@@ -17,7 +17,17 @@ import { normalize } from '../../generators/model/normalize.ts';
 import { planRepo } from '../../generators/plan/index.ts';
 import { renderSpec } from '../../generators/pipeline.ts';
 import type { Engine } from '../../generators/render/engine.ts';
-import { tempDir, prng } from '../helpers.ts';
+import { editWalk, tempDir, prng } from '../helpers.ts';
+
+/** An edit the model refuses is skipped: renderSpec refuses it alike, memo or not. */
+const accepts = (s: PlatformSpec) => {
+  try {
+    validateSpec(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const spec = (example: string) => parseSpecText(readFileSync(`examples/${example}/platform.yaml`, 'utf8'), example) as PlatformSpec;
 
@@ -70,22 +80,10 @@ for (const example of ['minimal', 'enterprise']) {
   test(`${example}: with the memo, every render after random model edits is byte for byte a render without it`, () => {
     const dir = tempDir('gs-memo-');
     const rnd = prng(example.length * 7919);
-    let s = spec(example);
     let memo: RenderMemo = emptyRenderMemo('fp');
     let anew = 0;
     let templates = 0;
-    for (let step = 0; step < 12; step++) {
-      let what = 'first render';
-      if (step) {
-        const [next, did] = edit(s, rnd, step);
-        what = did;
-        try {
-          validateSpec(next);
-        } catch {
-          continue; // an edit the model refuses (renderSpec refuses it alike, memo or not)
-        }
-        s = next;
-      }
+    for (const { step, what, spec: s } of editWalk(spec(example), 12, (s, step) => edit(s, rnd, step), accepts)) {
       const plain = renderSpec(structuredClone(s));
       const memoed = renderSpec(structuredClone(s), undefined, undefined, undefined, memo);
       assert.equal(memoed.map((f) => f.path), plain.map((f) => f.path), `step ${step} (${what}): paths`);

@@ -20,7 +20,17 @@ import { createEngine } from '../../generators/render/engine.ts';
 import { engineTemplates } from '../../generators/io/templates.ts';
 import { sha256 } from '../../generators/io/manifest.ts';
 import { fleetSpec } from '../../scripts/bench-fleet.ts';
-import { tempDir, prng, removeTempDir } from '../helpers.ts';
+import { editWalk, tempDir, prng, removeTempDir } from '../helpers.ts';
+
+/** An edit the model refuses is skipped: renderSpec refuses it alike, memo or not. */
+const accepts = (s: PlatformSpec) => {
+  try {
+    validateSpec(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const units = (memo: RenderMemo) => [...memo.used].filter((k) => k.startsWith('u:')).length;
 
@@ -85,23 +95,11 @@ function edit(s: PlatformSpec, rnd: ReturnType<typeof prng>, step: number): [Pla
 test('with units, every render after random model edits is byte for byte a render without them', () => {
   const dir = tempDir('gs-units-');
   const rnd = prng(20261202);
-  let s = fleetSpec(16, 3, 3);
   let memo: RenderMemo = emptyRenderMemo('fp');
   let hits = 0;
   let applied = 0;
-  for (let step = 0; step < 18; step++) {
-    let what = 'first render';
-    if (step) {
-      const [next, did] = edit(s, rnd, step);
-      what = did;
-      try {
-        validateSpec(next);
-      } catch {
-        continue; // refused by the model, with the memo or without
-      }
-      s = next;
-      applied++;
-    }
+  for (const { step, what, spec: s } of editWalk(fleetSpec(16, 3, 3), 18, (s, step) => edit(s, rnd, step), accepts)) {
+    if (step) applied++;
     const plain = renderSpec(structuredClone(s));
     const before = new Set(memo.bodies.keys());
     const memoed = renderSpec(structuredClone(s), undefined, undefined, undefined, memo);
