@@ -64,7 +64,9 @@ export function describeUpgradePlan(o: UpgradeOutcome, dryRun: boolean): string 
   const { plan } = o;
   const lines: string[] = [];
   const from = plan.from.tool ? `gitops-scaffold ${plan.from.tool}` : 'a repository that recorded no pins';
-  if (!plan.moves.length && !o.model.length) lines.push(`Nothing to upgrade: the pins recorded by ${from} are those of gitops-scaffold ${plan.to.tool}.`);
+  // The same version on both sides reads as one: "rendered by 0.1.0, which is this version".
+  if (!plan.moves.length && !o.model.length)
+    lines.push(plan.from.tool === plan.to.tool ? `Nothing to upgrade: the repository already uses the pins of gitops-scaffold ${plan.to.tool}, the version that rendered it.` : `Nothing to upgrade: the pins recorded by ${from} are those of gitops-scaffold ${plan.to.tool}.`);
   else {
     lines.push(`${dryRun ? 'Would upgrade' : 'Upgraded'} from the pins of ${from} to those of gitops-scaffold ${plan.to.tool}:`);
     const width = Math.max(...plan.moves.map((m) => m.label.length), 10);

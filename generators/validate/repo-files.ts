@@ -1,6 +1,7 @@
 // Reads the files to validate from disk: every file under the given folders (for the repository
 // index) and the manifest candidates among them (*.yaml, *.yml, *.json, like kubeconform).
-// Hidden folders (.git, .github) and node_modules are not walked. `validate` and `lint` both read
+// Hidden folders (.git, .github) and node_modules are not walked (unless named), the tool's state
+// folder never read as manifests, and a named file that is not a manifest refused. `validate` and `lint` both read
 // through here.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,6 +29,8 @@ export interface ReadOptions {
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 const SKIP_DIR = (name: string) => name.startsWith('.') || name === 'node_modules';
+const TOOL_STATE = `${path.sep}.gitops-scaffold${path.sep}`;
+const isToolState = (abs: string) => abs.includes(TOOL_STATE);
 
 /** One folder: paths relative to it. Several paths or files: relative to the current folder. */
 export function readRepoFiles(paths: readonly string[], cwd = process.cwd(), opts: ReadOptions = {}): RepoFiles {
@@ -70,10 +73,17 @@ export function readRepoFiles(paths: readonly string[], cwd = process.cwd(), opt
     const st = fs.statSync(p);
     const rel = path.relative(root, p).split(path.sep).join('/');
     if (st.isDirectory()) walk(p, rel, fs.realpathSync(p));
-    else if (st.isFile()) all.push(rel);
-    else throw new InputError(`${p} is not a file or folder of manifests; nothing was checked`, [{ path: p, message: 'is a FIFO, socket or device', fix: 'pass the repository folder, or the manifest files in it' }]);
+    else if (st.isFile()) {
+      // A file named on the command line is checked as a manifest or refused: "0 resources,
+      // exit 0" for `validate README.md` would read as a pass.
+      if (!MANIFEST.test(p))
+        throw new InputError(`${p} is not a manifest file; nothing was checked`, [{ path: p, message: 'only *.yaml, *.yml and *.json files hold manifests', fix: 'pass the repository folder, or the manifest files in it' }]);
+      all.push(rel);
+    } else throw new InputError(`${p} is not a file or folder of manifests; nothing was checked`, [{ path: p, message: 'is a FIFO, socket or device', fix: 'pass the repository folder, or the manifest files in it' }]);
   }
-  const candidates = all.filter((f) => MANIFEST.test(f) && !special.has(f));
+  // The tool's own state (.gitops-scaffold/: its manifest, lint config, caches in JSON lines) holds
+  // no Kubernetes manifests, even when that folder is named on the command line.
+  const candidates = all.filter((f) => MANIFEST.test(f) && !special.has(f) && !isToolState(path.join(root, f)));
   if (opts.shared?.(candidates.length)) return { root, all, ...readShared(root, candidates) };
   const manifests = candidates.map((f) => ({ path: f, content: fs.readFileSync(path.join(root, f), 'utf8') }));
   return { root, all, manifests };

@@ -80,7 +80,7 @@ test('upgrade moves older pins, keeps a hand edit, records the new pins; a secon
 
   const again = await cli(['upgrade', '--repo', root]);
   assert.is(again.exitCode, 0);
-  assert.match(again.stdout, /^Nothing to upgrade: the pins recorded by gitops-scaffold [\d.]+ are those of gitops-scaffold [\d.]+\./);
+  assert.match(again.stdout, /^Nothing to upgrade: the repository already uses the pins of gitops-scaffold [\d.]+, the version that rendered it\./);
   assert.match((await cli(['render', '--repo', root])).stdout, /No changes/);
 });
 
