@@ -8,6 +8,7 @@
 // names the bundle's path, size, mtime and inode (a new build is a new file, written by rename).
 // Caches live in the user cache folder, as perf's validator caches do, never beside the package
 // (often read-only). Any failure to read or write a cache only costs the compile it would save.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -44,7 +45,10 @@ const debug = (message) => {
 
 /** `require(file)` of the bundle, compiled from the command's code cache when there is one. */
 export function loadBundle(file, argv) {
-  const source = fs.readFileSync(file, 'utf8');
+  // The build writes the bundle in ASCII (scripts/build-dist.mjs): read as latin1 it is the same
+  // string, made without decoding 3.6 MB of UTF-8 (~20 ms of every start-up vs ~1.5).
+  const bytes = fs.readFileSync(file);
+  const source = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
   const root = cacheRoot();
   let cacheFile;
   let cachedData;

@@ -56,6 +56,7 @@ try {
     // CommonJS libraries (handlebars, ajv) call require() for Node built-ins: give every chunk one.
     banner: { js: "import { createRequire as __gsCreateRequire } from 'node:module'; const require = __gsCreateRequire(import.meta.url);" },
   });
+  asciiOnly(path.join(tmp, 'cli.cjs'));
   writeFileSync(path.join(tmp, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(cli.metafile, plop.metafile));
   // Read by the bin in a checkout: sources newer than this mean dist/ is stale.
   writeFileSync(path.join(tmp, 'build.json'), `${JSON.stringify({ builtAt: new Date().toISOString() })}\n`);
@@ -70,6 +71,20 @@ try {
   process.exit(1);
 }
 if (!quiet) console.error(`build-dist: compiled dist/ in ${Date.now() - started} ms`);
+
+/**
+ * The CommonJS bundle in ASCII, so bin/bundle.mjs reads it as latin1 (no UTF-8 decode at start-up).
+ * esbuild escapes non-ASCII in strings but leaves it in regular expressions and kept comments;
+ * a \uXXXX escape (per UTF-16 unit) means the same character in a string, a template, a regular
+ * expression and an identifier, and nothing in a comment. The one place it would not is a raw
+ * template (String.raw): the build refuses a bundle whose non-ASCII sits on a line naming one.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text)) return;
+  for (const line of text.split('\n')) if (/[^\x00-\x7f]/.test(line) && /\.raw\b/.test(line)) throw new Error(`non-ASCII in a raw template of ${path.basename(file)}: ${line.trim().slice(0, 120)}`);
+  writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
 
 /**
  * generators/render/precompiled.ts becomes every template of templates/ precompiled by Handlebars

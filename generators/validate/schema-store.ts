@@ -2,8 +2,8 @@
 // Validators are loaded lazily, one kind at a time and synchronously (CommonJS modules, through a
 // V8 code cache: code-cache.ts), so `validate` starts fast and checkPlannedFiles can stay synchronous. When the build
 // output is missing or stale it is generated once, with a one-line note on stderr.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ManifestKind, SchemaManifest } from './build/build-schemas.ts';
 import type { JsonSchema } from './build/json-schema.ts';
@@ -38,6 +38,9 @@ export function ensureSchemas(): SchemaManifest {
     );
     const script = path.join(PROJECT_ROOT, 'scripts', 'build-schemas.mjs');
     try {
+      // node:child_process is required here, not imported: loading it costs ~20 ms of every
+      // command's start-up, and only a stale checkout ever builds.
+      const { execFileSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
       execFileSync(process.execPath, [script, '--quiet'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     } catch (e) {
       throw new Error(`building the strict schemas failed (${(e as Error).message}); run \`npm run build\` and check its output`);

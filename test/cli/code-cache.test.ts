@@ -5,7 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execa } from 'execa';
-import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import path from 'node:path';
 // @ts-expect-error plain JavaScript module of the bin, no type declarations
 import { cacheName, cacheRoot as binCacheRoot } from '../../bin/bundle.mjs';
@@ -101,6 +102,11 @@ test('miss -> written after the run, hit on the next, rejected and rewritten whe
     assert.is(light.exitCode, 0, light.stderr);
     assert.not.match(light.stderr, /code cache/, `${args.join(' ')} runs the ES-module bundle`);
   }
+});
+
+test('the CommonJS bundle is ASCII, so the bin reads it without a UTF-8 decode (scripts/build-dist.mjs asciiOnly)', () => {
+  const bytes = readFileSync(path.join(ROOT, 'dist', 'cli.cjs'));
+  assert.ok(isAscii(bytes), 'dist/cli.cjs holds non-ASCII bytes: bin/bundle.mjs would decode 3.6 MB of UTF-8 on every start');
 });
 
 test.run();
