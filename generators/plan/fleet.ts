@@ -33,11 +33,20 @@ const tierFor = (applications: number): Tier => FLEET.tiers.find((t) => applicat
 
 /** Workload Applications: one per service (image or chart) environment and registered cluster serving it. */
 function workloadApplications(p: Platform): number {
+  // Counted per tenant and environment once (the clusters serving it), not per service: a fleet
+  // has hundreds of services over a handful of tenants.
+  const tenants = new Map(p.tenants.map((t) => [t.name, t] as const));
+  const serving = new Map<string, number>();
   let n = 0;
   for (const s of [...p.services, ...p.charts]) {
-    const tenant = p.tenants.find((t) => t.name === s.tenant);
+    const tenant = tenants.get(s.tenant);
     if (!tenant) continue;
-    for (const env of s.environments) n += p.clusters.filter((c) => c.registered && tenant.clusters.includes(c.name) && c.environments.includes(env)).length;
+    for (const env of s.environments) {
+      const key = `${tenant.name}\0${env}`;
+      let count = serving.get(key);
+      if (count === undefined) serving.set(key, (count = p.clusters.filter((c) => c.registered && tenant.clusters.includes(c.name) && c.environments.includes(env)).length));
+      n += count;
+    }
   }
   return n;
 }
@@ -66,8 +75,14 @@ export interface FleetPlan {
   shardingAlgorithm: 'consistent-hashing';
 }
 
+// The planners treat the platform as read-only: one count per platform object, however many
+// planners ask (planArgoCd and planDocs both do; counting plans every ApplicationSet again).
+const plans = new WeakMap<Platform, FleetPlan>();
+
 export function fleetPlan(p: Platform): FleetPlan {
-  return fleetFor({ clusters: p.clusters.length, applications: applicationCount(p), ha: p.argocd.ha });
+  let plan = plans.get(p);
+  if (!plan) plans.set(p, (plan = fleetFor({ clusters: p.clusters.length, applications: applicationCount(p), ha: p.argocd.ha })));
+  return plan;
 }
 
 /** The install for a fleet of this size (the thresholds of model/fleet.ts applied). */
@@ -98,25 +113,35 @@ export function fleetFor({ clusters, applications, ha }: { clusters: number; app
   };
 }
 
+/** What the install depends on for a count (the tiers' resources follow their names): fleetFor, compared cheaply. */
+function installKey(clusters: number, applications: number, ha: boolean): string {
+  const f = fleetFor({ clusters, applications, ha });
+  return `${f.controller.shards}/${f.controller.statusProcessors}/${f.controller.operationProcessors}/${f.controller.tier}/${f.repoServer.replicas}/${f.repoServer.tier}`;
+}
+
+const bands = new Map<string, { from: number; to?: number }>();
+
 /**
  * The range of Application counts (for these clusters) that give the same install: what the
  * generated files say instead of the exact count, so adding a service changes them only when it
  * crosses a threshold.
  */
 export function applicationBand(clusters: number, applications: number, ha: boolean): { from: number; to?: number } {
-  const install = (n: number) => {
-    const { applications: _n, ...rest } = fleetFor({ clusters, applications: n, ha });
-    return JSON.stringify(rest);
-  };
-  const now = install(applications);
-  const same = (n: number) => install(n) === now;
+  const key = `${clusters}/${applications}/${ha}`;
+  const known = bands.get(key);
+  if (known) return { ...known };
+  const now = installKey(clusters, applications, ha);
+  const same = (n: number) => installKey(clusters, n, ha) === now;
   let from = applications;
   while (from > 1 && same(from - 1)) from--;
   let to = applications;
   // Past the largest threshold nothing changes any more: no upper bound.
   const ceiling = Math.max(FLEET.controller.applicationsPerShard * FLEET.controller.maxShards, FLEET.repoServer.applicationsPerReplica * FLEET.repoServer.maxReplicas) * 2;
   while (to < ceiling && same(to + 1)) to++;
-  return to >= ceiling ? { from } : { from, to };
+  const band = to >= ceiling ? { from } : { from, to };
+  if (bands.size > 64) bands.clear();
+  bands.set(key, band);
+  return { ...band };
 }
 
 export const bandText = (b: { from: number; to?: number }) => (b.to === undefined ? `${b.from} or more` : b.from <= 1 ? `up to ${b.to}` : `${b.from} to ${b.to}`);

@@ -76,6 +76,27 @@ test('generated files name the range of sizes with the same install, so a servic
   assert.is(top.to, undefined);
 });
 
+test('the band compares installs by their counts and tier names: the same range as comparing the whole install', () => {
+  // The plain definition: the widest run of counts around `applications` whose fleetFor (all but
+  // the count) is the same object.
+  const plain = (clusters: number, applications: number, ha: boolean) => {
+    const install = (n: number) => JSON.stringify({ ...fleetFor({ clusters, applications: n, ha }), applications: 0 });
+    const now = install(applications);
+    let from = applications;
+    while (from > 1 && install(from - 1) === now) from--;
+    let to = applications;
+    const ceiling = Math.max(FLEET.controller.applicationsPerShard * FLEET.controller.maxShards, FLEET.repoServer.applicationsPerReplica * FLEET.repoServer.maxReplicas) * 2;
+    while (to < ceiling && install(to + 1) === now) to++;
+    return to >= ceiling ? { from } : { from, to };
+  };
+  for (const clusters of [1, 2, 4, 11, 30, 250])
+    for (const ha of [false, true])
+      for (const applications of [1, 99, 100, 101, 250, 501, 999, 1000, 1001, 2600, 5666, 9999, 20001]) {
+        assert.equal(applicationBand(clusters, applications, ha), plain(clusters, applications, ha), `${clusters} clusters, ${applications} Applications, ha ${ha}`);
+        assert.equal(applicationBand(clusters, applications, ha), plain(clusters, applications, ha), 'asked again (remembered)');
+      }
+});
+
 test('the examples: enterprise (4 clusters, HA) and minimal (1 cluster) as rendered', () => {
   const e = fleetPlan(example('enterprise'));
   assert.equal([e.controller.shards, e.repoServer.replicas, e.redisHa, e.shardingAlgorithm], [1, 2, true, 'consistent-hashing']);

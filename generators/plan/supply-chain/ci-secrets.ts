@@ -34,7 +34,8 @@ export interface CiCredential {
 export function ciCredentials(p: Platform): CiCredential[] {
   const n = ciNames(p);
   // One registry credential, valid for every host the services' images live on.
-  const auths = registryHosts(p).map((host) => `"${host}":{"auth":"{{ printf "%s:%s" .username .password | b64enc }}"}`).join(',');
+  const hosts = registryHosts(p);
+  const auths = hosts.map((host) => `"${host}":{"auth":"{{ printf "%s:%s" .username .password | b64enc }}"}`).join(',');
   const list: CiCredential[] = [
     { secret: n.secrets.gitRead, namespace: n.namespace, keys: ['username', 'password'], remoteKey: 'ci/git-read', purpose: 'read access to the services\' source repositories (clone)' },
     { secret: n.secrets.gitWrite, namespace: n.namespace, keys: ['username', 'password'], remoteKey: 'ci/gitops-write', purpose: `write access to ${p.repo.url} (promotion${p.ci.promotion === 'pull-request' ? ', pull requests' : ''})` },
@@ -46,7 +47,7 @@ export function ciCredentials(p: Platform): CiCredential[] {
       type: 'kubernetes.io/dockerconfigjson',
       // ESO's template engine (Go templates + sprig) shapes the docker config in the cluster.
       templateData: { '.dockerconfigjson': `{"auths":{${auths}}}` },
-      purpose: `push and pull images on ${registryHosts(p).join(', ')} (build, SBOM, signatures)`,
+      purpose: `push and pull images on ${hosts.join(', ')} (build, SBOM, signatures)`,
     },
     { secret: n.secrets.artifacts, namespace: n.namespace, keys: ['accessKey', 'secretKey'], remoteKey: 'ci/artifacts', purpose: `the artifact bucket ${p.ci.artifacts.bucket}` },
     { secret: n.secrets.webhook, namespace: n.eventsNamespace, keys: ['secret'], remoteKey: 'ci/webhook', purpose: p.ci.gitProvider === 'github' ? 'the GitHub webhook secret (HMAC of every delivery)' : 'the bearer token the Git host sends with each webhook' },
