@@ -10,6 +10,7 @@
 // An append goes to a regular file only (O_NOFOLLOW): a link planted there is replaced, never
 // followed. A torn append (a killed run) fails the next load as a whole: a full check, never a
 // half-read entry.
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from './finding.ts';
@@ -31,7 +32,11 @@ export function readCacheText(file: string): string | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-    return fs.fstatSync(fd).isFile() ? fs.readFileSync(fd, 'utf8') : undefined;
+    if (!fs.fstatSync(fd).isFile()) return undefined;
+    // Mostly ASCII (hashes, YAML, JSON): then latin1 makes the same string without a UTF-8
+    // decode (13 MB: ~2 ms instead of ~20-50).
+    const bytes = fs.readFileSync(fd);
+    return isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
   } catch {
     return undefined;
   } finally {

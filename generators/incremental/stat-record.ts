@@ -35,6 +35,8 @@ export interface StatEntry {
   settled?: true;
   /** This run's stat: the later of its mtime and ctime (ns), for the racy rule at save. */
   newest?: bigint;
+  /** Its line in the record it was loaded from (written back as is). */
+  line?: string;
 }
 
 export interface DirEntry {
@@ -43,6 +45,7 @@ export interface DirEntry {
   names: readonly string[];
   settled?: true;
   newest?: bigint;
+  line?: string;
 }
 
 export interface StatRecord {
@@ -84,8 +87,8 @@ export function loadStatRecord(realRoot: string): StatRecord {
     const a = line.indexOf('\t', 2);
     const b = line.indexOf('\t', a + 1);
     if (a < 2 || b < 0) return emptyStatRecord();
-    if (line.startsWith('f\t') && line.length - b - 1 === 64) out.files.set(line.slice(2, a), { sig: line.slice(a + 1, b), sha256: line.slice(b + 1), settled: true });
-    else if (line.startsWith('d\t')) out.dirs.set(line.slice(2, a), { sig: line.slice(a + 1, b), names: b + 1 === line.length ? [] : line.slice(b + 1).split('/'), settled: true });
+    if (line.startsWith('f\t') && line.length - b - 1 === 64) out.files.set(line.slice(2, a), { sig: line.slice(a + 1, b), sha256: line.slice(b + 1), settled: true, line });
+    else if (line.startsWith('d\t')) out.dirs.set(line.slice(2, a), { sig: line.slice(a + 1, b), names: b + 1 === line.length ? [] : line.slice(b + 1).split('/'), settled: true, line });
     else return emptyStatRecord();
   }
   return out;
@@ -118,8 +121,9 @@ const plain = (s: string) => !s.includes('\n') && !s.includes('\t');
  */
 export function saveStatRecord(realRoot: string, since: bigint, record: StatRecord, changed: ReadonlySet<string>): void {
   const lines: string[] = [FORMAT];
-  for (const [p, e] of record.files) if (!changed.has(p) && plain(p) && settled(e, since)) lines.push(`f\t${p}\t${e.sig}\t${e.sha256}`);
-  for (const [p, e] of record.dirs) if (plain(p) && e.names.every((n) => plain(n) && !n.includes('/')) && settled(e, since)) lines.push(`d\t${p}\t${e.sig}\t${e.names.join('/')}`);
+  // A loaded entry (settled, unchanged: readFiles hands the loaded object on) keeps its line.
+  for (const [p, e] of record.files) if (!changed.has(p) && (e.line !== undefined || (plain(p) && settled(e, since)))) lines.push(e.line ?? `f\t${p}\t${e.sig}\t${e.sha256}`);
+  for (const [p, e] of record.dirs) if (e.line !== undefined || (plain(p) && e.names.every((n) => plain(n) && !n.includes('/')) && settled(e, since))) lines.push(e.line ?? `d\t${p}\t${e.sig}\t${e.names.join('/')}`);
   lines.push('end', '');
   let tmp: string | undefined;
   try {

@@ -32,9 +32,12 @@ export const symlinkLoop = (p: string) =>
 
 export const isInside = (realRoot: string, abs: string) => abs === realRoot || abs.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
 
+/** An empty, `.` or `..` segment (one test instead of splitting every path of a fleet). */
+const NOT_PLAIN_SEGMENT = /(?:^|[\\/])\.{0,2}(?:[\\/]|$)/;
+
 /** A repository-relative path the planner produced: never absolute, never `..`, never empty. */
 export function assertRelative(rel: string): void {
-  if (!rel || rel.includes('\0') || path.isAbsolute(rel) || rel.split(/[\\/]/).some((s) => s === '..' || s === '.' || s === ''))
+  if (!rel || rel.includes('\0') || path.isAbsolute(rel) || NOT_PLAIN_SEGMENT.test(rel))
     throw new Error(`gitops-scaffold refused the path "${rel}": it is not a plain path inside the repository (this is a bug in the tool)`);
 }
 

@@ -10,7 +10,7 @@
 // Nothing here writes. A symlink out of the repository is recorded, never read through.
 
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
+import { constants as fsConstants, lstatSync, readdirSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { DiskError, InputError } from '../model/errors.ts';
 import { diskError, onDisk } from './disk.ts';
@@ -177,6 +177,10 @@ export function readFiles(state: RepoState, paths: Iterable<string>, opts: ReadF
 }
 
 const BIGINT_LSTAT = { bigint: true, throwIfNoEntry: false } as const;
+const MAX_FILE_BYTES_BIG = BigInt(MAX_FILE_BYTES);
+const { S_IFMT, S_IFREG, S_IFDIR, S_IFLNK } = fsConstants;
+/** The file type bits of a bigint lstat (its isFile() and co. make two BigInts per question). */
+const typeOf = (st: BigIntStats): number => Number(st.mode) & S_IFMT;
 
 /** lstat, bigint; undefined when nothing is there (or a parent is not a folder). */
 function lstatOf(abs: string, rel: string): BigIntStats | undefined {
@@ -200,9 +204,12 @@ function folderOf(state: RepoState, dir: string, folders: Map<string, Folder>): 
     const parent = folderOf(state, slash < 0 ? '' : dir.slice(0, slash), folders);
     if ('escape' in parent) found = parent;
     else {
-      const abs = path.join(parent.abs, dir.slice(slash + 1));
+      const name = dir.slice(slash + 1);
+      // A plain name is joined as path.join would (parent.abs is absolute and normalized); '', '.'
+      // and '..' go through path.join (readComparedFile's assertRelative refuses them later).
+      const abs = name === '' || name === '.' || name === '..' ? path.join(parent.abs, name) : parent.abs.endsWith('/') ? parent.abs + name : `${parent.abs}/${name}`;
       const st = lstatOf(abs, dir);
-      found = st?.isSymbolicLink() ? state.guard.resolve(dir) : { abs, st };
+      found = st !== undefined && typeOf(st) === S_IFLNK ? state.guard.resolve(dir) : { abs, st };
     }
   }
   folders.set(dir, found);
@@ -226,10 +233,11 @@ function readComparedFile(state: RepoState, rel: string, folders: Map<string, Fo
   const st = lstatOf(abs, rel);
   if (st === undefined) return undefined;
   // A link (inside the repository, or out of it: then the run stops) is read as before.
-  if (st.isSymbolicLink()) return readRepoFile(state, rel, escapes);
-  if (st.isDirectory()) throw diskError(errnoLike('EISDIR'), rel, 'write');
-  if (!st.isFile()) throw new DiskError(`cannot write ${rel}: a special file (FIFO, device or socket) sits where gitops-scaffold keeps a file; nothing was changed (fix: move it away and re-run)`, rel, 'ENOTREG');
-  if (st.size > BigInt(MAX_FILE_BYTES)) throw new InputError(`${rel} is too large to be a file gitops-scaffold wrote; nothing was written`, [{ path: rel, message: `is ${Math.round(Number(st.size) / 1024 / 1024)} MB`, fix: 'move it away, then re-run' }]);
+  const type = typeOf(st);
+  if (type === S_IFLNK) return readRepoFile(state, rel, escapes);
+  if (type === S_IFDIR) throw diskError(errnoLike('EISDIR'), rel, 'write');
+  if (type !== S_IFREG) throw new DiskError(`cannot write ${rel}: a special file (FIFO, device or socket) sits where gitops-scaffold keeps a file; nothing was changed (fix: move it away and re-run)`, rel, 'ENOTREG');
+  if (st.size > MAX_FILE_BYTES_BIG) throw new InputError(`${rel} is too large to be a file gitops-scaffold wrote; nothing was written`, [{ path: rel, message: `is ${Math.round(Number(st.size) / 1024 / 1024)} MB`, fix: 'move it away, then re-run' }]);
   const sig = statSignature(st);
   const mode = Number(st.mode) & 0o7777;
   const known = opts.record?.files.get(rel);
@@ -263,7 +271,7 @@ function listNames(state: RepoState, dir: string, folders: Map<string, Folder>, 
   if ('escape' in where) return new Set();
   // No stat: a folder reached through a link inside the repository (listed, never recorded).
   if (where.st !== undefined) {
-    if (!where.st.isDirectory()) return new Set(); // a file where a folder would be: no names
+    if (typeOf(where.st) !== S_IFDIR) return new Set(); // a file where a folder would be: no names
     const sig = statSignature(where.st);
     const known = record?.dirs.get(dir);
     if (known && known.sig === sig) {

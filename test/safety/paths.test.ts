@@ -6,10 +6,33 @@ import * as assert from 'uvu/assert';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { editRepo } from '../../generators/commands/edit.ts';
+import { assertRelative } from '../../generators/io/paths.ts';
 import { cli, minimalRepo, snapshot, tempDir, treeDiff } from './helpers.ts';
 
 const SECRET = 'TOPSECRET-7c1f-do-not-copy';
 const addService = (root: string, ...flags: string[]) => cli(['add', 'service', 'checkout', '--repo', root, '--tenant', 'payments', '--image', 'ghcr.io/acme/checkout', '--tag', '1.2.0', '--no-check', ...flags]);
+
+test('assertRelative refuses exactly the paths with an empty, . or .. segment (or absolute, or NUL), over random paths', () => {
+  const plain = (rel: string) => !(!rel || rel.includes('\0') || path.isAbsolute(rel) || rel.split(/[\\/]/).some((s) => s === '..' || s === '.' || s === ''));
+  const refuses = (rel: string) => {
+    try {
+      assertRelative(rel);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  for (const rel of ['a', 'a/b', '.a', 'a/.b', '...', 'a/...b', 'b..', '..a/b']) assert.ok(!refuses(rel), rel);
+  for (const rel of ['', 'a//b', '/a', 'a/', './a', 'a/./b', 'a/../b', '..', '.', 'a\\..\\b', 'a/.', 'a/..', 'x\0y']) assert.ok(refuses(rel), JSON.stringify(rel));
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  const chars = ['a', '.', '/', '\\', 'b', '\0'];
+  for (let i = 0; i < 20_000; i++) {
+    let rel = '';
+    for (let n = next() % 8; n > 0; n--) rel += chars[next() % chars.length];
+    assert.is(refuses(rel), !plain(rel), JSON.stringify(rel));
+  }
+});
 
 test('add service with apps/ linked out of the repository: exit 2 naming the link, nothing written anywhere', async () => {
   const root = minimalRepo();
