@@ -36,7 +36,7 @@ import { PathGuard, realPathOf } from './io/paths.ts';
 import { MODEL_PATH, readFiles, readInputs, readRepoState, rootKind, type RepoState } from './io/repo-state.ts';
 import { checkRendered, type CheckOutcome } from './check/generated.ts';
 import { CACHE_DIR, loadCheckCache, loadRenderMemo, loadSimCache, saveCheckCache, saveRenderMemo, saveSimCache, type SimCache } from './check/cache-store.ts';
-import { serviceUnits } from './incremental/service-units.ts';
+import { platformUnits, serviceUnits } from './incremental/service-units.ts';
 import { keptRenderMemo, memoEngine, type RenderMemo, usableRenderMemo } from './incremental/render-memo.ts';
 import type { CheckCache } from './check/incremental.ts';
 import { checkerFingerprint } from './check/fingerprint.ts';
@@ -137,9 +137,10 @@ export function renderSpec(specData: unknown, previousModelText?: string, supply
  */
 function renderUnchecked(specData: unknown, previousModelText?: string, supplyChain?: SupplyChainOptions, pins?: PinSet, memo?: RenderMemo): RenderedFile[] {
   const spec = validateSpec(specData);
-  // renderinc: with a memo, unchanged services come back rendered from it (incremental/service-units.ts).
+  // renderinc: with a memo, unchanged services and platform-wide planners that do not read the
+  // services come back rendered from it (incremental/service-units.ts).
   const platform = timed('render:normalize', () => normalize(spec, pins));
-  const planned = timed('render:plan', () => planRepo({ spec, platform, previousModelText, supplyChain, planService: memo ? serviceUnits(memo, getEngine()) : undefined }));
+  const planned = timed('render:plan', () => planRepo({ spec, platform, previousModelText, supplyChain, planService: memo ? serviceUnits(memo, getEngine()) : undefined, planUnit: memo ? platformUnits(memo, getEngine()) : undefined }));
   return timed('render:templates', () => renderPlan(planned, memo ? memoEngine(getEngine(), memo) : getEngine()));
 }
 

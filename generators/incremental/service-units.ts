@@ -47,18 +47,31 @@ function objectsOf(root: unknown, into: Set<object>): Set<object> {
   return into;
 }
 
-function prepare(platform: Platform): Prepared {
-  const view = { ...platform } as Platform;
-  for (const field of HIDDEN) {
-    delete (view as unknown as Record<string, unknown>)[field];
+/** A copy of `obj` whose `hidden` fields throw when read (and are not part of its bytes). */
+function hiding<T extends object>(obj: T, hidden: readonly string[]): T {
+  const view = { ...obj };
+  for (const field of hidden) {
+    delete (view as Record<string, unknown>)[field];
     Object.defineProperty(view, field, { enumerable: false, get: () => { throw new HiddenField(field); } });
   }
-  let viewKey: string | undefined;
+  return view;
+}
+
+/** The platform with `hidden` fields that throw when read (`ci.sources`: a field of `ci`), and
+ *  the hash of the rest's bytes. */
+function viewOf(platform: Platform, hidden: readonly string[], tag: string): { view: Platform; viewKey?: string } {
+  const view = hiding(platform, hidden.filter((f) => !f.includes('.')));
+  const ciHidden = hidden.filter((f) => f.startsWith('ci.')).map((f) => f.slice(3));
+  if (ciHidden.length && view.ci && typeof view.ci === 'object') view.ci = hiding(view.ci, ciHidden);
   try {
-    viewKey = createHash('sha256').update('service-unit-1\0').update(serialize(view)).digest('base64url');
+    return { view, viewKey: createHash('sha256').update(`${tag}\0`).update(serialize(view)).digest('base64url') };
   } catch {
-    viewKey = undefined; // not cloneable: no units this run
+    return { view }; // not cloneable: no units this run
   }
+}
+
+function prepare(platform: Platform): Prepared {
+  const { view, viewKey } = viewOf(platform, HIDDEN, 'service-unit-1');
   return { platform, view, viewKey, objects: viewKey ? objectsOf(view, new Set()) : new Set() };
 }
 
@@ -124,6 +137,45 @@ export function serviceUnits(memo: RenderMemo, engine: Engine): (p: Platform, s:
       if (!(err instanceof HiddenField)) throw err;
       memo.used.delete(key);
       return planService(p, s); // a planner read what the key does not cover: plain, uncached
+    }
+    const rendered = planned.map((f) => renderFile(f, engine));
+    memo.bodies.set(key, encodeUnit(rendered));
+    memo.anew.add(key);
+    memo.rendered++;
+    return rendered.map((f) => ({ path: f.path, owner: f.owner, rendered: { content: f.content, sha256: f.sha256! } }));
+  };
+}
+
+/** What a platform unit's planner may not read: the services, and what normalize derives per
+ *  service elsewhere (`ci.sources`, keyed by service name). */
+const PLATFORM_HIDDEN = ['services', 'ci.sources'] as const;
+
+/**
+ * A planUnit for planRepo (platform units): a platform-wide planner that does not read the
+ * services (clusters, projects, ApplicationSets, stores, ...) answered from `memo` under the hash
+ * of its name and of the platform's bytes without `services` and `ci.sources` (`p:` keys), so adding, editing or
+ * removing a service plans and renders none of them. The planner runs on a view where those
+ * throw when read: one that reads them is run plainly, uncached (its output is what the plain
+ * path gives). The services cannot share an object with what the planner sees: it sees nothing
+ * of them. Files come back rendered, as service units do.
+ */
+export function platformUnits(memo: RenderMemo, engine: Engine): (name: string, planner: (p: Platform) => PlannedFile[], p: Platform) => PlannedFile[] {
+  let prepared: { platform: Platform; view: Platform; viewKey?: string } | undefined;
+  return (name, planner, p) => {
+    if (prepared?.platform !== p) prepared = { platform: p, ...viewOf(p, PLATFORM_HIDDEN, 'platform-unit-1') };
+    if (!prepared.viewKey) return planner(p);
+    const key = `p:${createHash('sha256').update(prepared.viewKey).update('\0').update(name).digest('base64url')}`;
+    memo.used.add(key);
+    const hit = memo.bodies.get(key);
+    const files = hit === undefined ? undefined : decodeUnit(hit);
+    if (files) return files;
+    let planned: PlannedFile[];
+    try {
+      planned = planner(prepared.view);
+    } catch (err) {
+      if (!(err instanceof HiddenField)) throw err;
+      memo.used.delete(key);
+      return planner(p); // it reads the services: plain, uncached
     }
     const rendered = planned.map((f) => renderFile(f, engine));
     memo.bodies.set(key, encodeUnit(rendered));

@@ -32,6 +32,10 @@ export interface PlanInput {
   supplyChain?: SupplyChainOptions;
   /** How one service is planned (planServices); the render memo's units answer unchanged ones. */
   planService?: (p: Platform, s: Service) => PlannedFile[];
+  /** How a platform-wide planner that may not read the services is run (default: it is called);
+   *  the render memo's platform units answer it while the platform without its services is the
+   *  same (incremental/service-units.ts platformUnits). */
+  planUnit?: (name: string, planner: (p: Platform) => PlannedFile[], p: Platform) => PlannedFile[];
 }
 
 export function planRepo(input: PlanInput): PlannedFile[] {
@@ -46,22 +50,26 @@ export function planRepo(input: PlanInput): PlannedFile[] {
     }
     supplyChain = { ...supplyChain, sealedSecrets: { ...supplyChain.sealedSecrets, values: sealed.rest } };
   }
+  // Planners that do not read the services go through planUnit (adding a service re-plans none of
+  // them); planArgoCd, planServices, planSupplyChain, planPrerequisites and planDocs read them.
+  const p = platform;
+  const unit = (name: string, planner: (p: Platform) => PlannedFile[]) => (input.planUnit ? input.planUnit(name, planner, p) : planner(p));
   const files: PlannedFile[] = [
     { path: 'platform.yaml', owner: 'model', text: serializeSpec(spec, previousModelText) },
     { path: SCHEMA_PATH, owner: 'managed', json: platformSchema },
     { path: STATE_GITIGNORE_PATH, owner: 'managed', text: STATE_GITIGNORE },
-    ...planBootstrap(platform),
+    ...unit('bootstrap', planBootstrap),
     ...planArgoCd(platform),
-    ...planArgoCdSecrets(platform),
-    ...planProjects(platform),
-    ...planApps(platform),
-    ...planAddonBases(platform),
-    ...planClusters(platform),
-    ...planSecretStores(platform),
+    ...unit('argocd-secrets', planArgoCdSecrets),
+    ...unit('projects', planProjects),
+    ...unit('apps', planApps),
+    ...unit('addon-bases', planAddonBases),
+    ...unit('clusters', planClusters),
+    ...unit('secret-stores', planSecretStores),
     ...planServices(platform, input.planService),
-    ...planCharts(platform),
+    ...unit('charts', planCharts),
     ...planSupplyChain(platform, supplyChain),
-    ...planLintConfig(platform),
+    ...unit('lint-config', planLintConfig),
     ...planPrerequisites(platform),
   ];
   const paths = new Set(files.map((f) => f.path));

@@ -9,8 +9,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadRenderMemo, saveRenderMemo } from '../../generators/check/cache-store.ts';
 import { emptyRenderMemo, keptRenderMemo, usableRenderMemo, type RenderMemo } from '../../generators/incremental/render-memo.ts';
-import { serviceUnits } from '../../generators/incremental/service-units.ts';
-import type { PlatformSpec } from '../../generators/model/types.ts';
+import { platformUnits, serviceUnits } from '../../generators/incremental/service-units.ts';
+import type { Platform, PlatformSpec } from '../../generators/model/types.ts';
+import { planClusters } from '../../generators/plan/clusters.ts';
 import { validateSpec } from '../../generators/model/validate-spec.ts';
 import { normalize } from '../../generators/model/normalize.ts';
 import { planService } from '../../generators/plan/services.ts';
@@ -97,6 +98,7 @@ test('with units, every render after random model edits is byte for byte a rende
   const rnd = prng(20261202);
   let memo: RenderMemo = emptyRenderMemo('fp');
   let hits = 0;
+  let platformHits = 0;
   let applied = 0;
   for (const { step, what, spec: s } of editWalk(fleetSpec(16, 3, 3), 18, (s, step) => edit(s, rnd, step), accepts)) {
     if (step) applied++;
@@ -109,6 +111,7 @@ test('with units, every render after random model edits is byte for byte a rende
       assert.is(memoed[i].sha256, sha256(plain[i].content), `step ${step} (${what}): sha256 of ${plain[i].path}`);
     }
     hits += [...memo.used].filter((k) => k.startsWith('u:') && before.has(k)).length;
+    platformHits += [...memo.used].filter((k) => k.startsWith('p:') && before.has(k)).length;
     assert.is(units(memo), normalize(validateSpec(structuredClone(s))).services.length, `step ${step}: every service is a unit`);
     saveRenderMemo(dir, keptRenderMemo(memo));
     memo = usableRenderMemo(loadRenderMemo(dir), 'fp');
@@ -116,6 +119,7 @@ test('with units, every render after random model edits is byte for byte a rende
   removeTempDir(dir);
   assert.ok(applied > 8, `${applied} edits applied`);
   assert.ok(hits > 100, `units answered from the memo: ${hits}`);
+  assert.ok(platformHits > 20, `platform units answered from the memo: ${platformHits}`);
 });
 
 test('adding a service to a fleet plans only that service (the view does not depend on the service list)', () => {
@@ -135,6 +139,33 @@ test('adding a service to a fleet plans only that service (the view does not dep
   assert.equal(memoed.map((f) => f.content), plain.map((f) => f.content));
   const anewUnits = [...again.anew].filter((k) => k.startsWith('u:'));
   assert.is(anewUnits.length, 1, 'only the added service is planned');
+  const platform = [...again.used].filter((k) => k.startsWith('p:'));
+  assert.ok(platform.length >= 6, `${platform.length} platform units (clusters, projects, ApplicationSets, stores, ...)`);
+  assert.equal(platform.filter((k) => again.anew.has(k)), [], 'no platform-wide planner that does not read the services plans again');
+});
+
+test('a platform unit whose planner reads the services is planned plainly, uncached; the others are kept', () => {
+  const spec = validateSpec(fleetSpec(6, 2, 3));
+  const p = normalize(spec);
+  const engine = createEngine(engineTemplates());
+  const memo = emptyRenderMemo('fp');
+  const plan = platformUnits(memo, engine);
+  const readsServices = (q: Platform) => [{ path: `x/${q.services.length}.json`, owner: 'managed' as const, json: q.services.map((s) => s.name) }];
+  const files = plan('reads-services', readsServices, p);
+  assert.equal(files.map((f) => renderFile(f, engine).content), readsServices(p).map((f) => renderFile(f, engine).content));
+  assert.is(memo.bodies.size, 0, 'nothing kept for it');
+  assert.is(memo.used.size, 0);
+  const clusters = plan('clusters', planClusters, p);
+  assert.equal(clusters.map((f) => renderFile(f, engine).content), planClusters(p).map((f) => renderFile(f, engine).content));
+  assert.is(memo.bodies.size, 1);
+  // Another service list, the same rest: the same unit answers.
+  const fewer = { ...p, services: p.services.slice(1) };
+  const again = platformUnits(memo, engine)('clusters', () => { throw new Error('planned again'); }, fewer);
+  assert.equal(again.map((f) => renderFile(f, engine).content), clusters.map((f) => renderFile(f, engine).content));
+  // A cluster changed: planned anew.
+  const moved = { ...p, clusters: p.clusters.map((c, i) => (i ? c : { ...c, labels: { ...c.labels, moved: 'yes' } })) };
+  platformUnits(memo, engine)('clusters', planClusters, moved);
+  assert.is(memo.bodies.size, 2);
 });
 
 test('a service sharing an object with the platform view is planned without the memo; the platform is plain data', () => {
