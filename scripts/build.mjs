@@ -1,6 +1,7 @@
 // `npm run build`, also run by `npm pack` / `npm publish` (the `prepack` script) and, when stale,
 // by `npm test`, `npm start` and `npm run examples`: compiles dist/ (esbuild, a few seconds) and
-// builds the strict schemas into .cache/schemas (skipped when current). The published package
+// compiles the strict schemas committed in schemas/ into validators in .cache/schemas (Ajv only;
+// skipped when current; regenerating schemas/ itself is `npm run schemas`, tools/schemas). The published package
 // carries both, so installing it builds nothing, and its package.json names no script npm runs on
 // install (no `prepare`: npm 11 lists such a package as "has install scripts not yet covered by
 // allowScripts", and a checkout's `npm ci` gets its build from the commands that need it instead).

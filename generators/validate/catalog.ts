@@ -1,5 +1,6 @@
 // The kinds the strict schema layer knows, and where each schema comes from. One table serves the
-// build (scripts/build-schemas.mjs generates one strict JSON Schema per row), the runtime lookup
+// schema generation (tools/schemas generates the package rows into the committed schemas/, the
+// build, scripts/build-schemas.mjs, the hand rows, and compiles every row), the runtime lookup
 // (apiVersion + kind -> precompiled validator) and `schemas export` (kubeconform file names).
 // Everything here comes from npm packages, or from the hand-written schemas in ./hand-schemas for
 // the kinds no package describes.

@@ -1,28 +1,24 @@
-// What the generated schemas depend on, hashed: the installed versions of the packages they are
-// generated from and compiled with, and the sources of the build itself. The build skips when the
-// fingerprint is unchanged; the runtime rebuilds when it changed (an `npm ci` that moved a
-// package, a pull that touched a hand-written schema). Tool versions that only exist at build
-// time (ts-json-schema-generator, typescript) are left out on purpose, so an install without dev
-// dependencies still recognises a valid build.
+// What the built schemas (.cache/schemas) depend on, hashed: the committed schema set (its
+// manifest, schemas/manifest.json, which records the package versions and the sha256 of every
+// committed file; the build refuses files that do not match it), the compiler's version (ajv), and
+// the sources of the build itself (catalog, build steps, hand-written schemas). The build skips
+// when the fingerprint is unchanged; a checkout's runtime rebuilds when it changed (a pull that
+// regenerated schemas/ or touched a hand-written schema, an `npm ci` that moved ajv). Nothing here
+// reads the packages the schemas were generated from: they are not installed (tools/schemas).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CATALOG } from './catalog.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 
 /** The project root (where package.json is); found the same way from sources and from dist/. */
 export const PROJECT_ROOT = PACKAGE_ROOT;
 export const SCHEMA_DIR = path.join(PROJECT_ROOT, '.cache', 'schemas');
 
-const SOURCE_FILES = ['generators/validate/catalog.ts', 'generators/validate/schema-fingerprint.ts'];
+const SOURCE_FILES = ['generators/validate/catalog.ts', 'generators/validate/schema-fingerprint.ts', 'schemas/manifest.json'];
 const SOURCE_DIRS = ['generators/validate/build', 'generators/validate/hand-schemas'];
 
-/** Packages whose content ends up in the generated schemas or validators. */
-export function sourcePackages(): string[] {
-  const pkgs = new Set<string>(['ajv', '@kubernetes-models/apimachinery']);
-  for (const e of CATALOG) if (e.source.type === 'package') pkgs.add(e.source.pkg);
-  return [...pkgs].sort();
-}
+/** The installed packages whose code ends up in the built validators: the compiler. */
+const COMPILERS = ['ajv'];
 
 export function installedVersion(pkg: string, root = PROJECT_ROOT): string | undefined {
   try {
@@ -34,7 +30,7 @@ export function installedVersion(pkg: string, root = PROJECT_ROOT): string | und
 
 export function schemaFingerprint(root = PROJECT_ROOT): string {
   const hash = createHash('sha256');
-  for (const pkg of sourcePackages()) hash.update(`${pkg}@${installedVersion(pkg, root) ?? 'missing'}\n`);
+  for (const pkg of COMPILERS) hash.update(`${pkg}@${installedVersion(pkg, root) ?? 'missing'}\n`);
   const files = [...SOURCE_FILES];
   for (const dir of SOURCE_DIRS) {
     const abs = path.join(root, dir);

@@ -34,7 +34,7 @@ export function ensureSchemas(): SchemaManifest {
   if (!IS_SOURCE_CHECKOUT && !current) throw new Error(`the strict schemas are missing from ${SCHEMA_DIR}; reinstall gitops-scaffold`);
   if (IS_SOURCE_CHECKOUT && current?.fingerprint !== schemaFingerprint()) {
     process.stderr.write(
-      `gitops-scaffold: ${current ? 'schemas are out of date' : 'strict schemas not built yet'}; building them into .cache/schemas (once, about 30 s)...\n`,
+      `gitops-scaffold: ${current ? 'schemas are out of date' : 'strict schemas not built yet'}; building them into .cache/schemas (once, about 15 s)...\n`,
     );
     const script = path.join(PROJECT_ROOT, 'scripts', 'build-schemas.mjs');
     try {

@@ -1,8 +1,8 @@
 // Known differences between the kubernetes-models declarations and what the controllers accept,
 // fixed after generation. Each patch names the upstream source it follows; each one was found by
 // comparing the generated schema with the upstream CRD (see docs/validate.md).
-import type { KindEntry } from '../catalog.ts';
-import { type JsonSchema, type Step, walkSchema } from './json-schema.ts';
+import type { KindEntry } from '../../generators/validate/catalog.ts';
+import { type JsonSchema, type Step, walkSchema } from '../../generators/validate/build/json-schema.ts';
 
 export interface SchemaPatch {
   /** Which kinds it applies to. */

@@ -1,9 +1,9 @@
 // TypeScript has one `number` type, so a schema generated from a .d.ts cannot tell `replicas`
 // (an integer) from a float. The kubernetes-models validators can: they were compiled from the
-// upstream OpenAPI/CRD schemas. This step asks them, once per kind at build time: it puts 0.5 at
-// every numeric location of a probe object, runs the package's own validator, and turns each
-// location the validator rejects with "must be integer" into `type: integer`.
-import { type JsonSchema, type Step, dataPointer, typesOf, walkSchema } from './json-schema.ts';
+// upstream OpenAPI/CRD schemas. This step asks them, once per kind when schemas/ is regenerated:
+// it puts 0.5 at every numeric location of a probe object, runs the package's own validator, and
+// turns each location the validator rejects with "must be integer" into `type: integer`.
+import { type JsonSchema, type Step, dataPointer, typesOf, walkSchema } from '../../generators/validate/build/json-schema.ts';
 
 export type UpstreamValidate = (data: unknown) => { instancePath: string; keyword: string; params: Record<string, unknown> }[];
 

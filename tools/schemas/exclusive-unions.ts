@@ -4,7 +4,7 @@
 // and wrongly accepts one that sets two. Upstream says `oneOf` (with a "none of them" branch when
 // the CRD has `not: anyOf`). This step restores that, asking the package's own validator whether
 // "none of them" is allowed at each such place.
-import { type JsonSchema, dataPointer, walkSchema } from './json-schema.ts';
+import { type JsonSchema, dataPointer, walkSchema } from '../../generators/validate/build/json-schema.ts';
 import { plant, type UpstreamValidate } from './probe-integers.ts';
 
 /** Returns how many unions were rewritten. */

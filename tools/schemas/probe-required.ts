@@ -4,7 +4,7 @@
 // `provider` (the CRD says "provider only for CUSTOM"). This step keeps a field required only when
 // the package's own validator also requires it: it plants an empty object at each location and
 // reads which required fields the validator reports missing there.
-import { type JsonSchema, dataPointer, walkSchema } from './json-schema.ts';
+import { type JsonSchema, dataPointer, walkSchema } from '../../generators/validate/build/json-schema.ts';
 import { plant, type UpstreamValidate } from './probe-integers.ts';
 
 /** Returns how many required markers were dropped. */
