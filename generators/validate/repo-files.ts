@@ -2,7 +2,8 @@
 // index) and the manifest candidates among them (*.yaml, *.yml, *.json, like kubeconform).
 // Hidden folders (.git, .github) and node_modules are not walked (unless named), the tool's state
 // folder never read as manifests, and a named file that is not a manifest refused. `validate` and `lint` both read
-// through here.
+// through here. The texts come through one reused buffer (readTexts): few allocations, few system calls.
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from '../check/resources.ts';
@@ -48,7 +49,7 @@ export function readRepoFiles(paths: readonly string[], cwd = process.cwd(), opt
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
     for (const e of fs.readdirSync(p, { withFileTypes: true }).sort(byName)) {
-      const child = path.join(p, e.name);
+      const child = p.endsWith(path.sep) ? p + e.name : p + path.sep + e.name;
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       let isDir = e.isDirectory();
       let isFile = e.isFile();
@@ -82,23 +83,61 @@ export function readRepoFiles(paths: readonly string[], cwd = process.cwd(), opt
     } else throw new InputError(`${p} is not a file or folder of manifests; nothing was checked`, [{ path: p, message: 'is a FIFO, socket or device', fix: 'pass the repository folder, or the manifest files in it' }]);
   }
   // The tool's own state (.gitops-scaffold/: its manifest, lint config, caches in JSON lines) holds
-  // no Kubernetes manifests, even when that folder is named on the command line.
-  const candidates = all.filter((f) => MANIFEST.test(f) && !special.has(f) && !isToolState(path.join(root, f)));
-  if (opts.shared?.(candidates.length)) return { root, all, ...readShared(root, candidates) };
-  const manifests = candidates.map((f) => ({ path: f, content: fs.readFileSync(path.join(root, f), 'utf8') }));
-  return { root, all, manifests };
+  // no Kubernetes manifests, even when that folder is named on the command line. (Tested on the
+  // joined path only where the root or `..` could put it there: a path.join per file costs.)
+  const stateRoot = isToolState(root + path.sep);
+  const inToolState = (f: string) => (stateRoot || f.startsWith('..') ? isToolState(path.join(root, f)) : `/${f}`.includes('/.gitops-scaffold/'));
+  const candidates = all.filter((f) => MANIFEST.test(f) && !special.has(f) && !inToolState(f));
+  const shared = !!opts.shared?.(candidates.length);
+  const read = readTexts(root, candidates, shared);
+  const manifests = candidates.map((f, i) => ({ path: f, content: read.texts[i] }));
+  if (!shared) return { root, all, manifests };
+  // The same bytes in shared memory for the worker thread (it decodes them as UTF-8 itself).
+  const buffer = new SharedArrayBuffer(read.offsets[candidates.length]);
+  Buffer.from(buffer).set(read.bytes!);
+  return { root, all, manifests, bytes: { buffer, offsets: read.offsets } };
 }
 
-/** The texts, and the same bytes in one shared buffer (decoded from those bytes: the same text by construction). */
-function readShared(root: string, files: readonly string[]): Pick<RepoFiles, 'manifests' | 'bytes'> {
-  const raw = files.map((f) => fs.readFileSync(path.join(root, f)));
+/**
+ * The files' texts, as `readFileSync(file, 'utf8')` gives them, with fewer system calls and
+ * allocations: each file's bytes go straight into one reused buffer (open, read to the end,
+ * close: no stat, no Buffer per file); a file that is all ASCII (the common case) is decoded as
+ * latin1 (one byte, one character, where UTF-8 and latin1 agree), any other as UTF-8. Each text is
+ * a string of its own: slices of one large string would spare the copy, but the parser's
+ * charCodeAt loops run a third slower on sliced strings (measured on the fleet).
+ * `keepBytes`: all the bytes, file i at [offsets[i], offsets[i + 1]) (for the shared copy).
+ */
+export function readTexts(root: string, files: readonly string[], keepBytes = false): { texts: string[]; offsets: Float64Array; bytes?: Buffer } {
+  const texts: string[] = new Array(files.length);
   const offsets = new Float64Array(files.length + 1);
-  for (let i = 0; i < raw.length; i++) offsets[i + 1] = offsets[i] + raw[i].length;
-  const buffer = new SharedArrayBuffer(offsets[files.length]);
-  const view = Buffer.from(buffer);
-  const manifests = files.map((f, i) => {
-    view.set(raw[i], offsets[i]);
-    return { path: f, content: raw[i].toString('utf8') };
-  });
-  return { manifests, bytes: { buffer, offsets } };
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  let buf = Buffer.allocUnsafeSlow(1 << 20);
+  let used = 0;
+  for (let i = 0; i < files.length; i++) {
+    // A path outside the root (several paths given: relative to the current folder) is joined as before.
+    const f = files[i];
+    const fd = fs.openSync(f.startsWith('..') ? path.join(root, f) : prefix + f, 'r');
+    const start = used;
+    try {
+      for (;;) {
+        if (buf.length - used < READ_AHEAD) {
+          const bigger = Buffer.allocUnsafeSlow(buf.length * 2);
+          buf.copy(bigger, 0, 0, used);
+          buf = bigger;
+        }
+        const n = fs.readSync(fd, buf, used, buf.length - used, null);
+        if (n === 0) break;
+        used += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    texts[i] = buf.toString(isAscii(buf.subarray(start, used)) ? 'latin1' : 'utf8', start, used);
+    offsets[i + 1] = offsets[i] + used - start;
+    if (!keepBytes) used = 0;
+  }
+  return { texts, offsets, bytes: keepBytes ? buf.subarray(0, used) : undefined };
 }
+
+/** Room kept free for the next read: a file that fills it is read on after the buffer grows. */
+const READ_AHEAD = 64 << 10;
