@@ -14,11 +14,10 @@ import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from './finding.ts';
-import { CHECK_CACHE_FORMAT, type CheckCache } from './incremental.ts';
+import { CHECK_CACHE_FORMAT, type CheckCache, type FileEntry, type FileSummary } from './incremental.ts';
 import { RENDER_MEMO_FORMAT, renderMemoChanged, type RenderMemo } from '../incremental/render-memo.ts';
 
 export const CACHE_DIR = '.gitops-scaffold/cache';
-const FILE = 'check.jsonl';
 const RENDER_FILE = 'render.memo';
 const SIM_FILE = 'sim.jsonl';
 const SIM_FORMAT = 'gitops-scaffold-sim-cache-1';
@@ -53,41 +52,113 @@ function dropTemp(tmp: string): void {
   }
 }
 
-/** The cache a previous run left in `root`, or null (none, unreadable, another format). */
+/** Where the check cache's entries are on disk (CheckCache.store). */
+interface CheckStore {
+  /** Generation of the data file the index points into. */
+  gen: string;
+  /** Entry records by file key: byte offset and length (without the newline). */
+  at: Map<string, [number, number]>;
+}
+
+const INDEX_FILE = 'check.index';
+const DATA_FILE = 'check.data';
+/** A path, kind or tag list field that needs no quoting in an index line. */
+const PLAIN_FIELD = /^[\w.@+/-]+$/;
+const field = (v: string) => (PLAIN_FIELD.test(v) ? v : JSON.stringify(v));
+const unfield = (v: string): string => (v.startsWith('"') ? JSON.parse(v) : v);
+
+/**
+ * The cache a previous run left in `root`, or null (none, unreadable, another format). Only the
+ * index (`check.index`: a header, the cross-file jobs, a line per manifest file) is read whole;
+ * a file's entry is read from `check.data` by its offset when the check asks for it.
+ */
 export function loadCheckCache(root: string): CheckCache | null {
-  const text = readCacheText(path.join(root, CACHE_DIR, FILE));
+  const dir = path.join(root, CACHE_DIR);
+  const text = readCacheText(path.join(dir, INDEX_FILE));
   if (text === undefined) return null;
   try {
-    const lines = text.split('\n');
-    const header = JSON.parse(lines[0]);
-    if (header?.format !== CHECK_CACHE_FORMAT || typeof header.fingerprint !== 'string') return null;
-    const jobs: Record<string, Finding[]> = {};
-    const cache: CheckCache = { format: header.format, fingerprint: header.fingerprint, files: {}, jobs, raw: new Map(), stored: 0 };
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i];
-      const tab = line.indexOf('\t');
-      if (tab < 0) {
-        if (line) return null; // not a line this module wrote
-        continue;
-      }
-      cache.stored!++;
-      const key = line.slice(0, tab);
-      const raw = line.slice(tab + 1);
-      // Job results (incremental.ts) have keys starting with `x`; file entries are hex hashes.
-      if (key.startsWith('x')) jobs[key] = JSON.parse(raw);
-      else {
-        const entry = entryOf(raw);
-        if (!entry) return null;
-        cache.files[key] = entry;
-      }
-      cache.raw!.set(key, raw);
+    let at = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, at));
+    if (header?.format !== CHECK_CACHE_FORMAT || typeof header.fingerprint !== 'string' || typeof header.gen !== 'string') return null;
+    let next = text.indexOf('\n', at + 1);
+    const globals = JSON.parse(text.slice(at + 1, next));
+    const files = new Map<string, FileSummary>();
+    const locations = new Map<string, [number, number]>();
+    at = next + 1;
+    while (at < text.length) {
+      next = text.indexOf('\n', at);
+      if (next < 0) return null; // cut short
+      const f = text.slice(at, next).split('\t');
+      at = next + 1;
+      if (f.length !== 9) return null;
+      const [p, key, kinds, pods, flags, offset, length, lint, kz] = f;
+      files.set(unfield(p), {
+        key,
+        kinds: kinds === '-' ? [] : kinds.startsWith('[') ? JSON.parse(kinds) : kinds.split(','),
+        pods: pods ? pods.split(',').map(Number) : [],
+        flags: Number(flags),
+        ...(lint === '-' ? {} : { lint: JSON.parse(lint) }),
+        ...(kz === '-' ? {} : { kz: JSON.parse(kz) }),
+      });
+      if (offset !== '-') locations.set(key, [Number(offset), Number(length)]);
     }
-    // Appending after a last line without its newline would join two lines: rewrite instead.
-    if (!text.endsWith('\n')) cache.stored = undefined;
-    return cache;
+    const store: CheckStore = { gen: header.gen, at: locations };
+    return { format: header.format, fingerprint: header.fingerprint, files, others: globals.others, roles: globals.roles, passes: globals.passes, jobs: globals.jobs, entry: entryReader(path.join(dir, DATA_FILE), store), store };
   } catch {
-    return null; // half-written by a crash, hand-edited: start over
+    return null; // hand-edited, from another version: start over
   }
+}
+
+/**
+ * Reads entries from the data file by offset (one read each; the whole file once many are
+ * asked for). A record that is not where the index says (another generation, cut short,
+ * overwritten) is no entry: the check makes it again from the file.
+ */
+function entryReader(file: string, store: CheckStore): (key: string) => FileEntry | undefined {
+  let valid: boolean | undefined;
+  let whole: Buffer | undefined;
+  let reads = 0;
+  const withFile = <T>(fn: (fd: number) => T): T | undefined => {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+      return fs.fstatSync(fd).isFile() ? fn(fd) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  };
+  // The data file the index was written with (its generation), or none.
+  const check = () =>
+    (valid ??= !!withFile((fd) => {
+      const head = Buffer.alloc(256);
+      const n = fs.readSync(fd, head, 0, head.length, 0);
+      const nl = head.subarray(0, n).indexOf(10);
+      const header = nl < 0 ? undefined : JSON.parse(head.subarray(0, nl).toString('utf8'));
+      return header?.format === CHECK_CACHE_FORMAT && header.gen === store.gen;
+    }));
+  return (key) => {
+    const loc = store.at.get(key);
+    if (!loc || !check()) return undefined;
+    try {
+      const [offset, length] = loc;
+      let bytes: Buffer | undefined;
+      if (!whole && ++reads > 64) whole = withFile((fd) => fs.readFileSync(fd));
+      if (whole) bytes = whole.subarray(offset, offset + length + 1);
+      else
+        bytes = withFile((fd) => {
+          const b = Buffer.alloc(length + 1);
+          return fs.readSync(fd, b, 0, length + 1, offset) === length + 1 ? b : undefined;
+        });
+      if (!bytes || bytes.length !== length + 1 || bytes[length] !== 10) return undefined;
+      const record = bytes.toString('utf8', 0, length);
+      if (!record.startsWith(`${key}\t`)) return undefined;
+      return entryOf(record.slice(key.length + 1));
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /**
@@ -95,14 +166,14 @@ export function loadCheckCache(root: string): CheckCache | null {
  * bytes) replaced by `true` and appended after it, tab-separated (JSON text holds no raw tab), so
  * loading slices those strings instead of unescaping them as strings inside JSON.
  */
-function recordOf(entry: CheckCache['files'][string]): string {
+function recordOf(entry: FileEntry): string {
   const objects: string[] = [];
   const resources = (entry.resources ?? []).map((r) => (r.json === undefined ? r : (objects.push(r.json), { ...r, json: true })));
   const text = JSON.stringify({ ...entry, resources });
   return objects.length ? `${text}\t${objects.join('\t')}` : text;
 }
 
-function entryOf(record: string): CheckCache['files'][string] | undefined {
+function entryOf(record: string): FileEntry | undefined {
   const tab = record.indexOf('\t');
   const entry = JSON.parse(tab < 0 ? record : record.slice(0, tab));
   if (!entry || typeof entry !== 'object' || !Array.isArray(entry.resources ?? [])) return undefined;
@@ -129,44 +200,169 @@ export function ensureCacheDir(root: string): string {
 /** Entries at most this many times the live ones (plus slack) before the file is rewritten. */
 const GROWTH = 2;
 const SLACK = 64;
+const SLACK_BYTES = 1024 * 1024;
 
 /**
- * Saves the cache: the new and changed entries appended to the file it was loaded from, else
- * (see the top) the whole file rewritten atomically. Errors cost speed only.
+ * Saves the cache: the entries made this run appended to the data file (or, when it holds more
+ * than about twice the live bytes or is not the one the index named, the live entries written to
+ * a new one), then the index rewritten atomically (a temporary file renamed into place), so it
+ * only ever names records that are on disk. Errors cost speed only.
  */
 export function saveCheckCache(root: string, cache: CheckCache): void {
-  const file = path.join(root, CACHE_DIR, FILE);
-  const jobs = cache.jobs ?? {};
-  const live = [...Object.keys(cache.files), ...Object.keys(jobs)];
-  const value = (k: string) => (k.startsWith('x') ? JSON.stringify(jobs[k]) : recordOf(cache.files[k]));
-  const fresh = cache.raw ? live.filter((k) => cache.dirty?.has(k) || !cache.raw!.has(k)) : live;
-  if (cache.raw && cache.stored !== undefined && cache.stored + fresh.length <= GROWTH * live.length + SLACK) {
-    if (!fresh.length) return;
-    if (appendTo(file, fresh.map((k) => `${k}\t${value(k)}\n`).join(''))) return;
+  const dir = path.join(root, CACHE_DIR);
+  const dataFile = path.join(dir, DATA_FILE);
+  const previous = cache.store as CheckStore | undefined;
+  const fresh = cache.fresh ?? new Map<string, FileEntry>();
+  const live = new Set([...cache.files.values()].map((s) => s.key));
+  if (previous && !fresh.size && unchangedSince(cache, previous)) return;
+  try {
+    ensureCacheDir(root);
+    const at = new Map<string, [number, number]>();
+    let gen = previous?.gen;
+    // Append when the data file is the index's and will stay within bounds.
+    let appended = false;
+    if (gen && previous) {
+      const size = dataSize(dataFile, gen);
+      let liveBytes = 0;
+      for (const k of live) if (!fresh.has(k)) liveBytes += previous.at.get(k)?.[1] ?? 0;
+      const records = [...fresh].filter(([k]) => live.has(k)).map(([k, e]) => `${k}\t${recordOf(e)}`);
+      for (const r of records) liveBytes += Buffer.byteLength(r);
+      if (size !== undefined && size + liveBytes <= GROWTH * liveBytes + SLACK_BYTES + SLACK * 1024) {
+        let offset = size;
+        const parts: string[] = [];
+        for (const [k, e] of fresh) {
+          if (!live.has(k)) continue;
+          const record = `${k}\t${recordOf(e)}`;
+          at.set(k, [offset, Buffer.byteLength(record)]);
+          offset += Buffer.byteLength(record) + 1;
+          parts.push(record, '\n');
+        }
+        if (!parts.length || appendTo(dataFile, parts.join(''), size)) {
+          appended = true;
+          for (const k of live) if (!at.has(k) && previous.at.has(k)) at.set(k, previous.at.get(k)!);
+        } else at.clear();
+      }
+    }
+    if (!appended) {
+      // A new data file: the live entries, those not made this run copied from the old file as they are.
+      gen = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      const read = previous ? rawReader(dataFile, previous) : () => undefined;
+      const parts: string[] = [JSON.stringify({ format: CHECK_CACHE_FORMAT, gen }), '\n'];
+      let offset = Buffer.byteLength(parts[0]) + 1;
+      for (const k of live) {
+        const record = fresh.has(k) ? `${k}\t${recordOf(fresh.get(k)!)}` : read(k);
+        if (record === undefined) continue;
+        at.set(k, [offset, Buffer.byteLength(record)]);
+        offset += Buffer.byteLength(record) + 1;
+        parts.push(record, '\n');
+      }
+      const tmp = `${dataFile}.tmp-${process.pid}`;
+      try {
+        fs.writeFileSync(tmp, parts.join(''));
+        fs.renameSync(tmp, dataFile);
+      } catch (e) {
+        dropTemp(tmp);
+        throw e;
+      }
+    }
+    writeIndex(path.join(dir, INDEX_FILE), cache, gen!, at);
+  } catch {
+    /* the cache is derived data: next run checks more */
+  }
+}
+
+/** Nothing to write: no entry made, every index record and job as loaded. */
+function unchangedSince(cache: CheckCache, previous: CheckStore): boolean {
+  for (const s of cache.files.values()) if (!previous.at.has(s.key)) return false;
+  return cache.unchanged === true;
+}
+
+/** The data file's size when it is a regular file of this generation, else undefined. */
+function dataSize(file: string, gen: string): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (fs.constants.O_NOFOLLOW ?? 0));
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    const head = Buffer.alloc(256);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    const nl = head.subarray(0, n).indexOf(10);
+    if (nl < 0 || JSON.parse(head.subarray(0, nl).toString('utf8'))?.gen !== gen) return undefined;
+    // A torn last record (a killed run) would shift every offset after it: only append after a whole line.
+    const last = Buffer.alloc(1);
+    if (fs.readSync(fd, last, 0, 1, st.size - 1) !== 1 || last[0] !== 10) return undefined;
+    return st.size;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Records of the old data file as they are (bytes, not parsed), by key. */
+function rawReader(file: string, store: CheckStore): (key: string) => string | undefined {
+  let whole: Buffer | undefined | null;
+  return (key) => {
+    if (whole === null) return undefined;
+    if (!whole) {
+      try {
+        const text = readCacheText(file);
+        whole = text === undefined ? null : Buffer.from(text);
+        const nl = whole?.indexOf(10) ?? -1;
+        if (whole && (nl < 0 || JSON.parse(whole.subarray(0, nl).toString('utf8'))?.gen !== store.gen)) whole = null;
+      } catch {
+        whole = null;
+      }
+      if (!whole) return undefined;
+    }
+    const loc = store.at.get(key);
+    if (!loc || whole[loc[0] + loc[1]] !== 10) return undefined;
+    const record = whole.toString('utf8', loc[0], loc[0] + loc[1]);
+    return record.startsWith(`${key}\t`) ? record : undefined;
+  };
+}
+
+function writeIndex(file: string, cache: CheckCache, gen: string, at: ReadonlyMap<string, [number, number]>): void {
+  const parts = [JSON.stringify({ format: cache.format, fingerprint: cache.fingerprint, gen }), '\n', JSON.stringify({ others: cache.others, roles: cache.roles, passes: cache.passes, jobs: cache.jobs }), '\n'];
+  const simpleKinds = (kinds: string[]) => kinds.every((k) => PLAIN_FIELD.test(k));
+  for (const [p, s] of cache.files) {
+    const loc = at.get(s.key);
+    parts.push(
+      [
+        field(p),
+        s.key,
+        s.kinds.length === 0 ? '-' : simpleKinds(s.kinds) ? s.kinds.join(',') : JSON.stringify(s.kinds),
+        s.pods.join(','),
+        String(s.flags),
+        loc ? String(loc[0]) : '-',
+        loc ? String(loc[1]) : '-',
+        s.lint ? JSON.stringify(s.lint) : '-',
+        s.kz ? JSON.stringify(s.kz) : '-',
+      ].join('\t'),
+      '\n',
+    );
   }
   const tmp = `${file}.tmp-${process.pid}`;
   try {
-    ensureCacheDir(root);
-    const lines = [JSON.stringify({ format: cache.format, fingerprint: cache.fingerprint })];
-    for (const key of live) {
-      const raw = cache.dirty?.has(key) ? undefined : cache.raw?.get(key);
-      lines.push(`${key}\t${raw ?? value(key)}`);
-    }
-    fs.writeFileSync(tmp, `${lines.join('\n')}\n`);
+    fs.writeFileSync(tmp, parts.join(''));
     fs.renameSync(tmp, file);
   } catch {
     dropTemp(tmp);
   }
 }
 
-/** Appends `text` to `file` when it is a regular file (never through a link); false otherwise. */
-function appendTo(file: string, text: string): boolean {
+/**
+ * Appends `text` to `file` when it is a regular file (never through a link) and, when given,
+ * still of `size` bytes; false otherwise.
+ */
+function appendTo(file: string, text: string, size?: number): boolean {
   let fd: number | undefined;
   try {
     if (!fs.constants.O_NOFOLLOW && !fs.lstatSync(file).isFile()) return false;
     // O_NONBLOCK: a FIFO put there fails the open (ENXIO) instead of blocking the run
     fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_NONBLOCK | (fs.constants.O_NOFOLLOW ?? 0));
-    if (!fs.fstatSync(fd).isFile()) return false;
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || (size !== undefined && st.size !== size)) return false;
     fs.writeSync(fd, text);
     return true;
   } catch {

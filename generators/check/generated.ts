@@ -48,9 +48,9 @@ export function checkRendered(files: RenderedFile[], lintConfigText?: string, op
   const { config, problems: configProblems } = lintConfigOf(configText);
   const r = timed('check', () => checkIncremental({ files, lintConfig: config, lintConfigKey: JSON.stringify(config), cache: opts.cache ?? undefined, fingerprint: checkerFingerprint() }));
   if (process.env.GITOPS_SCAFFOLD_DEBUG?.split(',').includes('check'))
-    process.stderr.write(`gitops-scaffold: check: ${r.checked} of ${r.manifests} manifest files checked anew (cache ${opts.cache ? (opts.cache.fingerprint === r.cache.fingerprint ? 'used' : 'of another version') : 'none'})\n`);
+    process.stderr.write(`gitops-scaffold: check: ${r.checked} of ${r.manifests} manifest files checked anew, ${r.jobsRun} of ${r.jobsTotal} cross-file jobs run (cache ${opts.cache ? (opts.cache.fingerprint === r.cache.fingerprint ? 'used' : 'of another version') : 'none'})\n`);
   const simulation = simulate ? timed('simulate', () => simulateRendered(sources, r.resources, r.repo, { cache: opts.simCache })) : [];
-  return { ...outcome([...r.validation, ...configProblems, ...r.lint, ...simulation], r.resources.length, simulate), cache: r.cache };
+  return { ...outcome([...r.validation, ...configProblems, ...r.lint, ...simulation], r.resourceCount, simulate), cache: r.cache };
 }
 
 /** The whole check from scratch: every file parsed, every checker over everything. */

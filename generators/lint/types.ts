@@ -88,6 +88,8 @@ export interface LintContext {
   /** Every resource with an object body and a kind (empty documents are left out). */
   resources: readonly ParsedResource[];
   options: LintOptions;
+  /** The resources that hold a pod spec (`hasPods`), in input order. */
+  withPods(): readonly ParsedResource[];
   /** Resources of one kind (`Application`, `AppProject`, ...), in input order. */
   ofKind(...kinds: string[]): ParsedResource[];
   /** A ConfigMap by name (`argocd-cm`, `argocd-rbac-cm`, ...), first one wins. */

@@ -13,7 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkRendered, checkRenderedFull } from '../../generators/check/generated.ts';
 import { loadCheckCache, saveCheckCache } from '../../generators/check/cache-store.ts';
-import type { CheckCache } from '../../generators/check/incremental.ts';
+import { type CheckCache, FLAG } from '../../generators/check/incremental.ts';
 import { parseSpecText } from '../../generators/model/serialize.ts';
 import { renderSpec } from '../../generators/pipeline.ts';
 import type { RenderedFile } from '../../generators/plan/types.ts';
@@ -243,16 +243,18 @@ test('enterprise: incremental and full checks agree after every random cross-fil
  */
 function agreeAfter(example: string, steps: { edit: (files: Files) => void; expect: (findings: { rule: string; message: string }[]) => boolean }[]) {
   const files: Files = new Map(rendered(example).map((f) => [f.path, f]));
-  let cache = checkRendered([...files.values()], undefined, { cache: null }).cache!;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gitops-scaffold-check-cache-'));
+  saveCheckCache(dir, checkRendered([...files.values()], undefined, { cache: null }).cache!);
   steps.forEach((step, i) => {
     step.edit(files);
     const list = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
     const full = checkRenderedFull(list);
-    const inc = checkRendered(list, undefined, { cache: JSON.parse(JSON.stringify({ ...cache, raw: undefined, dirty: undefined })) });
+    const inc = checkRendered(list, undefined, { cache: loadCheckCache(dir) });
     assert.equal(inc.findings, full.findings, `${example}, step ${i}`);
     assert.ok(step.expect(full.findings), `${example}, step ${i}: the edit does not reach what it is about`);
-    cache = inc.cache!;
+    saveCheckCache(dir, inc.cache!);
   });
+  rmSync(dir, { recursive: true, force: true });
 }
 const change = (files: Files, path: string, replace: (text: string) => string) => {
   const before = files.get(path)!.content;
@@ -282,16 +284,22 @@ test('cross references: a file that becomes a kustomize patch (same content) no 
 
 test('an unchanged repository is checked from the cache alone; the cache of another checker is not used', () => {
   const files = rendered('minimal');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gitops-scaffold-check-cache-'));
   const first = checkRendered(files, undefined, { cache: null });
-  const again = checkRendered(files, undefined, { cache: JSON.parse(JSON.stringify({ ...first.cache, raw: undefined, dirty: undefined })) });
+  saveCheckCache(dir, first.cache!);
+  const again = checkRendered(files, undefined, { cache: loadCheckCache(dir) });
   assert.equal(again.findings, first.findings);
+  assert.is((again as { cache?: CheckCache }).cache?.unchanged, true, 'nothing to write back');
   // Findings cached under another fingerprint are never served: this one claims an error.
-  const forged = JSON.parse(JSON.stringify({ ...first.cache, raw: undefined, dirty: undefined })) as CheckCache;
-  const someFile = Object.values(forged.files).find((e) => e.resources.length)!;
-  someFile.parse.push({ rule: 'parse/syntax', severity: 'error', message: 'forged', source: 'parse', file: 'x.yaml' });
+  const forged = loadCheckCache(dir)!;
+  const [somePath, someFile] = [...forged.files].find(([, s]) => s.kinds.length)!;
+  const real = forged.entry(someFile.key)!;
+  forged.entry = (key) => (key === someFile.key ? { ...real, parse: [{ rule: 'parse/syntax', severity: 'error', message: 'forged', source: 'parse', file: somePath }] } : undefined);
+  forged.files.set(somePath, { ...someFile, flags: someFile.flags | FLAG.parse });
   assert.ok(checkRendered(files, undefined, { cache: forged }).findings.some((f) => f.message === 'forged'), 'same fingerprint: the entry is used (the test is meaningful)');
   forged.fingerprint = 'another version';
   assert.not.ok(checkRendered(files, undefined, { cache: forged }).findings.some((f) => f.message === 'forged'));
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test.run();

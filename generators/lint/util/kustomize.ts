@@ -19,6 +19,8 @@ export interface KustomizeGraph {
   filesOf(dir: string): string[];
   /** Namespaces kustomize gives a file (the outermost `namespace` wins); empty when none. */
   namespacesOf(file: string): string[];
+  /** Every file (posix-normalized) kustomize gives a namespace, with them (the incremental check compares two runs'). */
+  namespaceMap(): ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
@@ -31,17 +33,45 @@ export const graphFields = (obj: Obj): Obj => {
   return out;
 };
 
+/** What the graph reads of one kustomization: its local entries, resolved, and its namespace. */
+export interface GraphNode {
+  entries: string[];
+  namespace: string | undefined;
+}
+
+/** A kustomization's node (a function of its object and its file's folder alone, so it can be cached per file). */
+export function graphNode(file: string, obj: Obj): GraphNode {
+  const dir = posix.dirname(file);
+  const entries = [...asArray(obj.resources), ...asArray(obj.bases), ...asArray(obj.components)]
+    .filter((e): e is string => typeof e === 'string' && !REMOTE_REF.test(e))
+    .map((e) => posix.normalize(posix.join(dir, e)));
+  return { entries, namespace: str(obj.namespace) };
+}
+
+/** True for the resources the graph is made of (by path, and a kind that is a kustomization's). */
+export const isGraphKustomization = isKustomization;
+
 export function kustomizeGraph(all: readonly ParsedResource[], known?: (r: ParsedResource) => Obj | undefined): KustomizeGraph {
-  const kusts = new Map<string, Obj>();
-  for (const r of all) if (isKustomization(r)) kusts.set(posix.dirname(r.file), known?.(r) ?? r.obj);
-  // A folder's local entries, worked out once per graph (a base is walked from every overlay).
+  const nodes = new Map<string, () => GraphNode>();
+  for (const r of all)
+    if (isKustomization(r)) {
+      let node: GraphNode | undefined;
+      nodes.set(posix.dirname(r.file), () => (node ??= graphNode(r.file, known?.(r) ?? r.obj)));
+    }
+  return kustomizeGraphOf(nodes);
+}
+
+/**
+ * The graph over kustomization folders (posix.dirname of the file) and their nodes, in the order
+ * the resources come (a later one in the same folder wins); a node is worked out once, when walked.
+ */
+export function kustomizeGraphOf(nodes: ReadonlyMap<string, () => GraphNode>): KustomizeGraph {
+  const kusts = nodes;
   const entryMemo = new Map<string, string[]>();
   const entries = (dir: string) => {
     let out = entryMemo.get(dir);
     if (!out) {
-      out = [...asArray(kusts.get(dir)!.resources), ...asArray(kusts.get(dir)!.bases), ...asArray(kusts.get(dir)!.components)]
-        .filter((e): e is string => typeof e === 'string' && !REMOTE_REF.test(e))
-        .map((e) => posix.normalize(posix.join(dir, e)));
+      out = kusts.get(dir)!().entries;
       entryMemo.set(dir, out);
     }
     return out;
@@ -51,7 +81,7 @@ export function kustomizeGraph(all: readonly ParsedResource[], known?: (r: Parse
   const walk = (dir: string, outer: string | undefined, visit: (file: string, ns: string | undefined) => void, seen = new Set<string>()) => {
     if (seen.has(dir)) return;
     seen.add(dir);
-    const ns = outer ?? str(kusts.get(dir)!.namespace);
+    const ns = outer ?? kusts.get(dir)!().namespace;
     for (const target of entries(dir)) {
       if (kusts.has(target)) walk(target, ns, visit, seen);
       else visit(target, ns);
@@ -82,5 +112,6 @@ export function kustomizeGraph(all: readonly ParsedResource[], known?: (r: Parse
       return out;
     },
     namespacesOf: (file) => [...(namespaces().get(posix.normalize(file)) ?? [])].sort(),
+    namespaceMap: namespaces,
   };
 }

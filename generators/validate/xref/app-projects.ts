@@ -3,7 +3,7 @@
 // Argo CD matches them (globs with '/' as separator, `!` deny patterns).
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { type XrefCheck, bySubjectFile, describe, filesWith, finding, isKind, nameOf, runJob } from './context.ts';
+import { type XrefCheck, bySubjectFile, describe, filesWith, finding, isKind, nameOf, ofKinds, runJob } from './context.ts';
 import { globMatch, isTemplated, normalizeGitUrl } from './glob.ts';
 
 const LOCAL_SERVER = 'https://kubernetes.default.svc';
@@ -18,15 +18,15 @@ export const checkAppProjects: XrefCheck = (ctx) => {
   const projectsOf = () => {
     if (projects) return projects;
     projects = new Map();
-    for (const r of ctx.resources) if (isProject(r) && nameOf(r)) projects.set(nameOf(r)!, r);
+    for (const r of ofKinds(ctx, 'AppProject')) if (isProject(r) && nameOf(r)) projects.set(nameOf(r)!, r);
     return projects;
   };
   const isApp = (r: ParsedResource) => isKind(r, 'Application', 'argoproj.io') || isKind(r, 'ApplicationSet', 'argoproj.io');
-  return bySubjectFile(ctx.resources, isApp).flatMap(({ file, subjects }) =>
+  return bySubjectFile(ofKinds(ctx, 'Application', 'ApplicationSet'), isApp).flatMap(({ file, subjects }) =>
     runJob(
       ctx,
       'app-projects',
-      () => ({ key: file, files: [file, ...(projectFiles ??= filesWith(ctx.resources, isProject))] }),
+      () => ({ key: file, files: [file, ...(projectFiles ??= filesWith(ofKinds(ctx, 'AppProject'), isProject))] }),
       () => {
         const out: Finding[] = [];
         for (const r of subjects) {

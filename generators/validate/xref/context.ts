@@ -13,7 +13,62 @@ export interface XrefContext {
   repoUrl?: string;
   /** Results of earlier runs' jobs (the incremental pre-write check); without it every job runs. */
   memo?: XrefMemo;
+  /**
+   * The same resources served by an index (the incremental check), so a check reads only the
+   * kinds and files it asks for; `resources` is then read only by code that needs them all.
+   */
+  index?: XrefIndex;
 }
+
+/** Resources by kind and by file, in input order (what `resources` holds, looked up). */
+export interface XrefIndex {
+  ofKind(kind: string): readonly ParsedResource[];
+  ofFile(file: string): readonly ParsedResource[];
+  /** Files with at least one resource, in input order. */
+  files(): readonly string[];
+  /** A resource's position in input order. */
+  seq(r: ParsedResource): number;
+  /** True when every resource comes from a file as written (origin `file`), known without reading them. */
+  onlyFiles?: boolean;
+}
+
+const derived = new WeakMap<readonly ParsedResource[], XrefIndex>();
+
+/** The context's index, or one over its resources (worked out once per resource list). */
+function indexOf(ctx: XrefContext): XrefIndex {
+  if (ctx.index) return ctx.index;
+  let index = derived.get(ctx.resources);
+  if (!index) {
+    const byKind = new Map<string, ParsedResource[]>();
+    const byFile = new Map<string, ParsedResource[]>();
+    const seq = new Map<ParsedResource, number>();
+    for (const r of ctx.resources) {
+      seq.set(r, seq.size);
+      const kind = String(r.obj?.kind);
+      if (!byKind.has(kind)) byKind.set(kind, []);
+      byKind.get(kind)!.push(r);
+      if (!byFile.has(r.file)) byFile.set(r.file, []);
+      byFile.get(r.file)!.push(r);
+    }
+    const files = [...byFile.keys()];
+    index = { ofKind: (k) => byKind.get(k) ?? [], ofFile: (f) => byFile.get(f) ?? [], files: () => files, seq: (r) => seq.get(r)! };
+    derived.set(ctx.resources, index);
+  }
+  return index;
+}
+
+/** Resources of any of these kinds (`String(obj.kind)`), in input order. */
+export function ofKinds(ctx: XrefContext, ...kinds: string[]): ParsedResource[] {
+  const index = indexOf(ctx);
+  const lists = kinds.map((k) => index.ofKind(k)).filter((l) => l.length);
+  if (lists.length <= 1) return [...(lists[0] ?? [])];
+  return lists.flat().sort((a, b) => index.seq(a) - index.seq(b));
+}
+
+export const resourcesOf = (ctx: XrefContext, file: string): readonly ParsedResource[] => indexOf(ctx).ofFile(file);
+export const resourceFiles = (ctx: XrefContext): readonly string[] => indexOf(ctx).files();
+/** Whether a file has a resource as written (origin `file`), without reading it when the index knows. */
+export const hasFileResource = (ctx: XrefContext, file: string): boolean => !!indexOf(ctx).onlyFiles || indexOf(ctx).ofFile(file).some((r) => r.origin === 'file');
 
 /**
  * A check split into jobs (one subject file, or one folder) whose findings depend only on the
@@ -93,11 +148,6 @@ export const sameNamespace = (a: ParsedResource, b: ParsedResource) => !namespac
  * grouped per unit and indexed by kind; computed once per unit.
  */
 export function unitLookup(ctx: XrefContext): (file: string) => Map<string, ParsedResource[]>[] {
-  const byFile = new Map<string, ParsedResource[]>();
-  for (const r of ctx.resources) {
-    if (!byFile.has(r.file)) byFile.set(r.file, []);
-    byFile.get(r.file)!.push(r);
-  }
   const units = new Map<string, Map<string, ParsedResource[]>>();
   return (file) =>
     ctx.repo.unitsOf(file).map(({ key, files }) => {
@@ -105,7 +155,7 @@ export function unitLookup(ctx: XrefContext): (file: string) => Map<string, Pars
       if (!byKind) {
         byKind = new Map();
         for (const f of files)
-          for (const r of byFile.get(f) ?? []) {
+          for (const r of resourcesOf(ctx, f)) {
             const kind = String(r.obj?.kind);
             if (!byKind.has(kind)) byKind.set(kind, []);
             byKind.get(kind)!.push(r);

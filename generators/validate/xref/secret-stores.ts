@@ -4,7 +4,7 @@
 // is an error.
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { type XrefCheck, bySubjectFile, describe, filesWith, finding, isKind, nameOf, runJob, sameNamespace } from './context.ts';
+import { type XrefCheck, bySubjectFile, describe, filesWith, finding, isKind, nameOf, ofKinds, runJob, sameNamespace } from './context.ts';
 
 const isExternalSecret = (r: ParsedResource) => isKind(r, 'ExternalSecret', 'external-secrets.io') || isKind(r, 'ClusterExternalSecret', 'external-secrets.io');
 const isStore = (r: ParsedResource) => isKind(r, 'SecretStore', 'external-secrets.io') || isKind(r, 'ClusterSecretStore', 'external-secrets.io');
@@ -14,12 +14,12 @@ export const checkSecretStores: XrefCheck = (ctx) => {
   let pools: { stores: ParsedResource[]; clusterStores: ParsedResource[] } | undefined;
   let storeFiles: string[] | undefined;
   const poolsOf = () =>
-    (pools ??= { stores: ctx.resources.filter((r) => isKind(r, 'SecretStore', 'external-secrets.io')), clusterStores: ctx.resources.filter((r) => isKind(r, 'ClusterSecretStore', 'external-secrets.io')) });
-  return bySubjectFile(ctx.resources, isExternalSecret).flatMap(({ file, subjects }) =>
+    (pools ??= { stores: ofKinds(ctx, 'SecretStore').filter((r) => isKind(r, 'SecretStore', 'external-secrets.io')), clusterStores: ofKinds(ctx, 'ClusterSecretStore').filter((r) => isKind(r, 'ClusterSecretStore', 'external-secrets.io')) });
+  return bySubjectFile(ofKinds(ctx, 'ExternalSecret', 'ClusterExternalSecret'), isExternalSecret).flatMap(({ file, subjects }) =>
     runJob(
       ctx,
       'secret-stores',
-      () => ({ key: file, files: [file, ...(storeFiles ??= filesWith(ctx.resources, isStore))] }),
+      () => ({ key: file, files: [file, ...(storeFiles ??= filesWith(ofKinds(ctx, 'SecretStore', 'ClusterSecretStore'), isStore))] }),
       () => {
         const { stores, clusterStores } = poolsOf();
         const out: Finding[] = [];

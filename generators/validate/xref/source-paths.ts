@@ -3,13 +3,13 @@
 // repository itself. A templated path (`{{ .path.basename }}`) is checked as a glob.
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { type XrefCheck, type XrefContext, describe, finding, isKind, isOwnRepo } from './context.ts';
+import { type XrefCheck, type XrefContext, describe, finding, isKind, isOwnRepo, ofKinds } from './context.ts';
 import { globToRegExp, isTemplated, templateToGlob } from './glob.ts';
 
 export const checkSourcePaths: XrefCheck = (ctx) => {
   if (!ctx.repoUrl) return [];
   const out: Finding[] = [];
-  for (const r of ctx.resources) {
+  for (const r of ofKinds(ctx, 'Application', 'ApplicationSet')) {
     if (isKind(r, 'Application', 'argoproj.io')) out.push(...sourcePaths(ctx, r, r.obj?.spec, '/spec'));
     if (isKind(r, 'ApplicationSet', 'argoproj.io')) {
       out.push(...sourcePaths(ctx, r, r.obj?.spec?.template?.spec, '/spec/template/spec'));

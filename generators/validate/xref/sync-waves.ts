@@ -3,7 +3,7 @@
 // wave first (then kind), so a higher wave on the Namespace or CRD breaks the first sync.
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { type XrefCheck, describe, finding, isKind, isOwnRepo, nameOf, namespaceOf, runJob } from './context.ts';
+import { type XrefCheck, describe, finding, isKind, isOwnRepo, nameOf, namespaceOf, hasFileResource, ofKinds, resourceFiles, resourcesOf, runJob } from './context.ts';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const waveOf = (r: ParsedResource) => {
@@ -13,7 +13,7 @@ const waveOf = (r: ParsedResource) => {
 
 export const checkSyncWaves: XrefCheck = (ctx) => {
   const folders = new Set<string>();
-  for (const r of ctx.resources) {
+  for (const r of ofKinds(ctx, 'Application')) {
     if (!isKind(r, 'Application', 'argoproj.io')) continue;
     const spec = r.obj?.spec ?? {};
     for (const src of [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])]) {
@@ -22,23 +22,26 @@ export const checkSyncWaves: XrefCheck = (ctx) => {
       folders.add(src.path.replace(/^\.\/?/, '').replace(/\/+$/, ''));
     }
   }
-  const byDir = new Map<string, ParsedResource[]>();
-  for (const r of ctx.resources) {
-    if (r.origin !== 'file') continue;
-    const dir = r.file.includes('/') ? r.file.slice(0, r.file.lastIndexOf('/')) : '';
+  if (!folders.size) return [];
+  // Files with resources, grouped by folder (folders in the order they first appear).
+  const fromFiles = (r: ParsedResource) => r.origin === 'file';
+  const byDir = new Map<string, string[]>();
+  for (const file of resourceFiles(ctx)) {
+    if (!hasFileResource(ctx, file)) continue;
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
     if (!byDir.has(dir)) byDir.set(dir, []);
-    byDir.get(dir)!.push(r);
+    byDir.get(dir)!.push(file);
   }
   // One job per folder: it reads the files under it (every resource there is a subject).
-  const under = (folder: string) => [...byDir].filter(([dir]) => folder === '' || dir === folder || dir.startsWith(folder + '/'));
-  return [...folders].flatMap((folder) =>
-    runJob(
+  return [...folders].flatMap((folder) => {
+    const files = [...byDir].filter(([dir]) => folder === '' || dir === folder || dir.startsWith(folder + '/')).flatMap(([, fs]) => fs);
+    return runJob(
       ctx,
       'sync-waves',
-      () => ({ key: folder, files: new Set(under(folder).flatMap(([, rs]) => rs.map((r) => r.file))) }),
-      () => checkFolder(folder, under(folder).flatMap(([, rs]) => rs)),
-    ),
-  );
+      () => ({ key: folder, files: new Set(files) }),
+      () => checkFolder(folder, files.flatMap((f) => resourcesOf(ctx, f).filter(fromFiles))),
+    );
+  });
 };
 
 function checkFolder(folder: string, inFolder: ParsedResource[]): Finding[] {

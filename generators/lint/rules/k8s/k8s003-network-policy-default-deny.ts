@@ -38,8 +38,7 @@ export const networkPolicyDefaultDeny: Rule = {
   check(ctx) {
     const workloads = new Map<string, ParsedResource>();
     // Which resources run pods is all this rule needs of them (hasPods: no pod spec is read here).
-    for (const r of ctx.resources)
-      if (ctx.hasPods(r)) for (const ns of ctx.namespacesOf(r)) if (!workloads.has(ns)) workloads.set(ns, r);
+    for (const r of ctx.withPods()) for (const ns of ctx.namespacesOf(r)) if (!workloads.has(ns)) workloads.set(ns, r);
     const policies = new Map<string, ParsedResource[]>();
     for (const np of ctx.ofKind('NetworkPolicy'))
       for (const ns of ctx.namespacesOf(np)) policies.set(ns, [...(policies.get(ns) ?? []), np]);
