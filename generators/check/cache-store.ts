@@ -1,4 +1,4 @@
-// Where the pre-write check keeps its cache (incremental.ts): `.gitops-scaffold/cache/check.jsonl`
+// Where the pre-write check keeps its cache (incremental.ts): `.gitops-scaffold/cache/check.index` + `check.data`
 // in the generated repository, beside a `.gitignore` that keeps the whole folder out of Git. It is
 // derived data: never in the manifest, never committed, and losing it (or finding it corrupt, or
 // written by another version) only costs a full check. One line per file entry; a run appends the

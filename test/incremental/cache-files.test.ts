@@ -11,78 +11,99 @@ import { CACHE_DIR, loadCheckCache, loadRenderMemo, loadSimCache, saveCheckCache
 import { checkerFingerprint } from '../../generators/check/fingerprint.ts';
 import { parseSpecText } from '../../generators/model/serialize.ts';
 import { run } from '../../generators/pipeline.ts';
-import { CHECK_CACHE_FORMAT, type CheckCache } from '../../generators/check/incremental.ts';
+import { type CheckCache, emptyCheckCache, type FileEntry, type FileSummary } from '../../generators/check/incremental.ts';
 import { emptyRenderMemo, keptRenderMemo, memoEngine, usableRenderMemo } from '../../generators/incremental/render-memo.ts';
 import { tempDir } from '../helpers.ts';
 
-const entry = (n: number) => ({ documents: n, parse: [], resources: [], schema: {}, lint: {} }) as unknown as CheckCache['files'][string];
+const entry = (n: number): FileEntry => ({ documents: n, parse: [], resources: [], schema: {}, lint: {} });
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+const summary = (key: string): FileSummary => ({ key, kinds: [], pods: [], flags: 0 });
 
+/** A check cache of n files (`f<i>.yaml`, key `k<i>`), the entries made this run. */
 function checkCacheOf(n: number): CheckCache {
-  const files: CheckCache['files'] = {};
-  for (let i = 0; i < n; i++) files[`k${i}`] = entry(i);
-  return { format: CHECK_CACHE_FORMAT, fingerprint: 'fp', files };
+  const cache = emptyCheckCache('fp');
+  cache.fresh = new Map();
+  for (let i = 0; i < n; i++) {
+    cache.files.set(`f${i}.yaml`, summary(`k${i}`));
+    cache.fresh.set(`k${i}`, entry(i));
+  }
+  return cache;
 }
 
-test('check cache: changed entries are appended, a later line wins, the file is compacted when it doubles', () => {
+test('check cache: entries made anew are appended, the index names the latest, the data file is compacted when it doubles', () => {
   const root = tempDir('gs-cachefile-');
-  const file = path.join(root, CACHE_DIR, 'check.jsonl');
+  const data = path.join(root, CACHE_DIR, 'check.data');
   saveCheckCache(root, checkCacheOf(100));
-  assert.is(lines(file), 101);
+  assert.is(lines(data), 101);
   let cache = loadCheckCache(root)!;
-  cache.files.k3 = entry(1003);
-  cache.files.new = entry(7);
-  delete cache.files.k4;
-  cache.dirty = new Set(['k3']);
+  assert.is(cache.entry('k3')!.documents, 3);
+  // One file changed (a new key), one added: two records appended, the others kept where they are.
+  cache.files.set('f3.yaml', summary('k3b'));
+  cache.files.set('new.yaml', summary('knew'));
+  cache.fresh = new Map([['k3b', entry(33)], ['knew', entry(7)]]);
   saveCheckCache(root, cache);
-  assert.is(lines(file), 103, 'two lines appended');
+  assert.is(lines(data), 103);
   cache = loadCheckCache(root)!;
-  assert.is(cache.files.k3.documents, 1003, 'the later line wins');
-  assert.is(cache.files.new.documents, 7);
-  assert.is(cache.stored, 102);
-  let max = 0;
-  for (let round = 0; round < 40; round++) {
+  assert.is(cache.entry('k3b')!.documents, 33);
+  assert.is(cache.entry('knew')!.documents, 7);
+  assert.is(cache.entry('k4')!.documents, 4);
+  assert.is(cache.entry('k3'), undefined, 'no longer named by the index');
+  // Rewritten entries grow the file until it holds about twice the live bytes, then it is compacted.
+  for (let round = 0; round < 400; round++) {
     cache = loadCheckCache(root)!;
-    const live = Object.keys(cache.files);
-    cache.dirty = new Set(live.slice(0, 10));
-    for (const k of cache.dirty) cache.files[k] = entry(round);
+    cache.fresh = new Map([...cache.files.values()].slice(0, 50).map((s) => [s.key, entry(round)]));
     saveCheckCache(root, cache);
-    max = Math.max(max, lines(file));
-    assert.is(loadCheckCache(root)!.files[live[0]].documents, round);
   }
-  assert.ok(max <= 2 * 100 + 64 + 1, `bounded (${max} lines)`);
-  // Entries a run no longer has are gone after the rewrite.
+  // (bound: twice the live bytes plus about a megabyte of slack; 400 x 50 records is far beyond it)
+  assert.ok(lines(data) < 400 * 50 / 2 && readFileSync(data).length <= 2 * 101 * 80 + 1.1 * 1024 * 1024, `compacted (${lines(data)} lines)`);
   cache = loadCheckCache(root)!;
-  const { k0: _gone, ...rest } = cache.files;
-  const kept: CheckCache = { ...cache, files: rest, dirty: new Set() };
-  kept.stored = 10_000; // as if it had grown: rewrite
-  saveCheckCache(root, kept);
-  assert.is(lines(file), Object.keys(rest).length + 1);
-  assert.not.ok('k0' in loadCheckCache(root)!.files);
+  assert.is(cache.entry('k0')!.documents, 399);
+  assert.is(cache.entry('k60')!.documents, 60);
+  // Nothing changed: nothing written.
+  const before = readFileSync(data, 'utf8');
+  cache.unchanged = true;
+  cache.fresh = new Map();
+  saveCheckCache(root, cache);
+  assert.is(readFileSync(data, 'utf8'), before);
 });
 
-test('check cache: a torn append starts over; a link in its place is replaced, not followed', () => {
+test('check cache: a torn or foreign data file gives no entries; a torn index starts over; a link is replaced, not followed', () => {
   const root = tempDir('gs-cachefile-');
-  const file = path.join(root, CACHE_DIR, 'check.jsonl');
+  const index = path.join(root, CACHE_DIR, 'check.index');
+  const data = path.join(root, CACHE_DIR, 'check.data');
   saveCheckCache(root, checkCacheOf(5));
-  const whole = readFileSync(file, 'utf8');
-  writeFileSync(file, `${whole}k9\t{"documents":`);
+  const whole = readFileSync(index, 'utf8');
+  writeFileSync(index, whole.slice(0, -5));
   assert.is(loadCheckCache(root), null);
-  writeFileSync(file, `${whole}k9\t${JSON.stringify(entry(9))}`); // whole record, no newline yet
-  const cache = loadCheckCache(root);
-  assert.ok(cache === null || cache.stored === undefined, 'never appended to without its newline');
+  writeFileSync(index, whole);
+  // A data file cut short (a killed run) or of another generation: its records are not read.
+  const dataText = readFileSync(data, 'utf8');
+  writeFileSync(data, dataText.slice(0, -3));
+  assert.is(loadCheckCache(root)!.entry('k4'), undefined);
+  writeFileSync(data, dataText.replace(/"gen":"[^"]+"/, '"gen":"other"'));
+  assert.is(loadCheckCache(root)!.entry('k1'), undefined);
+  writeFileSync(data, dataText);
+  assert.is(loadCheckCache(root)!.entry('k1')!.documents, 1);
+  // An append after a torn last record would shift offsets: a new data file instead.
+  writeFileSync(data, `${dataText}k9\t{"documents":`);
+  const torn = loadCheckCache(root)!;
+  torn.files.set('f9.yaml', summary('k9'));
+  torn.fresh = new Map([['k9', entry(9)]]);
+  saveCheckCache(root, torn);
+  assert.is(loadCheckCache(root)!.entry('k9')!.documents, 9);
+  assert.is(loadCheckCache(root)!.entry('k2')!.documents, 2);
+  // A link planted in place of the data file is replaced, never written through.
   const outside = path.join(tempDir('gs-outside-'), 'victim.txt');
   writeFileSync(outside, 'do not touch\n');
-  writeFileSync(file, whole);
   const loaded = loadCheckCache(root)!;
-  rmSync(file);
-  symlinkSync(outside, file);
-  loaded.files.k1 = entry(11);
-  loaded.dirty = new Set(['k1']);
+  rmSync(data);
+  symlinkSync(outside, data);
+  loaded.files.set('f1.yaml', summary('k1b'));
+  loaded.fresh = new Map([['k1b', entry(11)]]);
   saveCheckCache(root, loaded);
   assert.is(readFileSync(outside, 'utf8'), 'do not touch\n');
-  assert.ok(lstatSync(file).isFile());
-  assert.is(loadCheckCache(root)!.files.k1.documents, 11);
+  assert.ok(lstatSync(data).isFile());
+  assert.is(loadCheckCache(root)!.entry('k1b')!.documents, 11);
 });
 
 test('render memo: bodies rendered anew are appended; unchanged runs write nothing; links are replaced', () => {
