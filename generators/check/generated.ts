@@ -42,14 +42,13 @@ export interface CheckOptions {
  */
 export function checkRendered(files: RenderedFile[], lintConfigText?: string, opts: CheckOptions = {}): CheckOutcome & { cache?: CheckCache } {
   if (opts.cache === undefined) return checkRenderedFull(files, lintConfigText, opts);
-  const sources = files.map((f) => ({ path: f.path, content: f.content }));
   const simulate = opts.simulate ?? SIMULATE_BEFORE_WRITE;
   const configText = lintConfigText ?? files.find((f) => f.path === LINT_CONFIG_PATH)?.content;
   const { config, problems: configProblems } = lintConfigOf(configText);
   const r = timed('check', () => checkIncremental({ files, lintConfig: config, lintConfigKey: JSON.stringify(config), cache: opts.cache ?? undefined, fingerprint: checkerFingerprint() }));
   if (process.env.GITOPS_SCAFFOLD_DEBUG?.split(',').includes('check'))
     process.stderr.write(`gitops-scaffold: check: ${r.checked} of ${r.manifests} manifest files checked anew, ${r.jobsRun} of ${r.jobsTotal} cross-file jobs run (cache ${opts.cache ? (opts.cache.fingerprint === r.cache.fingerprint ? 'used' : 'of another version') : 'none'})\n`);
-  const simulation = simulate ? timed('simulate', () => simulateRendered(sources, r.resources, r.repo, { cache: opts.simCache })) : [];
+  const simulation = simulate ? timed('simulate', () => simulateRendered(files, r.resources, r.repo, { cache: opts.simCache })) : [];
   return { ...outcome([...r.validation, ...configProblems, ...r.lint, ...simulation], r.resourceCount, simulate), cache: r.cache };
 }
 

@@ -1,7 +1,8 @@
 // Where everything lands: each Application's inventory placed on the cluster its destination
 // resolves to, with the namespace each namespaced object ends up in. Shared by the reference
 // checks (does anything create what this references, on that cluster?) and by `apps`.
-import { componentOfChart, type DeployedObject, chartInventory, type Inventory } from './inventory.ts';
+import { componentOfChart, type DeployedObject, chartInventory, factsOf, type Inventory, withFacts } from './inventory.ts';
+import type { FactKey } from './repo-facts.ts';
 import { groupKind, isClusterScoped } from './kube.ts';
 import { isOwnRepo, resolveDestination, sourcesOf, type AppRecord, type RepoModel } from './model.ts';
 import { upstreamComponents } from '../model/components.ts';
@@ -47,9 +48,10 @@ function inventoryOfAppOnce(model: RepoModel, a: AppRecord): Inventory {
   const only = spec?.source && !(Array.isArray(spec.sources) && spec.sources.length) ? spec.source : undefined;
   if (only && !(only.ref && only.path === undefined && !only.chart) && !only.chart && isOwnRepo(model, only.repoURL) && typeof only.path === 'string') {
     const p = model.inventory.ofPath(only.path, { recurse: !!only.directory?.recurse });
-    return { objects: p.objects, unmodelled: p.unmodelled, missing: p.missing, type: 'directory' };
+    return withFacts({ objects: p.objects, unmodelled: p.unmodelled, missing: p.missing, type: 'directory' }, factsOf(p));
   }
-  const inv: Inventory = { objects: [], unmodelled: [], missing: [], type: 'directory' };
+  const facts: FactKey[] = [];
+  const inv: Inventory = withFacts({ objects: [], unmodelled: [], missing: [], type: 'directory' }, facts);
   for (const { pointer, source } of sourcesOf(a.manifest?.spec)) {
     // A `ref` source without a path or chart only lends its files ($ref/... value files) to the
     // other sources: it deploys nothing itself (Argo CD multi-source Applications).
@@ -66,6 +68,7 @@ function inventoryOfAppOnce(model: RepoModel, a: AppRecord): Inventory {
     }
     if (isOwnRepo(model, source?.repoURL) && typeof source?.path === 'string') {
       const p = model.inventory.ofPath(source.path, { recurse: !!source.directory?.recurse });
+      facts.push(...factsOf(p));
       inv.objects.push(...p.objects);
       inv.unmodelled.push(...p.unmodelled);
       inv.missing.push(...p.missing);

@@ -4,7 +4,7 @@
 import type { Finding } from '../check/finding.ts';
 import { checkApplications } from './app-checks.ts';
 import { readBootstrapCommands, type BootstrapCommand } from './bootstrap-commands.ts';
-import { BootstrapWalk, type WalkResult } from './bootstrap.ts';
+import { BootstrapWalk, WALK_CACHE_PREFIX, type WalkResult } from './bootstrap.ts';
 import { placeAll } from './deployment.ts';
 import { dedupe, simFinding } from './findings.ts';
 import { buildRepoModel, EXPANSION_CACHE_PREFIX, pruneExpansionCache, resolveDestination, useCacheKey, type RepoModel, type SimulationInput } from './model.ts';
@@ -65,6 +65,6 @@ export function simulateRepository(input: SimulationInput): Simulation {
   // Both check names and labels; an Application's is reported once, as the Application check's.
   const appNames = new Set(findings.filter((f) => f.rule === 'sim/app-name' || f.rule === 'sim/app-label').map((f) => `${f.file}|${f.path}`));
   findings.push(...controllerRules(input.resources, memo).filter((f) => !(/^sim\/k8s\/invalid-(name|label)$/.test(f.rule) && appNames.has(`${f.file}|${f.path}`))));
-  pruneExpansionCache(input.cache, [EXPANSION_CACHE_PREFIX, RESOURCE_CACHE_PREFIX]);
+  pruneExpansionCache(input.cache, [EXPANSION_CACHE_PREFIX, RESOURCE_CACHE_PREFIX, WALK_CACHE_PREFIX]);
   return { model, commands, walk, findings: dedupe(findings) };
 }

@@ -9,6 +9,7 @@ import type { RepoIndex } from '../validate/kustomize-refs.ts';
 import { chartFullname, lastAppliedBytes, upstreamComponents, type UpstreamComponent } from '../model/components.ts';
 import { groupOf } from './kube.ts';
 import { normalizeGitUrl } from './argo/project.ts';
+import type { FactKey } from './repo-facts.ts';
 
 export interface DeployedObject {
   group: string;
@@ -211,6 +212,18 @@ function deployedObjectOf(r: ParsedResource, wave = waveOf(r.obj)): DeployedObje
   };
 }
 
+/**
+ * The repository facts a build read (repo-facts.ts), as keys: the simulation's unit memo keys a
+ * unit's result by them. Kept beside the inventory, not in it (inventories are shared and
+ * spread into others).
+ */
+const inventoryFacts = new WeakMap<Inventory, readonly FactKey[]>();
+export const factsOf = (inv: Inventory): readonly FactKey[] => inventoryFacts.get(inv) ?? [];
+export function withFacts<T extends Inventory>(inv: T, facts: readonly FactKey[]): T {
+  inventoryFacts.set(inv, facts);
+  return inv;
+}
+
 export class InventoryReader {
   private readonly byFile = new Map<string, ParsedResource[]>();
   private readonly memo = new Map<string, Inventory>();
@@ -249,26 +262,34 @@ export class InventoryReader {
     const key = `${d}\0${opts.recurse ? 1 : 0}`;
     let inv = this.memo.get(key);
     if (!inv) {
-      inv = this.build(d, new Set(), opts.recurse ?? false);
+      const facts: FactKey[] = [];
+      inv = withFacts(this.build(d, new Set(), opts.recurse ?? false, facts), facts);
       this.memo.set(key, inv);
     }
     return inv;
   }
 
-  private build(dir: string, visiting: Set<string>, recurse: boolean): Inventory {
+  /** `facts`: what the build reads of the repository is noted there (the unit memo's keys). */
+  private build(dir: string, visiting: Set<string>, recurse: boolean, facts: FactKey[]): Inventory {
     const k = this.repo.kustomizations.get(dir);
+    facts.push(['kz', dir]);
     if (!k) {
+      facts.push(['dir', dir]);
       if (!this.repo.isDir(dir)) return { objects: [], unmodelled: [], missing: [{ file: '', pointer: '', value: dir, reason: 'no such directory' }], type: 'missing' };
+      facts.push(['file', `${dir ? `${dir}/` : ''}Chart.yaml`]);
       if (this.repo.files.has(`${dir ? `${dir}/` : ''}Chart.yaml`))
         return { objects: [], unmodelled: [{ file: `${dir}/Chart.yaml`, pointer: '', value: dir, reason: 'a Helm chart in the repository (not rendered offline)' }], missing: [], type: 'helm' };
+      facts.push([recurse ? 'lsr' : 'ls', dir]);
       const candidates = recurse ? [...this.repo.files].filter((f) => f.startsWith(dir ? `${dir}/` : '')) : (this.filesIn().get(dir || '.') ?? []);
       const files = candidates.filter((f) => /\.(ya?ml|json)$/.test(f));
+      for (const f of files) facts.push(['file', f]);
       return { objects: files.flatMap((f) => (this.byFile.get(f) ?? []).map((r) => fromResource(r))), unmodelled: [], missing: [], type: 'directory' };
     }
     const out: Inventory = { objects: [], unmodelled: [], missing: [], type: 'kustomize' };
     if (visiting.has(dir)) return out;
     visiting.add(dir);
     const file = k.resource.file;
+    facts.push(['file', file]);
     for (const ref of k.refs) {
       if (ref.role !== 'resource' && ref.role !== 'component') continue;
       if (ref.remote) {
@@ -278,9 +299,10 @@ export class InventoryReader {
         continue;
       }
       const target = ref.resolved!;
+      facts.push(['file', target]);
       if (this.repo.files.has(target)) out.objects.push(...(this.byFile.get(target) ?? []).map((r) => fromResource(r)));
-      else if (this.repo.isDir(target)) {
-        const child = this.build(target, visiting, false);
+      else if ((facts.push(['dir', target]), this.repo.isDir(target))) {
+        const child = this.build(target, visiting, false, facts);
         out.objects.push(...child.objects);
         out.unmodelled.push(...child.unmodelled);
         out.missing.push(...child.missing);

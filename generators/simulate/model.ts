@@ -23,6 +23,8 @@ export interface SimulationInput {
   repo: RepoIndex;
   /** Text of any file of the repository (README.md, generator files). */
   read(path: string): string | undefined;
+  /** A file's sha256 when the caller knows it (the render does); else its text is hashed when needed. */
+  sha?(path: string): string | undefined;
   /** The repository's own URL; inferred from the Applications when absent. */
   repoUrl?: string;
   expand?: Expander;
@@ -56,6 +58,8 @@ export interface AppSetRecord {
   resource: ParsedResource;
   applications: AppRecord[];
   problems: ExpansionResult['problems'];
+  /** sha256 of the expansion's JSON, when it went through the cache (the walk's unit memo reads it). */
+  resultSha?: string;
 }
 
 export interface ArgoConfig {
@@ -241,8 +245,9 @@ function expandAppSetOnce(model: RepoModel, r: ParsedResource, clusters: readonl
   };
   if (!model.expand) return rec;
   const ctx = expansionContext(model, clusters, projects);
-  const result = model.input.cache ? cachedExpansion(model, r, ctx, model.input.cache) : model.expand(r.obj, ctx);
+  const { result, sha: resultSha } = model.input.cache ? cachedExpansion(model, r, ctx, model.input.cache) : { result: model.expand(r.obj, ctx), sha: undefined };
   rec.problems = result.problems;
+  if (resultSha) rec.resultSha = resultSha;
   rec.applications = result.applications.map((a) => ({
     name: a.name,
     namespace: String((a.manifest as any)?.metadata?.namespace ?? rec.namespace),
@@ -270,19 +275,21 @@ interface CachedExpansion {
   listings: [kind: 'files' | 'doublestar' | 'directories', pattern: string, sha: string][];
   reads: [path: string, sha: string | null][];
   result: ExpansionResult;
+  /** sha256 of the result's JSON. */
+  sha: string;
 }
 
-export const EXPANSION_CACHE_PREFIX = 'sim/appset/v1/';
+export const EXPANSION_CACHE_PREFIX = 'sim/appset/v2/';
 /** Keys of the cache used by this model's run (the others are dropped at its end). */
 const usedKeys = new WeakMap<Map<string, unknown>, Set<string>>();
 
-function cachedExpansion(model: RepoModel, r: ParsedResource, ctx: ExpandContext, cache: Map<string, unknown>): ExpansionResult {
+function cachedExpansion(model: RepoModel, r: ParsedResource, ctx: ExpandContext, cache: Map<string, unknown>): { result: ExpansionResult; sha: string } {
   const key = EXPANSION_CACHE_PREFIX + sha(JSON.stringify([r.obj, ctx.clusters, ctx.projects ?? null, ctx.argocdNamespace, ctx.repoUrl ?? null, !!ctx.progressiveSyncs, !!ctx.newGitFileGlobbing]));
   let used = usedKeys.get(cache);
   if (!used) usedKeys.set(cache, (used = new Set()));
   used.add(key);
   const known = cache.get(key) as CachedExpansion | undefined;
-  if (known && stillValid(known, ctx)) return known.result;
+  if (known && stillValid(known, ctx)) return { result: known.result, sha: known.sha };
   const listings: CachedExpansion['listings'] = [];
   const reads: CachedExpansion['reads'] = [];
   const recording: ExpandContext = {
@@ -291,13 +298,15 @@ function cachedExpansion(model: RepoModel, r: ParsedResource, ctx: ExpandContext
     repo: { paths: ctx.repo.paths, read: (p) => { const text = ctx.repo.read(p); reads.push([p, text === undefined ? null : sha(text)]); return text; } },
     observeListing: (kind, pattern, selected) => listings.push([kind, pattern, sha(selected.join('\0'))]),
   };
-  const result = JSON.parse(JSON.stringify(model.expand!(r.obj, recording))) as ExpansionResult;
-  cache.set(key, { listings, reads, result } satisfies CachedExpansion);
-  return result;
+  const json = JSON.stringify(model.expand!(r.obj, recording));
+  const result = JSON.parse(json) as ExpansionResult;
+  const resultSha = sha(json);
+  cache.set(key, { listings, reads, result, sha: resultSha } satisfies CachedExpansion);
+  return { result, sha: resultSha };
 }
 
 function stillValid(entry: CachedExpansion, ctx: ExpandContext): boolean {
-  if (!entry || !Array.isArray(entry.listings) || !Array.isArray(entry.reads) || !entry.result) return false;
+  if (!entry || !Array.isArray(entry.listings) || !Array.isArray(entry.reads) || !entry.result || typeof entry.sha !== 'string') return false;
   for (const [kind, pattern, hash] of entry.listings) {
     let selected: readonly string[];
     try {

@@ -1,0 +1,100 @@
+// The bootstrap walk keeps each ApplicationSet's subtree as a unit (bootstrap.ts
+// BootstrapWalk.applicationSet, walk-state.ts): the facts it read of the repository and the
+// steps it took on the walk's state, replayed by a later run when every fact and every read is
+// the same. Over random sequences of edits of the enterprise example aimed at what the units read
+// (projects, cluster registrations, ServiceAccounts, prerequisites, namespaces, inventories,
+// expansions), the findings with the cache carried from edit to edit (through JSON, as it is
+// persisted) are exactly the findings of a run without it.
+import path from 'node:path';
+import fc from 'fast-check';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { SourceFile } from '../../generators/check/resources.ts';
+import { WALK_CACHE_PREFIX } from '../../generators/simulate/bootstrap.ts';
+import { simulateRendered } from '../../generators/simulate/rendered.ts';
+import { classifyManifests } from '../../generators/validate/pipeline.ts';
+import { readTree, ROOT } from '../helpers.ts';
+
+const example = path.join(ROOT, 'examples', 'enterprise');
+const original = readTree(example);
+
+type Files = Map<string, string>;
+const target = 'apps/payments/payments-api/overlays/dev/target.json';
+const sa = 'apps/payments/payments-api/base/serviceaccount.yaml';
+const prerequisites = '.gitops-scaffold/prerequisites.yaml';
+const edit = (f: Files, p: string, from: string | RegExp, to: string) => {
+  const text = f.get(p);
+  if (text !== undefined) f.set(p, text.replace(from, to));
+};
+const EDITS: Record<string, (f: Files) => void> = {
+  'add an overlay target': (f) => f.set('apps/payments/ledger/overlays/dev/target.json', original.get(target)!.replace(/payments-api/g, 'ledger')),
+  'remove a target': (f) => f.delete(target),
+  'a project left out of the bootstrap': (f) => edit(f, 'argocd/projects/kustomization.yaml', '  - payments.yaml\n', ''),
+  'a cluster registration removed': (f) => f.delete('argocd/clusters/prod-eu-1.yaml'),
+  'a cluster registration renamed': (f) => edit(f, 'argocd/clusters/prod-eu-1.yaml', 'name: prod-eu-1\n', 'name: prod-eu-one\n'),
+  'a ServiceAccount renamed': (f) => edit(f, sa, 'name: "payments-api"', 'name: "payments-api-x"'),
+  'a ServiceAccount file removed': (f) => f.delete(sa),
+  'a prerequisite CRD dropped': (f) => edit(f, prerequisites, '            - VirtualService\n', ''),
+  'a prerequisite namespace dropped': (f) => edit(f, prerequisites, '        - istio-system\n', ''),
+  'no CreateNamespace for an add-on': (f) => edit(f, 'argocd/apps/addon-argo-rollouts.yaml', '          - CreateNamespace=true\n', ''),
+  'a tenant in a later wave': (f) => edit(f, 'argocd/apps/tenant-payments.yaml', 'argocd.argoproj.io/sync-wave: "0"', 'argocd.argoproj.io/sync-wave: "-5"'),
+  'a tenant ApplicationSet removed': (f) => f.delete('argocd/apps/tenant-search.yaml'),
+  'a change of a cluster target': (f) => edit(f, 'clusters/hub/targets/dev.json', /"region": "[^"]*"/, '"region": "elsewhere"'),
+  'an unparseable target': (f) => f.set(target, '{"tenant": '),
+  'the repository credentials step dropped': (f) => edit(f, 'README.md', /^kubectl -n argocd create secret generic repo-bootstrap.*\n/m, ''),
+};
+
+function simulate(files: Files, cache?: Map<string, unknown>, withSha = false) {
+  const sources: (SourceFile & { sha256?: string })[] = [...files].map(([p, content]) => ({ path: p, content }));
+  const c = classifyManifests(sources.filter((s) => /\.(ya?ml|json)$/.test(s.path)), [...files.keys()]);
+  return JSON.stringify(simulateRendered(sources, c.resources, c.repo, { cache }));
+}
+
+test('findings with the walk units carried across random edits = findings without them', () => {
+  fc.assert(
+    fc.property(fc.shuffledSubarray(Object.keys(EDITS), { minLength: 1, maxLength: 4 }), (edits) => {
+      const files = new Map(original);
+      let persisted: [string, unknown][] = [];
+      for (const step of ['none', ...edits]) {
+        if (step !== 'none') EDITS[step](files);
+        const cache = new Map(JSON.parse(JSON.stringify(persisted)) as [string, unknown][]);
+        assert.is(simulate(files, cache), simulate(files), `after ${step}`);
+        persisted = [...cache].filter(([k]) => k.startsWith('sim/'));
+        assert.ok(persisted.some(([k]) => k.startsWith(WALK_CACHE_PREFIX)), 'walk units kept');
+      }
+    }),
+    { numRuns: 12, seed: 11 },
+  );
+});
+
+test('an unchanged repository replays every unit; a new service re-walks its tenant only', () => {
+  const files = new Map(original);
+  const cache = new Map<string, unknown>();
+  const first = simulate(files, cache);
+  const before = new Map([...cache].filter(([k]) => k.startsWith(WALK_CACHE_PREFIX)));
+  assert.ok(before.size >= 3);
+  assert.is(simulate(files, cache), first);
+  for (const [k, v] of before) assert.is(cache.get(k), v, k);
+  EDITS['add an overlay target'](files);
+  simulate(files, cache);
+  const walked = [...cache].filter(([k, v]) => k.startsWith(WALK_CACHE_PREFIX) && v !== before.get(k));
+  assert.is(walked.length, 1);
+  assert.ok(JSON.stringify(walked[0][1]).includes('ledger'));
+});
+
+test('a damaged unit costs a walk, never a wrong answer', () => {
+  const files = new Map(original);
+  const cache = new Map<string, unknown>();
+  const plain = simulate(files);
+  simulate(files, cache);
+  for (const k of [...cache.keys()].filter((x) => x.startsWith(WALK_CACHE_PREFIX))) {
+    const entry = cache.get(k) as { steps: unknown[][] };
+    // A read that now answers otherwise, and a shape the replay does not know.
+    cache.set(k, { ...entry, steps: entry.steps.map((s) => (s[0] === 'p' ? ['p', s[1], !s[2]] : s)) });
+  }
+  assert.is(simulate(files, cache), plain);
+  for (const k of [...cache.keys()].filter((x) => x.startsWith(WALK_CACHE_PREFIX))) cache.set(k, { facts: 'x', steps: [['?']] });
+  assert.is(simulate(files, cache), plain);
+});
+
+test.run();
