@@ -126,24 +126,34 @@ export function serviceUnits(memo: RenderMemo, engine: Engine): (p: Platform, s:
     if (prepared?.platform !== p) prepared = prepare(p);
     const key = unitKey(prepared, s);
     if (key === undefined) return planService(p, s);
-    memo.used.add(key);
-    const hit = memo.bodies.get(key);
-    const files = hit === undefined ? undefined : decodeUnit(hit);
-    if (files) return files;
-    let planned: PlannedFile[];
-    try {
-      planned = planService(prepared.view, s);
-    } catch (err) {
-      if (!(err instanceof HiddenField)) throw err;
-      memo.used.delete(key);
-      return planService(p, s); // a planner read what the key does not cover: plain, uncached
-    }
-    const rendered = planned.map((f) => renderFile(f, engine));
-    memo.bodies.set(key, encodeUnit(rendered));
-    memo.anew.add(key);
-    memo.rendered++;
-    return rendered.map((f) => ({ path: f.path, owner: f.owner, rendered: { content: f.content, sha256: f.sha256! } }));
+    const view = prepared.view;
+    return memoizedUnit(memo, engine, key, () => planService(view, s), () => planService(p, s));
   };
+}
+
+/**
+ * One unit through the memo: its files as remembered under `key`, else planned on the view
+ * (`onView`), rendered and remembered. A planner that reads a field the view hides (HiddenField:
+ * what the key does not cover) is run plainly instead (`plain`), uncached. Files come back rendered.
+ */
+function memoizedUnit(memo: RenderMemo, engine: Engine, key: string, onView: () => PlannedFile[], plain: () => PlannedFile[]): PlannedFile[] {
+  memo.used.add(key);
+  const hit = memo.bodies.get(key);
+  const files = hit === undefined ? undefined : decodeUnit(hit);
+  if (files) return files;
+  let planned: PlannedFile[];
+  try {
+    planned = onView();
+  } catch (err) {
+    if (!(err instanceof HiddenField)) throw err;
+    memo.used.delete(key);
+    return plain();
+  }
+  const rendered = planned.map((f) => renderFile(f, engine));
+  memo.bodies.set(key, encodeUnit(rendered));
+  memo.anew.add(key);
+  memo.rendered++;
+  return rendered.map((f) => ({ path: f.path, owner: f.owner, rendered: { content: f.content, sha256: f.sha256! } }));
 }
 
 /** What a platform unit's planner may not read: the services, and what normalize derives per
@@ -165,22 +175,7 @@ export function platformUnits(memo: RenderMemo, engine: Engine): (name: string, 
     if (prepared?.platform !== p) prepared = { platform: p, ...viewOf(p, PLATFORM_HIDDEN, 'platform-unit-1') };
     if (!prepared.viewKey) return planner(p);
     const key = `p:${createHash('sha256').update(prepared.viewKey).update('\0').update(name).digest('base64url')}`;
-    memo.used.add(key);
-    const hit = memo.bodies.get(key);
-    const files = hit === undefined ? undefined : decodeUnit(hit);
-    if (files) return files;
-    let planned: PlannedFile[];
-    try {
-      planned = planner(prepared.view);
-    } catch (err) {
-      if (!(err instanceof HiddenField)) throw err;
-      memo.used.delete(key);
-      return planner(p); // it reads the services: plain, uncached
-    }
-    const rendered = planned.map((f) => renderFile(f, engine));
-    memo.bodies.set(key, encodeUnit(rendered));
-    memo.anew.add(key);
-    memo.rendered++;
-    return rendered.map((f) => ({ path: f.path, owner: f.owner, rendered: { content: f.content, sha256: f.sha256! } }));
+    const view = prepared.view;
+    return memoizedUnit(memo, engine, key, () => planner(view), () => planner(p)); // plain: it reads the services
   };
 }

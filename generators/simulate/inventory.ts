@@ -236,21 +236,6 @@ export class InventoryReader {
     }
   }
 
-  private filesByDir?: Map<string, string[]>;
-  /** The repository's files by folder (path.dirname), in the repository's order, built once. */
-  private filesIn(): Map<string, string[]> {
-    if (!this.filesByDir) {
-      this.filesByDir = new Map();
-      for (const f of this.repo.files) {
-        const d = path.dirname(f);
-        let list = this.filesByDir.get(d);
-        if (!list) this.filesByDir.set(d, (list = []));
-        list.push(f);
-      }
-    }
-    return this.filesByDir;
-  }
-
   /** The objects of one manifest file (`kubectl apply -f FILE`). */
   ofFile(file: string): DeployedObject[] {
     return (this.byFile.get(file.replace(/^\.\//, '')) ?? []).map((r) => fromResource(r));
@@ -280,7 +265,7 @@ export class InventoryReader {
       if (this.repo.files.has(`${dir ? `${dir}/` : ''}Chart.yaml`))
         return { objects: [], unmodelled: [{ file: `${dir}/Chart.yaml`, pointer: '', value: dir, reason: 'a Helm chart in the repository (not rendered offline)' }], missing: [], type: 'helm' };
       facts.push([recurse ? 'lsr' : 'ls', dir]);
-      const candidates = recurse ? [...this.repo.files].filter((f) => f.startsWith(dir ? `${dir}/` : '')) : (this.filesIn().get(dir || '.') ?? []);
+      const candidates = recurse ? [...this.repo.files].filter((f) => f.startsWith(dir ? `${dir}/` : '')) : this.repo.filesIn(dir);
       const files = candidates.filter((f) => /\.(ya?ml|json)$/.test(f));
       for (const f of files) facts.push(['file', f]);
       return { objects: files.flatMap((f) => (this.byFile.get(f) ?? []).map((r) => fromResource(r))), unmodelled: [], missing: [], type: 'directory' };

@@ -3,7 +3,6 @@
 // below), which file is a folder's kustomization. The inventory reader notes the facts each
 // build reads (as keys only: nothing is hashed unless a cache keeps the unit); a cached unit is
 // reused only while every fact it noted has the value it had (unit-memo.ts). Pure.
-import path from 'node:path/posix';
 import { sha256 } from '../io/manifest.ts';
 import type { RepoIndex } from '../validate/kustomize-refs.ts';
 
@@ -15,7 +14,6 @@ export const factId = (k: FactKey) => `${k[0]}\0${k[1]}`;
 
 export class RepoFacts {
   private readonly shas = new Map<string, string | null>();
-  private filesByDir?: Map<string, string[]>;
 
   /** `knownSha`: a file's sha256 when the caller knows it (the render does), else its text is hashed. */
   constructor(
@@ -45,24 +43,11 @@ export class RepoFacts {
       case 'kz':
         return this.repo.kustomizations.get(arg)?.resource.file ?? null;
       case 'ls':
-        return sha256((this.byDir().get(arg || '.') ?? []).join('\0'));
+        return sha256(this.repo.filesIn(arg).join('\0'));
       case 'lsr': {
         const prefix = arg ? `${arg}/` : '';
         return sha256([...this.repo.files].filter((f) => f.startsWith(prefix)).join('\0'));
       }
     }
-  }
-
-  private byDir(): Map<string, string[]> {
-    if (!this.filesByDir) {
-      this.filesByDir = new Map();
-      for (const f of this.repo.files) {
-        const d = path.dirname(f);
-        let list = this.filesByDir.get(d);
-        if (!list) this.filesByDir.set(d, (list = []));
-        list.push(f);
-      }
-    }
-    return this.filesByDir;
   }
 }

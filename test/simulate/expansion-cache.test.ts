@@ -7,12 +7,10 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { SourceFile } from '../../generators/check/resources.ts';
 import { EXPANSION_CACHE_PREFIX } from '../../generators/simulate/model.ts';
-import { simulateRendered } from '../../generators/simulate/rendered.ts';
 import { RESOURCE_CACHE_PREFIX } from '../../generators/simulate/resource-memo.ts';
-import { classifyManifests } from '../../generators/validate/pipeline.ts';
 import { readTree, ROOT } from '../helpers.ts';
+import { simulateFiles } from './helpers.ts';
 
 const example = path.join(ROOT, 'examples', 'enterprise');
 const original = readTree(example);
@@ -41,11 +39,6 @@ const EDITS: Record<string, (f: Files) => void> = {
   'no pre-promotion analysis': (f) => f.set(rollout, f.get(rollout)!.replace(/      prePromotionAnalysis:\n(        .*\n|          .*\n)+/, '')),
 };
 
-function simulate(files: Files, cache?: Map<string, unknown>) {
-  const sources: SourceFile[] = [...files].map(([p, content]) => ({ path: p, content }));
-  const c = classifyManifests(sources.filter((s) => /\.(ya?ml|json)$/.test(s.path)), [...files.keys()]);
-  return JSON.stringify(simulateRendered(sources, c.resources, c.repo, { cache }));
-}
 
 test('findings with the cache carried across random edits = findings without it', () => {
   fc.assert(
@@ -56,7 +49,7 @@ test('findings with the cache carried across random edits = findings without it'
         if (step !== 'none') EDITS[step](files);
         const cache = new Map(JSON.parse(JSON.stringify(persisted)) as [string, unknown][]);
         cache.set('other/key', 1);
-        assert.is(simulate(files, cache), simulate(files), `after ${step}`);
+        assert.is(simulateFiles(files, cache), simulateFiles(files), `after ${step}`);
         const keys = [...cache.keys()].filter((k) => k.startsWith(EXPANSION_CACHE_PREFIX));
         assert.ok(keys.length > 0 && cache.get('other/key') === 1);
         assert.ok([...cache.keys()].some((k) => k.startsWith(RESOURCE_CACHE_PREFIX)));
@@ -70,12 +63,12 @@ test('findings with the cache carried across random edits = findings without it'
 test('an unchanged repository is served from the cache (no entry recomputed), a new service re-expands its tenant only', () => {
   const files = new Map(original);
   const cache = new Map<string, unknown>();
-  simulate(files, cache);
+  simulateFiles(files, cache);
   const first = new Map(cache);
-  simulate(files, cache);
+  simulateFiles(files, cache);
   for (const [k, v] of cache) if (k.startsWith(EXPANSION_CACHE_PREFIX)) assert.is(v, first.get(k), k);
   EDITS['add an overlay target'](files);
-  simulate(files, cache);
+  simulateFiles(files, cache);
   const changed = [...cache].filter(([k, v]) => k.startsWith(EXPANSION_CACHE_PREFIX) && v !== first.get(k));
   assert.is(changed.length, 1);
   assert.ok(JSON.stringify(changed[0][1]).includes('ledger'));

@@ -9,11 +9,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { SourceFile } from '../../generators/check/resources.ts';
 import { WALK_CACHE_PREFIX } from '../../generators/simulate/bootstrap.ts';
-import { simulateRendered } from '../../generators/simulate/rendered.ts';
-import { classifyManifests } from '../../generators/validate/pipeline.ts';
 import { readTree, ROOT } from '../helpers.ts';
+import { simulateFiles } from './helpers.ts';
 
 const example = path.join(ROOT, 'examples', 'enterprise');
 const original = readTree(example);
@@ -44,11 +42,6 @@ const EDITS: Record<string, (f: Files) => void> = {
   'the repository credentials step dropped': (f) => edit(f, 'README.md', /^kubectl -n argocd create secret generic repo-bootstrap.*\n/m, ''),
 };
 
-function simulate(files: Files, cache?: Map<string, unknown>, withSha = false) {
-  const sources: (SourceFile & { sha256?: string })[] = [...files].map(([p, content]) => ({ path: p, content }));
-  const c = classifyManifests(sources.filter((s) => /\.(ya?ml|json)$/.test(s.path)), [...files.keys()]);
-  return JSON.stringify(simulateRendered(sources, c.resources, c.repo, { cache }));
-}
 
 test('findings with the walk units carried across random edits = findings without them', () => {
   fc.assert(
@@ -58,7 +51,7 @@ test('findings with the walk units carried across random edits = findings withou
       for (const step of ['none', ...edits]) {
         if (step !== 'none') EDITS[step](files);
         const cache = new Map(JSON.parse(JSON.stringify(persisted)) as [string, unknown][]);
-        assert.is(simulate(files, cache), simulate(files), `after ${step}`);
+        assert.is(simulateFiles(files, cache), simulateFiles(files), `after ${step}`);
         persisted = [...cache].filter(([k]) => k.startsWith('sim/'));
         assert.ok(persisted.some(([k]) => k.startsWith(WALK_CACHE_PREFIX)), 'walk units kept');
       }
@@ -70,13 +63,13 @@ test('findings with the walk units carried across random edits = findings withou
 test('an unchanged repository replays every unit; a new service re-walks its tenant only', () => {
   const files = new Map(original);
   const cache = new Map<string, unknown>();
-  const first = simulate(files, cache);
+  const first = simulateFiles(files, cache);
   const before = new Map([...cache].filter(([k]) => k.startsWith(WALK_CACHE_PREFIX)));
   assert.ok(before.size >= 3);
-  assert.is(simulate(files, cache), first);
+  assert.is(simulateFiles(files, cache), first);
   for (const [k, v] of before) assert.is(cache.get(k), v, k);
   EDITS['add an overlay target'](files);
-  simulate(files, cache);
+  simulateFiles(files, cache);
   const walked = [...cache].filter(([k, v]) => k.startsWith(WALK_CACHE_PREFIX) && v !== before.get(k));
   assert.is(walked.length, 1);
   assert.ok(JSON.stringify(walked[0][1]).includes('ledger'));
@@ -85,16 +78,16 @@ test('an unchanged repository replays every unit; a new service re-walks its ten
 test('a damaged unit costs a walk, never a wrong answer', () => {
   const files = new Map(original);
   const cache = new Map<string, unknown>();
-  const plain = simulate(files);
-  simulate(files, cache);
+  const plain = simulateFiles(files);
+  simulateFiles(files, cache);
   for (const k of [...cache.keys()].filter((x) => x.startsWith(WALK_CACHE_PREFIX))) {
     const entry = cache.get(k) as { steps: unknown[][] };
     // A read that now answers otherwise, and a shape the replay does not know.
     cache.set(k, { ...entry, steps: entry.steps.map((s) => (s[0] === 'p' ? ['p', s[1], !s[2]] : s)) });
   }
-  assert.is(simulate(files, cache), plain);
+  assert.is(simulateFiles(files, cache), plain);
   for (const k of [...cache.keys()].filter((x) => x.startsWith(WALK_CACHE_PREFIX))) cache.set(k, { facts: 'x', steps: [['?']] });
-  assert.is(simulate(files, cache), plain);
+  assert.is(simulateFiles(files, cache), plain);
 });
 
 test.run();
