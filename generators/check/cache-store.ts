@@ -58,6 +58,11 @@ interface CheckStore {
   gen: string;
   /** Entry records by file key: byte offset and length (without the newline). */
   at: Map<string, [number, number]>;
+  /**
+   * Each index line as loaded, by path, with the record it was parsed into: a record still ===
+   * that one, whose entry stays where it was, is written back as the same line (no re-serialising).
+   */
+  lines?: Map<string, { summary: FileSummary; line: string }>;
 }
 
 const INDEX_FILE = 'check.index';
@@ -84,25 +89,35 @@ export function loadCheckCache(root: string): CheckCache | null {
     const globals = JSON.parse(text.slice(at + 1, next));
     const files = new Map<string, FileSummary>();
     const locations = new Map<string, [number, number]>();
+    const lines = new Map<string, { summary: FileSummary; line: string }>();
+    // Most files' lint records are the same text (same config, same reads): parsed once each.
+    // Shared between records, so never changed in place (a run replaces a record's `lint`).
+    const lints = new Map<string, FileSummary['lint']>();
     at = next + 1;
     while (at < text.length) {
       next = text.indexOf('\n', at);
       if (next < 0) return null; // cut short
-      const f = text.slice(at, next).split('\t');
+      const line = text.slice(at, next);
+      const f = line.split('\t');
       at = next + 1;
       if (f.length !== 9) return null;
       const [p, key, kinds, pods, flags, offset, length, lint, kz] = f;
-      files.set(unfield(p), {
+      let lintRecord = lint === '-' ? undefined : lints.get(lint);
+      if (lint !== '-' && !lintRecord) lints.set(lint, (lintRecord = JSON.parse(lint)));
+      const summary: FileSummary = {
         key,
         kinds: kinds === '-' ? [] : kinds.startsWith('[') ? JSON.parse(kinds) : kinds.split(','),
         pods: pods ? pods.split(',').map(Number) : [],
         flags: Number(flags),
-        ...(lint === '-' ? {} : { lint: JSON.parse(lint) }),
+        ...(lint === '-' ? {} : { lint: lintRecord }),
         ...(kz === '-' ? {} : { kz: JSON.parse(kz) }),
-      });
+      };
+      const path = unfield(p);
+      files.set(path, summary);
+      lines.set(path, { summary, line });
       if (offset !== '-') locations.set(key, [Number(offset), Number(length)]);
     }
-    const store: CheckStore = { gen: header.gen, at: locations };
+    const store: CheckStore = { gen: header.gen, at: locations, lines };
     return { format: header.format, fingerprint: header.fingerprint, files, others: globals.others, roles: globals.roles, passes: globals.passes, jobs: globals.jobs, entry: entryReader(path.join(dir, DATA_FILE), store), store };
   } catch {
     return null; // hand-edited, from another version: start over
@@ -265,7 +280,7 @@ export function saveCheckCache(root: string, cache: CheckCache): void {
         throw e;
       }
     }
-    writeIndex(path.join(dir, INDEX_FILE), cache, gen!, at);
+    writeIndex(path.join(dir, INDEX_FILE), cache, gen!, at, previous);
   } catch {
     /* the cache is derived data: next run checks more */
   }
@@ -322,11 +337,20 @@ function rawReader(file: string, store: CheckStore): (key: string) => string | u
   };
 }
 
-function writeIndex(file: string, cache: CheckCache, gen: string, at: ReadonlyMap<string, [number, number]>): void {
+function writeIndex(file: string, cache: CheckCache, gen: string, at: ReadonlyMap<string, [number, number]>, previous?: CheckStore): void {
   const parts = [JSON.stringify({ format: cache.format, fingerprint: cache.fingerprint, gen }), '\n', JSON.stringify({ others: cache.others, roles: cache.roles, passes: cache.passes, jobs: cache.jobs }), '\n'];
   const simpleKinds = (kinds: string[]) => kinds.every((k) => PLAIN_FIELD.test(k));
   for (const [p, s] of cache.files) {
     const loc = at.get(s.key);
+    // The record as loaded, its entry where it was: the line as loaded (it parses into this record).
+    const loaded = previous?.lines?.get(p);
+    if (loaded?.summary === s) {
+      const was = previous!.at.get(s.key);
+      if (loc === undefined ? was === undefined : was !== undefined && was[0] === loc[0] && was[1] === loc[1]) {
+        parts.push(loaded.line, '\n');
+        continue;
+      }
+    }
     parts.push(
       [
         field(p),

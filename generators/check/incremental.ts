@@ -421,12 +421,13 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
   const nextJobs: Record<string, Finding[]> = {};
   const memo = {
     job(check: string, key: string, files: Iterable<string>, compute: () => Finding[]): Finding[] {
-      const h = createHash('sha256').update(check).update('\0').update(key);
+      // One update of the whole text: the same digest as one update per part, far fewer calls.
+      let text = `${check}\0${key}`;
       for (const f of files) {
         read(`f:${f}`);
-        h.update('\0').update(f).update('\0').update(token.get(f) ?? '-');
+        text += `\0${f}\0${token.get(f) ?? '-'}`;
       }
-      const id = `x${h.digest('hex')}`;
+      const id = `x${createHash('sha256').update(text).digest('hex')}`;
       usedJobs.add(id);
       let found = old.jobs[id] ?? nextJobs[id];
       if (!found) found = compute();

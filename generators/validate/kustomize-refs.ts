@@ -33,12 +33,15 @@ export const isRemoteRef = (s: string) => REMOTE.test(s);
  * its object (the incremental check keeps them per file: kustomizationRefs of the same object).
  */
 export function findKustomizations(resources: readonly ParsedResource[], knownRefs?: (r: ParsedResource) => KustomizeRef[] | undefined): Kustomization[] {
-  return resources
-    .filter((r) => r.origin === 'file' && isKustomizationFile(r.file))
-    .map((r) => {
-      const dir = path.dirname(r.file);
-      return { dir: dir === '.' ? '' : dir, resource: r, refs: knownRefs?.(r) ?? kustomizationRefs(r) };
-    });
+  const out: Kustomization[] = [];
+  for (const r of resources) {
+    // Refs known for a resource means it is one (the incremental check keeps refs of kustomization files only).
+    const known = knownRefs?.(r);
+    if (!known && !(r.origin === 'file' && isKustomizationFile(r.file))) continue;
+    const dir = dirname(r.file);
+    out.push({ dir: dir === '.' ? '' : dir, resource: r, refs: known ?? kustomizationRefs(r) });
+  }
+  return out;
 }
 
 /** What one kustomization resource refers to (a function of its object and its file's folder). */

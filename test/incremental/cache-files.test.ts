@@ -67,6 +67,69 @@ test('check cache: entries made anew are appended, the index names the latest, t
   assert.is(readFileSync(data, 'utf8'), before);
 });
 
+test('check cache: index lines of records kept as loaded are written back as read; changed records, moved entries and new files are written anew', () => {
+  const root = tempDir('gs-cacheindex-');
+  // Records of every shape an index line holds: kinds (plain and quoted), pods, flags, lint, kz, odd paths.
+  const rich = (i: number, key: string): FileSummary => ({
+    key,
+    kinds: i % 3 === 0 ? [] : i % 3 === 1 ? ['Deployment', 'Service'] : ['Odd Kind', ''],
+    pods: i % 2 ? [0] : [],
+    flags: i % 4,
+    ...(i % 5 ? { lint: { key: 'lk', reads: i % 2 ? ['shared:x'] : ['shared:x', `ns:f${i}.yaml`] } } : {}),
+    ...(i % 7 === 0 ? { kz: [{ i: 0, docIndex: 0, line: 1, refs: [{ pointer: '/resources/0', role: 'resource' as const, value: 'a.yaml', resolved: `d${i}/a.yaml`, remote: false }] }] } : {}),
+  });
+  const pathOf = (i: number) => (i % 11 === 0 ? `odd dir/f${i} é.yaml` : `f${i}.yaml`);
+  let cache = emptyCheckCache('fp');
+  cache.fresh = new Map();
+  const expected = new Map<string, FileSummary>();
+  for (let i = 0; i < 60; i++) {
+    const s = rich(i, `k${i}`);
+    cache.files.set(pathOf(i), s);
+    expected.set(pathOf(i), s);
+    cache.fresh.set(s.key, entry(i));
+  }
+  saveCheckCache(root, cache);
+  const same = (c: CheckCache, round: number) => {
+    assert.equal([...c.files.keys()], [...expected.keys()], `paths and order (round ${round})`);
+    for (const [p, s] of expected) {
+      assert.equal(c.files.get(p), s, `${p} (round ${round})`);
+      assert.is(c.entry(s.key)?.documents, Number(s.key.match(/\d+/)![0]) % 1000, `${p}'s entry (round ${round})`);
+    }
+  };
+  for (let round = 0; round < 40; round++) {
+    cache = loadCheckCache(root)!;
+    same(cache, round);
+    // Some records replaced (same key: only the index line changes), some files given new
+    // content (a new entry, appended), one removed, one added; every other record kept as loaded.
+    const paths = [...cache.files.keys()];
+    cache.fresh = new Map();
+    for (let j = 0; j < 3; j++) {
+      const p = paths[(round * 7 + j * 13) % paths.length];
+      const i = Number(p.match(/\d+/)![0]);
+      const s = { ...rich(i + round, cache.files.get(p)!.key) };
+      cache.files.set(p, s);
+      expected.set(p, s);
+    }
+    const p = paths[(round * 5 + 3) % paths.length];
+    const i = Number(p.match(/\d+/)![0]);
+    const s = rich(i + 1, `k${i + 1000 * (round + 1)}`);
+    cache.files.set(p, s);
+    expected.set(p, s);
+    cache.fresh.set(s.key, entry(i));
+    const gone = paths[(round * 3 + 1) % paths.length];
+    if (gone !== p) (cache.files.delete(gone), expected.delete(gone));
+    const added = `added${round}.yaml`;
+    const a = rich(round, `k${round + 100000}`);
+    cache.files.set(added, a);
+    expected.set(added, a);
+    cache.fresh.set(a.key, entry(round));
+    // Every few rounds the data file is written anew (a torn last line: every entry moves).
+    if (round % 4 === 3) writeFileSync(path.join(root, CACHE_DIR, 'check.data'), 'x', { flag: 'a' });
+    saveCheckCache(root, cache);
+  }
+  same(loadCheckCache(root)!, 40);
+});
+
 test('check cache: a torn or foreign data file gives no entries; a torn index starts over; a link is replaced, not followed', () => {
   const root = tempDir('gs-cachefile-');
   const index = path.join(root, CACHE_DIR, 'check.index');

@@ -43,13 +43,22 @@ export const networkPolicyDefaultDeny: Rule = {
     for (const np of ctx.ofKind('NetworkPolicy'))
       for (const ns of ctx.namespacesOf(np)) policies.set(ns, [...(policies.get(ns) ?? []), np]);
     const out: RuleFinding[] = [];
+    // The first Namespace object of each name, looked up once (asked only when a finding needs it).
+    let namespaces: Map<unknown, ParsedResource> | undefined;
+    const namespaceNamed = (ns: string) => {
+      if (!namespaces) {
+        namespaces = new Map();
+        for (const n of ctx.ofKind('Namespace')) if (!namespaces.has(n.obj.metadata?.name)) namespaces.set(n.obj.metadata?.name, n);
+      }
+      return namespaces.get(ns);
+    };
     for (const [ns, first] of [...workloads].sort(([a], [b]) => a.localeCompare(b))) {
       const nps = policies.get(ns) ?? [];
       const isolating = nps.filter((np) => selectsAllPods(asObj(np.obj.spec)));
       const types = new Set(isolating.flatMap((np) => policyTypes(asObj(np.obj.spec))));
       const missing = ['Ingress', 'Egress'].filter((t) => !types.has(t));
       if (missing.length) {
-        const namespace = ctx.ofKind('Namespace').find((n) => n.obj.metadata?.name === ns);
+        const namespace = namespaceNamed(ns);
         out.push(namespace
           ? at(namespace, '/metadata/name', `namespace "${ns}" runs workloads but no NetworkPolicy selects all its pods for ${missing.join(' and ')}: every pod is reachable from (and can reach) the whole cluster, including Argo CD's Redis`)
           : at(first, '/metadata', `namespace "${ns}" (where this ${first.obj.kind} runs) has no NetworkPolicy selecting all pods for ${missing.join(' and ')}: every pod is reachable from (and can reach) the whole cluster`));
