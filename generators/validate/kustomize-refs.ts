@@ -137,6 +137,10 @@ export class RepoIndex {
   private readonly filesByDir = new Map<string, string[]>();
   private readonly builds = new Map<string, Set<string>>();
   private unitsByFile?: Map<string, string[]>;
+  /** unitsOf's answers, by file (the Rollout and HPA jobs ask for the same files). */
+  private readonly unitsMemo = new Map<string, readonly { key: string; files: readonly string[] }[]>();
+  /** A build's unit (key and files), made once per kustomization folder. */
+  private readonly buildUnits = new Map<string, { key: string; files: readonly string[] }>();
 
   constructor(files: Iterable<string>, resources: readonly ParsedResource[], knownRefs?: (r: ParsedResource) => KustomizeRef[] | undefined) {
     this.files = new Set(files);
@@ -176,7 +180,14 @@ export class RepoIndex {
    * Groups of files whose resources see each other: every kustomization build that includes the
    * file, or its own folder when no kustomization includes it.
    */
-  unitsOf(file: string): { key: string; files: string[] }[] {
+  unitsOf(file: string): readonly { key: string; files: readonly string[] }[] {
+    let units = this.unitsMemo.get(file);
+    if (!units) this.unitsMemo.set(file, (units = this.unitsOfNow(file)));
+    return units;
+  }
+
+  /** unitsOf, worked out (the units of builds shared between files: callers only read them). */
+  private unitsOfNow(file: string): { key: string; files: readonly string[] }[] {
     if (!this.unitsByFile) {
       this.unitsByFile = new Map();
       for (const dir of this.kustomizations.keys())
@@ -186,7 +197,12 @@ export class RepoIndex {
         }
     }
     const dirs = this.unitsByFile.get(file);
-    if (dirs?.length) return dirs.map((d) => ({ key: `build:${d}`, files: [...this.filesOfBuild(d)] }));
+    if (dirs?.length)
+      return dirs.map((d) => {
+        let unit = this.buildUnits.get(d);
+        if (!unit) this.buildUnits.set(d, (unit = { key: `build:${d}`, files: [...this.filesOfBuild(d)] }));
+        return unit;
+      });
     return [{ key: `dir:${dirOf(file)}`, files: this.filesByDir.get(dirOf(file)) ?? [file] }];
   }
 

@@ -104,6 +104,46 @@ export function kustomizeGraphOf(nodes: ReadonlyMap<string, () => GraphNode>): K
     return fileNs;
   };
 
+  // One file's namespaces without walking the whole graph: upwards, through the folders that list
+  // it. The namespace in force entering a folder is undefined at a root (a folder no other lists),
+  // else any of what its parents pass on (`outer ?? own`, as the walk does); a file gets what the
+  // folders listing it pass on. Over acyclic ancestors that is exactly what the walks from every
+  // root give (every path from a root to the file goes through them); a cycle among them means
+  // the whole map instead.
+  let parents: Map<string, string[]> | undefined;
+  const passed = new Map<string, Set<string | undefined> | null>();
+  const CYCLE = Symbol('cycle');
+  const passedOn = (dir: string): Set<string | undefined> => {
+    const known = passed.get(dir);
+    if (known === null) throw CYCLE;
+    if (known) return known;
+    passed.set(dir, null);
+    const own = kusts.get(dir)!().namespace;
+    const out = new Set<string | undefined>();
+    const ups = parents!.get(dir);
+    if (!ups) out.add(own);
+    else for (const up of ups) for (const outer of passedOn(up)) out.add(outer ?? own);
+    passed.set(dir, out);
+    return out;
+  };
+  const namespacesOfFile = (file: string): string[] => {
+    if (fileNs) return [...(fileNs.get(file) ?? [])].sort();
+    if (!parents) {
+      parents = new Map();
+      for (const dir of kusts.keys()) for (const t of entries(dir)) (parents.get(t) ?? parents.set(t, []).get(t)!).push(dir);
+    }
+    if (kusts.has(file)) return []; // a folder the walk enters, never a file it visits
+    const out = new Set<string>();
+    try {
+      for (const dir of parents.get(file) ?? []) for (const ns of passedOn(dir)) if (ns) out.add(ns);
+    } catch (e) {
+      if (e !== CYCLE) throw e;
+      passed.clear();
+      return [...(namespaces().get(file) ?? [])].sort();
+    }
+    return [...out].sort();
+  };
+
   return {
     has: (dir) => kusts.has(dir),
     filesOf: (dir) => {
@@ -111,7 +151,7 @@ export function kustomizeGraphOf(nodes: ReadonlyMap<string, () => GraphNode>): K
       if (kusts.has(dir)) walk(dir, undefined, (file) => out.push(file));
       return out;
     },
-    namespacesOf: (file) => [...(namespaces().get(posix.normalize(file)) ?? [])].sort(),
+    namespacesOf: (file) => namespacesOfFile(posix.normalize(file)),
     namespaceMap: namespaces,
   };
 }
