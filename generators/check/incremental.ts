@@ -31,6 +31,7 @@ import { buildContext, contextOver, type ContextSource } from '../lint/context.t
 import { finishLint, type LintHit, prepareLint, ruleRef, runRules, scopeOf } from '../lint/engine.ts';
 import type { LintContext } from '../lint/types.ts';
 import { allPods } from '../lint/util/pods.ts';
+import { type NetworkPolicyFact, networkPolicyDefaultDeny, networkPolicyFacts, networkPolicyFindings } from '../lint/rules/k8s/k8s003-network-policy-default-deny.ts';
 import { graphNode, type GraphNode, isGraphKustomization, kustomizeGraphOf } from '../lint/util/kustomize.ts';
 import { checkKustomizePaths } from '../validate/kustomize-paths.ts';
 import { kustomizationRefs, kustomizeFileRoles, type KustomizeRef, RepoIndex } from '../validate/kustomize-refs.ts';
@@ -107,6 +108,11 @@ export interface JobRecord {
   out: unknown;
   /** xref jobs (CheckCache.jobs) the check used, kept while the check is reused. */
   jobs?: string[];
+}
+
+/** What the K8S003 job keeps: each file's facts and the tags they read (`=f`, `=ns`: the file's own). */
+interface NetworkPolicyRecord {
+  files: Record<string, { facts: NetworkPolicyFact[]; reads: string[] }>;
 }
 
 export interface CheckCache {
@@ -283,7 +289,8 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
     if (argoChanged) matched = [...fileRoles(argo(), { kustomizations: new Map(), files: allPathSet } as unknown as RepoIndex).data];
     else {
       const before = new Set(old.roles.matched);
-      const added = new Set([...allPathSet].filter((p) => !old.files.has(p) && !before.has(p) && !oldOthers.has(p)));
+      const added = new Set<string>();
+      for (const p of allPathSet) if (!old.files.has(p) && !before.has(p) && !oldOthers.has(p)) added.add(p);
       matched = [...old.roles.matched.filter((p) => allPathSet.has(p)), ...(added.size ? fileRoles(argo(), { kustomizations: new Map(), files: added } as unknown as RepoIndex).data : [])];
     }
     for (const p of matched) data.add(p);
@@ -389,7 +396,12 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
   };
   const byKind = (files: readonly FileState[]) => {
     const out = new Map<string, FileState[]>();
-    for (const s of files) for (const k of new Set(s.summary.kinds)) (out.get(k) ?? out.set(k, []).get(k)!).push(s);
+    for (const s of files)
+      for (const k of s.summary.kinds) {
+        const list = out.get(k) ?? out.set(k, []).get(k)!;
+        // Once per file (its kinds come together: the file is the last one listed when seen again).
+        if (list[list.length - 1] !== s) list.push(s);
+      }
     return out;
   };
   const ofKindFrom = (index: Map<string, FileState[]>, kind: string) => {
@@ -539,9 +551,56 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
   const localRules = prepared.enabled.filter((e) => scopeOf(e.rule) === 'resource');
   const targetRules = prepared.enabled.filter((e) => scopeOf(e.rule) === 'targets');
   const hits: LintHit[] = [];
+  const changedSet = new Set(changedFiles);
+  // K8S003 from facts kept per file (its workloads', NetworkPolicies' and Namespaces' namespaces
+  // and policy flags, with the tags asking for them read): a file's facts are worked out again
+  // only when it changed or a tag they read was touched; the findings come from all the facts
+  // every run (lint/rules/k8s/k8s003: the rule's own check is the same two steps).
+  const networkPolicyJob = (rule: (typeof repoRules)[number], id: string): LintHit[] => {
+    jobsTotal++;
+    const rec = old.passes[id];
+    const before = (rec?.out as NetworkPolicyRecord | undefined)?.files ?? {};
+    const own = (p: string, t: string) => (t === `f:${p}` ? '=f' : t === `ns:${p}` ? '=ns' : t);
+    const unown = (p: string, t: string) => (t === '=f' ? `f:${p}` : t === '=ns' ? `ns:${p}` : t);
+    let files: Map<string, NetworkPolicyRecord['files'][string]> | undefined;
+    let ran = false;
+    // Inside the rule's check, so that a throw is reported as the full check reports it (runRules).
+    const check = () => {
+      const now = new Map<string, NetworkPolicyRecord['files'][string]>();
+      const list: { file: string; facts: NetworkPolicyFact[] }[] = [];
+      for (const s of lintFiles) {
+        const p = s.file.path;
+        const kinds = s.summary.kinds;
+        // No workload, NetworkPolicy or Namespace: no facts (hasPods is the index's pods; kinds its kinds).
+        if (!s.summary.pods.length && !kinds.includes('NetworkPolicy') && !kinds.includes('Namespace')) continue;
+        let kept = Object.hasOwn(before, p) ? before[p] : undefined;
+        if (kept && (changedSet.has(p) || touched.has('*') || kept.reads.some((t) => touched.has(unown(p, t))))) kept = undefined;
+        if (!kept) {
+          const sink = new Set<string>();
+          const facts = during(sink, () => networkPolicyFacts(lintContext, withKind(resourcesOfFile(p))));
+          kept = { facts, reads: [...sink].map((t) => own(p, t)) };
+          ran = true;
+        }
+        now.set(p, kept);
+        list.push({ file: p, facts: kept.facts });
+      }
+      const raw = networkPolicyFindings(list, (p, i) => withKind(resourcesOfFile(p))[i]);
+      files = now;
+      return raw;
+    };
+    const hits = runRules(prepared, [{ rule: { ...rule.rule, check }, level: rule.level }], lintContext);
+    if (ran) jobsRun++;
+    // The record as loaded while every file's facts are (so an unchanged run writes nothing).
+    if (files) passes[id] = rec && !ran && sameSet([...files.keys()], Object.keys(before)) ? rec : { reads: [], out: { files: Object.fromEntries(files) } };
+    return hits;
+  };
   timed('check:lint-repo', () => {
     for (const rule of repoRules) {
       const id = `lint:${lintKey}:${rule.rule.id}`;
+      if (rule.rule.id === networkPolicyDefaultDeny.id) {
+        hits.push(...networkPolicyJob(rule, id));
+        continue;
+      }
       const rec = reuse(id);
       if (rec) hits.push(...(rec.out as LintHit[]));
       else {
@@ -550,7 +609,6 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
       }
     }
   });
-  const changedSet = new Set(changedFiles);
   timed('check:lint-files', () => {
     for (const s of lintFiles) {
       // What this content got under this config, when the record is of this config.

@@ -282,6 +282,31 @@ test('cross references: a file that becomes a kustomize patch (same content) no 
   ]);
 });
 
+test('K8S003 from facts kept per file: policies, DNS egress, a namespace moved by kustomize (workload files unchanged), a Namespace added', () => {
+  const ns = 'clusters/hub/namespaces/payments-dev.yaml';
+  const k3 = (fs: { rule: string; message: string }[], has: string) => fs.some((f) => f.rule === 'K8S003' && f.message.includes(has));
+  let original = '';
+  agreeAfter('enterprise', [
+    // No policy of the namespace denies egress any more: the Namespace object is reported.
+    { edit: (f) => change(f, ns, (t) => ((original = t), t.replace('    - Ingress\n    - Egress\n', '    - Ingress\n').replace(/(name: allow-dns\n(?:.*\n)*?spec:\n  podSelector: )\{\}/, '$1{ matchLabels: { app: x } }'))), expect: (fs) => k3(fs, 'namespace "payments-dev" runs workloads but no NetworkPolicy selects all its pods for Egress') },
+    // Egress denied again, DNS no longer allowed: the denying policy is reported.
+    {
+      edit: (f) => {
+        change(f, ns, () => original.replace(/port: 53\n/g, 'port: 54\n'));
+        change(f, 'apps/payments/payments-api/base/networkpolicy.yaml', (t) => t.replace('  egress:\n    - to:', '  egress:\n    - ports:\n        - port: 8080\n      to:'));
+      },
+      expect: (fs) => k3(fs, 'namespace "payments-dev" denies egress by default but no NetworkPolicy allows DNS') },
+    // The overlay's namespace moved (its workload files unchanged, only their kustomize namespace).
+    { edit: (f) => change(f, 'apps/payments/payments-api/overlays/dev/kustomization.yaml', (t) => t.replace('namespace: "payments-dev"', 'namespace: "payments-moved"')), expect: (fs) => k3(fs, 'namespace "payments-moved" (where this') },
+    // A Namespace object of that name: the finding moves to it.
+    { edit: (f) => f.set('clusters/hub/namespaces/payments-moved.yaml', { path: 'clusters/hub/namespaces/payments-moved.yaml', owner: 'managed', content: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: payments-moved\n' }), expect: (fs) => k3(fs, 'namespace "payments-moved" runs workloads') },
+    // A default-deny with DNS for it: no finding for it any more.
+    { edit: (f) => f.set('clusters/hub/namespaces/payments-moved-np.yaml', { path: 'clusters/hub/namespaces/payments-moved-np.yaml', owner: 'managed', content: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: payments-moved\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n  egress:\n    - ports:\n        - protocol: UDP\n          port: 53\n' }), expect: (fs) => !k3(fs, 'payments-moved') && fs.some((x) => x.rule === 'K8S003') === k3(fs, 'namespace "') },
+    // Back where it was.
+    { edit: (f) => change(f, 'apps/payments/payments-api/overlays/dev/kustomization.yaml', (t) => t.replace('namespace: "payments-moved"', 'namespace: "payments-dev"')), expect: (fs) => k3(fs, 'namespace "payments-dev" denies egress') },
+  ]);
+});
+
 test('an unchanged repository is checked from the cache alone; the cache of another checker is not used', () => {
   const files = rendered('minimal');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gitops-scaffold-check-cache-'));
