@@ -27,7 +27,7 @@ const SIM_FORMAT = 'gitops-scaffold-sim-cache-1';
  * put where a cache file goes is never read (it would block the run forever), and a cache that
  * cannot be read only costs speed.
  */
-export function readCacheText(file: string): string | undefined {
+export function readCacheText(file: string, read?: { bytes?: number }): string | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -35,6 +35,7 @@ export function readCacheText(file: string): string | undefined {
     // Mostly ASCII (hashes, YAML, JSON): then latin1 makes the same string without a UTF-8
     // decode (13 MB: ~2 ms instead of ~20-50).
     const bytes = fs.readFileSync(fd);
+    if (read) read.bytes = bytes.length;
     return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   } catch {
     return undefined;
@@ -63,6 +64,25 @@ interface CheckStore {
    * that one, whose entry stays where it was, is written back as the same line (no re-serialising).
    */
   lines?: Map<string, { summary: FileSummary; line: string }>;
+  /**
+   * The index file as loaded: its size in bytes (a save appends only when it is still that), and
+   * about how many of them a rewrite would hold (its live lines and globals).
+   */
+  index?: { size: number; live: number };
+}
+
+const liveKeyMemo = new WeakMap<ReadonlyMap<string, FileSummary>, Set<string>>();
+const liveKeys = (files: ReadonlyMap<string, FileSummary>) => {
+  let keys = liveKeyMemo.get(files);
+  if (!keys) liveKeyMemo.set(files, (keys = new Set([...files.values()].map((s) => s.key))));
+  return keys;
+};
+
+/** Characters of the live lines (one per file) and the globals: about what a rewrite writes. */
+function live(files: ReadonlyMap<string, FileSummary>, lines: ReadonlyMap<string, { line: string }>, globals: number): number {
+  let n = globals + 1;
+  for (const p of files.keys()) n += (lines.get(p)?.line.length ?? 0) + 1;
+  return n;
 }
 
 const INDEX_FILE = 'check.index';
@@ -79,27 +99,45 @@ const unfield = (v: string): string => (v.startsWith('"') ? JSON.parse(v) : v);
  */
 export function loadCheckCache(root: string): CheckCache | null {
   const dir = path.join(root, CACHE_DIR);
-  const text = readCacheText(path.join(dir, INDEX_FILE));
+  const read: { bytes?: number } = {};
+  const text = readCacheText(path.join(dir, INDEX_FILE), read);
   if (text === undefined) return null;
   try {
     let at = text.indexOf('\n');
     const header = JSON.parse(text.slice(0, at));
     if (header?.format !== CHECK_CACHE_FORMAT || typeof header.fingerprint !== 'string' || typeof header.gen !== 'string') return null;
-    let next = text.indexOf('\n', at + 1);
-    const globals = JSON.parse(text.slice(at + 1, next));
+    let next: number;
     const files = new Map<string, FileSummary>();
     const locations = new Map<string, [number, number]>();
     const lines = new Map<string, { summary: FileSummary; line: string }>();
     // Most files' lint records are the same text (same config, same reads): parsed once each.
     // Shared between records, so never changed in place (a run replaces a record's `lint`).
     const lints = new Map<string, FileSummary['lint']>();
-    at = next + 1;
+    // Where the last globals line is: what the lines before it (since the one before) commit.
+    let replaced = false;
+    let globalsAt = -1;
+    let globalsEnd = -1;
+    at++;
     while (at < text.length) {
       next = text.indexOf('\n', at);
       if (next < 0) return null; // cut short
+      if (text.charCodeAt(at) === 123 /* { */) {
+        globalsAt = at;
+        globalsEnd = next;
+        at = next + 1;
+        continue;
+      }
       const line = text.slice(at, next);
       const f = line.split('\t');
       at = next + 1;
+      if (f.length === 2 && f[0] === '!') {
+        // A file gone since the lines before (appended by a later run).
+        const gone = unfield(f[1]);
+        replaced = true;
+        files.delete(gone);
+        lines.delete(gone);
+        continue;
+      }
       if (f.length !== 9) return null;
       const [p, key, kinds, pods, flags, offset, length, lint, kz] = f;
       let lintRecord = lint === '-' ? undefined : lints.get(lint);
@@ -113,17 +151,23 @@ export function loadCheckCache(root: string): CheckCache | null {
         ...(kz === '-' ? {} : { kz: JSON.parse(kz) }),
       };
       const path = unfield(p);
+      if (files.has(path)) replaced = true;
       files.set(path, summary);
       lines.set(path, { summary, line });
       if (offset !== '-') locations.set(key, [Number(offset), Number(length)]);
     }
-    const store: CheckStore = { gen: header.gen, at: locations, lines };
+    // Lines after the last globals line are a save cut short: start over.
+    if (globalsEnd < 0 || globalsEnd !== text.length - 1) return null;
+    // Entries of the live records only (a replaced or removed line's entry is no longer named).
+    if (replaced)
+      for (const key of [...locations.keys()]) if (!liveKeys(files).has(key)) locations.delete(key);
+    const globals = JSON.parse(text.slice(globalsAt, globalsEnd));
+    const store: CheckStore = { gen: header.gen, at: locations, lines, index: { size: read.bytes!, live: live(files, lines, globalsEnd - globalsAt) } };
     return { format: header.format, fingerprint: header.fingerprint, files, others: globals.others, roles: globals.roles, passes: globals.passes, jobs: globals.jobs, entry: entryReader(path.join(dir, DATA_FILE), store), store };
   } catch {
     return null; // hand-edited, from another version: start over
   }
 }
-
 /**
  * Reads entries from the data file by offset (one read each; the whole file once many are
  * asked for). A record that is not where the index says (another generation, cut short,
@@ -337,35 +381,56 @@ function rawReader(file: string, store: CheckStore): (key: string) => string | u
   };
 }
 
+/**
+ * Writes the index: a header, a line per manifest file, then the globals (jobs, roles, other
+ * paths) as the last line, which commits the lines before it. When the data file is the one the
+ * index was loaded with and the index is as loaded, only what changed is appended: the lines of
+ * records that are not the ones loaded (or whose entry moved), a `!` line per file gone, and the
+ * globals (a later line wins; lines after the last globals line are a cut-short save, and the
+ * next load starts over). Rewritten whole when it would hold more than about twice the live lines.
+ */
 function writeIndex(file: string, cache: CheckCache, gen: string, at: ReadonlyMap<string, [number, number]>, previous?: CheckStore): void {
-  const parts = [JSON.stringify({ format: cache.format, fingerprint: cache.fingerprint, gen }), '\n', JSON.stringify({ others: cache.others, roles: cache.roles, passes: cache.passes, jobs: cache.jobs }), '\n'];
+  const globals = JSON.stringify({ others: cache.others, roles: cache.roles, passes: cache.passes, jobs: cache.jobs });
   const simpleKinds = (kinds: string[]) => kinds.every((k) => PLAIN_FIELD.test(k));
+  const lineOf = (p: string, s: FileSummary, loc: [number, number] | undefined) =>
+    [
+      field(p),
+      s.key,
+      s.kinds.length === 0 ? '-' : simpleKinds(s.kinds) ? s.kinds.join(',') : JSON.stringify(s.kinds),
+      s.pods.join(','),
+      String(s.flags),
+      loc ? String(loc[0]) : '-',
+      loc ? String(loc[1]) : '-',
+      s.lint ? JSON.stringify(s.lint) : '-',
+      s.kz ? JSON.stringify(s.kz) : '-',
+    ].join('\t');
+  // The record as loaded, its entry where it was: the line as loaded (it parses into this record).
+  const asLoaded = (p: string, s: FileSummary, loc: [number, number] | undefined): string | undefined => {
+    const loaded = previous?.lines?.get(p);
+    if (loaded?.summary !== s) return undefined;
+    const was = previous!.at.get(s.key);
+    return (loc === undefined ? was === undefined : was !== undefined && was[0] === loc[0] && was[1] === loc[1]) ? loaded.line : undefined;
+  };
+  if (previous?.index && previous.lines && previous.gen === gen) {
+    const parts: string[] = [];
+    let live = globals.length + 1;
+    for (const [p, s] of cache.files) {
+      const loc = at.get(s.key);
+      let line = asLoaded(p, s, loc);
+      if (line === undefined) parts.push((line = lineOf(p, s, loc)), '\n');
+      live += line.length + 1;
+    }
+    for (const p of previous.lines.keys()) if (!cache.files.has(p)) parts.push(`!\t${field(p)}`, '\n');
+    parts.push(globals, '\n');
+    const delta = parts.join('');
+    if (previous.index.size + Buffer.byteLength(delta) <= GROWTH * live + SLACK_BYTES && appendTo(file, delta, previous.index.size)) return;
+  }
+  const parts = [JSON.stringify({ format: cache.format, fingerprint: cache.fingerprint, gen }), '\n'];
   for (const [p, s] of cache.files) {
     const loc = at.get(s.key);
-    // The record as loaded, its entry where it was: the line as loaded (it parses into this record).
-    const loaded = previous?.lines?.get(p);
-    if (loaded?.summary === s) {
-      const was = previous!.at.get(s.key);
-      if (loc === undefined ? was === undefined : was !== undefined && was[0] === loc[0] && was[1] === loc[1]) {
-        parts.push(loaded.line, '\n');
-        continue;
-      }
-    }
-    parts.push(
-      [
-        field(p),
-        s.key,
-        s.kinds.length === 0 ? '-' : simpleKinds(s.kinds) ? s.kinds.join(',') : JSON.stringify(s.kinds),
-        s.pods.join(','),
-        String(s.flags),
-        loc ? String(loc[0]) : '-',
-        loc ? String(loc[1]) : '-',
-        s.lint ? JSON.stringify(s.lint) : '-',
-        s.kz ? JSON.stringify(s.kz) : '-',
-      ].join('\t'),
-      '\n',
-    );
+    parts.push(asLoaded(p, s, loc) ?? lineOf(p, s, loc), '\n');
   }
+  parts.push(globals, '\n');
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     fs.writeFileSync(tmp, parts.join(''));
@@ -374,7 +439,6 @@ function writeIndex(file: string, cache: CheckCache, gen: string, at: ReadonlyMa
     dropTemp(tmp);
   }
 }
-
 /**
  * Appends `text` to `file` when it is a regular file (never through a link) and, when given,
  * still of `size` bytes; false otherwise.

@@ -49,7 +49,7 @@ import type { ParsedResource, SourceFile } from './resources.ts';
 import { timed } from '../incremental/timing.ts';
 
 /** Bump when what an entry or an index record holds, or how it is computed, changes. */
-export const CHECK_CACHE_FORMAT = 'gitops-scaffold-check-cache-6';
+export const CHECK_CACHE_FORMAT = 'gitops-scaffold-check-cache-7';
 
 /** Entry parts that are not empty (FileSummary.flags). */
 export const FLAG = { parse: 1, schemaResource: 2, schemaPatch: 4, lint: 8 } as const;
@@ -327,11 +327,18 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
 
   // The kustomize graph of the files that take part (lint reads it), and which files' namespaces
   // from it differ from the previous run's (`ns:` tags).
-  const nodesOf = (files: Iterable<[string, FileSummary]>, kept: (p: string) => boolean) => {
+  const nodesOf = (files: Iterable<[string, FileSummary]>, kept: (p: string) => boolean, twice?: () => void) => {
     const nodes = new Map<string, GraphNode>();
+    const from = new Map<string, string>();
     for (const [p, summary] of files) {
       if (!kept(p)) continue;
-      for (const k of summary.kz ?? []) if (k.graph) nodes.set(path.dirname(p), k.graph);
+      for (const k of summary.kz ?? [])
+        if (k.graph) {
+          const dir = path.dirname(p);
+          if (twice && from.has(dir) && from.get(dir) !== p) twice();
+          from.set(dir, p);
+          nodes.set(dir, k.graph);
+        }
     }
     return nodes;
   };
@@ -340,7 +347,10 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
   if (touched.has('kz') && usable)
     timed('check:namespaces', () => {
       const changedDirs = new Set(changedFiles.filter(isKustomizationFile).map((p) => path.dirname(p)));
-      for (const f of namespacesMoved(nodesOf(old.files, (p) => !oldData.has(p)), nodes, changedDirs)) touched.add(`ns:${f}`);
+      // Two kustomization files of one folder: which one the last run's graph took depends on the
+      // order of its files, which the loaded index need not keep (a save appends): recheck all.
+      const before = nodesOf(old.files, (p) => !oldData.has(p), () => touched.add('*'));
+      for (const f of namespacesMoved(before, nodes, changedDirs)) touched.add(`ns:${f}`);
     });
 
   const kept = [...states.values()].filter((s) => !data.has(s.file.path));

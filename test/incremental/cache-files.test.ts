@@ -130,6 +130,47 @@ test('check cache: index lines of records kept as loaded are written back as rea
   same(loadCheckCache(root)!, 40);
 });
 
+test('check cache: a save appends to the index only what changed (globals last); a save cut short starts over; the index is rewritten when it doubles', () => {
+  const root = tempDir('gs-cacheappend-');
+  const index = path.join(root, CACHE_DIR, 'check.index');
+  saveCheckCache(root, checkCacheOf(200));
+  const whole = readFileSync(index, 'utf8');
+  // One file changed, one removed, one added: three lines and the globals appended.
+  let cache = loadCheckCache(root)!;
+  cache.files.set('f3.yaml', summary('k3b'));
+  cache.files.delete('f4.yaml');
+  cache.files.set('new.yaml', summary('knew'));
+  cache.fresh = new Map([['k3b', entry(33)], ['knew', entry(7)]]);
+  saveCheckCache(root, cache);
+  const after = readFileSync(index, 'utf8');
+  assert.ok(after.startsWith(whole), 'appended, not rewritten');
+  const delta = after.slice(whole.length).split('\n').filter(Boolean);
+  assert.is(delta.length, 4, delta.join('\n'));
+  assert.ok(delta[0].startsWith('f3.yaml\tk3b\t') && delta[1].startsWith('new.yaml\tknew\t') && delta[2] === '!\tf4.yaml' && delta[3].startsWith('{'));
+  cache = loadCheckCache(root)!;
+  assert.is(cache.files.size, 200);
+  assert.is(cache.files.get('f3.yaml')!.key, 'k3b');
+  assert.not.ok(cache.files.has('f4.yaml'));
+  assert.is(cache.entry('knew')!.documents, 7);
+  assert.is(cache.entry('k4'), undefined, 'a removed file\'s entry is no longer named');
+  // Cut short after a file line, before the globals that commit it: no cache.
+  writeFileSync(index, `${after}f5.yaml\tk5\t-\t\t0\t-\t-\t-\t-\n`);
+  assert.is(loadCheckCache(root), null);
+  writeFileSync(index, after);
+  // Every save appends its globals: the index is rewritten once it holds about twice the live lines.
+  for (let round = 0; round < 60; round++) {
+    cache = loadCheckCache(root)!;
+    cache.passes = { big: { reads: [], out: 'x'.repeat(100_000) } };
+    cache.files.set('f0.yaml', summary(`k0-${round}`));
+    cache.fresh = new Map([[`k0-${round}`, entry(round)]]);
+    saveCheckCache(root, cache);
+  }
+  assert.ok(readFileSync(index).length < 2 * (whole.length + 100_000) + 1.1 * 1024 * 1024, `rewritten (${readFileSync(index).length} bytes)`);
+  cache = loadCheckCache(root)!;
+  assert.is(cache.entry('k0-59')!.documents, 59);
+  assert.is(cache.files.size, 200);
+});
+
 test('check cache: a torn or foreign data file gives no entries; a torn index starts over; a link is replaced, not followed', () => {
   const root = tempDir('gs-cachefile-');
   const index = path.join(root, CACHE_DIR, 'check.index');
