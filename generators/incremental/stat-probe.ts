@@ -135,8 +135,10 @@ export function startStatProbe(realRoot: string, rels: readonly string[]): StatP
   }
   worker.unref();
   worker.on('error', () => { /* a failed worker answers nothing: readFiles lstats itself */ });
-  let answers: Map<string, string> | undefined;
-  const given = new Map<string, string>();
+  // The worker's answers, by absolute path; `taken`: given to readFiles already.
+  let index: Map<string, number> | undefined;
+  let answers: string[] = [];
+  let taken = new Uint8Array(0);
   let disposed = false;
   const dispose = () => {
     if (disposed) return;
@@ -144,9 +146,9 @@ export function startStatProbe(realRoot: string, rels: readonly string[]): StatP
     port1.close();
     void worker.terminate().catch(() => undefined);
   };
-  const collect = (): Map<string, string> => {
-    if (answers) return answers;
-    answers = new Map();
+  const collect = (): Map<string, number> => {
+    if (index) return index;
+    index = new Map();
     if (!disposed) {
       const t0 = performance.now();
       if (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, WAIT_MS);
@@ -156,18 +158,22 @@ export function startStatProbe(realRoot: string, rels: readonly string[]): StatP
       if (typeof m?.paths === 'string' && typeof m.out === 'string') {
         const paths = m.paths.split('\n');
         const out = m.out.split('\n');
-        if (paths.length === out.length) for (let i = 0; i < paths.length; i++) answers.set(paths[i], out[i]);
+        if (paths.length === out.length) {
+          for (let i = 0; i < paths.length; i++) index.set(paths[i], i);
+          answers = out;
+          taken = new Uint8Array(out.length);
+        }
       }
     }
     dispose();
-    return answers;
+    return index;
   };
   const probe: Probe = (abs) => {
-    const all = collect();
-    const a = all.get(abs);
-    if (a === undefined || a === '') return undefined;
-    all.delete(abs); // each answer once: a second look at a path lstats again
-    given.set(abs, a);
+    const i = collect().get(abs);
+    if (i === undefined || taken[i] === 1) return undefined; // each answer once: a second look lstats again
+    const a = answers[i];
+    if (a === '') return undefined;
+    taken[i] = 1;
     if (a === '0') return 'absent';
     const colon = a.indexOf(':');
     const sig = a.slice(colon + 1);
@@ -177,8 +183,8 @@ export function startStatProbe(realRoot: string, rels: readonly string[]): StatP
     for (const rel of rels) {
       const slash = rel.lastIndexOf('/');
       for (const abs of [absOf(realRoot, rel), absOf(realRoot, slash < 0 ? '' : rel.slice(0, slash))]) {
-        const a = given.get(abs);
-        if (a !== undefined && a !== answerNow(abs)) return true;
+        const i = index?.get(abs);
+        if (i !== undefined && taken[i] === 1 && answers[i] !== answerNow(abs)) return true;
       }
     }
     return false;
