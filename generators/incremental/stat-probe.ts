@@ -5,7 +5,9 @@
 // paths and their folders to a worker that lstats them while the main thread models, renders,
 // checks and simulates; readFiles then takes each answer instead of calling lstat itself.
 //
-// Exact by construction: an answer is the lstat of the very same absolute path, taken under the
+// Exact by construction: an answer is the lstat of the very same absolute path (readFiles asks by
+// repository path only for folders and files it reached from the root through plain names and no
+// link, whose absolute path is the root joined with it, as the worker joins it), taken under the
 // lock, after the run's `since` (incremental/stat-record.ts: read before the probe starts) and
 // before readFiles reads the file, which is all readFiles asks of its own lstat (a change after it
 // moves the stat the next run sees; a change before the read is in the hash). Each answer is taken
@@ -24,8 +26,9 @@ export interface Lstat {
   sig: string;
 }
 
-/** An answer: the lstat, 'absent' (ENOENT / ENOTDIR), or undefined (not probed: lstat it). */
-export type Probe = (abs: string) => Lstat | 'absent' | undefined;
+/** An answer for a repository path ('' the root): the lstat of the root joined with it, 'absent'
+ *  (ENOENT / ENOTDIR), or undefined (not probed: lstat it). */
+export type Probe = (rel: string) => Lstat | 'absent' | undefined;
 
 /** A bigint lstat as readFiles uses it (the probe's worker makes the same fields). */
 export const lstatOfStats = (st: fs.BigIntStats): Lstat => ({ mode: Number(st.mode), size: Number(st.size), sig: `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}` });
@@ -33,7 +36,7 @@ export const lstatOfStats = (st: fs.BigIntStats): Lstat => ({ mode: Number(st.mo
 /**
  * The worker: given the root and the paths as one string (one line each: cloning one string is
  * cheaper than 10,000), lstats the root, each folder holding a path (once) and each path; answers
- * the absolute paths it lstat'ed and, line for line, `${mode}:${signature}`, 0 when absent
+ * the paths it lstat'ed and, line for line, `${mode}:${signature}`, 0 when absent
  * (ENOENT / ENOTDIR) or '' when the lstat failed otherwise. The absolute path of a folder or file
  * is joined as readFiles' folderOf joins it with no link on the way; a path with an empty, '.' or
  * '..' segment is not probed.
@@ -46,16 +49,16 @@ const absOf = (rel) => (rel === '' ? root : root.endsWith('/') ? root + rel : ro
 const opts = { bigint: true, throwIfNoEntry: false };
 const paths = [];
 const out = [];
-const stat = (abs) => {
-  paths.push(abs);
+const stat = (rel) => {
+  paths.push(rel);
   try {
-    const st = lstatSync(abs, opts);
+    const st = lstatSync(absOf(rel), opts);
     out.push(st === undefined ? '0' : st.mode + ':' + st.size + ':' + st.mtimeNs + ':' + st.ctimeNs + ':' + st.ino + ':' + st.dev);
   } catch (err) {
     out.push(err && err.code === 'ENOTDIR' ? '0' : '');
   }
 };
-stat(absOf(''));
+stat('');
 const dirs = new Set(['']);
 for (const rel of rels.split('\\n')) {
   if (rel === '' || rel.startsWith('/') || rel.split('/').some((s) => s === '' || s === '.' || s === '..')) continue;
@@ -63,10 +66,10 @@ for (const rel of rels.split('\\n')) {
     const dir = rel.slice(0, slash);
     if (!dirs.has(dir)) {
       dirs.add(dir);
-      stat(absOf(dir));
+      stat(dir);
     }
   }
-  stat(absOf(rel));
+  stat(rel);
 }
 port.postMessage({ paths: paths.join('\\n'), out: out.join('\\n') });
 port.close();
@@ -135,7 +138,7 @@ export function startStatProbe(realRoot: string, rels: readonly string[]): StatP
   }
   worker.unref();
   worker.on('error', () => { /* a failed worker answers nothing: readFiles lstats itself */ });
-  // The worker's answers, by absolute path; `taken`: given to readFiles already.
+  // The worker's answers, by repository path; `taken`: given to readFiles already.
   let index: Map<string, number> | undefined;
   let answers: string[] = [];
   let taken = new Uint8Array(0);
@@ -168,8 +171,8 @@ export function startStatProbe(realRoot: string, rels: readonly string[]): StatP
     dispose();
     return index;
   };
-  const probe: Probe = (abs) => {
-    const i = collect().get(abs);
+  const probe: Probe = (rel) => {
+    const i = collect().get(rel);
     if (i === undefined || taken[i] === 1) return undefined; // each answer once: a second look lstats again
     const a = answers[i];
     if (a === '') return undefined;
@@ -182,9 +185,9 @@ export function startStatProbe(realRoot: string, rels: readonly string[]): StatP
   const changedSince = (rels: Iterable<string>): boolean => {
     for (const rel of rels) {
       const slash = rel.lastIndexOf('/');
-      for (const abs of [absOf(realRoot, rel), absOf(realRoot, slash < 0 ? '' : rel.slice(0, slash))]) {
-        const i = index?.get(abs);
-        if (i !== undefined && taken[i] === 1 && answers[i] !== answerNow(abs)) return true;
+      for (const key of [rel, slash < 0 ? '' : rel.slice(0, slash)]) {
+        const i = index?.get(key);
+        if (i !== undefined && taken[i] === 1 && answers[i] !== answerNow(absOf(realRoot, key))) return true;
       }
     }
     return false;

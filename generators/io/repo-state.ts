@@ -127,12 +127,14 @@ export interface ReadFilesOptions {
   /** This run's render by path: a file whose recorded stat still holds and whose recorded hash
    *  is the render's holds exactly that text, so it is not read. */
   rendered?: ReadonlyMap<string, { content: string; sha256?: string }>;
-  /** lstats taken earlier in the run, under the lock (incremental/stat-probe.ts). */
+  /** lstats taken earlier in the run, under the lock, by repository path (incremental/stat-probe.ts). */
   probe?: Probe;
 }
 
 /** A folder as readFiles found it: where it really is (and its lstat when it is no link), or the link leading out. */
-type Folder = { abs: string; st?: Lstat } | { escape: Escape };
+type Folder = { abs: string; st?: Lstat; direct?: boolean } | { escape: Escape };
+// `direct`: reached from the root through plain names and no link, so `abs` is the root joined
+// with the folder's path: the stat probe's answers (keyed by that path) are answers for it.
 
 /**
  * Reads every path the plan compares against, and the names in their folders. A path that
@@ -145,6 +147,9 @@ type Folder = { abs: string; st?: Lstat } | { escape: Escape };
 export function readFiles(state: RepoState, paths: Iterable<string>, opts: ReadFilesOptions = {}): void {
   const escapes: (Escape & { path: string })[] = [];
   const want = new Set<string>();
+  // want in order, with each path's folder (one string per folder: consecutive paths share it)
+  const order: string[] = [];
+  const dirs: string[] = [];
   const folders = new Map<string, Folder>();
   const listed = new Set<string>();
   let lastDir: string | undefined;
@@ -152,15 +157,18 @@ export function readFiles(state: RepoState, paths: Iterable<string>, opts: ReadF
     if (want.has(p)) continue;
     want.add(p);
     const slash = p.lastIndexOf('/');
-    const dir = slash < 0 ? '' : p.slice(0, slash);
+    let dir = slash < 0 ? '' : p.slice(0, slash);
     // (paths come sorted: most share the previous one's folder)
-    if (dir !== lastDir) {
+    if (dir === lastDir) dir = lastDir;
+    else {
       lastDir = dir;
       if (!listed.has(dir)) {
         listed.add(dir);
         if (!state.names.has(dir)) state.names.set(dir, listNames(state, dir, folders, opts.record, opts.probe));
       }
     }
+    order.push(p);
+    dirs.push(dir);
   }
   // Proposals beside a file are read too: the plan recognises its own, and keeps a person's.
   const proposals: string[] = [];
@@ -170,10 +178,24 @@ export function readFiles(state: RepoState, paths: Iterable<string>, opts: ReadF
         const proposal = dir ? `${dir}/${name}` : name;
         if (want.has(proposal.slice(0, -PROPOSAL_SUFFIX.length))) proposals.push(proposal);
       }
-  for (const p of proposals) want.add(p);
-  for (const p of want) {
+  for (const p of proposals)
+    if (!want.has(p)) {
+      want.add(p);
+      order.push(p);
+      const slash = p.lastIndexOf('/');
+      dirs.push(slash < 0 ? '' : p.slice(0, slash));
+    }
+  let folderDir: string | undefined;
+  let folder: Folder | undefined;
+  for (let i = 0; i < order.length; i++) {
+    const p = order[i];
     if (state.files.has(p)) continue;
-    const f = readComparedFile(state, p, folders, opts, escapes);
+    assertRelative(p);
+    if (dirs[i] !== folderDir) {
+      folderDir = dirs[i];
+      folder = folderOf(state, folderDir, folders, opts.probe);
+    }
+    const f = readComparedFile(state, p, folder!, opts, escapes);
     if (f) state.files.set(p, f);
   }
   if (escapes.length) throw escapeError(escapes);
@@ -184,9 +206,12 @@ const { S_IFMT, S_IFREG, S_IFDIR, S_IFLNK } = fsConstants;
 /** The file type bits of an lstat. */
 const typeOf = (st: Lstat): number => st.mode & S_IFMT;
 
-/** lstat (the probe's answer when it has one); undefined when nothing is there (or a parent is not a folder). */
-function lstatOf(abs: string, rel: string, probe: Probe | undefined): Lstat | undefined {
-  const probed = probe?.(abs);
+/**
+ * lstat (the probe's answer for `probeKey` when it has one: the path `abs` is the root joined
+ * with); undefined when nothing is there (or a parent is not a folder).
+ */
+function lstatOf(abs: string, rel: string, probe: Probe | undefined, probeKey: string | undefined): Lstat | undefined {
+  const probed = probe !== undefined && probeKey !== undefined ? probe(probeKey) : undefined;
   if (probed !== undefined) return probed === 'absent' ? undefined : probed;
   try {
     const st = lstatSync(abs, BIGINT_LSTAT);
@@ -203,7 +228,7 @@ function folderOf(state: RepoState, dir: string, folders: Map<string, Folder>, p
   const hit = folders.get(dir);
   if (hit) return hit;
   let found: Folder;
-  if (dir === '') found = { abs: state.realRoot, st: lstatOf(state.realRoot, '', probe) };
+  if (dir === '') found = { abs: state.realRoot, st: lstatOf(state.realRoot, '', probe, ''), direct: true };
   else {
     const slash = dir.lastIndexOf('/');
     const parent = folderOf(state, slash < 0 ? '' : dir.slice(0, slash), folders, probe);
@@ -212,9 +237,11 @@ function folderOf(state: RepoState, dir: string, folders: Map<string, Folder>, p
       const name = dir.slice(slash + 1);
       // A plain name is joined as path.join would (parent.abs is absolute and normalized); '', '.'
       // and '..' go through path.join (readComparedFile's assertRelative refuses them later).
-      const abs = name === '' || name === '.' || name === '..' ? path.join(parent.abs, name) : parent.abs.endsWith('/') ? parent.abs + name : `${parent.abs}/${name}`;
-      const st = lstatOf(abs, dir, probe);
-      found = st !== undefined && typeOf(st) === S_IFLNK ? state.guard.resolve(dir) : { abs, st };
+      const plainName = !(name === '' || name === '.' || name === '..');
+      const abs = !plainName ? path.join(parent.abs, name) : parent.abs.endsWith('/') ? parent.abs + name : `${parent.abs}/${name}`;
+      const direct = plainName && parent.direct === true;
+      const st = lstatOf(abs, dir, probe, direct ? dir : undefined);
+      found = st !== undefined && typeOf(st) === S_IFLNK ? state.guard.resolve(dir) : { abs, st, direct };
     }
   }
   folders.set(dir, found);
@@ -225,17 +252,16 @@ function folderOf(state: RepoState, dir: string, folders: Map<string, Folder>, p
  * One file of readFiles: its lstat, then its text unless the stat record proves it is the
  * render's text.
  */
-function readComparedFile(state: RepoState, rel: string, folders: Map<string, Folder>, opts: ReadFilesOptions, escapes: (Escape & { path: string })[]): DiskFile | undefined {
-  assertRelative(rel);
+function readComparedFile(state: RepoState, rel: string, dir: Folder, opts: ReadFilesOptions, escapes: (Escape & { path: string })[]): DiskFile | undefined {
+  // (rel passed assertRelative; `dir` is its folder)
   const slash = rel.lastIndexOf('/');
-  const dir = folderOf(state, slash < 0 ? '' : rel.slice(0, slash), folders, opts.probe);
   if ('escape' in dir) {
     escapes.push({ path: rel, ...dir.escape });
     return undefined;
   }
   // dir.abs is absolute and normalized, the name a plain one (assertRelative): as path.join would.
   const abs = dir.abs.endsWith('/') ? dir.abs + rel.slice(slash + 1) : `${dir.abs}/${rel.slice(slash + 1)}`;
-  const st = lstatOf(abs, rel, opts.probe);
+  const st = lstatOf(abs, rel, opts.probe, dir.direct ? rel : undefined);
   if (st === undefined) return undefined;
   // A link (inside the repository, or out of it: then the run stops) is read as before.
   const type = typeOf(st);

@@ -2,7 +2,7 @@
 // Its answers are lstat's, each given once; readFiles with it sees what it sees without it; and a
 // file the run writes that changed after the probe's lstat (a person's edit during the run) is read
 // afresh before anything is written, so the edit is reported, never overwritten.
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -75,12 +75,12 @@ test("its answers are lstat's (files, folders, links, absent paths, paths under 
     };
     for (const rel of ['a/b/c.yaml', 'top.txt', 'a/link', 'a/missing.yaml', 'top.txt/under', 'gone/deep/file', 'a', 'a/b', 'gone', 'gone/deep']) {
       const abs = `${root}/${rel}`;
-      assert.equal(probe.probe(abs), expected(abs), rel);
-      assert.is(probe.probe(abs), undefined, `${rel}: answered once`);
+      assert.equal(probe.probe(rel), expected(abs), rel);
+      assert.is(probe.probe(rel), undefined, `${rel}: answered once`);
     }
-    assert.equal(probe.probe(root), expected(root), 'the root');
-    assert.is(probe.probe(`${root}/a/../top.txt`), undefined, 'a path with a .. segment is not probed');
-    assert.is(probe.probe(`${root}/never-asked`), undefined);
+    assert.equal(probe.probe(''), expected(root), 'the root');
+    assert.is(probe.probe('a/../top.txt'), undefined, 'a path with a .. segment is not probed');
+    assert.is(probe.probe('never-asked'), undefined);
     // changedSince: only what the probe answered, compared with lstat now.
     assert.is(probe.changedSince(['a/b/c.yaml', 'top.txt', 'a/missing.yaml', 'never-asked']), false);
     const before = lstatSync(path.join(root, 'a/b/c.yaml'));
@@ -159,6 +159,23 @@ test('readFiles with the probe sees what it sees without it, over random hand ed
       tick();
     }
   }
+});
+
+test('a folder swapped for a link (inside the repository) to an edited copy: the same as without the probe', () => {
+  const root = repo();
+  const rel = 'bootstrap/root';
+  const copy = path.join(root, 'bootstrap/root-copy');
+  mkdirSync(copy);
+  for (const name of readdirSync(path.join(root, rel))) {
+    const st = lstatSync(path.join(root, rel, name));
+    writeFileSync(path.join(copy, name), readFileSync(path.join(root, rel, name), 'utf8').replace(/[a-z]/, 'Q'));
+    utimesSync(path.join(copy, name), st.atime, st.mtime);
+  }
+  rmSync(path.join(root, rel), { recursive: true });
+  symlinkSync('root-copy', path.join(root, rel));
+  const withIt = read(root, true);
+  assert.is(withIt, read(root, false));
+  assert.ok(withIt.includes('Q'), 'the copy was read through the link');
 });
 
 test('a file the run writes, edited by a person after the probe (same size, mtime put back), is reported, never overwritten', () => {
