@@ -63,6 +63,15 @@ export const statSignature = (st: fs.BigIntStats): string => `${st.size}:${st.mt
 /** The later of an lstat's mtime and ctime (StatEntry.newest). */
 export const newestOf = (st: fs.BigIntStats): bigint => (st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs);
 
+/** newestOf() from a signature (size:mtimeNs:ctimeNs:ino:dev). */
+export function newestOfSig(sig: string): bigint {
+  const a = sig.indexOf(':');
+  const b = sig.indexOf(':', a + 1);
+  const mtime = BigInt(sig.slice(a + 1, b));
+  const ctime = BigInt(sig.slice(b + 1, sig.indexOf(':', b + 1)));
+  return mtime > ctime ? mtime : ctime;
+}
+
 /** The file-system time before which an entry may be trusted: the lock's timestamps (read
  *  before the first stat of the run). Undefined (no lock: a dry run) = nothing is recorded. */
 export function recordSince(lockFile: string | undefined): bigint | undefined {

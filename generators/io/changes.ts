@@ -229,8 +229,9 @@ export function planChanges(input: ChangeInput, opts: ChangeOptions): ChangePlan
   }
 
   const planned = new Set(input.rendered.map((f) => f.path));
-  for (const [path, entry] of Object.entries(known)) {
+  for (const path of Object.keys(known)) {
     if (planned.has(path)) continue;
+    const entry = known[path];
     const disk = files.get(path);
     const eff = effective(path, entry, disk, files);
     if (disk === undefined) continue;
@@ -274,7 +275,8 @@ export function planChanges(input: ChangeInput, opts: ChangeOptions): ChangePlan
   // Our proposals whose conflict is over (resolved, forced, or its file no longer planned) go; a
   // proposal a person edited is theirs and stays.
   const stillProposed = new Set(changes.filter((c) => c.kind === 'conflict' && c.content !== undefined).map((c) => c.path + PROPOSAL_SUFFIX));
-  for (const [p, entry] of Object.entries(known)) {
+  for (const p of Object.keys(known)) {
+    const entry = known[p];
     if (!entry.conflict) continue;
     const proposal = files.get(p + PROPOSAL_SUFFIX);
     if (proposal?.sha256 === entry.conflict.proposal && !stillProposed.has(p + PROPOSAL_SUFFIX)) deletes.push({ path: p + PROPOSAL_SUFFIX, before: proposal.sha256 });

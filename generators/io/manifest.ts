@@ -54,8 +54,17 @@ export interface Manifest {
 }
 
 export function serializeManifest(m: Manifest): string {
-  const files = Object.fromEntries(Object.entries(m.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // planChanges builds `files` in path order: then it is its own sorted copy (same keys in the
+  // same property order, integer-like keys first either way), made without 7,700 entries.
+  const files = keysSorted(m.files) ? m.files : Object.fromEntries(Object.entries(m.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return `${JSON.stringify({ generator: m.generator, version: m.version, pins: m.pins, files, model: m.model }, null, 2)}\n`;
+}
+
+/** Object.keys(o) in ascending order (as the sort in serializeManifest orders them). */
+function keysSorted(o: object): boolean {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return false;
+  return true;
 }
 
 const fix = 'restore it from Git (git checkout -- .gitops-scaffold/manifest.json); without it every file counts as not written by gitops-scaffold';
@@ -72,10 +81,14 @@ export function parseManifest(text: string): Manifest {
   if (!data || typeof data !== 'object' || data.generator !== 'gitops-scaffold') throw bad('"generator" is not "gitops-scaffold"');
   if (!data.files || typeof data.files !== 'object' || Array.isArray(data.files)) throw bad('"files" is not a mapping');
   const files: Record<string, ManifestEntry> = Object.create(null);
-  for (const [p, e] of Object.entries<any>(data.files)) {
+  const given = data.files as Record<string, any>;
+  for (const p of Object.keys(given)) {
+    const e = given[p];
     if (!e || typeof e.sha256 !== 'string' || typeof e.owner !== 'string') throw bad(`files["${p}"] lacks owner or sha256`);
     const c = e.conflict;
-    files[p] = { owner: e.owner, sha256: e.sha256, ...(c && typeof c.proposal === 'string' && typeof c.base === 'string' && typeof c.disk === 'string' ? { conflict: { proposal: c.proposal, base: c.base, disk: c.disk, ...(c.foreign === true ? { foreign: true } : {}) } } : {}) };
+    const entry: ManifestEntry = { owner: e.owner, sha256: e.sha256 };
+    if (c && typeof c.proposal === 'string' && typeof c.base === 'string' && typeof c.disk === 'string') entry.conflict = c.foreign === true ? { proposal: c.proposal, base: c.base, disk: c.disk, foreign: true } : { proposal: c.proposal, base: c.base, disk: c.disk };
+    files[p] = entry;
   }
   return { generator: 'gitops-scaffold', version: typeof data.version === 'string' ? data.version : undefined, pins: data.pins, files, model: data.model };
 }
@@ -83,9 +96,20 @@ export function parseManifest(text: string): Manifest {
 /** Keys sorted at every level (lists keep their order): the same model is recorded as the same
  *  bytes, whatever order an edit left its keys in (add -> remove restores the manifest too). */
 export function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]).filter(([, v]) => v !== undefined));
-  return value;
+  if (typeof value !== 'object' || value === null) return value;
+  // (loops, not map/fromEntries/filter: a 500-service model is ~4x quicker, the same value)
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) if (i in value) out[i] = canonical(value[i]);
+    return out;
+  }
+  const keys = Object.keys(value).sort();
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = canonical((value as Record<string, unknown>)[k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 export function newManifest(files: Record<string, ManifestEntry>, model: unknown, pins: unknown): Manifest {

@@ -10,7 +10,7 @@
 // Nothing here writes. A symlink out of the repository is recorded, never read through.
 
 import { createHash } from 'node:crypto';
-import { constants as fsConstants, lstatSync, readdirSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
+import { constants as fsConstants, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DiskError, InputError } from '../model/errors.ts';
 import { diskError, onDisk } from './disk.ts';
@@ -20,7 +20,8 @@ import { CACHE_DIR } from './state-layout.ts';
 import { JOURNAL_PATH } from './journal.ts';
 import { MANIFEST_PATH, PROPOSAL_SUFFIX, parseManifest, sha256, type Manifest } from './manifest.ts';
 import { assertRelative, escapeError, PathGuard, symlinkLoop, type Escape } from './paths.ts';
-import { emptyStatRecord, newestOf, statSignature, type StatRecord } from '../incremental/stat-record.ts';
+import { emptyStatRecord, newestOfSig, type StatRecord } from '../incremental/stat-record.ts';
+import { lstatOfStats, type Lstat, type Probe } from '../incremental/stat-probe.ts';
 
 export const MODEL_PATH = 'platform.yaml';
 /** A generated file larger than this is not one the tool wrote. */
@@ -126,10 +127,14 @@ export interface ReadFilesOptions {
   /** This run's render by path: a file whose recorded stat still holds and whose recorded hash
    *  is the render's holds exactly that text, so it is not read. */
   rendered?: ReadonlyMap<string, { content: string; sha256?: string }>;
+  /** lstats taken earlier in the run, under the lock, by repository path (incremental/stat-probe.ts). */
+  probe?: Probe;
 }
 
 /** A folder as readFiles found it: where it really is (and its lstat when it is no link), or the link leading out. */
-type Folder = { abs: string; st?: BigIntStats } | { escape: Escape };
+type Folder = { abs: string; st?: Lstat; direct?: boolean } | { escape: Escape };
+// `direct`: reached from the root through plain names and no link, so `abs` is the root joined
+// with the folder's path: the stat probe's answers (keyed by that path) are answers for it.
 
 /**
  * Reads every path the plan compares against, and the names in their folders. A path that
@@ -142,6 +147,9 @@ type Folder = { abs: string; st?: BigIntStats } | { escape: Escape };
 export function readFiles(state: RepoState, paths: Iterable<string>, opts: ReadFilesOptions = {}): void {
   const escapes: (Escape & { path: string })[] = [];
   const want = new Set<string>();
+  // want in order, with each path's folder (one string per folder: consecutive paths share it)
+  const order: string[] = [];
+  const dirs: string[] = [];
   const folders = new Map<string, Folder>();
   const listed = new Set<string>();
   let lastDir: string | undefined;
@@ -149,15 +157,18 @@ export function readFiles(state: RepoState, paths: Iterable<string>, opts: ReadF
     if (want.has(p)) continue;
     want.add(p);
     const slash = p.lastIndexOf('/');
-    const dir = slash < 0 ? '' : p.slice(0, slash);
+    let dir = slash < 0 ? '' : p.slice(0, slash);
     // (paths come sorted: most share the previous one's folder)
-    if (dir !== lastDir) {
+    if (dir === lastDir) dir = lastDir;
+    else {
       lastDir = dir;
       if (!listed.has(dir)) {
         listed.add(dir);
-        if (!state.names.has(dir)) state.names.set(dir, listNames(state, dir, folders, opts.record));
+        if (!state.names.has(dir)) state.names.set(dir, listNames(state, dir, folders, opts.record, opts.probe));
       }
     }
+    order.push(p);
+    dirs.push(dir);
   }
   // Proposals beside a file are read too: the plan recognises its own, and keeps a person's.
   const proposals: string[] = [];
@@ -167,25 +178,44 @@ export function readFiles(state: RepoState, paths: Iterable<string>, opts: ReadF
         const proposal = dir ? `${dir}/${name}` : name;
         if (want.has(proposal.slice(0, -PROPOSAL_SUFFIX.length))) proposals.push(proposal);
       }
-  for (const p of proposals) want.add(p);
-  for (const p of want) {
+  for (const p of proposals)
+    if (!want.has(p)) {
+      want.add(p);
+      order.push(p);
+      const slash = p.lastIndexOf('/');
+      dirs.push(slash < 0 ? '' : p.slice(0, slash));
+    }
+  let folderDir: string | undefined;
+  let folder: Folder | undefined;
+  for (let i = 0; i < order.length; i++) {
+    const p = order[i];
     if (state.files.has(p)) continue;
-    const f = readComparedFile(state, p, folders, opts, escapes);
+    assertRelative(p);
+    if (dirs[i] !== folderDir) {
+      folderDir = dirs[i];
+      folder = folderOf(state, folderDir, folders, opts.probe);
+    }
+    const f = readComparedFile(state, p, folder!, opts, escapes);
     if (f) state.files.set(p, f);
   }
   if (escapes.length) throw escapeError(escapes);
 }
 
 const BIGINT_LSTAT = { bigint: true, throwIfNoEntry: false } as const;
-const MAX_FILE_BYTES_BIG = BigInt(MAX_FILE_BYTES);
 const { S_IFMT, S_IFREG, S_IFDIR, S_IFLNK } = fsConstants;
-/** The file type bits of a bigint lstat (its isFile() and co. make two BigInts per question). */
-const typeOf = (st: BigIntStats): number => Number(st.mode) & S_IFMT;
+/** The file type bits of an lstat. */
+const typeOf = (st: Lstat): number => st.mode & S_IFMT;
 
-/** lstat, bigint; undefined when nothing is there (or a parent is not a folder). */
-function lstatOf(abs: string, rel: string): BigIntStats | undefined {
+/**
+ * lstat (the probe's answer for `probeKey` when it has one: the path `abs` is the root joined
+ * with); undefined when nothing is there (or a parent is not a folder).
+ */
+function lstatOf(abs: string, rel: string, probe: Probe | undefined, probeKey: string | undefined): Lstat | undefined {
+  const probed = probe !== undefined && probeKey !== undefined ? probe(probeKey) : undefined;
+  if (probed !== undefined) return probed === 'absent' ? undefined : probed;
   try {
-    return lstatSync(abs, BIGINT_LSTAT);
+    const st = lstatSync(abs, BIGINT_LSTAT);
+    return st === undefined ? undefined : lstatOfStats(st);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR') return undefined;
@@ -194,22 +224,24 @@ function lstatOf(abs: string, rel: string): BigIntStats | undefined {
 }
 
 /** Where folder `dir` is, one lstat per folder (a link: the guard resolves it, or names the escape). */
-function folderOf(state: RepoState, dir: string, folders: Map<string, Folder>): Folder {
+function folderOf(state: RepoState, dir: string, folders: Map<string, Folder>, probe: Probe | undefined): Folder {
   const hit = folders.get(dir);
   if (hit) return hit;
   let found: Folder;
-  if (dir === '') found = { abs: state.realRoot, st: lstatOf(state.realRoot, '') };
+  if (dir === '') found = { abs: state.realRoot, st: lstatOf(state.realRoot, '', probe, ''), direct: true };
   else {
     const slash = dir.lastIndexOf('/');
-    const parent = folderOf(state, slash < 0 ? '' : dir.slice(0, slash), folders);
+    const parent = folderOf(state, slash < 0 ? '' : dir.slice(0, slash), folders, probe);
     if ('escape' in parent) found = parent;
     else {
       const name = dir.slice(slash + 1);
       // A plain name is joined as path.join would (parent.abs is absolute and normalized); '', '.'
       // and '..' go through path.join (readComparedFile's assertRelative refuses them later).
-      const abs = name === '' || name === '.' || name === '..' ? path.join(parent.abs, name) : parent.abs.endsWith('/') ? parent.abs + name : `${parent.abs}/${name}`;
-      const st = lstatOf(abs, dir);
-      found = st !== undefined && typeOf(st) === S_IFLNK ? state.guard.resolve(dir) : { abs, st };
+      const plainName = !(name === '' || name === '.' || name === '..');
+      const abs = !plainName ? path.join(parent.abs, name) : parent.abs.endsWith('/') ? parent.abs + name : `${parent.abs}/${name}`;
+      const direct = plainName && parent.direct === true;
+      const st = lstatOf(abs, dir, probe, direct ? dir : undefined);
+      found = st !== undefined && typeOf(st) === S_IFLNK ? state.guard.resolve(dir) : { abs, st, direct };
     }
   }
   folders.set(dir, found);
@@ -220,26 +252,25 @@ function folderOf(state: RepoState, dir: string, folders: Map<string, Folder>): 
  * One file of readFiles: its lstat, then its text unless the stat record proves it is the
  * render's text.
  */
-function readComparedFile(state: RepoState, rel: string, folders: Map<string, Folder>, opts: ReadFilesOptions, escapes: (Escape & { path: string })[]): DiskFile | undefined {
-  assertRelative(rel);
+function readComparedFile(state: RepoState, rel: string, dir: Folder, opts: ReadFilesOptions, escapes: (Escape & { path: string })[]): DiskFile | undefined {
+  // (rel passed assertRelative; `dir` is its folder)
   const slash = rel.lastIndexOf('/');
-  const dir = folderOf(state, slash < 0 ? '' : rel.slice(0, slash), folders);
   if ('escape' in dir) {
     escapes.push({ path: rel, ...dir.escape });
     return undefined;
   }
   // dir.abs is absolute and normalized, the name a plain one (assertRelative): as path.join would.
   const abs = dir.abs.endsWith('/') ? dir.abs + rel.slice(slash + 1) : `${dir.abs}/${rel.slice(slash + 1)}`;
-  const st = lstatOf(abs, rel);
+  const st = lstatOf(abs, rel, opts.probe, dir.direct ? rel : undefined);
   if (st === undefined) return undefined;
   // A link (inside the repository, or out of it: then the run stops) is read as before.
   const type = typeOf(st);
   if (type === S_IFLNK) return readRepoFile(state, rel, escapes);
   if (type === S_IFDIR) throw diskError(errnoLike('EISDIR'), rel, 'write');
   if (type !== S_IFREG) throw new DiskError(`cannot write ${rel}: a special file (FIFO, device or socket) sits where gitops-scaffold keeps a file; nothing was changed (fix: move it away and re-run)`, rel, 'ENOTREG');
-  if (st.size > MAX_FILE_BYTES_BIG) throw new InputError(`${rel} is too large to be a file gitops-scaffold wrote; nothing was written`, [{ path: rel, message: `is ${Math.round(Number(st.size) / 1024 / 1024)} MB`, fix: 'move it away, then re-run' }]);
-  const sig = statSignature(st);
-  const mode = Number(st.mode) & 0o7777;
+  if (st.size > MAX_FILE_BYTES) throw new InputError(`${rel} is too large to be a file gitops-scaffold wrote; nothing was written`, [{ path: rel, message: `is ${Math.round(st.size / 1024 / 1024)} MB`, fix: 'move it away, then re-run' }]);
+  const sig = st.sig;
+  const mode = st.mode & 0o7777;
   const known = opts.record?.files.get(rel);
   if (known && known.sig === sig) {
     const mine = opts.rendered?.get(rel);
@@ -256,30 +287,30 @@ function readComparedFile(state: RepoState, rel: string, folders: Map<string, Fo
     // (no decode; the hash of the text, as below, is the same).
     const hash = createHash('sha256').update(bytes).digest('hex');
     if (hash === (mine.sha256 ?? sha256(mine.content))) {
-      state.stats.files.set(rel, { sig, sha256: hash, newest: newestOf(st) });
+      state.stats.files.set(rel, { sig, sha256: hash, newest: newestOfSig(sig) });
       return { text: mine.content, sha256: hash, mode };
     }
   }
   const text = bytes.toString('utf8');
   const hash = sha256(text);
-  state.stats.files.set(rel, { sig, sha256: hash, newest: newestOf(st) });
+  state.stats.files.set(rel, { sig, sha256: hash, newest: newestOfSig(sig) });
   return { text, sha256: hash, mode };
 }
 
-function listNames(state: RepoState, dir: string, folders: Map<string, Folder>, record: StatRecord | undefined): Set<string> {
-  const where = folderOf(state, dir, folders);
+function listNames(state: RepoState, dir: string, folders: Map<string, Folder>, record: StatRecord | undefined, probe: Probe | undefined): Set<string> {
+  const where = folderOf(state, dir, folders, probe);
   if ('escape' in where) return new Set();
   // No stat: a folder reached through a link inside the repository (listed, never recorded).
   if (where.st !== undefined) {
     if (typeOf(where.st) !== S_IFDIR) return new Set(); // a file where a folder would be: no names
-    const sig = statSignature(where.st);
+    const sig = where.st.sig;
     const known = record?.dirs.get(dir);
     if (known && known.sig === sig) {
       state.stats.dirs.set(dir, known);
       return new Set(known.names);
     }
     const names = readNames(where.abs, dir);
-    state.stats.dirs.set(dir, { sig, names: [...names], newest: newestOf(where.st) });
+    state.stats.dirs.set(dir, { sig, names: [...names], newest: newestOfSig(sig) });
     return names;
   }
   return readNames(where.abs, dir);

@@ -86,9 +86,20 @@ function oversized(value: unknown, at: string, out: Problem[]): void {
 }
 
 /** Structure then cross-field rules; returns every problem (empty when valid). */
+/** Whether `oversized` would find anything (the same walk, without making a path per value). */
+function anyOversized(value: unknown): boolean {
+  if (typeof value === 'string') return value.length > MAX_STRING;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (anyOversized(value[i])) return true;
+    return false;
+  }
+  if (value && typeof value === 'object') for (const k of Object.keys(value)) if (anyOversized((value as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
 export function specProblems(data: unknown): Problem[] {
   const huge: Problem[] = [];
-  oversized(data, '', huge);
+  if (anyOversized(data)) oversized(data, '', huge);
   if (huge.length) return huge;
   const validate = validator();
   if (!validate(data)) {
