@@ -86,12 +86,12 @@ const UNSUPPORTED_CHARS = /[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\
 
 const indentOf = (s: string) => {
   let i = 0;
-  while (s.charCodeAt(i) === 32) i++;
+  while (i < s.length && s.charCodeAt(i) === 32) i++;
   return i;
 };
 /** `-` entry start: `-` alone or `- `. */
 /** `-` entry start at `t[i]`: `-` ending the line or `- `. */
-const isDashAt = (t: string, i: number) => t.charCodeAt(i) === 45 && (t.length === i + 1 || t.charCodeAt(i + 1) === 32);
+const isDashAt = (t: string, i: number) => i < t.length && t.charCodeAt(i) === 45 && (t.length === i + 1 || t.charCodeAt(i + 1) === 32);
 /** What may follow a quoted scalar or flow collection on its line: nothing, or a comment. */
 const TAIL_OK = /^(?: +#.*| *)$/;
 /** Characters a plain scalar may not start with (YAML c-indicators), except `-` handled apart. */
@@ -124,7 +124,7 @@ function readSingle(t: string, from: number): [string, number] {
   let run = from + 1;
   for (let i = from + 1; i < t.length; i++) {
     if (t.charCodeAt(i) === 39) {
-      if (t.charCodeAt(i + 1) === 39) {
+      if (i + 1 < t.length && t.charCodeAt(i + 1) === 39) {
         out += t.slice(run, i + 1);
         i++;
         run = i + 1;
@@ -178,7 +178,7 @@ class Reader {
     for (; this.i < this.end; this.i++) {
       const s = lines[this.i];
       let k = 0;
-      while (s.charCodeAt(k) === 32) k++;
+      while (k < s.length && s.charCodeAt(k) === 32) k++;
       if (k < s.length && s.charCodeAt(k) !== 35 /* # */) {
         this.n = k;
         return true;
@@ -204,7 +204,7 @@ class Reader {
     if (at) this.track!.set(out, at);
     for (;;) {
       let k = from + 1;
-      while (line.charCodeAt(k) === 32) k++;
+      while (k < line.length && line.charCodeAt(k) === 32) k++;
       if (k >= line.length || line.charCodeAt(k) === 35) {
         this.i++;
         if (at) {
@@ -248,7 +248,7 @@ class Reader {
       if (name === '__proto__' || Object.prototype.hasOwnProperty.call(out, name)) bail();
       at?.set(name, this.i);
       let k = this.after;
-      while (line.charCodeAt(k) === 32) k++;
+      while (k < line.length && line.charCodeAt(k) === 32) k++;
       if (k >= line.length || line.charCodeAt(k) === 35) {
         this.i++;
         out[name] = this.nested(ind, true);
@@ -282,7 +282,7 @@ class Reader {
     const c = line.charCodeAt(from);
     if (c === 34 || c === 39) {
       const [value, end] = c === 34 ? readDouble(line, from) : readSingle(line, from);
-      if (line.charCodeAt(end) !== 58) return undefined; // a quoted scalar, not a key
+      if (end >= line.length || line.charCodeAt(end) !== 58) return undefined; // a quoted scalar, not a key
       if (end + 1 < line.length && line.charCodeAt(end + 1) !== 32) bail();
       this.after = end + 1;
       return value;
@@ -390,7 +390,7 @@ function flow(t: string): unknown {
   const out: unknown[] = [];
   let i = 1;
   const spaces = () => {
-    while (t.charCodeAt(i) === 32) i++;
+    while (i < t.length && t.charCodeAt(i) === 32) i++;
   };
   spaces();
   if (t[i] === ']') {
@@ -399,7 +399,7 @@ function flow(t: string): unknown {
   }
   for (;;) {
     spaces();
-    const c = t.charCodeAt(i);
+    const c = i < t.length ? t.charCodeAt(i) : -1;
     if (c === 34 || c === 39) {
       const [value, end] = c === 34 ? readDouble(t, i) : readSingle(t, i);
       out.push(value);
@@ -450,7 +450,7 @@ export function fastParseDocuments(content: string): FastDocument[] | undefined 
   let off = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const c = line.charCodeAt(0);
+    const c = line.length ? line.charCodeAt(0) : -1;
     if (c === 37 /* % */) return undefined;
     if (c === 46 /* . */ && line.startsWith('...')) return undefined;
     if (c === 45 /* - */ && line.startsWith('---')) {
@@ -499,7 +499,7 @@ function fastJson(content: string, lead: number, track?: LineRecords): FastDocum
   let line = 0;
   const ws = () => {
     for (;;) {
-      const c = content.charCodeAt(i);
+      const c = i < content.length ? content.charCodeAt(i) : -1;
       if (c === 32) i++;
       else if (c === 10) {
         i++;

@@ -13,6 +13,7 @@ import { validateSchemas } from './schema-layer.ts';
 import { ensureSchemas } from './schema-store.ts';
 import { silentProgress, type Progress } from '../io/progress.ts';
 import { reportTimes, timed, timedAsync } from '../incremental/timing.ts';
+import { raiseInterruptBudget } from './v8-tuning.ts';
 
 export interface ValidateOptions {
   paths: string[];
@@ -73,6 +74,7 @@ export async function validateCommand(opts: ValidateOptions): Promise<CommandRes
 }
 
 async function validateWith(opts: ValidateOptions, paths: string[], cwd: string, env: NodeJS.ProcessEnv, kcVersion: string | undefined, progress: Progress): Promise<CommandResult> {
+  raiseInterruptBudget(); // the command line's one-shot run: v8-tuning.ts
   ensureSchemas();
   progress.start('reading files');
   // A large repository is checked on both cores (parallel.ts): the worker starts before the

@@ -2,9 +2,11 @@ import { validateCommand } from '../../validate/command.ts';
 import type { Handler } from '../types.ts';
 import { list, print } from './print.ts';
 import { progressFor } from '../../io/progress.ts';
+import { allowV8Tuning } from '../../validate/v8-tuning.ts';
 
-export const validate: Handler = async ({ args, flags, io }) =>
-  print(
+export const validate: Handler = async ({ args, flags, io }) => {
+  allowV8Tuning();
+  return print(
     io,
     await validateCommand({
       paths: args,
@@ -21,3 +23,4 @@ export const validate: Handler = async ({ args, flags, io }) =>
       simulate: !flags['no-simulate'],
     }),
   );
+};
