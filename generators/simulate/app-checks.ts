@@ -159,7 +159,7 @@ function helmValueFiles(model: RepoModel, a: AppRecord, spec: any, note?: CheckN
   return out;
 }
 
-function checkAppSet(model: RepoModel, s: AppSetRecord): Finding[] {
+export function checkAppSet(model: RepoModel, s: AppSetRecord): Finding[] {
   const out: Finding[] = [];
   for (const p of s.problems)
     out.push(simFinding('appset-expansion', p.severity ?? 'error', s.file, p.path, `ApplicationSet ${s.name}: ${p.message}`, undefined, s.resource.lineOf?.(p.path) ?? s.line));

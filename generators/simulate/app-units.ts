@@ -11,16 +11,16 @@
 // kept without its detail whose needs are not all met is placed again (referenceFindings).
 import type { Finding } from '../check/finding.ts';
 import { sha256 } from '../io/manifest.ts';
-import { checkApplication, type CheckNote } from './app-checks.ts';
+import { checkApplication, checkAppSet, type CheckNote } from './app-checks.ts';
 import { crdScopes, inventoryOfApp, type Placed } from './deployment.ts';
 import { factsOf, type DeployedObject, type Inventory, type UnmodelledSource } from './inventory.ts';
 import { groupKind, isClusterScoped } from './kube.ts';
 import { clusterViews, resolveDestination, useCacheKey, type AppRecord, type AppSetRecord, type RepoModel } from './model.ts';
 import { summarizePlaced, type PlacedSummary } from './references.ts';
-import { RepoFacts, type FactKey, type FactValue } from './repo-facts.ts';
+import { repoFactsOf, type FactKey, type FactValue } from './repo-facts.ts';
 import type { ResourceMemo } from './resource-memo.ts';
 
-export const APP_UNIT_CACHE_PREFIX = 'sim/apps/v1/';
+export const APP_UNIT_CACHE_PREFIX = 'sim/apps/v2/';
 
 /** One Application's part (see the top). */
 export interface AppSummary {
@@ -38,10 +38,12 @@ interface UnitEntry {
   /** sha256 of the CRD scopes the placement used (all Applications' CRDs over the component table's). */
   scopes: string;
   apps: AppSummary[];
+  /** The ApplicationSet's own checks (app-checks.ts checkAppSet). */
+  appSet: Finding[];
 }
 
 const isUnitEntry = (v: unknown, n: number): v is UnitEntry =>
-  !!v && typeof v === 'object' && Array.isArray((v as UnitEntry).facts) && typeof (v as UnitEntry).scopes === 'string' && Array.isArray((v as UnitEntry).apps) && (v as UnitEntry).apps.length === n &&
+  !!v && typeof v === 'object' && Array.isArray((v as UnitEntry).facts) && Array.isArray((v as UnitEntry).appSet) && typeof (v as UnitEntry).scopes === 'string' && Array.isArray((v as UnitEntry).apps) && (v as UnitEntry).apps.length === n &&
   (v as UnitEntry).facts.every((f) => Array.isArray(f) && f.length === 3 && typeof f[0] === 'string' && typeof f[1] === 'string') &&
   (v as UnitEntry).apps.every((a) => !!a && typeof a === 'object' && Array.isArray(a.findings) && Array.isArray(a.unmodelled) && Array.isArray(a.defines) && (a.placed === null || (typeof a.placed === 'object' && Array.isArray(a.placed.installs) && Array.isArray(a.placed.needKinds) && Array.isArray(a.placed.sas) && Array.isArray(a.placed.needSAs) && Array.isArray(a.placed.stores) && Array.isArray(a.placed.needStores) && Array.isArray(a.placed.argoSecrets) && Array.isArray(a.placed.istio) && Array.isArray(a.placed.localFiles))));
 
@@ -52,6 +54,8 @@ export interface Applications {
   definitions: Placed[];
   /** App i's summary placed in this run (with its detail). */
   detailed(i: number): AppSummary;
+  /** The ApplicationSets' own checks, in the model's order. */
+  appSetFindings: Finding[];
 }
 
 /** Every Application's summary, from the cache where a unit's facts are unchanged. */
@@ -63,7 +67,7 @@ export function applications(model: RepoModel, memo: ResourceMemo | undefined): 
   apps.forEach((a, i) => index.set(a, i));
   // The cached entry of each ApplicationSet unit whose facts hold.
   const kept = new Map<AppSetRecord, { key: string; entry?: UnitEntry; facts?: Map<string, readonly [string, string]> }>();
-  const facts = new RepoFacts(model.input.repo, model.input.read, model.input.sha);
+  const facts = repoFactsOf(model.input);
   const projectShas = new Map<string, string | null>();
   const value = (kind: string, arg: string): FactValue => {
     if (kind === 'has') return model.input.repo.files.has(arg);
@@ -138,12 +142,16 @@ export function applications(model: RepoModel, memo: ResourceMemo | undefined): 
     const j = unit?.entry ? apps[i].appSet!.applications.indexOf(apps[i]) : -1;
     return { ...f, placed: unit?.entry && unit.entry.scopes === scopesSha ? unit.entry.apps[j].placed : place(i) };
   });
+  // An ApplicationSet's own checks read its expansion and its file (a unit has Applications:
+  // the checks of an empty one read the repository, app-checks.ts selectorsRemoved).
+  const setFindings = new Map<AppSetRecord, Finding[]>();
+  for (const s of model.appSets) setFindings.set(s, kept.get(s)?.entry?.appSet ?? checkAppSet(model, s));
   // New and changed units are kept (as JSON, what a later run reads back).
   if (cache)
     for (const [s, unit] of kept) {
       if (unit.entry && unit.entry.scopes === scopesSha) continue;
       const facts = unit.entry ? unit.entry.facts : [...unit.facts!.values()].map(([k, a]) => [k, a, value(k, a)] as UnitEntry['facts'][number]);
-      const entry: UnitEntry = { facts, scopes: scopesSha, apps: s.applications.map((a) => withoutDetail(out[index.get(a)!])) };
+      const entry: UnitEntry = { facts, scopes: scopesSha, apps: s.applications.map((a) => withoutDetail(out[index.get(a)!])), appSet: setFindings.get(s)! };
       cache.set(unit.key, JSON.parse(JSON.stringify(entry)));
     }
   const definitions: Placed[] = [];
@@ -155,6 +163,7 @@ export function applications(model: RepoModel, memo: ResourceMemo | undefined): 
   const detailedApps = new Map<number, AppSummary>();
   return {
     apps: out,
+    appSetFindings: model.appSets.flatMap((s) => setFindings.get(s)!),
     definitions,
     detailed: (i) => {
       if (out[i].placed === null || out[i].placed!.detail) return out[i];

@@ -2,7 +2,6 @@
 // runs the checks on every Application, replays the bootstrap, checks that everything referenced
 // is created by something, and returns the findings with the model (for `apps`).
 import type { Finding } from '../check/finding.ts';
-import { checkAppSets } from './app-checks.ts';
 import { APP_UNIT_CACHE_PREFIX, applications } from './app-units.ts';
 import { readBootstrapCommands, type BootstrapCommand } from './bootstrap-commands.ts';
 import { BootstrapWalk, WALK_CACHE_PREFIX, type WalkResult } from './bootstrap.ts';
@@ -35,7 +34,7 @@ export function simulateRepository(input: SimulationInput): Simulation {
   // Every Application's checks and placement, by ApplicationSet unit (app-units.ts).
   const apps = applications(model, memo);
   for (const a of apps.apps) findings.push(...a.findings);
-  findings.push(...checkAppSets(model));
+  findings.push(...apps.appSetFindings);
   const unmodelled = apps.apps.flatMap((a, i) => a.unmodelled.map((source) => ({ app: model.applications[i], source })));
   for (const { app, source } of unmodelled)
     findings.push(simFinding('source-not-modelled', 'info', source.file || app.file, source.pointer, `${source.value}: ${source.reason}; what it deploys is not simulated (kinds it installs count as installed by nobody)`));

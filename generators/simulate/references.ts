@@ -190,7 +190,8 @@ const istioMet = (ctx: ReferenceContext, cluster: string) => {
  */
 export function referenceFindings(ctx: ReferenceContext, summaries: readonly PlacedSummary[], detailed?: (i: number) => PlacedSummary): Finding[] {
   const have = provided(summaries);
-  const lists = summaries.map((s, i) => (s.detail ? s : summaryUnmet(ctx, have, s) ? detailed!(i) : s));
+  const unmet = unmetTest(ctx, have);
+  const lists = summaries.map((s, i) => (s.detail ? s : unmet(s) ? detailed!(i) : s));
   const out: Finding[] = [];
   // Kinds used but installed by nobody (and declared by no prerequisite).
   const reported = new Set<string>();
@@ -226,9 +227,19 @@ export function referenceFindings(ctx: ReferenceContext, summaries: readonly Pla
   return out;
 }
 
-/** Whether a summary has a need that what all lists provide does not meet (its findings need its detail). */
-function summaryUnmet(ctx: ReferenceContext, have: Provided, s: PlacedSummary): boolean {
-  return s.needKinds.some((k) => !kindMet(ctx, have, k)) || s.needSAs.some((k) => !have.sas.has(k)) || s.needStores.some((k) => !have.stores.has(k)) || s.istio.some((c) => !istioMet(ctx, c));
+/**
+ * Whether a summary has a need that what all lists provide does not meet (its findings need its
+ * detail); a kind's verdict once per cluster and kind (thousands of Applications deploy a few kinds).
+ */
+function unmetTest(ctx: ReferenceContext, have: Provided): (s: PlacedSummary) => boolean {
+  const kinds = new Map<string, boolean>();
+  const metKind = (k: readonly [string, string, string]) => {
+    const id = `${k[0]}\0${k[1]}\0${k[2]}`;
+    let ok = kinds.get(id);
+    if (ok === undefined) kinds.set(id, (ok = kindMet(ctx, have, k)));
+    return ok;
+  };
+  return (s) => s.needKinds.some((k) => !metKind(k)) || s.needSAs.some((k) => !have.sas.has(k)) || s.needStores.some((k) => !have.stores.has(k)) || s.istio.some((c) => !istioMet(ctx, c));
 }
 
 function findServiceAccountRefs(value: unknown, pointer: string, out: { pointer: string; name: string; namespace?: string }[]) {
