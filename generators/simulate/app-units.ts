@@ -65,6 +65,9 @@ export function applications(model: RepoModel, memo: ResourceMemo | undefined): 
   const first = apps.map((a) => ({ cluster: null as string | null, findings: [] as Finding[], unmodelled: [] as UnmodelledSource[], defines: [] as [string, string, string][] }));
   const index = new Map<AppRecord, number>();
   apps.forEach((a, i) => index.set(a, i));
+  /** Each generated Application's place among its ApplicationSet's. */
+  const positions = new Map<AppRecord, number>();
+  for (const s of model.appSets) s.applications.forEach((a, j) => positions.set(a, j));
   // The cached entry of each ApplicationSet unit whose facts hold.
   const kept = new Map<AppSetRecord, { key: string; entry?: UnitEntry; facts?: Map<string, readonly [string, string]> }>();
   const facts = repoFactsOf(model.input);
@@ -139,8 +142,7 @@ export function applications(model: RepoModel, memo: ResourceMemo | undefined): 
   };
   const out: AppSummary[] = first.map((f, i) => {
     const unit = apps[i].appSet ? kept.get(apps[i].appSet!) : undefined;
-    const j = unit?.entry ? apps[i].appSet!.applications.indexOf(apps[i]) : -1;
-    return { ...f, placed: unit?.entry && unit.entry.scopes === scopesSha ? unit.entry.apps[j].placed : place(i) };
+    return { ...f, placed: unit?.entry && unit.entry.scopes === scopesSha ? unit.entry.apps[positions.get(apps[i])!].placed : place(i) };
   });
   // An ApplicationSet's own checks read its expansion and its file (a unit has Applications:
   // the checks of an empty one read the repository, app-checks.ts selectorsRemoved).

@@ -27,7 +27,7 @@ export const isArgoRepository = (input: Pick<SimulationInput, 'resources'>) =>
 
 export function simulateRepository(input: SimulationInput): Simulation {
   const cache = input.cache;
-  const memo: ResourceMemo | undefined = cache ? { cache, read: input.read, use: (key: string) => useCacheKey(cache, key) } : undefined;
+  const memo: ResourceMemo | undefined = cache ? { cache, read: input.read, sha: input.sha, use: (key: string) => useCacheKey(cache, key) } : undefined;
   const model = buildRepoModel(input);
   const findings: Finding[] = [...model.prerequisites.problems];
   for (const u of model.unreadableClusters) findings.push(simFinding('cluster-unreadable', 'info', u.file, '', `${u.message}; the simulation cannot tell which cluster it registers`));

@@ -56,14 +56,14 @@ const EDITS: Record<string, (f: Files) => void> = {
 
 test('findings with the cache carried across random edits = findings without it', () => {
   fc.assert(
-    fc.property(fc.shuffledSubarray(Object.keys(EDITS), { minLength: 1, maxLength: 4 }), (edits) => {
+    fc.property(fc.shuffledSubarray(Object.keys(EDITS), { minLength: 1, maxLength: 4 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 1 }), (edits, withSha) => {
       const files = new Map(original);
       let persisted: [string, unknown][] = [];
       for (const step of ['none', ...edits]) {
         if (step !== 'none') EDITS[step](files);
         const cache = new Map(JSON.parse(JSON.stringify(persisted)) as [string, unknown][]);
         cache.set('other/key', 1);
-        assert.is(simulateFiles(files, cache), simulateFiles(files), `after ${step}`);
+        assert.is(simulateFiles(files, cache, { withSha: withSha[0] }), simulateFiles(files), `after ${step}`);
         const keys = [...cache.keys()].filter((k) => k.startsWith(EXPANSION_CACHE_PREFIX));
         assert.ok(keys.length > 0 && cache.get('other/key') === 1);
         assert.ok([...cache.keys()].some((k) => k.startsWith(RESOURCE_CACHE_PREFIX)));
@@ -84,21 +84,34 @@ test('the per-resource edits change the findings, and the memo answers as the pl
     const plain = simulateFiles(files);
     assert.is.not(plain, before, name);
     assert.is(simulateFiles(files, new Map(JSON.parse(JSON.stringify([...cache])) as [string, unknown][])), plain, `${name}, warm`);
+    const keyed = new Map<string, unknown>();
+    const before2 = new Map(original);
+    if (name === 'the success-rate template without traffic metrics') EDITS['a traffic metric before promotion'](before2);
+    simulateFiles(before2, keyed, { withSha: true });
+    assert.is(simulateFiles(files, keyed, { withSha: true }), plain, `${name}, warm, files keyed by their sha`);
     assert.is(simulateFiles(files, new Map()), plain, `${name}, cold`);
   }
 });
 
-test('a template edited under an unchanged Rollout', () => {
-  for (const steps of [['a traffic metric before promotion', 'the success-rate template without traffic metrics'], ['a traffic metric before promotion', 'the success-rate template renamed'], ['the success-rate template without traffic metrics', 'a traffic metric before promotion']]) {
-    const files = new Map(original);
-    let persisted: [string, unknown][] = [];
-    for (const step of steps) {
-      EDITS[step](files);
-      const cache = new Map(JSON.parse(JSON.stringify(persisted)) as [string, unknown][]);
-      assert.is(simulateFiles(files, cache), simulateFiles(files), `after ${step}`);
-      persisted = [...cache];
+test('edits in sequence: a template under an unchanged Rollout, one text under two paths', () => {
+  const sequences = [
+    ['a traffic metric before promotion', 'the success-rate template without traffic metrics'],
+    ['a traffic metric before promotion', 'the success-rate template renamed'],
+    ['the success-rate template without traffic metrics', 'a traffic metric before promotion'],
+    // The same text under two paths: one memo entry per path.
+    ['a constant fallback in an analysis', 'the same analysis in a new file'],
+  ];
+  for (const withSha of [false, true])
+    for (const steps of sequences) {
+      const files = new Map(original);
+      let persisted: [string, unknown][] = [];
+      for (const step of steps) {
+        EDITS[step](files);
+        const cache = new Map(JSON.parse(JSON.stringify(persisted)) as [string, unknown][]);
+        assert.is(simulateFiles(files, cache, { withSha }), simulateFiles(files), `after ${step}${withSha ? ' (files keyed by their sha)' : ''}`);
+        persisted = [...cache];
+      }
     }
-  }
 });
 
 test('an unchanged repository is served from the cache (no entry recomputed), a new service re-expands its tenant only', () => {
