@@ -62,7 +62,7 @@ export interface Applications {
 export function applications(model: RepoModel, memo: ResourceMemo | undefined): Applications {
   const cache = model.input.cache;
   const apps = model.applications;
-  const first = apps.map((a) => ({ cluster: null as string | null, findings: [] as Finding[], unmodelled: [] as UnmodelledSource[], defines: [] as [string, string, string][] }));
+  const first: Omit<AppSummary, 'placed'>[] = new Array(apps.length);
   const index = new Map<AppRecord, number>();
   apps.forEach((a, i) => index.set(a, i));
   /** Each generated Application's place among its ApplicationSet's. */
@@ -119,7 +119,7 @@ export function applications(model: RepoModel, memo: ResourceMemo | undefined): 
         cluster: resolveDestination(model, model.clusters, a.manifest?.spec?.destination)?.server ?? null,
         findings: checkApplication(model, a, note),
         unmodelled: inv.unmodelled,
-        defines: inv.objects.filter((o) => o.defines).map((o) => [o.defines!.group, o.defines!.kind, o.defines!.scope]),
+        defines: definesOf(inv.objects),
       };
       sink = undefined;
     });
@@ -131,13 +131,18 @@ export function applications(model: RepoModel, memo: ResourceMemo | undefined): 
   const scopes = crdScopes([]);
   for (const f of first) for (const [group, kind, scope] of f.defines) scopes.set(groupKind(group, kind), scope);
   const scopesSha = sha256(JSON.stringify([...scopes]));
+  const scopedOf = new WeakMap<readonly DeployedObject[], boolean[]>();
   const place = (i: number): PlacedSummary | null => {
     const a = apps[i];
     const cluster = first[i].cluster;
     if (cluster === null) return null;
     const destNs = a.manifest?.spec?.destination?.namespace;
     const by = `Application ${a.name}`;
-    const list: Placed[] = inventoryOfApp(model, a).objects.map((obj) => ({ obj, app: a, by, cluster, namespace: isClusterScoped(obj.group, obj.kind, scopes) ? undefined : (obj.namespace ?? destNs) }));
+    const objects = inventoryOfApp(model, a).objects;
+    // Inventories are shared by the Applications that deploy one path: scopes asked once per list.
+    let scoped = scopedOf.get(objects);
+    if (!scoped) scopedOf.set(objects, (scoped = objects.map((o) => isClusterScoped(o.group, o.kind, scopes))));
+    const list: Placed[] = objects.map((obj, k) => ({ obj, app: a, by, cluster, namespace: scoped[k] ? undefined : (obj.namespace ?? destNs) }));
     return summarizePlaced(list, memo);
   };
   const out: AppSummary[] = first.map((f, i) => {
@@ -174,6 +179,14 @@ export function applications(model: RepoModel, memo: ResourceMemo | undefined): 
       return d;
     },
   };
+}
+
+/** The CRDs of an inventory's objects, once per list (shared by the Applications of one path). */
+const definesByList = new WeakMap<readonly DeployedObject[], [string, string, string][]>();
+function definesOf(objects: readonly DeployedObject[]): [string, string, string][] {
+  let d = definesByList.get(objects);
+  if (!d) definesByList.set(objects, (d = objects.filter((o) => o.defines).map((o) => [o.defines!.group, o.defines!.kind, o.defines!.scope])));
+  return d;
 }
 
 const withoutDetail = (a: AppSummary): AppSummary => {

@@ -61,7 +61,7 @@ export function simulateRepository(input: SimulationInput): Simulation {
   const bootstrapFiles = new Set(bootstrapPlaced.filter((p) => p.cluster === LOCAL_SERVER).map((p) => String(p.obj.file)));
   const deployed = new Set<string>();
   apps.apps.forEach((a, i) => {
-    if (a.placed?.localFiles.some((f) => bootstrapFiles.has(f))) for (const k of apps.detailed(i).placed!.detail!.localKeys) deployed.add(k);
+    if (a.placed?.localFiles.some((f) => bootstrapFiles.has(f))) for (const p of apps.detailed(i).placed!.detail!.local) deployed.add(`${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`);
   });
   const bootstrapOnly = bootstrapPlaced.filter((p) => p.cluster !== LOCAL_SERVER || !deployed.has(`${p.cluster}|${p.obj.file}|${p.obj.kind}|${p.obj.name}`));
   const unseen = new Map<string, string[]>();

@@ -76,8 +76,8 @@ interface PlacedDetail {
   saRefs: { p: Placed; ref: ServiceAccountRef; ns: string | undefined }[];
   storeRefs: { p: Placed; ref: any; kind: string }[];
   istio: Placed[];
-  /** `cluster|file|kind|name` of what it places on the local cluster. */
-  localKeys: string[];
+  /** What it places on the local cluster. */
+  local: Placed[];
 }
 
 const ARGO_KINDS = ['Application', 'ApplicationSet', 'AppProject'];
@@ -94,15 +94,21 @@ function istioCandidate(p: Placed): boolean {
 /** The provides and needs of a list of placed objects (see PlacedSummary), with its detail. */
 export function summarizePlaced(placed: readonly Placed[], memo: ResourceMemo | undefined): PlacedSummary {
   const installs = new Set<string>();
+  /** The same as `installs`, by cluster (asked for every object). */
+  const installed = new Map<string, Set<string>>();
   const sas = new Set<string>();
   const stores = new Set<string>();
   for (const p of placed) {
     const o = p.obj;
-    if (o.defines) installs.add(`${p.cluster}|${groupKind(o.defines.group, o.defines.kind)}`);
+    if (o.defines) {
+      const gk = groupKind(o.defines.group, o.defines.kind);
+      installs.add(`${p.cluster}|${gk}`);
+      (installed.get(p.cluster) ?? installed.set(p.cluster, new Set()).get(p.cluster)!).add(gk);
+    }
     if (o.kind === 'ServiceAccount' && o.group === '') sas.add(`${p.cluster}|${p.namespace}|${o.name}`);
     if (isStore(o)) stores.add(storeKey(p.cluster, o.kind, p.namespace, o.name));
   }
-  const detail: PlacedDetail = { kinds: [], saRefs: [], storeRefs: [], istio: [], localKeys: [] };
+  const detail: PlacedDetail = { kinds: [], saRefs: [], storeRefs: [], istio: [], local: [] };
   const needKinds: PlacedSummary['needKinds'] = [];
   const needSAs = new Set<string>();
   const needStores = new Set<string>();
@@ -114,7 +120,7 @@ export function summarizePlaced(placed: readonly Placed[], memo: ResourceMemo | 
     const o = p.obj;
     if (!isBuiltInGroup(o.group) && o.kind) {
       const gk = groupKind(o.group, o.kind);
-      if (!installs.has(`${p.cluster}|${gk}`) && !(p.cluster === LOCAL_SERVER && o.group === 'argoproj.io' && ARGO_KINDS.includes(o.kind))) {
+      if (!installed.get(p.cluster)?.has(gk) && !(p.cluster === LOCAL_SERVER && o.group === 'argoproj.io' && ARGO_KINDS.includes(o.kind))) {
         const key = `${gk}|${p.cluster}|${o.file}`;
         if (!reported.has(key)) {
           reported.add(key);
@@ -151,7 +157,7 @@ export function summarizePlaced(placed: readonly Placed[], memo: ResourceMemo | 
       const s = producedSecret(o);
       if (s) argoSecrets.push({ namespace: s.namespace ?? p.namespace ?? null, name: s.name, partOf: s.labels['app.kubernetes.io/part-of'] ?? null, producer: s.producer, file: o.file ?? null });
       localFiles.add(String(o.file));
-      detail.localKeys.push(`${p.cluster}|${o.file}|${o.kind}|${o.name}`);
+      detail.local.push(p);
     }
   }
   return {
