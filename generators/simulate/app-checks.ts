@@ -13,11 +13,25 @@ import { isOwnRepo, repoPaths, resolveDestination, sourcesOf, type AppRecord, ty
 export function checkApplications(model: RepoModel): Finding[] {
   const out: Finding[] = [];
   for (const a of model.applications) out.push(...checkApplication(model, a));
+  out.push(...checkAppSets(model));
+  return out;
+}
+
+export function checkAppSets(model: RepoModel): Finding[] {
+  const out: Finding[] = [];
   for (const s of model.appSets) out.push(...checkAppSet(model, s));
   return out;
 }
 
-function checkApplication(model: RepoModel, a: AppRecord): Finding[] {
+/**
+ * What one Application's checks read of the model besides the Application itself, its
+ * ApplicationSet's file, the clusters, the repository URL and the inventories (app-units.ts keys
+ * a unit by them): an AppProject by name (`project`), the list of names (`projects`), a
+ * repository path's existence (`has`) or the whole list of paths (`lsr`).
+ */
+export type CheckNote = (kind: 'project' | 'projects' | 'has' | 'lsr', arg: string) => void;
+
+export function checkApplication(model: RepoModel, a: AppRecord, note?: CheckNote): Finding[] {
   const out: Finding[] = [];
   const spec = a.manifest?.spec ?? {};
   const nameProblems = dns1123SubdomainProblems(a.name);
@@ -31,7 +45,9 @@ function checkApplication(model: RepoModel, a: AppRecord): Finding[] {
 
   const projectName = typeof spec.project === 'string' && spec.project ? spec.project : 'default';
   const project = model.projects.get(projectName);
+  note?.('project', projectName);
   if (!project && projectName !== 'default') {
+    note?.('projects', '');
     out.push(appFinding(a, 'app-project-missing', 'error', '/spec/project', `${describeApp(a)}: AppProject "${projectName}" is defined nowhere in this repository; Argo CD does not reconcile an Application whose project does not exist`, `Add AppProject ${projectName}, or use one of ${[...model.projects.keys()].join(', ') || '(none defined)'}.`));
   }
   const projectSpec = project?.obj?.spec ?? (projectName === 'default' ? { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }] } : undefined);
@@ -51,7 +67,7 @@ function checkApplication(model: RepoModel, a: AppRecord): Finding[] {
     }
   }
 
-  out.push(...helmValueFiles(model, a, spec));
+  out.push(...helmValueFiles(model, a, spec, note));
 
   const dest = spec.destination ?? {};
   const cluster = resolveDestination(model, model.clusters, dest);
@@ -113,7 +129,7 @@ function destinationPermitted(model: RepoModel, projectName: string, projectSpec
  * one file. Otherwise the repo-server fails (helm: no such file; GlobNoMatchError) unless
  * `helm.ignoreMissingValueFiles` is set (reposerver/repository/repository.go getResolvedValueFiles).
  */
-function helmValueFiles(model: RepoModel, a: AppRecord, spec: any): Finding[] {
+function helmValueFiles(model: RepoModel, a: AppRecord, spec: any, note?: CheckNote): Finding[] {
   const out: Finding[] = [];
   const sources = sourcesOf(spec);
   for (const { pointer, source } of sources) {
@@ -134,6 +150,7 @@ function helmValueFiles(model: RepoModel, a: AppRecord, spec: any): Finding[] {
       if (repoPath === undefined) return;
       const normalized = repoPath.split('/').reduce<string[]>((acc, seg) => (seg === '..' ? acc.slice(0, -1) : seg && seg !== '.' ? [...acc, seg] : acc), []).join('/');
       const isGlob = /[*?[]/.test(normalized);
+      note?.(isGlob ? 'lsr' : 'has', isGlob ? '' : normalized);
       const exists = isGlob ? [...model.input.repo.files].some((f) => globMatch(normalized, f, '/')) : model.input.repo.files.has(normalized);
       if (!exists)
         out.push(appFinding(a, 'app-helm-value-file', 'error', `${pointer}/helm/valueFiles/${i}`, `${describeApp(a)}: value file ${file} ${isGlob ? 'matches no file' : 'is not'} in this repository (${normalized}); the repo-server fails to generate manifests (${isGlob ? 'values file glob matched no files' : 'no such file or directory'}) and the Application never syncs`, 'Add the file, fix the path, or set helm.ignoreMissingValueFiles: true if it is optional.'));
@@ -142,7 +159,7 @@ function helmValueFiles(model: RepoModel, a: AppRecord, spec: any): Finding[] {
   return out;
 }
 
-function checkAppSet(model: RepoModel, s: AppSetRecord): Finding[] {
+export function checkAppSet(model: RepoModel, s: AppSetRecord): Finding[] {
   const out: Finding[] = [];
   for (const p of s.problems)
     out.push(simFinding('appset-expansion', p.severity ?? 'error', s.file, p.path, `ApplicationSet ${s.name}: ${p.message}`, undefined, s.resource.lineOf?.(p.path) ?? s.line));

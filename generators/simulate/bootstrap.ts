@@ -33,7 +33,7 @@ import {
 import { appliesTo } from './prerequisites.ts';
 import { applicationSetConditions, applicationSetHealth } from './argo/health.ts';
 import { WalkState, type Outcome, type Provenance, type Step } from './walk-state.ts';
-import { factId, RepoFacts, type FactKey, type FactValue } from './repo-facts.ts';
+import { factId, repoFactsOf, type RepoFacts, type FactKey, type FactValue } from './repo-facts.ts';
 import { factsOf } from './inventory.ts';
 import { sha256 } from '../io/manifest.ts';
 import type { ClusterView } from './appset/index.ts';
@@ -543,7 +543,7 @@ export class BootstrapWalk {
 
   private facts?: RepoFacts;
   private repoFacts(): RepoFacts {
-    return (this.facts ??= new RepoFacts(this.model.input.repo, this.model.input.read, this.model.input.sha));
+    return (this.facts ??= repoFactsOf(this.model.input));
   }
 
   /** A fact's value now: a repository fact, or (`x`) the sha of an ApplicationSet's expansion. */

@@ -227,6 +227,8 @@ export function withFacts<T extends Inventory>(inv: T, facts: readonly FactKey[]
 export class InventoryReader {
   private readonly byFile = new Map<string, ParsedResource[]>();
   private readonly memo = new Map<string, Inventory>();
+  /** Told of every inventory ofPath answers (app-units.ts notes the facts a unit read). */
+  observe?: (inv: Inventory) => void;
 
   constructor(private readonly repo: RepoIndex, resources: readonly ParsedResource[]) {
     for (const r of resources) {
@@ -251,6 +253,7 @@ export class InventoryReader {
       inv = withFacts(this.build(d, new Set(), opts.recurse ?? false, facts), facts);
       this.memo.set(key, inv);
     }
+    this.observe?.(inv);
     return inv;
   }
 

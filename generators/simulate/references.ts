@@ -40,33 +40,212 @@ export function prerequisitesOn(ctx: ReferenceContext, server: string): Prerequi
 }
 
 export function checkReferences(ctx: ReferenceContext): Finding[] {
-  return [...kindsInstalled(ctx), ...serviceAccounts(ctx), ...secretStores(ctx), ...argocdSecretRefs(ctx), ...istioInjection(ctx)];
+  return referenceFindings(ctx, [summarizePlaced(ctx.placed, ctx.memo)]);
 }
 
-/** Kinds used but installed by nobody (and declared by no prerequisite). */
-function kindsInstalled(ctx: ReferenceContext): Finding[] {
+/**
+ * What one list of placed objects (an Application's, the bootstrap's) provides to the reference
+ * checks and needs of them, as sets: the checks over a repository are the needs of every list
+ * less what all lists provide. A need already met by the list's own objects is left out (what
+ * all lists provide holds it). JSON but for `detail`: an ApplicationSet unit keeps the rest
+ * across runs (app-units.ts); `detail` (the placed objects behind the needs, to word findings)
+ * is there only when the list was placed in this run.
+ */
+export interface PlacedSummary {
+  /** `cluster|group-kind` of the CRDs it installs. */
+  installs: string[];
+  /** [cluster, group, kind] of custom kinds it deploys and does not install itself. */
+  needKinds: [string, string, string][];
+  /** `cluster|namespace|name` of its ServiceAccounts, and of those it names and lacks. */
+  sas: string[];
+  needSAs: string[];
+  /** `cluster|kind|namespace|name` of its secret stores, and of those it reads through and lacks. */
+  stores: string[];
+  needStores: string[];
+  /** Secrets it produces on the local cluster, in order (argocd-cm `$secret:key`). */
+  argoSecrets: { namespace: string | null; name: string; partOf: string | null; producer: string; file: string | null }[];
+  /** Clusters of the Namespaces it deploys that enforce restricted and ask for Istio injection. */
+  istio: string[];
+  /** Files of what it places on the local cluster (the bootstrap's own objects are checked once). */
+  localFiles: string[];
+  detail?: PlacedDetail;
+}
+
+interface PlacedDetail {
+  kinds: { p: Placed; gk: string }[];
+  saRefs: { p: Placed; ref: ServiceAccountRef; ns: string | undefined }[];
+  storeRefs: { p: Placed; ref: any; kind: string }[];
+  istio: Placed[];
+  /** What it places on the local cluster. */
+  local: Placed[];
+}
+
+const ARGO_KINDS = ['Application', 'ApplicationSet', 'AppProject'];
+const isStore = (o: DeployedObject) => o.group === 'external-secrets.io' && o.kind.endsWith('SecretStore');
+const storeKey = (cluster: string, kind: string, ns: string | undefined, name: string) => `${cluster}|${kind}|${kind === 'SecretStore' ? ns : ''}|${name}`;
+
+function istioCandidate(p: Placed): boolean {
+  if (p.obj.kind !== 'Namespace' || p.obj.group !== '' || !p.obj.obj) return false;
+  const labels = p.obj.obj.metadata?.labels ?? {};
+  const injected = labels['istio-injection'] === 'enabled' || typeof labels['istio.io/rev'] === 'string';
+  return injected && labels['pod-security.kubernetes.io/enforce'] === 'restricted';
+}
+
+/** The provides and needs of a list of placed objects (see PlacedSummary), with its detail. */
+export function summarizePlaced(placed: readonly Placed[], memo: ResourceMemo | undefined): PlacedSummary {
+  const installs = new Set<string>();
+  /** The same as `installs`, by cluster (asked for every object). */
   const installed = new Map<string, Set<string>>();
-  for (const p of ctx.placed) if (p.obj.defines) (installed.get(p.cluster) ?? installed.set(p.cluster, new Set()).get(p.cluster)!).add(groupKind(p.obj.defines.group, p.obj.defines.kind));
-  const out: Finding[] = [];
+  const sas = new Set<string>();
+  const stores = new Set<string>();
+  for (const p of placed) {
+    const o = p.obj;
+    if (o.defines) {
+      const gk = groupKind(o.defines.group, o.defines.kind);
+      installs.add(`${p.cluster}|${gk}`);
+      (installed.get(p.cluster) ?? installed.set(p.cluster, new Set()).get(p.cluster)!).add(gk);
+    }
+    if (o.kind === 'ServiceAccount' && o.group === '') sas.add(`${p.cluster}|${p.namespace}|${o.name}`);
+    if (isStore(o)) stores.add(storeKey(p.cluster, o.kind, p.namespace, o.name));
+  }
+  const detail: PlacedDetail = { kinds: [], saRefs: [], storeRefs: [], istio: [], local: [] };
+  const needKinds: PlacedSummary['needKinds'] = [];
+  const needSAs = new Set<string>();
+  const needStores = new Set<string>();
+  const argoSecrets: PlacedSummary['argoSecrets'] = [];
+  const istio = new Set<string>();
+  const localFiles = new Set<string>();
   const reported = new Set<string>();
-  for (const p of ctx.placed) {
-    if (isBuiltInGroup(p.obj.group) || !p.obj.kind) continue;
-    const gk = groupKind(p.obj.group, p.obj.kind);
-    if (installed.get(p.cluster)?.has(gk)) continue;
-    // Argo CD's own kinds where Argo CD runs: installed with it, or it could not be simulated.
-    if (p.cluster === LOCAL_SERVER && p.obj.group === 'argoproj.io' && ['Application', 'ApplicationSet', 'AppProject'].includes(p.obj.kind)) continue;
-    if (prerequisitesOn(ctx, p.cluster).some((q) => q.crds.some((c) => c.group === p.obj.group && c.kinds.includes(p.obj.kind)))) continue;
-    const key = `${gk}|${p.cluster}|${p.obj.file}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
-    const { file, path, line } = at(p);
-    // Sources the simulation cannot see into (another repository, a chart outside the component
-    // table) may install it: then it is a warning, not a certainty.
-    const unseen = ctx.unmodelled?.get(p.cluster) ?? [];
-    const message = `${p.obj.kind} ${p.obj.name} (${gk}), deployed by ${where(p)} to ${ctx.clusterNames.get(p.cluster) ?? p.cluster}: no Application, bootstrap step or pinned component installs its CRD there and no prerequisite declares it${unseen.length ? ` (unless ${unseen.slice(0, 3).join(', ')}${unseen.length > 3 ? ', ...' : ''}, which the simulation cannot read, does)` : ''}; the sync fails with "the server could not find the requested resource"`;
-    out.push(simFinding('kind-not-installed', unseen.length ? 'warning' : 'error', file, path, message, `Install the CRD from the repository, or declare it in .gitops-scaffold/prerequisites.yaml (provides.crds) if the cluster comes with it.`, line));
+  for (const p of placed) {
+    const o = p.obj;
+    if (!isBuiltInGroup(o.group) && o.kind) {
+      const gk = groupKind(o.group, o.kind);
+      if (!installed.get(p.cluster)?.has(gk) && !(p.cluster === LOCAL_SERVER && o.group === 'argoproj.io' && ARGO_KINDS.includes(o.kind))) {
+        const key = `${gk}|${p.cluster}|${o.file}`;
+        if (!reported.has(key)) {
+          reported.add(key);
+          needKinds.push([p.cluster, o.group, o.kind]);
+          detail.kinds.push({ p, gk });
+        }
+      }
+    }
+    if (o.obj) {
+      for (const ref of serviceAccountRefsOf(o, memo)) {
+        const ns = ref.namespace ?? p.namespace;
+        const key = `${p.cluster}|${ns}|${ref.name}`;
+        if (sas.has(key)) continue;
+        needSAs.add(key);
+        detail.saRefs.push({ p, ref, ns });
+      }
+      if (o.group === 'external-secrets.io' && o.kind === 'ExternalSecret') {
+        const ref = o.obj.spec?.secretStoreRef;
+        if (ref?.name) {
+          const kind = ref.kind ?? 'SecretStore';
+          const key = storeKey(p.cluster, kind, p.namespace, ref.name);
+          if (!stores.has(key)) {
+            needStores.add(key);
+            detail.storeRefs.push({ p, ref, kind });
+          }
+        }
+      }
+    }
+    if (istioCandidate(p)) {
+      istio.add(p.cluster);
+      detail.istio.push(p);
+    }
+    if (p.cluster === LOCAL_SERVER) {
+      const s = producedSecret(o);
+      if (s) argoSecrets.push({ namespace: s.namespace ?? p.namespace ?? null, name: s.name, partOf: s.labels['app.kubernetes.io/part-of'] ?? null, producer: s.producer, file: o.file ?? null });
+      localFiles.add(String(o.file));
+      detail.local.push(p);
+    }
+  }
+  return {
+    installs: [...installs], needKinds, sas: [...sas], needSAs: [...needSAs], stores: [...stores], needStores: [...needStores],
+    argoSecrets, istio: [...istio], localFiles: [...localFiles], detail,
+  };
+}
+
+/** What every list provides, for referenceFindings and summaryNeeded. */
+interface Provided {
+  installed: Set<string>;
+  sas: Set<string>;
+  stores: Set<string>;
+}
+function provided(summaries: readonly PlacedSummary[]): Provided {
+  const out: Provided = { installed: new Set(), sas: new Set(), stores: new Set() };
+  for (const s of summaries) {
+    for (const k of s.installs) out.installed.add(k);
+    for (const k of s.sas) out.sas.add(k);
+    for (const k of s.stores) out.stores.add(k);
   }
   return out;
+}
+
+const kindMet = (ctx: ReferenceContext, have: Provided, [cluster, group, kind]: readonly [string, string, string]) =>
+  have.installed.has(`${cluster}|${groupKind(group, kind)}`) || prerequisitesOn(ctx, cluster).some((q) => q.crds.some((c) => c.group === group && c.kinds.includes(kind)));
+const istioMet = (ctx: ReferenceContext, cluster: string) => {
+  const caps = prerequisitesOn(ctx, cluster).flatMap((q) => q.capabilities);
+  return caps.includes('istio-cni') || caps.includes('istio-ambient');
+};
+
+/**
+ * The reference findings of every list, in the lists' order. A summary without its detail (kept
+ * from an earlier run) must have every need met by what all lists provide: `detailed(i)` is asked
+ * for the summary placed again otherwise (see summaryUnmet).
+ */
+export function referenceFindings(ctx: ReferenceContext, summaries: readonly PlacedSummary[], detailed?: (i: number) => PlacedSummary): Finding[] {
+  const have = provided(summaries);
+  const unmet = unmetTest(ctx, have);
+  const lists = summaries.map((s, i) => (s.detail ? s : unmet(s) ? detailed!(i) : s));
+  const out: Finding[] = [];
+  // Kinds used but installed by nobody (and declared by no prerequisite).
+  const reported = new Set<string>();
+  for (const s of lists)
+    for (const { p, gk } of s.detail?.kinds ?? []) {
+      if (have.installed.has(`${p.cluster}|${gk}`)) continue;
+      if (prerequisitesOn(ctx, p.cluster).some((q) => q.crds.some((c) => c.group === p.obj.group && c.kinds.includes(p.obj.kind)))) continue;
+      const key = `${gk}|${p.cluster}|${p.obj.file}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const { file, path, line } = at(p);
+      // Sources the simulation cannot see into (another repository, a chart outside the component
+      // table) may install it: then it is a warning, not a certainty.
+      const unseen = ctx.unmodelled?.get(p.cluster) ?? [];
+      const message = `${p.obj.kind} ${p.obj.name} (${gk}), deployed by ${where(p)} to ${ctx.clusterNames.get(p.cluster) ?? p.cluster}: no Application, bootstrap step or pinned component installs its CRD there and no prerequisite declares it${unseen.length ? ` (unless ${unseen.slice(0, 3).join(', ')}${unseen.length > 3 ? ', ...' : ''}, which the simulation cannot read, does)` : ''}; the sync fails with "the server could not find the requested resource"`;
+      out.push(simFinding('kind-not-installed', unseen.length ? 'warning' : 'error', file, path, message, `Install the CRD from the repository, or declare it in .gitops-scaffold/prerequisites.yaml (provides.crds) if the cluster comes with it.`, line));
+    }
+  // ServiceAccounts that stores (serviceAccountRef) and pods (serviceAccountName) name must exist.
+  for (const s of lists)
+    for (const { p, ref, ns } of s.detail?.saRefs ?? []) {
+      if (have.sas.has(`${p.cluster}|${ns}|${ref.name}`)) continue;
+      const isStore = p.obj.kind.endsWith('SecretStore');
+      out.push(simFinding('serviceaccount-missing', 'error', p.obj.file, ref.pointer, `${p.obj.kind} ${p.obj.name} (${where(p)}) uses ServiceAccount ${ns}/${ref.name}, which nothing creates on ${ctx.clusterNames.get(p.cluster) ?? p.cluster}; ${isStore ? 'the store never becomes Ready and every ExternalSecret reading through it fails' : 'its pods are never created (serviceaccount not found)'}`, `Create ServiceAccount ${ref.name} in ${ns} (with the identity the provider expects), or reference one that exists.`, p.obj.lineOf?.(ref.pointer) ?? p.obj.line));
+    }
+  // ExternalSecrets read through a store that must exist on the same cluster.
+  for (const s of lists)
+    for (const { p, ref, kind } of s.detail?.storeRefs ?? []) {
+      if (have.stores.has(storeKey(p.cluster, kind, p.namespace, ref.name))) continue;
+      out.push(simFinding('secret-store-missing', 'error', p.obj.file, '/spec/secretStoreRef/name', `ExternalSecret ${p.obj.name} (${where(p)}) reads through ${kind} ${ref.name}, which nothing creates on ${ctx.clusterNames.get(p.cluster) ?? p.cluster}; External Secrets never creates the Secret ${p.obj.obj.spec?.target?.name ?? p.obj.name}`, `Create the ${kind} on that cluster, or reference one that exists.`, p.obj.lineOf?.('/spec/secretStoreRef/name') ?? p.obj.line));
+    }
+  out.push(...argocdSecretRefs(ctx, lists.flatMap((s) => s.argoSecrets)));
+  for (const s of lists) for (const p of s.detail?.istio ?? []) if (!istioMet(ctx, p.cluster)) out.push(istioFinding(ctx, p));
+  return out;
+}
+
+/**
+ * Whether a summary has a need that what all lists provide does not meet (its findings need its
+ * detail); a kind's verdict once per cluster and kind (thousands of Applications deploy a few kinds).
+ */
+function unmetTest(ctx: ReferenceContext, have: Provided): (s: PlacedSummary) => boolean {
+  const kinds = new Map<string, boolean>();
+  const metKind = (k: readonly [string, string, string]) => {
+    const id = `${k[0]}\0${k[1]}\0${k[2]}`;
+    let ok = kinds.get(id);
+    if (ok === undefined) kinds.set(id, (ok = kindMet(ctx, have, k)));
+    return ok;
+  };
+  return (s) => s.needKinds.some((k) => !metKind(k)) || s.needSAs.some((k) => !have.sas.has(k)) || s.needStores.some((k) => !have.stores.has(k)) || s.istio.some((c) => !istioMet(ctx, c));
 }
 
 function findServiceAccountRefs(value: unknown, pointer: string, out: { pointer: string; name: string; namespace?: string }[]) {
@@ -108,58 +287,24 @@ function refsIn(o: DeployedObject): ServiceAccountRef[] {
   return refs;
 }
 
-/** ServiceAccounts that stores (serviceAccountRef) and pods (serviceAccountName) name must exist. */
-function serviceAccounts(ctx: ReferenceContext): Finding[] {
-  const have = new Set(ctx.placed.filter((p) => p.obj.kind === 'ServiceAccount' && p.obj.group === '').map((p) => `${p.cluster}|${p.namespace}|${p.obj.name}`));
-  const out: Finding[] = [];
-  for (const p of ctx.placed) {
-    if (!p.obj.obj) continue;
-    for (const ref of serviceAccountRefsOf(p.obj, ctx.memo)) {
-      const ns = ref.namespace ?? p.namespace;
-      if (have.has(`${p.cluster}|${ns}|${ref.name}`)) continue;
-      const isStore = p.obj.kind.endsWith('SecretStore');
-      out.push(simFinding('serviceaccount-missing', 'error', p.obj.file, ref.pointer, `${p.obj.kind} ${p.obj.name} (${where(p)}) uses ServiceAccount ${ns}/${ref.name}, which nothing creates on ${ctx.clusterNames.get(p.cluster) ?? p.cluster}; ${isStore ? 'the store never becomes Ready and every ExternalSecret reading through it fails' : 'its pods are never created (serviceaccount not found)'}`, `Create ServiceAccount ${ref.name} in ${ns} (with the identity the provider expects), or reference one that exists.`, p.obj.lineOf?.(ref.pointer) ?? p.obj.line));
-    }
-  }
-  return out;
-}
-
-/** ExternalSecrets read through a store that must exist on the same cluster. */
-function secretStores(ctx: ReferenceContext): Finding[] {
-  const stores = new Set(ctx.placed.filter((p) => p.obj.group === 'external-secrets.io' && p.obj.kind.endsWith('SecretStore')).map((p) => `${p.cluster}|${p.obj.kind}|${p.obj.kind === 'SecretStore' ? p.namespace : ''}|${p.obj.name}`));
-  const out: Finding[] = [];
-  for (const p of ctx.placed) {
-    if (p.obj.group !== 'external-secrets.io' || p.obj.kind !== 'ExternalSecret' || !p.obj.obj) continue;
-    const ref = p.obj.obj.spec?.secretStoreRef;
-    if (!ref?.name) continue;
-    const kind = ref.kind ?? 'SecretStore';
-    if (stores.has(`${p.cluster}|${kind}|${kind === 'SecretStore' ? p.namespace : ''}|${ref.name}`)) continue;
-    out.push(simFinding('secret-store-missing', 'error', p.obj.file, '/spec/secretStoreRef/name', `ExternalSecret ${p.obj.name} (${where(p)}) reads through ${kind} ${ref.name}, which nothing creates on ${ctx.clusterNames.get(p.cluster) ?? p.cluster}; External Secrets never creates the Secret ${p.obj.obj.spec?.target?.name ?? p.obj.name}`, `Create the ${kind} on that cluster, or reference one that exists.`, p.obj.lineOf?.('/spec/secretStoreRef/name') ?? p.obj.line));
-  }
-  return out;
-}
-
 /**
  * `$<secret>:<key>` in argocd-cm (oidc.config, dex.config, ...): util/settings reads the key from
  * Secret <secret> in Argo CD's namespace, which must carry app.kubernetes.io/part-of: argocd.
  */
-function argocdSecretRefs(ctx: ReferenceContext): Finding[] {
+function argocdSecretRefs(ctx: ReferenceContext, produced: readonly PlacedSummary['argoSecrets'][number][]): Finding[] {
   const { argocd } = ctx.model;
   if (!argocd.cmFile) return [];
-  const secrets = ctx.placed
-    .filter((p) => p.cluster === LOCAL_SERVER)
-    .map((p) => ({ p, s: producedSecret(p.obj) }))
-    .filter((x) => x.s && (x.s.namespace ?? x.p.namespace) === argocd.namespace);
+  const secrets = produced.filter((x) => x.namespace === argocd.namespace);
   const out: Finding[] = [];
   for (const [key, value] of Object.entries(argocd.cm)) {
     for (const m of value.matchAll(/\$([a-z0-9]([-a-z0-9.]*[a-z0-9])?):([-._a-zA-Z0-9]+)/g)) {
       const [, secret, , field] = m;
-      const found = secrets.find((x) => x.s!.name === secret);
+      const found = secrets.find((x) => x.name === secret);
       const path = `/data/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       if (!found)
         out.push(simFinding('argocd-secret-missing', 'error', argocd.cmFile, path, `argocd-cm ${key} reads $${secret}:${field}, but nothing in the repository creates Secret ${argocd.namespace}/${secret}; Argo CD cannot resolve it and the feature (SSO login for oidc.config) fails`, `Create Secret ${secret} in ${argocd.namespace} (an ExternalSecret, SealedSecret or SOPS-encrypted Secret) with key ${field} and label app.kubernetes.io/part-of: argocd.`, argocd.cmLineOf?.(path)));
-      else if (found.s!.labels['app.kubernetes.io/part-of'] !== 'argocd')
-        out.push(simFinding('argocd-secret-label', 'error', found.p.obj.file, found.s!.producer === 'Secret' ? '/metadata/labels' : found.s!.producer === 'ExternalSecret' ? '/spec/target/template/metadata/labels' : '/spec/template/metadata/labels', `Secret ${argocd.namespace}/${secret}, read by argocd-cm ${key}, lacks the label app.kubernetes.io/part-of: argocd; Argo CD ignores Secrets without it`, 'Add the label to the Secret the object produces.'));
+      else if (found.partOf !== 'argocd')
+        out.push(simFinding('argocd-secret-label', 'error', found.file ?? undefined, found.producer === 'Secret' ? '/metadata/labels' : found.producer === 'ExternalSecret' ? '/spec/target/template/metadata/labels' : '/spec/template/metadata/labels', `Secret ${argocd.namespace}/${secret}, read by argocd-cm ${key}, lacks the label app.kubernetes.io/part-of: argocd; Argo CD ignores Secrets without it`, 'Add the label to the Secret the object produces.'));
     }
   }
   return out;
@@ -170,16 +315,7 @@ function argocdSecretRefs(ctx: ReferenceContext): Finding[] {
  * istio-init needs NET_ADMIN and NET_RAW, which restricted refuses, so every pod is rejected,
  * unless the cluster runs Istio CNI (no init container) or ambient mode (no sidecar).
  */
-function istioInjection(ctx: ReferenceContext): Finding[] {
-  const out: Finding[] = [];
-  for (const p of ctx.placed) {
-    if (p.obj.kind !== 'Namespace' || p.obj.group !== '' || !p.obj.obj) continue;
-    const labels = p.obj.obj.metadata?.labels ?? {};
-    const injected = labels['istio-injection'] === 'enabled' || typeof labels['istio.io/rev'] === 'string';
-    if (!injected || labels['pod-security.kubernetes.io/enforce'] !== 'restricted') continue;
-    const caps = prerequisitesOn(ctx, p.cluster).flatMap((q) => q.capabilities);
-    if (caps.includes('istio-cni') || caps.includes('istio-ambient')) continue;
-    out.push(simFinding('istio-injection-restricted', 'error', p.obj.file, labels['istio-injection'] ? '/metadata/labels/istio-injection' : '/metadata/labels/istio.io~1rev', `Namespace ${p.obj.name} on ${ctx.clusterNames.get(p.cluster) ?? p.cluster} enforces Pod Security restricted and asks for Istio sidecar injection: istio-init needs NET_ADMIN and NET_RAW, so the admission controller rejects every pod, unless the cluster runs Istio CNI or ambient mode, and no prerequisite declares either`, 'Declare the istio-cni (or istio-ambient) capability for this cluster in .gitops-scaffold/prerequisites.yaml and install it, or drop the injection label.', p.obj.lineOf?.(labels['istio-injection'] ? '/metadata/labels/istio-injection' : '/metadata/labels/istio.io~1rev') ?? p.obj.line));
-  }
-  return out;
+function istioFinding(ctx: ReferenceContext, p: Placed): Finding {
+  const labels = p.obj.obj.metadata?.labels ?? {};
+  return simFinding('istio-injection-restricted', 'error', p.obj.file, labels['istio-injection'] ? '/metadata/labels/istio-injection' : '/metadata/labels/istio.io~1rev', `Namespace ${p.obj.name} on ${ctx.clusterNames.get(p.cluster) ?? p.cluster} enforces Pod Security restricted and asks for Istio sidecar injection: istio-init needs NET_ADMIN and NET_RAW, so the admission controller rejects every pod, unless the cluster runs Istio CNI or ambient mode, and no prerequisite declares either`, 'Declare the istio-cni (or istio-ambient) capability for this cluster in .gitops-scaffold/prerequisites.yaml and install it, or drop the injection label.', p.obj.lineOf?.(labels['istio-injection'] ? '/metadata/labels/istio-injection' : '/metadata/labels/istio.io~1rev') ?? p.obj.line);
 }

@@ -12,8 +12,17 @@ export type FactValue = string | boolean | null;
 
 export const factId = (k: FactKey) => `${k[0]}\0${k[1]}`;
 
+const perInput = new WeakMap<object, RepoFacts>();
+/** One RepoFacts per simulation input (the walk's units and the Application units ask alike). */
+export function repoFactsOf(input: { repo: RepoIndex; read(p: string): string | undefined; sha?(p: string): string | undefined }): RepoFacts {
+  let f = perInput.get(input);
+  if (!f) perInput.set(input, (f = new RepoFacts(input.repo, (p) => input.read(p), input.sha ? (p) => input.sha!(p) : undefined)));
+  return f;
+}
+
 export class RepoFacts {
   private readonly shas = new Map<string, string | null>();
+  private readonly listings = new Map<string, string>();
 
   /** `knownSha`: a file's sha256 when the caller knows it (the render does), else its text is hashed. */
   constructor(
@@ -43,10 +52,14 @@ export class RepoFacts {
       case 'kz':
         return this.repo.kustomizations.get(arg)?.resource.file ?? null;
       case 'ls':
-        return sha256(this.repo.filesIn(arg).join('\0'));
       case 'lsr': {
-        const prefix = arg ? `${arg}/` : '';
-        return sha256([...this.repo.files].filter((f) => f.startsWith(prefix)).join('\0'));
+        const id = `${kind}\0${arg}`;
+        let v = this.listings.get(id);
+        if (v === undefined) {
+          const prefix = arg ? `${arg}/` : '';
+          this.listings.set(id, (v = sha256((kind === 'ls' ? this.repo.filesIn(arg) : [...this.repo.files].filter((f) => f.startsWith(prefix))).join('\0'))));
+        }
+        return v;
       }
     }
   }

@@ -10,6 +10,8 @@ export interface ResourceMemo {
   read(path: string): string | undefined;
   /** Marks a cache key as used by this run (the others are dropped at its end). */
   use(key: string): void;
+  /** A file's sha256 when the caller knows it (the render's): its key is made without hashing the text. */
+  sha?(path: string): string | undefined;
 }
 
 export const RESOURCE_CACHE_PREFIX = 'sim/rule/v1/';
@@ -20,8 +22,14 @@ function fileKey(memo: ResourceMemo, file: string): string | null {
   if (!keys) fileKeys.set(memo, (keys = new Map()));
   let key = keys.get(file);
   if (key === undefined) {
-    const text = memo.read(file);
-    keys.set(file, (key = text === undefined ? null : sha256(`${file}\0${text}`)));
+    // `k:` + the known sha and the path, or the hash of the path and text (64 hex digits): the
+    // two kinds of key never meet.
+    const known = memo.sha?.(file);
+    if (known !== undefined) keys.set(file, (key = `k:${known}:${file}`));
+    else {
+      const text = memo.read(file);
+      keys.set(file, (key = text === undefined ? null : sha256(`${file}\0${text}`)));
+    }
   }
   return key;
 }

@@ -141,7 +141,7 @@ export class WalkState {
   /** A cluster Argo CD targets from now on (made once, with what it comes with). */
   ensureCluster(server: string, name: string): ClusterState {
     let c = this.clusters.get(server);
-    this.wrote(['E', server, name], c ? [] : ['k', 'n', 'b'].map((op) => `${op}\0${server}\0`), true);
+    if (this.recorders.length) this.wrote(['E', server, name], c ? [] : ['k', 'n', 'b'].map((op) => `${op}\0${server}\0`), true);
     if (!c) {
       c = new ClusterState(server);
       this.facts.initCluster(c, name);
@@ -151,24 +151,24 @@ export class WalkState {
     return c;
   }
   setOutcome(name: string, outcome: Outcome): void {
-    this.wrote(['O', name, outcome], [`o\0${name}`]);
+    if (this.recorders.length) this.wrote(['O', name, outcome], [`o\0${name}`]);
     const before = this.outcomes.get(name);
     this.outcomes.set(name, outcome);
     this.undo?.push(() => (before === undefined ? this.outcomes.delete(name) : this.outcomes.set(name, before)));
   }
   reach(app: { name: string; appSet?: { name: string } }, outcome: Outcome): void {
-    this.wrote(['A', app.name, app.appSet?.name ?? null, outcome], []);
+    if (this.recorders.length) this.wrote(['A', app.name, app.appSet?.name ?? null, outcome], []);
     this.reached.push({ app, outcome });
     this.undo?.push(() => this.reached.pop());
   }
   addProject(name: string): void {
-    this.wrote(['P', name], [`p\0${name}`]);
+    if (this.recorders.length) this.wrote(['P', name], [`p\0${name}`]);
     if (this.projects.has(name)) return;
     this.projects.add(name);
     this.undo?.push(() => this.projects.delete(name));
   }
   addCredential(cred: { type: string; url: string }): void {
-    this.wrote(['C', cred], ['c\0'], true);
+    if (this.recorders.length) this.wrote(['C', cred], ['c\0'], true);
     this.creds.push(cred);
     this.undo?.push(() => this.creds.pop());
   }
@@ -177,28 +177,28 @@ export class WalkState {
     const { name, server, labels, annotations, project } = registration;
     const cl: KnownCluster = { name, server, labels, annotations, ...(project !== undefined ? { project } : {}) };
     const fresh = !this.registered.some((r) => r.server === cl.server);
-    this.wrote(['R', cl], fresh ? ['d\0', 'v'] : [], true);
+    if (this.recorders.length) this.wrote(['R', cl], fresh ? ['d\0', 'v'] : [], true);
     if (!fresh) return;
     this.registered.push(cl);
     this.undo?.push(() => this.registered.pop());
   }
   setCrd(server: string, gk: string, prov: Provenance): void {
-    this.setIn(['K', server, gk, prov], `k\0${server}\0${gk}`, this.ensureExisting(server).crds, gk, prov);
+    this.setIn('K', server, this.ensureExisting(server).crds, gk, prov);
   }
   setNamespace(server: string, ns: string, prov: Provenance): void {
-    this.setIn(['N', server, ns, prov], `n\0${server}\0${ns}`, this.ensureExisting(server).namespaces, ns, prov);
+    this.setIn('N', server, this.ensureExisting(server).namespaces, ns, prov);
   }
   remember(server: string, key: string, prov: Provenance): void {
-    this.setIn(['B', server, key, prov], `b\0${server}\0${key}`, this.ensureExisting(server).objects, key, prov);
+    this.setIn('B', server, this.ensureExisting(server).objects, key, prov);
   }
   addUnhealthyStore(key: string): void {
-    this.wrote(['U', key], [`u\0${key}`]);
+    if (this.recorders.length) this.wrote(['U', key], [`u\0${key}`]);
     if (this.unhealthyStores.has(key)) return;
     this.unhealthyStores.add(key);
     this.undo?.push(() => this.unhealthyStores.delete(key));
   }
   addFinding(f: Finding): void {
-    this.wrote(['F', f], []);
+    if (this.recorders.length) this.wrote(['F', f], []);
     this.findings.push(f);
     this.undo?.push(() => this.findings.pop());
   }
@@ -209,8 +209,9 @@ export class WalkState {
     return c;
   }
 
-  private setIn(step: Step, id: string, map: Map<string, Provenance>, key: string, prov: Provenance) {
-    this.wrote(step, [id]);
+  /** A write of a cluster's map: step [op, server, key, prov], the read it changes `op-lowercase\0server\0key`. */
+  private setIn(op: 'K' | 'N' | 'B', server: string, map: Map<string, Provenance>, key: string, prov: Provenance) {
+    if (this.recorders.length) this.wrote([op, server, key, prov], [`${op.toLowerCase()}\0${server}\0${key}`]);
     const before = map.get(key);
     map.set(key, prov);
     this.undo?.push(() => (before === undefined ? map.delete(key) : map.set(key, before)));

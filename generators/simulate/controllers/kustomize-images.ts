@@ -5,7 +5,7 @@
 
 import { UPSTREAM_BASE_IMAGES } from '../../model/versions.ts';
 import type { Finding } from '../../check/finding.ts';
-import { asArray, asObj, finding, isObj, ofKind, ptr, str, type ControllerRule } from './util.ts';
+import { asArray, asObj, finding, isObj, perResourceRule, ptr, str, type ControllerRule } from './util.ts';
 
 /** `https://github.com/argoproj/argo-rollouts//manifests/cluster-install?ref=v1.9.1` -> repo and ref. */
 function remoteBase(entry: string): { repo: string; ref?: string } | undefined {
@@ -13,8 +13,8 @@ function remoteBase(entry: string): { repo: string; ref?: string } | undefined {
   return m ? { repo: m[1], ref: m[2] } : undefined;
 }
 
-const floatingUpstreamImages: ControllerRule = (resources) =>
-  ofKind(resources, 'Kustomization').flatMap((k) => {
+/** Per Kustomization alone: kept per file across runs (controllers/index.ts). */
+const floatingUpstreamImages: ControllerRule = perResourceRule('kustomize/upstream-floating-image', ['Kustomization'], (k) => {
     const pinned = new Set(
       asArray(k.obj.images)
         .filter((i) => isObj(i) && (str(i.newTag) || str(i.digest)))
@@ -40,6 +40,6 @@ const floatingUpstreamImages: ControllerRule = (resources) =>
         );
     });
     return out;
-  });
+});
 
 export const kustomizeImageRules: ControllerRule[] = [floatingUpstreamImages];

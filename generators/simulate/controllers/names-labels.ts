@@ -5,6 +5,9 @@ import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
 import { labelKeyProblem, labelValueProblem } from '../../model/names.ts';
 import { asObj, finding, isObj, isTemplated, ptr, str, type ControllerRule } from './util.ts';
+import { perResource } from '../resource-memo.ts';
+
+const isFindingList = (v: unknown): v is Finding[] => Array.isArray(v) && v.every((f) => !!f && typeof f === 'object' && typeof (f as Finding).rule === 'string' && typeof (f as Finding).message === 'string');
 
 /** Kinds whose names must be DNS-1123 labels (at most 63): they become DNS names. */
 const LABEL_NAMED = new Set(['Namespace', 'Service']);
@@ -32,14 +35,28 @@ function nameProblems(r: ParsedResource): Finding[] {
   return out;
 }
 
+// A fleet's resources share a few label keys and values: each verdict once (pure functions of the string).
+const keyVerdicts = new Map<string, string | undefined>();
+const valueVerdicts = new Map<string, string | undefined>();
+function keyProblem(key: string): string | undefined {
+  if (keyVerdicts.size > 20_000) keyVerdicts.clear();
+  if (!keyVerdicts.has(key)) keyVerdicts.set(key, labelKeyProblem(key));
+  return keyVerdicts.get(key);
+}
+function valueProblem(value: string): string | undefined {
+  if (valueVerdicts.size > 20_000) valueVerdicts.clear();
+  if (!valueVerdicts.has(value)) valueVerdicts.set(value, labelValueProblem(value));
+  return valueVerdicts.get(value);
+}
+
 function labelProblems(r: ParsedResource, labels: unknown, at: string): Finding[] {
   if (!isObj(labels)) return [];
   const out: Finding[] = [];
   for (const [key, value] of Object.entries(labels)) {
     const text = str(value);
     if (isTemplated(key) || isTemplated(text)) continue;
-    const why = labelKeyProblem(key) ?? (text === undefined ? 'the value is not a string' : labelValueProblem(text) && `value "${text}": ${labelValueProblem(text)}`);
-    if (why) out.push(finding(r, { rule: 'sim/k8s/invalid-label', severity: 'error', path: ptr(at, key), message: `label ${JSON.stringify(key)} is invalid (${labelKeyProblem(key) ? `key: ${why}` : why}): the API server rejects the object`, fix: 'use a valid label key and value (at most 63 characters of letters, digits, "-", "_", ".")' }));
+    const why = keyProblem(key) ?? (text === undefined ? 'the value is not a string' : valueProblem(text) && `value "${text}": ${valueProblem(text)}`);
+    if (why) out.push(finding(r, { rule: 'sim/k8s/invalid-label', severity: 'error', path: ptr(at, key), message: `label ${JSON.stringify(key)} is invalid (${keyProblem(key) ? `key: ${why}` : why}): the API server rejects the object`, fix: 'use a valid label key and value (at most 63 characters of letters, digits, "-", "_", ".")' }));
   }
   return out;
 }
@@ -85,17 +102,22 @@ function clusterSecretType(r: ParsedResource): Finding[] {
   ];
 }
 
+function namesAndLabels(r: ParsedResource): Finding[] {
+  const produced = producedSecret(r);
+  return [
+    ...nameProblems(r),
+    ...labelProblems(r, r.obj.metadata?.labels, '/metadata/labels'),
+    ...(produced && r.obj.kind !== 'Secret' ? labelProblems(r, produced.labels, produced.labelsAt) : []),
+    ...clusterSecretType(r),
+  ];
+}
+
+/** Kinds whose check reads more than the metadata (the Secret they produce): kept per file across runs. */
+const SPEC_READ = new Set(['ExternalSecret', 'SealedSecret']);
+
 export const namesAndLabelsRules: ControllerRule[] = [
-  (resources) =>
+  (resources, memo) =>
     resources
       .filter((r) => isObj(r.obj) && !TEMPLATE_KINDS.has(str(r.obj.kind) ?? ''))
-      .flatMap((r) => {
-        const produced = producedSecret(r);
-        return [
-          ...nameProblems(r),
-          ...labelProblems(r, r.obj.metadata?.labels, '/metadata/labels'),
-          ...(produced && r.obj.kind !== 'Secret' ? labelProblems(r, produced.labels, produced.labelsAt) : []),
-          ...clusterSecretType(r),
-        ];
-      }),
+      .flatMap((r) => (memo && SPEC_READ.has(str(r.obj.kind) ?? '') ? perResource(memo, 'k8s/names-labels', r.file, r.docIndex, () => namesAndLabels(r), isFindingList) : namesAndLabels(r))),
 ];

@@ -45,9 +45,8 @@ const constantFallback: ControllerRule = perResourceRule('rollouts/analysis-cons
 /** Providers that measure traffic: before promotion the preview Service has none. */
 const TRAFFIC_PROVIDERS = ['prometheus', 'datadog', 'newRelic', 'wavefront', 'cloudWatch', 'graphite', 'influxdb', 'skywalking', 'kayenta'];
 
-function templateNamed(resources: readonly ParsedResource[], rollout: ParsedResource, ref: Record<string, unknown>): ParsedResource | undefined {
-  const name = str(ref.templateName) ?? str(ref.clusterTemplateName);
-  const kind = ref.clusterScope === true || ref.clusterTemplateName !== undefined ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
+function templateNamed(resources: readonly ParsedResource[], rollout: ParsedResource, name: string | undefined, clusterTemplate: boolean): ParsedResource | undefined {
+  const kind = clusterTemplate ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
   const candidates = ofKindNamed(resources, kind, name);
   // Prefer a template next to the Rollout (the same kustomize base).
   const dir = rollout.file.replace(/[^/]*$/, '');
@@ -60,33 +59,43 @@ function templateNamed(resources: readonly ParsedResource[], rollout: ParsedReso
  * requests nobody sends (and with a constant fallback, passes on nothing).
  */
 const preTemplatesOf = (r: ParsedResource) => asArray(asObj(asObj(asObj(r.obj.spec?.strategy).blueGreen).prePromotionAnalysis).templates);
-const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 
+/** What a Rollout's pre-promotion analysis names: [index, templateName, clusterTemplateName, clusterScope]. */
+type PreRef = [index: number, templateName: string | null, clusterTemplateName: string | null, clusterTemplate: boolean];
+const preRefsOf = (r: ParsedResource): PreRef[] =>
+  preTemplatesOf(r).flatMap((ref, i) => (isObj(ref) ? [[i, str(ref.templateName) ?? null, str(ref.clusterTemplateName) ?? null, ref.clusterScope === true || ref.clusterTemplateName !== undefined] as PreRef] : []));
+const isPreRefs = (v: unknown): v is PreRef[] =>
+  Array.isArray(v) && v.every((x) => Array.isArray(x) && x.length === 4 && typeof x[0] === 'number' && (x[1] === null || typeof x[1] === 'string') && (x[2] === null || typeof x[2] === 'string') && typeof x[3] === 'boolean');
+/** The names of an analysis template's metrics that measure traffic (null: a metric without a name). */
+const trafficMetricsOf = (t: ParsedResource): (string | null)[] =>
+  asArray(t.obj.spec?.metrics)
+    .filter((m) => TRAFFIC_PROVIDERS.some((p) => p in asObj(asObj(m).provider)))
+    .map((m) => str(asObj(m).name) ?? null);
+const isNameList = (v: unknown): v is (string | null)[] => Array.isArray(v) && v.every((x) => x === null || typeof x === 'string');
+
+/**
+ * Per Rollout and per template, from earlier runs while their files are unchanged (the Rollout's
+ * references, the template's traffic metrics): neither is parsed unless there is a finding to place.
+ */
 const previewWithoutTraffic: ControllerRule = (resources, memo) =>
   ofKind(resources, 'Rollout').flatMap((r) => {
-    // Most Rollouts name no pre-promotion template: known from earlier runs without reading them.
-    if (!perResource(memo, 'rollouts/pre-promotion-templates', r.file, r.docIndex, () => preTemplatesOf(r).some(isObj), isBoolean)) return [];
-    const blueGreen = asObj(asObj(r.obj.spec?.strategy).blueGreen);
-    const pre = asObj(blueGreen.prePromotionAnalysis);
+    const refs = perResource(memo, 'rollouts/pre-promotion-refs', r.file, r.docIndex, () => preRefsOf(r), isPreRefs);
     const out: Finding[] = [];
-    asArray(pre.templates).forEach((ref, i) => {
-      if (!isObj(ref)) return;
-      const template = templateNamed(resources, r, ref);
-      if (!template) return;
-      const traffic = asArray(template.obj.spec?.metrics)
-        .filter((m) => TRAFFIC_PROVIDERS.some((p) => p in asObj(asObj(m).provider)))
-        .map((m) => str(asObj(m).name));
-      if (!traffic.length) return;
+    for (const [i, templateName, clusterTemplateName, clusterTemplate] of refs) {
+      const template = templateNamed(resources, r, templateName ?? clusterTemplateName ?? undefined, clusterTemplate);
+      if (!template) continue;
+      const traffic = perResource(memo, 'rollouts/traffic-metrics', template.file, template.docIndex, () => trafficMetricsOf(template), isNameList);
+      if (!traffic.length) continue;
       out.push(
         finding(r, {
           rule: 'sim/rollouts/preview-analysis-without-traffic',
           severity: 'warning',
           path: ptr('spec', 'strategy', 'blueGreen', 'prePromotionAnalysis', 'templates', i),
-          message: `pre-promotion analysis ${str(ref.templateName) ?? str(ref.clusterTemplateName)} (${template.file}) measures traffic (${traffic.join(', ')}) of the preview Service, which receives no user traffic before promotion: it measures requests nobody sends`,
+          message: `pre-promotion analysis ${templateName ?? clusterTemplateName ?? undefined} (${template.file}) measures traffic (${traffic.join(', ')}) of the preview Service, which receives no user traffic before promotion: it measures requests nobody sends`,
           fix: 'exercise the preview Service before promotion (a Job or web metric calling it), and measure real traffic after the switch (postPromotionAnalysis)',
         }),
       );
-    });
+    }
     return out;
   });
 
