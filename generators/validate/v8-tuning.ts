@@ -1,5 +1,6 @@
 // V8 tuned for one whole-repository check that runs about a second and exits: `validate` from
-// the command line (its handler allows it; in-process callers such as tests keep V8's defaults).
+// the command line (its handler allows it, for the rest of the process; validateCommand called
+// directly, as the pre-write check and most tests do, keeps V8's defaults).
 //
 // V8 optimizes a function with TurboFan once it has run "interrupt budget" bytes of bytecode
 // (67,584 by default), on background threads. On the 500-service fleet a cold validate has ~340
@@ -10,10 +11,11 @@
 // the hot loops (the YAML reader, the schema validators, the simulation's sync) are still
 // optimized, the rest are not; total CPU drops by ~30% (measured side by side with the default:
 // raised only for the simulation it saved half as much, 400k and 1.6M saved less than 800k).
-// The flag is read when a function's budget is next set, so
-// changing it at run time takes effect for what runs after; code caches are not affected (V8's
-// flag hash is fixed at start-up). Results cannot change: it only decides which functions get
-// optimized code. GITOPS_SCAFFOLD_V8_TUNING=off leaves V8 as it is (=NUMBER: that budget, to measure).
+// The flag is read when a function's budget is next set, so changing it at run time takes
+// effect for what runs after; code caches are not affected (V8's flag hash is fixed at start-up:
+// a cache written by a tuned run is accepted by an untuned one and the other way round).
+// Results cannot change: it only decides which functions get optimized code.
+// GITOPS_SCAFFOLD_V8_TUNING=off leaves V8 as it is (=NUMBER: that budget, to measure).
 import v8 from 'node:v8';
 
 export const INTERRUPT_BUDGET = 800_000;
