@@ -90,11 +90,11 @@ function unpack(v: unknown, n: number): UnitEntry | undefined {
     const [findings, unmodelled, defines] = [list(a[1]), list(a[2]), list(a[3])];
     if (!findings || !unmodelled || !defines) return undefined;
     let placed: PlacedSummary | null = null;
-    if (a[4] !== null) {
-      if (!Array.isArray(a[4]) || a[4].length !== PLACED_LISTS.length) return undefined;
-      const parts = a[4].map(list);
-      if (parts.some((x) => !x)) return undefined;
-      placed = Object.fromEntries(PLACED_LISTS.map((k, i) => [k, parts[i]])) as unknown as PlacedSummary;
+    const p = a[4];
+    if (p !== null) {
+      if (!Array.isArray(p) || p.length !== PLACED_LISTS.length) return undefined;
+      placed = { installs: list(p[0])!, needKinds: list(p[1])!, sas: list(p[2])!, needSAs: list(p[3])!, stores: list(p[4])!, needStores: list(p[5])!, argoSecrets: list(p[6])!, istio: list(p[7])!, localFiles: list(p[8])! };
+      if (PLACED_LISTS.some((k) => !placed![k])) return undefined;
     }
     apps.push({ cluster: a[0], findings, unmodelled, defines, placed });
   }
