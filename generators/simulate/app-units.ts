@@ -20,7 +20,7 @@ import { summarizePlaced, type PlacedSummary } from './references.ts';
 import { repoFactsOf, type FactKey, type FactValue } from './repo-facts.ts';
 import type { ResourceMemo } from './resource-memo.ts';
 
-export const APP_UNIT_CACHE_PREFIX = 'sim/apps/v2/';
+export const APP_UNIT_CACHE_PREFIX = 'sim/apps/v3/';
 
 /** One Application's part (see the top). */
 export interface AppSummary {
@@ -42,10 +42,64 @@ interface UnitEntry {
   appSet: Finding[];
 }
 
-const isUnitEntry = (v: unknown, n: number): v is UnitEntry =>
-  !!v && typeof v === 'object' && Array.isArray((v as UnitEntry).facts) && Array.isArray((v as UnitEntry).appSet) && typeof (v as UnitEntry).scopes === 'string' && Array.isArray((v as UnitEntry).apps) && (v as UnitEntry).apps.length === n &&
-  (v as UnitEntry).facts.every((f) => Array.isArray(f) && f.length === 3 && typeof f[0] === 'string' && typeof f[1] === 'string') &&
-  (v as UnitEntry).apps.every((a) => !!a && typeof a === 'object' && Array.isArray(a.findings) && Array.isArray(a.unmodelled) && Array.isArray(a.defines) && (a.placed === null || (typeof a.placed === 'object' && Array.isArray(a.placed.installs) && Array.isArray(a.placed.needKinds) && Array.isArray(a.placed.sas) && Array.isArray(a.placed.needSAs) && Array.isArray(a.placed.stores) && Array.isArray(a.placed.needStores) && Array.isArray(a.placed.argoSecrets) && Array.isArray(a.placed.istio) && Array.isArray(a.placed.localFiles))));
+/**
+ * A unit as the cache keeps it: every list of its summaries (findings, CRDs, each set of provides
+ * and needs) once in `lists`, the Applications naming them by index (a tenant's Applications
+ * share most: the kinds they need, the empty ones), so sim.jsonl holds a fraction of the JSON.
+ */
+interface PackedEntry {
+  facts: UnitEntry['facts'];
+  scopes: string;
+  appSet: Finding[];
+  lists: unknown[][];
+  /** [cluster, findings, unmodelled, defines, placed lists (PLACED_LISTS order) or null]. */
+  apps: [string | null, number, number, number, number[] | null][];
+}
+const PLACED_LISTS = ['installs', 'needKinds', 'sas', 'needSAs', 'stores', 'needStores', 'argoSecrets', 'istio', 'localFiles'] as const;
+
+function pack(e: UnitEntry): PackedEntry {
+  const lists: unknown[][] = [];
+  const ids = new Map<string, number>();
+  const id = (list: readonly unknown[]) => {
+    const json = JSON.stringify(list);
+    let i = ids.get(json);
+    if (i === undefined) {
+      ids.set(json, (i = lists.length));
+      lists.push(JSON.parse(json));
+    }
+    return i;
+  };
+  return {
+    facts: e.facts,
+    scopes: e.scopes,
+    appSet: e.appSet,
+    lists,
+    apps: e.apps.map((a) => [a.cluster, id(a.findings), id(a.unmodelled), id(a.defines), a.placed ? PLACED_LISTS.map((k) => id(a.placed![k])) : null]),
+  };
+}
+
+/** The unit a cached value holds, or undefined when it is not one (of `n` Applications). */
+function unpack(v: unknown, n: number): UnitEntry | undefined {
+  const e = v as PackedEntry;
+  if (!e || typeof e !== 'object' || !Array.isArray(e.facts) || !Array.isArray(e.appSet) || typeof e.scopes !== 'string' || !Array.isArray(e.lists) || !Array.isArray(e.apps) || e.apps.length !== n) return undefined;
+  if (!e.facts.every((f) => Array.isArray(f) && f.length === 3 && typeof f[0] === 'string' && typeof f[1] === 'string') || !e.lists.every(Array.isArray)) return undefined;
+  const list = (i: unknown): any[] | undefined => (typeof i === 'number' ? e.lists[i] : undefined);
+  const apps: AppSummary[] = [];
+  for (const a of e.apps) {
+    if (!Array.isArray(a) || a.length !== 5 || (a[0] !== null && typeof a[0] !== 'string')) return undefined;
+    const [findings, unmodelled, defines] = [list(a[1]), list(a[2]), list(a[3])];
+    if (!findings || !unmodelled || !defines) return undefined;
+    let placed: PlacedSummary | null = null;
+    const p = a[4];
+    if (p !== null) {
+      if (!Array.isArray(p) || p.length !== PLACED_LISTS.length) return undefined;
+      placed = { installs: list(p[0])!, needKinds: list(p[1])!, sas: list(p[2])!, needSAs: list(p[3])!, stores: list(p[4])!, needStores: list(p[5])!, argoSecrets: list(p[6])!, istio: list(p[7])!, localFiles: list(p[8])! };
+      if (PLACED_LISTS.some((k) => !placed![k])) return undefined;
+    }
+    apps.push({ cluster: a[0], findings, unmodelled, defines, placed });
+  }
+  return { facts: e.facts, scopes: e.scopes, appSet: e.appSet, apps };
+}
 
 export interface Applications {
   /** Aligned with model.applications. */
@@ -91,8 +145,8 @@ export function applications(model: RepoModel, memo: ResourceMemo | undefined): 
       if (s.resultSha === undefined || !s.applications.length || s.applications.some((a) => !index.has(a))) continue;
       const key = APP_UNIT_CACHE_PREFIX + sha256(JSON.stringify([digest, s.file, s.resource.docIndex ?? null, s.name, s.resultSha, facts.fileSha(s.file)]));
       useCacheKey(cache, key);
-      const known = cache.get(key);
-      if (isUnitEntry(known, s.applications.length) && known.facts.every(([k, a, v]) => value(k, a) === v)) {
+      const known = unpack(cache.get(key), s.applications.length);
+      if (known && known.facts.every(([k, a, v]) => value(k, a) === v)) {
         kept.set(s, { key, entry: known });
         s.applications.forEach((a, j) => {
           const { cluster, findings, unmodelled, defines } = known.apps[j];
@@ -159,7 +213,7 @@ export function applications(model: RepoModel, memo: ResourceMemo | undefined): 
       if (unit.entry && unit.entry.scopes === scopesSha) continue;
       const facts = unit.entry ? unit.entry.facts : [...unit.facts!.values()].map(([k, a]) => [k, a, value(k, a)] as UnitEntry['facts'][number]);
       const entry: UnitEntry = { facts, scopes: scopesSha, apps: s.applications.map((a) => withoutDetail(out[index.get(a)!])), appSet: setFindings.get(s)! };
-      cache.set(unit.key, JSON.parse(JSON.stringify(entry)));
+      cache.set(unit.key, JSON.parse(JSON.stringify(pack(entry))));
     }
   const definitions: Placed[] = [];
   apps.forEach((a, i) => {

@@ -171,6 +171,9 @@ export function buildRepoModel(input: SimulationInput): RepoModel {
 
   const secrets: ProducedSecret[] = [];
   for (const r of resources) {
+    // producedSecret answers for these kinds only (argo/secrets.ts): the others make no object.
+    const kind = String(r.obj?.kind ?? '');
+    if (kind !== 'Secret' && kind !== 'ExternalSecret' && kind !== 'SealedSecret') continue;
     const o: DeployedObject = { group: groupOf(r.obj?.apiVersion), kind: String(r.obj?.kind ?? ''), name: String(r.obj?.metadata?.name ?? ''), namespace: r.obj?.metadata?.namespace, obj: r.obj, file: r.file, line: r.line, pointer: '', wave: 0, lastAppliedBytes: 0 };
     const s = producedSecret(o);
     if (s) secrets.push(s);
