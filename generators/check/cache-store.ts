@@ -71,13 +71,6 @@ interface CheckStore {
   index?: { size: number; live: number };
 }
 
-const liveKeyMemo = new WeakMap<ReadonlyMap<string, FileSummary>, Set<string>>();
-const liveKeys = (files: ReadonlyMap<string, FileSummary>) => {
-  let keys = liveKeyMemo.get(files);
-  if (!keys) liveKeyMemo.set(files, (keys = new Set([...files.values()].map((s) => s.key))));
-  return keys;
-};
-
 /** Characters of the live lines (one per file) and the globals: about what a rewrite writes. */
 function live(files: ReadonlyMap<string, FileSummary>, lines: ReadonlyMap<string, { line: string }>, globals: number): number {
   let n = globals + 1;
@@ -114,7 +107,6 @@ export function loadCheckCache(root: string): CheckCache | null {
     // Shared between records, so never changed in place (a run replaces a record's `lint`).
     const lints = new Map<string, FileSummary['lint']>();
     // Where the last globals line is: what the lines before it (since the one before) commit.
-    let replaced = false;
     let globalsAt = -1;
     let globalsEnd = -1;
     at++;
@@ -133,7 +125,9 @@ export function loadCheckCache(root: string): CheckCache | null {
       if (f.length === 2 && f[0] === '!') {
         // A file gone since the lines before (appended by a later run).
         const gone = unfield(f[1]);
-        replaced = true;
+        // Its entry is no longer named (a key is one path's: its content's hash with the path).
+        const was = files.get(gone);
+        if (was) locations.delete(was.key);
         files.delete(gone);
         lines.delete(gone);
         continue;
@@ -151,16 +145,14 @@ export function loadCheckCache(root: string): CheckCache | null {
         ...(kz === '-' ? {} : { kz: JSON.parse(kz) }),
       };
       const path = unfield(p);
-      if (files.has(path)) replaced = true;
+      const was = files.get(path);
+      if (was) locations.delete(was.key); // a later line wins, its entry too
       files.set(path, summary);
       lines.set(path, { summary, line });
       if (offset !== '-') locations.set(key, [Number(offset), Number(length)]);
     }
     // Lines after the last globals line are a save cut short: start over.
     if (globalsEnd < 0 || globalsEnd !== text.length - 1) return null;
-    // Entries of the live records only (a replaced or removed line's entry is no longer named).
-    if (replaced)
-      for (const key of [...locations.keys()]) if (!liveKeys(files).has(key)) locations.delete(key);
     const globals = JSON.parse(text.slice(globalsAt, globalsEnd));
     const store: CheckStore = { gen: header.gen, at: locations, lines, index: { size: read.bytes!, live: live(files, lines, globalsEnd - globalsAt) } };
     return { format: header.format, fingerprint: header.fingerprint, files, others: globals.others, roles: globals.roles, passes: globals.passes, jobs: globals.jobs, entry: entryReader(path.join(dir, DATA_FILE), store), store };

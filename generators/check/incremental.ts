@@ -342,7 +342,12 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
     }
     return nodes;
   };
-  const nodes = nodesOf([...states.values()].map((s) => [s.file.path, s.summary]), (p) => !data.has(p));
+  const nodes = nodesOf(
+    (function* () {
+      for (const s of states.values()) if (s.summary.kz) yield [s.file.path, s.summary] as [string, FileSummary];
+    })(),
+    (p) => !data.has(p),
+  );
   const graph = kustomizeGraphOf(new Map([...nodes].map(([d, n]) => [d, () => n])));
   if (touched.has('kz') && usable)
     timed('check:namespaces', () => {
@@ -404,15 +409,26 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
       reads = outer;
     }
   };
-  const byKind = (files: readonly FileState[]) => {
-    const out = new Map<string, FileState[]>();
-    for (const s of files)
-      for (const k of s.summary.kinds) {
-        const list = out.get(k) ?? out.set(k, []).get(k)!;
-        // Once per file (its kinds come together: the file is the last one listed when seen again).
-        if (list[list.length - 1] !== s) list.push(s);
+  /** Files by kind, in order: of the files that pass `also` (first map) and of all of them (second). */
+  const byKinds = (files: readonly FileState[], also: (s: FileState) => boolean) => {
+    const some = new Map<string, FileState[]>();
+    const all = new Map<string, FileState[]>();
+    for (const s of files) {
+      const kinds = s.summary.kinds;
+      if (!kinds.length) continue;
+      const both = also(s);
+      let last: string | undefined;
+      for (const k of kinds) {
+        // Once per file (the file is the last one listed when its kind is seen again).
+        if (k === last) continue;
+        last = k;
+        const list = all.get(k) ?? all.set(k, []).get(k)!;
+        if (list[list.length - 1] === s) continue;
+        list.push(s);
+        if (both) (some.get(k) ?? some.set(k, []).get(k)!).push(s);
       }
-    return out;
+    }
+    return [some, all] as const;
   };
   const ofKindFrom = (index: Map<string, FileState[]>, kind: string) => {
     const out: ParsedResource[] = [];
@@ -426,7 +442,8 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
 
   // Cross references: over the files that take part as resources (not patches, not data).
   const xrefFiles = kept.filter((s) => !patches.has(s.file.path));
-  const xrefKinds = byKind(xrefFiles);
+  // Kinds to files for the cross references (no patches) and for lint (patches too), in one pass.
+  const [xrefKinds, lintKinds] = byKinds(kept, (s) => !patches.has(s.file.path));
   const xrefAll = everything(xrefFiles);
   const xrefResourceFiles = xrefFiles.filter((s) => s.summary.kinds.length).map((s) => s.file.path);
   const xrefIndex: XrefIndex = {
@@ -499,7 +516,6 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
 
   // Lint: over the files that take part (patches too), through an index-backed context.
   const lintFiles = kept;
-  const lintKinds = byKind(lintFiles);
   const lintAll = everything(lintFiles);
   const withKind = (rs: ParsedResource[]) => rs.filter((r) => r.obj && typeof r.obj === 'object' && !Array.isArray(r.obj) && typeof r.obj.kind === 'string');
   const podsOf = new Map<ParsedResource, boolean>();

@@ -307,6 +307,29 @@ test('K8S003 from facts kept per file: policies, DNS egress, a namespace moved b
   ]);
 });
 
+test("two kustomization files in one folder: the last run's graph is not taken from the loaded index's order (a save appends a new file last)", () => {
+  const dev = 'apps/payments/payments-api/overlays/dev';
+  const k3 = (fs: { rule: string; message: string }[], has: string) => fs.some((f) => f.rule === 'K8S003' && f.message.includes(has));
+  let text = '';
+  agreeAfter('enterprise', [
+    // The overlay's kustomization as kustomization.yml (the index lists it last from now on).
+    {
+      edit: (f) => {
+        text = f.get(`${dev}/kustomization.yaml`)!.content;
+        f.delete(`${dev}/kustomization.yaml`);
+        f.set(`${dev}/kustomization.yml`, { path: `${dev}/kustomization.yml`, owner: 'managed', content: text });
+      },
+      expect: (fs) => !k3(fs, 'other-ns'),
+    },
+    // A kustomization.yaml beside it: it sorts first, so the run's graph takes kustomization.yml
+    // (the later file), while the saved index lists kustomization.yaml last.
+    { edit: (f) => f.set(`${dev}/kustomization.yaml`, { path: `${dev}/kustomization.yaml`, owner: 'managed', content: text.replace('namespace: "payments-dev"', 'namespace: "other-ns"') }), expect: (fs) => !k3(fs, 'other-ns') },
+    // kustomization.yml now names that namespace: taken from the index's order, the last graph
+    // would seem to have had it already (no namespace moved) and the workloads' facts would stay.
+    { edit: (f) => change(f, `${dev}/kustomization.yml`, (t) => t.replace('namespace: "payments-dev"', 'namespace: "other-ns"')), expect: (fs) => k3(fs, 'other-ns') },
+  ]);
+});
+
 test('an unchanged repository is checked from the cache alone; the cache of another checker is not used', () => {
   const files = rendered('minimal');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gitops-scaffold-check-cache-'));
