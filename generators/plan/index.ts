@@ -54,37 +54,35 @@ export function planRepo(input: PlanInput): PlannedFile[] {
   // them); planArgoCd, planServices, planSupplyChain, planPrerequisites and planDocs read them.
   const p = platform;
   const unit = (name: string, planner: (p: Platform) => PlannedFile[]) => (input.planUnit ? input.planUnit(name, planner, p) : planner(p));
-  // One array the planners' files are pushed into (spreads would copy the fleet's files again),
-  // the paths set built once: what planDocs asks about and the duplicate check.
   const files: PlannedFile[] = [
     { path: 'platform.yaml', owner: 'model', text: serializeSpec(spec, previousModelText) },
     { path: SCHEMA_PATH, owner: 'managed', json: platformSchema },
     { path: STATE_GITIGNORE_PATH, owner: 'managed', text: STATE_GITIGNORE },
+    ...unit('bootstrap', planBootstrap),
+    ...planArgoCd(platform),
+    ...unit('argocd-secrets', planArgoCdSecrets),
+    ...unit('projects', planProjects),
+    ...unit('apps', planApps),
+    ...unit('addon-bases', planAddonBases),
+    ...unit('clusters', planClusters),
+    ...unit('secret-stores', planSecretStores),
+    ...planServices(platform, input.planService),
+    ...unit('charts', planCharts),
+    ...planSupplyChain(platform, supplyChain),
+    ...unit('lint-config', planLintConfig),
+    ...planPrerequisites(platform),
   ];
-  const add = (planned: PlannedFile[]) => {
-    for (const f of planned) files.push(f);
-  };
-  add(unit('bootstrap', planBootstrap));
-  add(planArgoCd(platform));
-  add(unit('argocd-secrets', planArgoCdSecrets));
-  add(unit('projects', planProjects));
-  add(unit('apps', planApps));
-  add(unit('addon-bases', planAddonBases));
-  add(unit('clusters', planClusters));
-  add(unit('secret-stores', planSecretStores));
-  add(planServices(platform, input.planService));
-  add(unit('charts', planCharts));
-  add(planSupplyChain(platform, supplyChain));
-  add(unit('lint-config', planLintConfig));
-  add(planPrerequisites(platform));
-  const paths = new Set<string>();
-  let twice: string | undefined;
-  for (const f of files) {
-    if (paths.has(f.path)) twice ??= f.path;
-    paths.add(f.path);
+  // One paths set: what planDocs asks about (read there, not kept) and the duplicate check (a
+  // second walk over the files only when the set is smaller than the list: a planner bug).
+  const paths = new Set(files.map((f) => f.path));
+  const docs = planDocs(platform, paths);
+  if (paths.size !== files.length) {
+    const seen = new Set<string>();
+    for (const f of files) {
+      if (seen.has(f.path)) throw new Error(`planner bug: ${f.path} planned twice`);
+      seen.add(f.path);
+    }
   }
-  const docs = planDocs(platform, paths); // read there, not kept: the docs paths are added after
-  if (twice !== undefined) throw new Error(`planner bug: ${twice} planned twice`);
   for (const f of docs) {
     if (paths.has(f.path)) throw new Error(`planner bug: ${f.path} planned twice`);
     paths.add(f.path);

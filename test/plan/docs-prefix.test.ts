@@ -8,7 +8,13 @@ import { prefixTest } from '../../generators/plan/docs.ts';
 const scan = (present: ReadonlySet<string>, prefix: string) => [...present].some((p) => p.startsWith(prefix));
 
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  // mulberry32
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 test('prefixTest answers as a scan of every path', () => {
