@@ -17,6 +17,7 @@
 // test/incremental/stat-probe.test.ts holds the answers equal to lstatSync and readFiles with the
 // probe equal to readFiles without it.
 import fs from 'node:fs';
+import os from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
 /** What readFiles uses of an lstat: its st_mode, size and stat signature (statSignature()). */
@@ -96,12 +97,19 @@ function answerNow(abs: string): string {
 /** Below this many paths the probe is not started (a worker costs more than it saves). */
 export const PROBE_MIN_PATHS = 1000;
 
-/** GITOPS_SCAFFOLD_STAT_PROBE=on|off forces it (tests); default: on from PROBE_MIN_PATHS paths. */
-export function probeWanted(paths: number, env = process.env): boolean {
+/**
+ * GITOPS_SCAFFOLD_STAT_PROBE=on|off forces it (tests); default: on from PROBE_MIN_PATHS paths when
+ * the machine has a CPU to spare (1-minute load average below the CPUs minus a half, as
+ * validate/parallel.ts decides): the worker's ~25 ms start and its lstats then run beside the main
+ * thread; on a busy machine they would only compete with it.
+ */
+export function probeWanted(paths: number, env = process.env, machine?: { cpus: number; load: number }): boolean {
   const v = env.GITOPS_SCAFFOLD_STAT_PROBE;
   if (v === 'off' || v === '0') return false;
   if (v === 'on' || v === '1') return true;
-  return paths >= PROBE_MIN_PATHS;
+  if (paths < PROBE_MIN_PATHS) return false;
+  const m = machine ?? { cpus: os.availableParallelism(), load: os.loadavg()[0] };
+  return m.cpus > 1 && m.load < m.cpus - 0.5;
 }
 
 export interface StatProbe {

@@ -64,8 +64,11 @@ export function spliceModelText(previous: string, next: Record<string, unknown>)
   if (keys.length !== afterKeys.length || keys.some((k, i) => afterKeys[i] !== k)) return undefined;
   const cuts: Cut[] = [];
   for (const key of keys) {
-    if (same(before[key], after[key])) continue;
-    const cut = listCut(previous, key, before[key], after[key]);
+    // A list's entries are written as JSON once (the list comparison and listCut's entry
+    // comparisons are made from them, instead of writing a 500-entry list four times).
+    const texts = entryTexts(before[key], after[key]);
+    if (texts ? sameLists(texts.before, texts.after) : same(before[key], after[key])) continue;
+    const cut = listCut(previous, key, before[key], after[key], texts);
     if (!cut) return undefined;
     cuts.push(cut);
   }
@@ -122,31 +125,75 @@ function commentsSettled(text: string): boolean {
   return true;
 }
 
+/** Each entry's JSON.stringify (undefined where it writes nothing), of two lists. */
+interface EntryTexts {
+  before: (string | undefined)[];
+  after: (string | undefined)[];
+}
+
+/**
+ * The entries of two lists as JSON, when `same` of the lists can be decided from them (sameLists):
+ * plain lists whose entries have no toJSON method (JSON.stringify calls an entry's with its index
+ * inside a list, with "" alone); undefined otherwise, or when one does not serialize (then the
+ * comparison is made as before, and throws as before).
+ */
+export function entryTexts(before: unknown, after: unknown): EntryTexts | undefined {
+  if (!Array.isArray(before) || !Array.isArray(after)) return undefined;
+  const texts = (list: unknown[]): (string | undefined)[] | undefined => {
+    if (typeof (list as unknown as { toJSON?: unknown }).toJSON === 'function') return undefined;
+    const out: (string | undefined)[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      if (x !== null && typeof x === 'object' && typeof (x as { toJSON?: unknown }).toJSON === 'function') return undefined;
+      out.push(JSON.stringify(x));
+    }
+    return out;
+  };
+  try {
+    const b = texts(before);
+    const a = b && texts(after);
+    return a && { before: b!, after: a };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `same` of two lists from their entries' texts: a list is written "[" + its entries' texts
+ *  (null for one that writes nothing) joined by "," + "]", and each entry's text is one whole
+ *  JSON value, so the two texts are equal exactly when the entries' are, one by one. */
+export function sameLists(before: (string | undefined)[], after: (string | undefined)[]): boolean {
+  if (before.length !== after.length) return false;
+  for (let i = 0; i < before.length; i++) if ((before[i] ?? 'null') !== (after[i] ?? 'null')) return false;
+  return true;
+}
+
 /** The one change a top-level named list went through, as a cut of its lines. */
-function listCut(text: string, key: string, before: unknown, after: unknown): Cut | undefined {
+function listCut(text: string, key: string, before: unknown, after: unknown, texts?: EntryTexts): Cut | undefined {
   if (!isNamedList(before) || !isNamedList(after) || !before.length || !after.length) return undefined;
   if (new Set(before.map((x) => x.name)).size !== before.length || new Set(after.map((x) => x.name)).size !== after.length) return undefined;
   const layout = listLayout(text, key);
   if (!layout || layout.items.length !== before.length) return undefined;
   const n = before.length;
+  // same(before[i], after[k]), from the entries' texts when made (the same JSON.stringify of each).
+  const sameAt = texts ? (i: number, k: number) => texts.before[i] === texts.after[k] : (i: number, k: number) => same(before[i], after[k]);
   // The first index where the lists differ by name, then which of insert / remove / replace it is.
   let j = 0;
   while (j < n && j < after.length && before[j].name === after[j].name) j++;
   if (after.length === n + 1) {
     if (before.some((x) => x.name === after[j].name)) return undefined;
-    if (!before.every((x, i) => same(x, after[i < j ? i : i + 1]))) return undefined;
+    if (!before.every((_x, i) => sameAt(i, i < j ? i : i + 1))) return undefined;
     const entry = entryText(after[j]);
     if (entry === undefined) return undefined;
     const at = j < n ? seamBefore(layout, j) : endOf(layout, n - 1);
     return at === undefined ? undefined : { from: at, to: at, text: entry };
   }
   if (after.length === n - 1) {
-    if (!after.every((x, i) => same(x, before[i < j ? i : i + 1]))) return undefined;
+    if (!after.every((_x, i) => sameAt(i < j ? i : i + 1, i))) return undefined;
     const range = entryRange(layout, j);
     return range && { ...range, text: '' };
   }
   if (after.length !== n || j !== n) return undefined; // renamed or moved entries
-  const changed = before.map((x, i) => (same(x, after[i]) ? -1 : i)).filter((i) => i >= 0);
+  const changed = before.map((_x, i) => (sameAt(i, i) ? -1 : i)).filter((i) => i >= 0);
   if (changed.length !== 1) return undefined;
   const i = changed[0];
   const range = entryRange(layout, i);

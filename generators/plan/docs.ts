@@ -13,24 +13,47 @@ import { repoCredsPrefix } from './supply-chain/ci-secrets.ts';
 import { fleetDocs } from './fleet.ts';
 import { secretsControllerAddon } from './apps.ts';
 
-const folders: Record<string, { title: string; body: (p: Platform, present: Set<string>) => string }> = {
+const folders: Record<string, { title: string; body: (p: Platform, has: (prefix: string) => boolean) => string }> = {
   bootstrap: { title: 'bootstrap', body: () => 'Applied once by hand, server-side (see the top README): `kubectl apply --server-side --force-conflicts -k bootstrap` installs Argo CD with this repository\'s configuration, then `kubectl apply --server-side --force-conflicts -k bootstrap/root` applies the AppProjects and the root app, which hands everything else to Argo CD.' },
   argocd: { title: 'argocd', body: (p) => `Argo CD ${p.argocd.version} (install/), the root app's children (apps/), Argo CD's own secrets (secrets/), AppProjects (projects/) and spoke registrations (clusters/). Generated from platform.yaml.` },
   clusters: { title: 'clusters', body: () => 'One folder per cluster: cluster.json and targets/<env>.json feed the ApplicationSets (add a cluster and it is picked up), namespaces/ holds the tenant namespaces it hosts with quota, limits and default-deny networking.' },
-  platform: { title: 'platform', body: (_p, present) => platformBody(present) },
+  platform: { title: 'platform', body: (_p, has) => platformBody(has) },
   apps: { title: 'apps', body: () => 'apps/<tenant>/<service>: a kustomize base and one overlay per environment. The tenant ApplicationSet deploys every overlay to the clusters of its environment, in promotion order.' },
 };
 
-/** True when some path of `present` starts with `prefix` (a scan that stops at the first, without
- *  copying the ~8,000 paths of a fleet into an array on every question). */
-function hasPrefix(present: ReadonlySet<string>, prefix: string): boolean {
-  for (const path of present) if (path.startsWith(prefix)) return true;
-  return false;
+/**
+ * "Some path of `present` starts with `prefix`", asked of one set of paths several times: the
+ * paths grouped once by their top folder, so a question scans only the paths under the prefix's
+ * top folder (platform/ is asked about five times and its paths follow the ~7,500 paths of a
+ * fleet's services). A prefix without a "/" is answered by a scan of every path.
+ */
+export function prefixTest(present: ReadonlySet<string>): (prefix: string) => boolean {
+  let groups: Map<string, string[]> | undefined;
+  return (prefix) => {
+    const slash = prefix.indexOf('/');
+    if (slash < 0) {
+      for (const path of present) if (path.startsWith(prefix)) return true;
+      return false;
+    }
+    if (!groups) {
+      groups = new Map();
+      for (const path of present) {
+        const i = path.indexOf('/');
+        if (i < 0) continue; // a top-level file: it starts with no prefix holding a "/"
+        const top = path.slice(0, i);
+        const group = groups.get(top);
+        if (group) group.push(path);
+        else groups.set(top, [path]);
+      }
+    }
+    const group = groups.get(prefix.slice(0, slash));
+    if (group) for (const path of group) if (path.startsWith(prefix)) return true;
+    return false;
+  };
 }
 
 /** What platform/ holds, folder by folder, for the folders this repository has. */
-function platformBody(present: Set<string>): string {
-  const has = (prefix: string) => hasPrefix(present, prefix);
+function platformBody(has: (prefix: string) => boolean): string {
   const parts = [
     has('platform/addons/') ? 'cluster add-ons pinned to exact releases (platform/addons/)' : null,
     has('platform/secret-stores/') ? 'the External Secrets stores of each cluster (platform/secret-stores/)' : null,
@@ -133,9 +156,10 @@ export function planDocs(p: Platform, present: Set<string>): PlannedFile[] {
       },
     },
   ];
+  const has = prefixTest(present);
   for (const [folder, doc] of Object.entries(folders)) {
-    if (!hasPrefix(present, `${folder}/`)) continue;
-    files.push({ path: `${folder}/README.md`, owner: 'managed', template: 'repo/folder-README.md.hbs', data: { title: doc.title, body: doc.body(p, present) } });
+    if (!has(`${folder}/`)) continue;
+    files.push({ path: `${folder}/README.md`, owner: 'managed', template: 'repo/folder-README.md.hbs', data: { title: doc.title, body: doc.body(p, has) } });
   }
   return files;
 }

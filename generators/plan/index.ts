@@ -72,12 +72,21 @@ export function planRepo(input: PlanInput): PlannedFile[] {
     ...unit('lint-config', planLintConfig),
     ...planPrerequisites(platform),
   ];
+  // One paths set: what planDocs asks about (read there, not kept) and the duplicate check (a
+  // second walk over the files only when the set is smaller than the list: a planner bug).
   const paths = new Set(files.map((f) => f.path));
-  files.push(...planDocs(platform, paths));
-  const seen = new Set<string>();
-  for (const f of files) {
-    if (seen.has(f.path)) throw new Error(`planner bug: ${f.path} planned twice`);
-    seen.add(f.path);
+  const docs = planDocs(platform, paths);
+  if (paths.size !== files.length) {
+    const seen = new Set<string>();
+    for (const f of files) {
+      if (seen.has(f.path)) throw new Error(`planner bug: ${f.path} planned twice`);
+      seen.add(f.path);
+    }
+  }
+  for (const f of docs) {
+    if (paths.has(f.path)) throw new Error(`planner bug: ${f.path} planned twice`);
+    paths.add(f.path);
+    files.push(f);
   }
   return files;
 }

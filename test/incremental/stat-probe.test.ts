@@ -46,9 +46,13 @@ function repo(): string {
   return root;
 }
 
-test('on from 1,000 paths; GITOPS_SCAFFOLD_STAT_PROBE forces it', () => {
-  assert.is(probeWanted(999, {}), false);
-  assert.is(probeWanted(1000, {}), true);
+test('on from 1,000 paths with a CPU to spare; GITOPS_SCAFFOLD_STAT_PROBE forces it', () => {
+  const quiet = { cpus: 2, load: 0.8 };
+  assert.is(probeWanted(999, {}, quiet), false);
+  assert.is(probeWanted(1000, {}, quiet), true);
+  assert.is(probeWanted(8000, {}, { cpus: 2, load: 1.6 }), false, 'no CPU to spare');
+  assert.is(probeWanted(8000, {}, { cpus: 1, load: 0 }), false, 'one CPU');
+  assert.is(probeWanted(8000, { GITOPS_SCAFFOLD_STAT_PROBE: 'on' }, { cpus: 1, load: 9 }), true);
   assert.is(probeWanted(5, { GITOPS_SCAFFOLD_STAT_PROBE: 'on' }), true);
   assert.is(probeWanted(50_000, { GITOPS_SCAFFOLD_STAT_PROBE: 'off' }), false);
 });
