@@ -524,6 +524,10 @@ export interface SimCache {
   loaded: Map<string, unknown>;
   /** Lines in the file (duplicates included), when it can be appended to. */
   stored?: number;
+  /** Characters in the file, when it can be appended to. */
+  storedChars?: number;
+  /** The length of each key's last line as loaded (what a kept value costs in the file). */
+  lineChars?: Map<string, number>;
   fingerprint: string;
 }
 
@@ -538,16 +542,20 @@ export function loadSimCache(root: string, fingerprint: string): SimCache {
     const header = JSON.parse(lines[0]);
     if (header?.format !== SIM_FORMAT || header.fingerprint !== fingerprint) return empty;
     const loaded = new Map<string, unknown>();
+    const lineChars = new Map<string, number>();
     let stored = 0;
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i];
       if (!line) continue;
       const tab = line.indexOf('\t');
       if (tab < 0 || !line.startsWith('sim/')) return { ...empty, map: new Map(), loaded: new Map() };
-      loaded.set(line.slice(0, tab), JSON.parse(line.slice(tab + 1)));
+      const key = line.slice(0, tab);
+      loaded.set(key, JSON.parse(line.slice(tab + 1)));
+      lineChars.set(key, line.length + 1);
       stored++;
     }
-    return { map: new Map(loaded), loaded, stored: text.endsWith('\n') ? stored : undefined, fingerprint };
+    const whole = text.endsWith('\n');
+    return { map: new Map(loaded), loaded, stored: whole ? stored : undefined, storedChars: whole ? text.length : undefined, lineChars, fingerprint };
   } catch {
     return { ...empty, map: new Map(), loaded: new Map() }; // half-written by a crash, hand-edited: start over
   }
@@ -563,10 +571,16 @@ export function saveSimCache(root: string, cache: SimCache): void {
   };
   const gone = [...cache.loaded.keys()].some((k) => !cache.map.has(k));
   if (!fresh.length && !gone && cache.stored !== undefined) return;
-  if (cache.stored !== undefined && cache.stored + fresh.length <= GROWTH * live.length + SLACK) {
+  if (cache.stored !== undefined && cache.storedChars !== undefined && cache.stored + fresh.length <= GROWTH * live.length + SLACK) {
     if (!fresh.length) return;
     const text = fresh.map(line).filter((l) => l !== undefined).join('');
-    if (appendTo(path.join(root, CACHE_DIR, SIM_FILE), text)) return;
+    // Bounded in size too, not only in lines: a few large entries replaced on every add (a
+    // tenant's units) would otherwise grow the file by their size each run, and every run reads
+    // all of it. Kept values cost their loaded line; the fresh ones the text about to be appended.
+    const freshKeys = new Set(fresh);
+    let liveChars = text.length;
+    for (const k of live) if (!freshKeys.has(k)) liveChars += cache.lineChars?.get(k) ?? 0;
+    if (cache.storedChars + text.length <= GROWTH * liveChars + SLACK_BYTES && appendTo(path.join(root, CACHE_DIR, SIM_FILE), text)) return;
   }
   const file = path.join(root, CACHE_DIR, SIM_FILE);
   const tmp = `${file}.tmp-${process.pid}`;
