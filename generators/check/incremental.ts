@@ -479,13 +479,17 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
   for (const s of xrefFiles) if (s.summary.kinds.length) token.set(s.file.path, s.key);
   const usedJobs = new Set<string>();
   const nextJobs: Record<string, Finding[]> = {};
+  const parts = new Map<string, string>();
   const memo = {
     job(check: string, key: string, files: Iterable<string>, compute: () => Finding[]): Finding[] {
       // One update of the whole text: the same digest as one update per part, far fewer calls.
+      // Each file's part (`\0file\0token`) is made once per run: the files of a unit are in many jobs.
       let text = `${check}\0${key}`;
       for (const f of files) {
-        read(`f:${f}`);
-        text += `\0${f}\0${token.get(f) ?? '-'}`;
+        if (reads) reads.add(`f:${f}`);
+        let part = parts.get(f);
+        if (part === undefined) parts.set(f, (part = `\0${f}\0${token.get(f) ?? '-'}`));
+        text += part;
       }
       const id = `x${createHash('sha256').update(text).digest('hex')}`;
       usedJobs.add(id);
