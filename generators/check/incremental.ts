@@ -41,7 +41,7 @@ import { XREF_CHECKS } from '../validate/xref/index.ts';
 import { checkAppProjects } from '../validate/xref/app-projects.ts';
 import { checkSecretStores } from '../validate/xref/secret-stores.ts';
 import { checkSourcePaths } from '../validate/xref/source-paths.ts';
-import type { XrefContext, XrefIndex } from '../validate/xref/context.ts';
+import { SUBJECT_KINDS, isKind, type XrefContext, type XrefIndex } from '../validate/xref/context.ts';
 import type { Finding } from './finding.ts';
 import { sha256 as hash } from '../io/manifest.ts';
 import { isKustomizationFile, type ParseResult, parseSource } from './parse.ts';
@@ -49,12 +49,24 @@ import type { ParsedResource, SourceFile } from './resources.ts';
 import { timed } from '../incremental/timing.ts';
 
 /** Bump when what an entry or an index record holds, or how it is computed, changes. */
-export const CHECK_CACHE_FORMAT = 'gitops-scaffold-check-cache-7';
+export const CHECK_CACHE_FORMAT = 'gitops-scaffold-check-cache-8';
 
 /** Entry parts that are not empty (FileSummary.flags). */
 export const FLAG = { parse: 1, schemaResource: 2, schemaPatch: 4, lint: 8 } as const;
 /** Entry parts that were computed (a schema role is computed when first needed). */
 export const HAS = { schemaResource: 16, schemaPatch: 32 } as const;
+/**
+ * The file holds a resource that isKind(r, kind, group) for SUBJECT_KINDS[i] (bit 64 << i), so the
+ * xref jobs over those subjects are picked without reading the resources (XrefIndex.subjectFiles).
+ */
+export const SUBJECT_BIT = new Map(SUBJECT_KINDS.map(([kind, group], i) => [`${kind}\0${group}`, 64 << i]));
+const subjectFlags = (resources: readonly ParsedResource[]) => {
+  let flags = 0;
+  SUBJECT_KINDS.forEach(([kind, group], i) => {
+    if (resources.some((r) => isKind(r, kind, group))) flags |= 64 << i;
+  });
+  return flags;
+};
 
 /** What the index keeps of a manifest file (read every run; the entry only when needed). */
 export interface FileSummary {
@@ -452,19 +464,32 @@ export function checkIncremental(input: IncrementalInput): IncrementalResult {
     files: () => (read('rf'), xrefResourceFiles),
     seq: (r) => seqOf.get(r) ?? 0,
     onlyFiles: true,
+    subjectFiles: (kind, group) => {
+      const bit = SUBJECT_BIT.get(`${kind}\0${group}`);
+      if (bit === undefined) return undefined;
+      read(`k:${kind}`);
+      const out: { file: string; subjects: () => ParsedResource[] }[] = [];
+      for (const s of xrefKinds.get(kind) ?? [])
+        if (s.summary.flags & bit) out.push({ file: s.file.path, subjects: () => resourcesOfFile(s.file.path).filter((r, i) => s.summary.kinds[i] === kind && isKind(r, kind, group)) });
+      return out;
+    },
   };
   // A file's token for the xref jobs: its key while its resources take part, else '-'.
   const token = new Map<string, string>();
   for (const s of xrefFiles) if (s.summary.kinds.length) token.set(s.file.path, s.key);
   const usedJobs = new Set<string>();
   const nextJobs: Record<string, Finding[]> = {};
+  const parts = new Map<string, string>();
   const memo = {
     job(check: string, key: string, files: Iterable<string>, compute: () => Finding[]): Finding[] {
       // One update of the whole text: the same digest as one update per part, far fewer calls.
+      // Each file's part (`\0file\0token`) is made once per run: the files of a unit are in many jobs.
       let text = `${check}\0${key}`;
       for (const f of files) {
-        read(`f:${f}`);
-        text += `\0${f}\0${token.get(f) ?? '-'}`;
+        if (reads) reads.add(`f:${f}`);
+        let part = parts.get(f);
+        if (part === undefined) parts.set(f, (part = `\0${f}\0${token.get(f) ?? '-'}`));
+        text += part;
       }
       const id = `x${createHash('sha256').update(text).digest('hex')}`;
       usedJobs.add(id);
@@ -805,7 +830,8 @@ function summaryFrom(f: SourceFile, entry: FileEntry, resources: readonly Parsed
   const flags =
     (entry.parse.length ? FLAG.parse : 0) |
     (entry.schema.resource ? HAS.schemaResource | (entry.schema.resource.length ? FLAG.schemaResource : 0) : 0) |
-    (entry.schema.patch ? HAS.schemaPatch | (entry.schema.patch.length ? FLAG.schemaPatch : 0) : 0);
+    (entry.schema.patch ? HAS.schemaPatch | (entry.schema.patch.length ? FLAG.schemaPatch : 0) : 0) |
+    subjectFlags(resources);
   const kz = isKustomizationFile(f.path)
     ? resources.map((r, i) => ({ i, docIndex: r.docIndex, line: r.line, refs: kustomizationRefs(r), ...(isGraphKustomization(r) ? { graph: graphNode(r.file, r.obj) } : {}) }))
     : undefined;

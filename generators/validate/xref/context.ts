@@ -30,7 +30,20 @@ export interface XrefIndex {
   seq(r: ParsedResource): number;
   /** True when every resource comes from a file as written (origin `file`), known without reading them. */
   onlyFiles?: boolean;
+  /**
+   * What bySubjectFile(ofKind(kind), (r) => isKind(r, kind, group)) gives, known without reading
+   * the resources (each file's subjects are read when asked for), or undefined when the index does
+   * not keep that kind and group (SUBJECT_KINDS).
+   */
+  subjectFiles?(kind: string, group: string): { file: string; subjects: () => readonly ParsedResource[] }[] | undefined;
 }
+
+/** The kinds and apiVersion groups an index may keep the subject files of (XrefIndex.subjectFiles). */
+export const SUBJECT_KINDS: readonly (readonly [kind: string, group: string])[] = [
+  ['Rollout', 'argoproj.io'],
+  ['HorizontalPodAutoscaler', 'autoscaling'],
+  ['ClusterAnalysisTemplate', 'argoproj.io'],
+];
 
 const derived = new WeakMap<readonly ParsedResource[], XrefIndex>();
 
@@ -99,6 +112,17 @@ export function bySubjectFile(resources: readonly ParsedResource[], select: (r: 
     else out.push({ file: r.file, subjects: [r] });
   }
   return out;
+}
+
+/**
+ * The resources of a kind that pass isKind(r, kind, group), grouped by file in input order (one
+ * group per run of a file), each group's resources read when first asked for: from the index
+ * when it keeps the kind and group, else bySubjectFile over ofKinds.
+ */
+export function subjectsByFile(ctx: XrefContext, kind: string, group: string): { file: string; subjects: () => readonly ParsedResource[] }[] {
+  const kept = indexOf(ctx).subjectFiles?.(kind, group);
+  if (kept) return kept;
+  return bySubjectFile(ofKinds(ctx, kind), (r) => isKind(r, kind, group)).map(({ file, subjects }) => ({ file, subjects: () => subjects }));
 }
 
 /** What a job over one file and the units (kustomization builds or folders) it is in reads: its key and files. */

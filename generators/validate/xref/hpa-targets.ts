@@ -2,17 +2,17 @@
 // build, or same folder).
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { type XrefCheck, bySubjectFile, describe, fileAndUnits, finding, isKind, nameOf, ofKinds, runJob, sameNamespace, unitLookup } from './context.ts';
+import { type XrefCheck, describe, fileAndUnits, finding, isKind, nameOf, runJob, subjectsByFile, sameNamespace, unitLookup } from './context.ts';
 
 // One job per file of HPAs: it reads that file and the files of its units.
 export const checkHpaTargets: XrefCheck = (ctx) => {
   const unitsOf = unitLookup(ctx);
-  return bySubjectFile(ofKinds(ctx, 'HorizontalPodAutoscaler'), (r) => isKind(r, 'HorizontalPodAutoscaler', 'autoscaling')).flatMap(({ file, subjects }) =>
+  return subjectsByFile(ctx, 'HorizontalPodAutoscaler', 'autoscaling').flatMap(({ file, subjects }) =>
     runJob(
       ctx,
       'hpa-targets',
       () => fileAndUnits(ctx, file),
-      () => check(subjects, unitsOf),
+      () => check(subjects(), unitsOf),
     ),
   );
 };

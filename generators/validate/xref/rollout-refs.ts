@@ -2,7 +2,7 @@
 // next to it: in the same kustomization build, or the same folder when there is none.
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { type XrefCheck, bySubjectFile, describe, fileAndUnits, filesWith, finding, isKind, nameOf, ofKinds, runJob, sameNamespace, unitLookup } from './context.ts';
+import { type XrefCheck, describe, fileAndUnits, finding, isKind, nameOf, ofKinds, runJob, sameNamespace, subjectsByFile, unitLookup } from './context.ts';
 
 interface Ref {
   pointer: string;
@@ -19,16 +19,16 @@ export const checkRolloutRefs: XrefCheck = (ctx) => {
   let clusterTemplates: Set<string | undefined> | undefined;
   let templateFiles: string[] | undefined;
   const where = ctx.repo.kustomizations.size ? 'the same kustomization build or folder' : 'the same folder';
-  return bySubjectFile(ofKinds(ctx, 'Rollout'), (r) => isKind(r, 'Rollout', 'argoproj.io')).flatMap(({ file, subjects }) =>
+  return subjectsByFile(ctx, 'Rollout', 'argoproj.io').flatMap(({ file, subjects }) =>
     runJob(
       ctx,
       'rollout-refs',
       () => {
         const own = fileAndUnits(ctx, file);
-        templateFiles ??= filesWith(ofKinds(ctx, 'ClusterAnalysisTemplate'), isClusterTemplate);
+        templateFiles ??= [...new Set(subjectsByFile(ctx, 'ClusterAnalysisTemplate', 'argoproj.io').map((g) => g.file))];
         return { key: `${where}\0${own.key}`, files: [...own.files, ...templateFiles] };
       },
-      () => check(subjects, unitsOf, (clusterTemplates ??= new Set(ofKinds(ctx, 'ClusterAnalysisTemplate').filter(isClusterTemplate).map(nameOf))), where),
+      () => check(subjects(), unitsOf, (clusterTemplates ??= new Set(ofKinds(ctx, 'ClusterAnalysisTemplate').filter(isClusterTemplate).map(nameOf))), where),
     ),
   );
 };
