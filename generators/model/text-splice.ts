@@ -109,6 +109,43 @@ function fastRead(text: string): ReturnType<typeof fastParseDocuments> {
  * not write the text back unchanged, and the splice cannot know where it moves them.
  */
 function commentsSettled(text: string): boolean {
+  // Only comment lines can fail it, and only a line with a "#" can be one: the lines holding a
+  // "#" are visited (platform.yaml has a handful), the text between two comment lines is tested
+  // at once for anything but spaces and line ends (a content line there ends the run). The same
+  // answer as the line-by-line walk (commentsSettledByLine, test/model/text-splice-lists.test.ts).
+  let runIndent = -1;
+  let runEnd = -1; // end of the last comment line (its "\n" or the text's end)
+  for (let hash = text.indexOf('#'); hash >= 0; ) {
+    const start = text.lastIndexOf('\n', hash - 1) + 1;
+    const nl = text.indexOf('\n', hash);
+    const end = nl < 0 ? text.length : nl;
+    let k = start;
+    while (k < hash && text.charCodeAt(k) === 32) k++;
+    if (k === hash) {
+      // A comment line, indented k - start. A line between the last one and this one that is not
+      // blank (only spaces) ended that run.
+      if (runIndent >= 0 && !onlySpacesAndNewlines(text, runEnd, start)) runIndent = -1;
+      if (runIndent >= 0 && runIndent !== k - start) return false;
+      runIndent = k - start;
+      runEnd = end;
+    }
+    hash = nl < 0 ? -1 : text.indexOf('#', nl + 1);
+  }
+  return true;
+}
+
+const NOT_BLANK = /[^ \n]/g;
+
+/** True when text[from, to) holds nothing but spaces and line ends. */
+function onlySpacesAndNewlines(text: string, from: number, to: number): boolean {
+  if (from >= to) return true;
+  NOT_BLANK.lastIndex = from;
+  const m = NOT_BLANK.exec(text);
+  return m === null || m.index >= to;
+}
+
+/** commentsSettled's plain walk of every line (what the fast one must answer; kept for its test). */
+export function commentsSettledByLine(text: string): boolean {
   let runIndent = -1; // indentation of the comment run the last lines were part of; -1: none
   for (let pos = 0; pos < text.length; ) {
     const nl = text.indexOf('\n', pos);
@@ -124,6 +161,8 @@ function commentsSettled(text: string): boolean {
   }
   return true;
 }
+
+export { commentsSettled };
 
 /** Each entry's JSON.stringify (undefined where it writes nothing), of two lists. */
 interface EntryTexts {

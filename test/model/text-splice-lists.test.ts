@@ -1,10 +1,11 @@
 // The splice compares platform.yaml's lists from their entries' JSON texts, written once
 // (entryTexts, sameLists): that must decide exactly what same() (JSON.stringify of both lists)
 // does, over random lists: holes, undefined, null, functions, nested values, entries with a
-// toJSON method and lists that do not serialize (those fall back to same()).
+// toJSON method and lists that do not serialize (those fall back to same()). And its check that
+// comment runs are settled, made from the lines holding a "#", answers as the walk of every line.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { entryTexts, sameLists } from '../../generators/model/text-splice.ts';
+import { commentsSettled, commentsSettledByLine, entryTexts, sameLists } from '../../generators/model/text-splice.ts';
 import { same } from '../../generators/model/yaml-patch.ts';
 
 function rng(seed: number) {
@@ -47,6 +48,20 @@ test('not decided from entry texts: non-lists, toJSON on an entry or the list, a
   assert.is(entryTexts([{ toJSON: (k: string) => k }], []), undefined);
   assert.is(entryTexts(Object.assign([1], { toJSON: () => 1 }), [1]), undefined);
   assert.is(entryTexts([1n], [1]), undefined);
+});
+
+test('commentsSettled (the lines with a "#") answers as the walk of every line', () => {
+  const r = rng(3);
+  const bits = [' ', '  ', '#', ' # c', 'a', 'k: v # not a comment', '\r', '\t#', '', '    #', '- x'];
+  let unsettled = 0;
+  for (let round = 0; round < 20000; round++) {
+    const lines = Array.from({ length: Math.floor(r() * 8) }, () => Array.from({ length: 1 + Math.floor(r() * 2) }, () => bits[Math.floor(r() * bits.length)]).join(''));
+    const text = lines.join('\n') + (r() < 0.5 ? '\n' : '');
+    const expected = commentsSettledByLine(text);
+    if (!expected) unsettled++;
+    assert.is(commentsSettled(text), expected, JSON.stringify(text));
+  }
+  assert.ok(unsettled > 1000, String(unsettled));
 });
 
 test.run();
