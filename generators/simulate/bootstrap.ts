@@ -139,16 +139,25 @@ export class BootstrapWalk {
   }
 
   /** A reached Application by name (and ApplicationSet), for a replayed unit's WalkResult.reached. */
-  private reachedByName?: Map<string, AppRecord>;
+  // By ApplicationSet name, then name (no key string per Application); a name with a NUL in it
+  // (where `set\0name` keys could meet) is looked up the way the one-string key did, by a scan.
+  private reachedByName?: Map<string, Map<string, AppRecord>>;
   private reachedApp(name: string, appSet: string | null): AppRecord | { name: string } {
+    const set = appSet ?? '';
+    if (set.includes('\0') || name.includes('\0')) {
+      const k = `${set}\0${name}`;
+      return this.model.applications.find((a) => `${a.appSet?.name ?? ''}\0${a.name}` === k) ?? { name };
+    }
     if (!this.reachedByName) {
       this.reachedByName = new Map();
       for (const a of this.model.applications) {
-        const k = `${a.appSet?.name ?? ''}\0${a.name}`;
-        if (!this.reachedByName.has(k)) this.reachedByName.set(k, a);
+        const s = a.appSet?.name ?? '';
+        let names = this.reachedByName.get(s);
+        if (!names) this.reachedByName.set(s, (names = new Map()));
+        if (!names.has(a.name)) names.set(a.name, a);
       }
     }
-    return this.reachedByName.get(`${appSet ?? ''}\0${name}`) ?? { name };
+    return this.reachedByName.get(set)?.get(name) ?? { name };
   }
 
   run(commands: readonly BootstrapCommand[]): WalkResult {

@@ -231,10 +231,17 @@ export class InventoryReader {
   observe?: (inv: Inventory) => void;
 
   constructor(private readonly repo: RepoIndex, resources: readonly ParsedResource[]) {
+    // A file's resources come together: one map look-up per run of the same file.
+    let file: string | undefined;
+    let list: ParsedResource[] | undefined;
     for (const r of resources) {
       if (r.origin !== 'file') continue;
-      if (!this.byFile.has(r.file)) this.byFile.set(r.file, []);
-      this.byFile.get(r.file)!.push(r);
+      if (r.file !== file || !list) {
+        file = r.file;
+        list = this.byFile.get(file);
+        if (!list) this.byFile.set(file, (list = []));
+      }
+      list.push(r);
     }
   }
 

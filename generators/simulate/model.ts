@@ -96,9 +96,7 @@ export const isArgo = (r: ParsedResource, kind: string) => r.obj?.kind === kind 
 const stringMap = (v: unknown): Record<string, string> =>
   v && typeof v === 'object' ? Object.fromEntries(Object.entries(v as object).filter(([, x]) => typeof x === 'string')) : {};
 
-function argoConfig(resources: readonly ParsedResource[], fallbackNamespace: string): ArgoConfig {
-  const cmRes = resources.find((r) => r.obj?.kind === 'ConfigMap' && r.obj?.metadata?.name === 'argocd-cm');
-  const params = resources.find((r) => r.obj?.kind === 'ConfigMap' && r.obj?.metadata?.name === 'argocd-cmd-params-cm');
+function argoConfig(cmRes: ParsedResource | undefined, params: ParsedResource | undefined, fallbackNamespace: string): ArgoConfig {
   const cm = stringMap(cmRes?.obj?.data);
   const health = new Map<string, string>();
   for (const [k, v] of Object.entries(cm)) {
@@ -120,14 +118,14 @@ function argoConfig(resources: readonly ParsedResource[], fallbackNamespace: str
  * The repository's own URL when not given: the repoURL of git generators and Application
  * sources whose paths exist in this repository, the one that matches most.
  */
-function inferRepoUrl(resources: readonly ParsedResource[], repo: RepoIndex): string | undefined {
+function inferRepoUrl(argoApps: readonly ParsedResource[], repo: RepoIndex): string | undefined {
   const score = new Map<string, number>();
   const vote = (url: unknown, p: unknown) => {
     if (typeof url !== 'string' || typeof p !== 'string' || p.includes('{{')) return;
     if (repo.isDir(p.replace(/^\.?\//, '').replace(/\/+$/, ''))) score.set(url, (score.get(url) ?? 0) + 1);
   };
-  for (const r of resources) {
-    const spec = isArgo(r, 'Application') ? r.obj.spec : isArgo(r, 'ApplicationSet') ? r.obj.spec?.template?.spec : undefined;
+  for (const r of argoApps) {
+    const spec = r.obj.kind === 'Application' ? r.obj.spec : r.obj.spec?.template?.spec;
     if (!spec) continue;
     for (const s of [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])]) if (s) vote(s.repoURL, s.path);
   }
@@ -162,22 +160,45 @@ export function expansionContext(model: Pick<RepoModel, 'input' | 'argocd' | 're
 export function buildRepoModel(input: SimulationInput): RepoModel {
   const resources = input.resources.filter((r) => r.origin === 'file');
   const inventory = new InventoryReader(input.repo, resources);
-  const firstApp = resources.find((r) => isArgo(r, 'Application') || isArgo(r, 'ApplicationSet'));
-  const argocd = argoConfig(resources, firstApp?.obj?.metadata?.namespace ?? 'argocd');
-  const repoUrl = input.repoUrl ?? inferRepoUrl(resources, input.repo);
-
+  // One pass over the resources (each r.obj.kind read once): the Argo CD kinds in order (the
+  // Applications and ApplicationSets together, as inferRepoUrl votes), the first argocd-cm and
+  // argocd-cmd-params-cm ConfigMaps, and the kinds that produce a Secret (producedSecret answers
+  // for these only, argo/secrets.ts: the others make no object).
+  const argoApps: ParsedResource[] = [];
   const projects = new Map<string, ParsedResource>();
-  for (const r of resources) if (isArgo(r, 'AppProject') && typeof r.obj?.metadata?.name === 'string') projects.set(r.obj.metadata.name, r);
-
+  let cmRes: ParsedResource | undefined;
+  let params: ParsedResource | undefined;
   const secrets: ProducedSecret[] = [];
   for (const r of resources) {
-    // producedSecret answers for these kinds only (argo/secrets.ts): the others make no object.
-    const kind = String(r.obj?.kind ?? '');
-    if (kind !== 'Secret' && kind !== 'ExternalSecret' && kind !== 'SealedSecret') continue;
-    const o: DeployedObject = { group: groupOf(r.obj?.apiVersion), kind: String(r.obj?.kind ?? ''), name: String(r.obj?.metadata?.name ?? ''), namespace: r.obj?.metadata?.namespace, obj: r.obj, file: r.file, line: r.line, pointer: '', wave: 0, lastAppliedBytes: 0 };
-    const s = producedSecret(o);
-    if (s) secrets.push(s);
+    const o = r.obj;
+    const kind = o?.kind;
+    switch (kind) {
+      case 'Application':
+      case 'ApplicationSet':
+        if (groupOf(o.apiVersion) === 'argoproj.io') argoApps.push(r);
+        break;
+      case 'AppProject':
+        if (groupOf(o.apiVersion) === 'argoproj.io' && typeof o.metadata?.name === 'string') projects.set(o.metadata.name, r);
+        break;
+      case 'ConfigMap': {
+        const name = o.metadata?.name;
+        if (name === 'argocd-cm') cmRes ??= r;
+        else if (name === 'argocd-cmd-params-cm') params ??= r;
+        break;
+      }
+      case 'Secret':
+      case 'ExternalSecret':
+      case 'SealedSecret': {
+        const d: DeployedObject = { group: groupOf(o.apiVersion), kind, name: String(o.metadata?.name ?? ''), namespace: o.metadata?.namespace, obj: o, file: r.file, line: r.line, pointer: '', wave: 0, lastAppliedBytes: 0 };
+        const s = producedSecret(d);
+        if (s) secrets.push(s);
+        break;
+      }
+    }
   }
+  const argocd = argoConfig(cmRes, params, argoApps[0]?.obj?.metadata?.namespace ?? 'argocd');
+  const repoUrl = input.repoUrl ?? inferRepoUrl(argoApps, input.repo);
+
   const clusters: ClusterRegistration[] = [];
   const unreadableClusters: RepoModel['unreadableClusters'] = [];
   for (const s of secrets) {
@@ -204,11 +225,11 @@ export function buildRepoModel(input: SimulationInput): RepoModel {
     expand: input.expand,
   };
 
-  for (const r of resources) {
-    if (isArgo(r, 'Application'))
+  for (const r of argoApps) {
+    if (r.obj.kind === 'Application')
       model.applications.push({ name: String(r.obj.metadata?.name ?? ''), namespace: r.obj.metadata?.namespace ?? argocd.namespace, manifest: r.obj, file: r.file, line: r.line, at: '' });
   }
-  for (const r of resources) if (isArgo(r, 'ApplicationSet')) model.appSets.push(expandAppSet(model, r, clusterViews(clusters)));
+  for (const r of argoApps) if (r.obj.kind === 'ApplicationSet') model.appSets.push(expandAppSet(model, r, clusterViews(clusters)));
   for (const s of model.appSets) model.applications.push(...s.applications);
   return model;
 }

@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { WALK_CACHE_PREFIX } from '../../generators/simulate/bootstrap.ts';
 import { readTree, ROOT } from '../helpers.ts';
-import { simulateFiles } from './helpers.ts';
+import { simulateFiles, walkReached } from './helpers.ts';
 
 const example = path.join(ROOT, 'examples', 'enterprise');
 const original = readTree(example);
@@ -73,6 +73,17 @@ test('an unchanged repository replays every unit; a new service re-walks its ten
   const walked = [...cache].filter(([k, v]) => k.startsWith(WALK_CACHE_PREFIX) && v !== before.get(k));
   assert.is(walked.length, 1);
   assert.ok(JSON.stringify(walked[0][1]).includes('ledger'));
+});
+
+test('a replayed unit reaches the same Applications (each found again by name and ApplicationSet)', () => {
+  const files = new Map(original);
+  const cache = new Map<string, unknown>();
+  const plain = walkReached(files);
+  assert.ok(JSON.parse(plain).some((r: unknown[]) => r[1] !== null), 'Applications of ApplicationSets reached');
+  assert.is(walkReached(files, cache), plain);
+  assert.is(walkReached(files, new Map(JSON.parse(JSON.stringify([...cache])) as [string, unknown][])), plain);
+  EDITS['add an overlay target'](files);
+  assert.is(walkReached(files, cache), walkReached(files));
 });
 
 test('a damaged unit costs a walk, never a wrong answer', () => {

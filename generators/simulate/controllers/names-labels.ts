@@ -17,6 +17,26 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /** Kinds whose spec is a template rendered later: their strings are not names yet. */
 const TEMPLATE_KINDS = new Set(['ApplicationSet', 'Kustomization', 'Component', 'Platform']);
 
+// A fleet's names and namespaces repeat: each verdict once (pure functions of the string).
+const labelVerdicts = new Map<string, boolean>();
+const subdomainVerdicts = new Map<string, boolean>();
+function validLabel(name: string): boolean {
+  let v = labelVerdicts.get(name);
+  if (v === undefined) {
+    if (labelVerdicts.size > 20_000) labelVerdicts.clear();
+    labelVerdicts.set(name, (v = name.length <= 63 && DNS_LABEL.test(name)));
+  }
+  return v;
+}
+function validSubdomain(name: string): boolean {
+  let v = subdomainVerdicts.get(name);
+  if (v === undefined) {
+    if (subdomainVerdicts.size > 20_000) subdomainVerdicts.clear();
+    subdomainVerdicts.set(name, (v = name.length <= 253 && DNS_SUBDOMAIN.test(name)));
+  }
+  return v;
+}
+
 function nameProblems(r: ParsedResource): Finding[] {
   const meta = asObj(r.obj?.metadata);
   const out: Finding[] = [];
@@ -24,13 +44,11 @@ function nameProblems(r: ParsedResource): Finding[] {
   const name = str(meta.name);
   if (name !== undefined && !isTemplated(name)) {
     const label = LABEL_NAMED.has(kind);
-    const limit = label ? 63 : 253;
-    const valid = name.length <= limit && (label ? DNS_LABEL : DNS_SUBDOMAIN).test(name);
-    if (!valid)
+    if (!(label ? validLabel(name) : validSubdomain(name)))
       out.push(finding(r, { rule: 'sim/k8s/invalid-name', severity: 'error', path: '/metadata/name', message: `${kind} name "${name}" (${name.length} characters) is not a DNS-1123 ${label ? 'label (at most 63, lower-case alphanumerics and "-")' : 'subdomain (at most 253)'}: the API server rejects it`, fix: 'shorten the names it is composed of' }));
   }
   const namespace = str(meta.namespace);
-  if (namespace !== undefined && !isTemplated(namespace) && (namespace.length > 63 || !DNS_LABEL.test(namespace)))
+  if (namespace !== undefined && !isTemplated(namespace) && !validLabel(namespace))
     out.push(finding(r, { rule: 'sim/k8s/invalid-name', severity: 'error', path: '/metadata/namespace', message: `namespace "${namespace}" (${namespace.length} characters) is not a DNS-1123 label (at most 63): the API server rejects the object`, fix: 'shorten the namespace name' }));
   return out;
 }
@@ -86,8 +104,7 @@ const SECRET_TYPE = 'argocd.argoproj.io/secret-type';
  * `argocd.argoproj.io/secret-type: cluster`: Argo CD lists cluster Secrets by that label, so
  * any other value (a user label overriding it) leaves the cluster unregistered.
  */
-function clusterSecretType(r: ParsedResource): Finding[] {
-  const produced = producedSecret(r);
+function clusterSecretType(r: ParsedResource, produced = producedSecret(r)): Finding[] {
   if (!produced || !produced.keys.includes('server') || !produced.keys.includes('config')) return [];
   const type = str(asObj(produced.labels)[SECRET_TYPE]);
   if (type === 'cluster') return [];
@@ -104,20 +121,26 @@ function clusterSecretType(r: ParsedResource): Finding[] {
 
 function namesAndLabels(r: ParsedResource): Finding[] {
   const produced = producedSecret(r);
-  return [
-    ...nameProblems(r),
-    ...labelProblems(r, r.obj.metadata?.labels, '/metadata/labels'),
-    ...(produced && r.obj.kind !== 'Secret' ? labelProblems(r, produced.labels, produced.labelsAt) : []),
-    ...clusterSecretType(r),
-  ];
+  const out = nameProblems(r);
+  out.push(...labelProblems(r, r.obj.metadata?.labels, '/metadata/labels'));
+  if (produced && r.obj.kind !== 'Secret') out.push(...labelProblems(r, produced.labels, produced.labelsAt));
+  if (produced) out.push(...clusterSecretType(r, produced));
+  return out;
 }
 
 /** Kinds whose check reads more than the metadata (the Secret they produce): kept per file across runs. */
 const SPEC_READ = new Set(['ExternalSecret', 'SealedSecret']);
 
 export const namesAndLabelsRules: ControllerRule[] = [
-  (resources, memo) =>
-    resources
-      .filter((r) => isObj(r.obj) && !TEMPLATE_KINDS.has(str(r.obj.kind) ?? ''))
-      .flatMap((r) => (memo && SPEC_READ.has(str(r.obj.kind) ?? '') ? perResource(memo, 'k8s/names-labels', r.file, r.docIndex, () => namesAndLabels(r), isFindingList) : namesAndLabels(r))),
+  (resources, memo) => {
+    const out: Finding[] = [];
+    for (const r of resources) {
+      if (!isObj(r.obj)) continue;
+      const kind = str(r.obj.kind) ?? '';
+      if (TEMPLATE_KINDS.has(kind)) continue;
+      const found = memo && SPEC_READ.has(kind) ? perResource(memo, 'k8s/names-labels', r.file, r.docIndex, () => namesAndLabels(r), isFindingList) : namesAndLabels(r);
+      for (const f of found) out.push(f);
+    }
+    return out;
+  },
 ];

@@ -82,22 +82,23 @@ export const nameOf = (r: ParsedResource) => str(asObj(r.obj?.metadata).name);
 interface KindIndex {
   length: number;
   byKind: Map<string, ParsedResource[]>;
-  position: Map<ParsedResource, number>;
-  byKindAndName: Map<string, ParsedResource[]>;
+  /** Each resource's place in the list, built at the first question for several kinds. */
+  position?: Map<ParsedResource, number>;
+  /** Per kind, its resources grouped by metadata.name (undefined: no string name), built at the kind's first question. */
+  byKindAndName: Map<string, Map<string | undefined, ParsedResource[]>>;
 }
 const kindIndexes = new WeakMap<readonly ParsedResource[], KindIndex>();
 
 function kindIndex(resources: readonly ParsedResource[]): KindIndex {
   const known = kindIndexes.get(resources);
   if (known && known.length === resources.length) return known;
-  const index: KindIndex = { length: resources.length, byKind: new Map(), position: new Map(), byKindAndName: new Map() };
-  resources.forEach((r, i) => {
+  const index: KindIndex = { length: resources.length, byKind: new Map(), byKindAndName: new Map() };
+  for (const r of resources) {
     const kind = kindOf(r) ?? '';
     let list = index.byKind.get(kind);
     if (!list) index.byKind.set(kind, (list = []));
     list.push(r);
-    index.position.set(r, i);
-  });
+  }
   kindIndexes.set(resources, index);
   return index;
 }
@@ -107,15 +108,31 @@ export function ofKind(resources: readonly ParsedResource[], ...kinds: string[])
   const index = kindIndex(resources);
   const lists = [...new Set(kinds)].map((k) => index.byKind.get(k) ?? []);
   if (lists.length === 1) return [...lists[0]];
-  return lists.flat().sort((a, b) => index.position.get(a)! - index.position.get(b)!);
+  if (!index.position) {
+    const position = (index.position = new Map());
+    resources.forEach((r, i) => position.set(r, i));
+  }
+  const position = index.position;
+  return lists.flat().sort((a, b) => position.get(a)! - position.get(b)!);
 }
 
 /** The resources of one kind with this metadata.name, in the list's order. */
 export function ofKindNamed(resources: readonly ParsedResource[], kind: string, name: string | undefined): ParsedResource[] {
   const index = kindIndex(resources);
-  const key = `${kind}\0${name ?? ''}\0${name === undefined ? 'u' : 's'}`;
-  let list = index.byKindAndName.get(key);
-  if (!list) index.byKindAndName.set(key, (list = (index.byKind.get(kind) ?? []).filter((r) => nameOf(r) === name)));
+  // One pass over the kind's resources for all names (a filter per name was quadratic: a fleet's
+  // Rollouts each name their own template).
+  let byName = index.byKindAndName.get(kind);
+  if (!byName) {
+    index.byKindAndName.set(kind, (byName = new Map()));
+    for (const r of index.byKind.get(kind) ?? []) {
+      const n = nameOf(r);
+      let list = byName.get(n);
+      if (!list) byName.set(n, (list = []));
+      list.push(r);
+    }
+  }
+  let list = byName.get(name);
+  if (!list) byName.set(name, (list = []));
   return list;
 }
 
