@@ -254,6 +254,9 @@ function takeLock(realRoot: string, opts: RunOptions): HeldLock | undefined {
   }
 }
 
+/** The repository paths a plan writes or deletes. */
+const pathsWritten = (plan: { writes: { puts: { path: string }[]; deletes: { path: string }[] } }): string[] => [...plan.writes.puts.map((p) => p.path), ...plan.writes.deletes.map((d) => d.path)];
+
 export function run(opts: RunOptions): RunResult {
   const root = path.resolve(opts.root);
   const kind = preflightRoot(root);
@@ -330,7 +333,7 @@ export function run(opts: RunOptions): RunResult {
     let plan = timed('plan-changes', planNow);
     // What the plan writes or deletes was decided on the probe's early lstats: a file (or folder)
     // among them that changed since is read afresh, every file as without the probe, and planned again.
-    if (statProbe && timed('read-files:recheck', () => statProbe!.changedSince([...plan.writes.puts.map((p) => p.path), ...plan.writes.deletes.map((d) => d.path)]))) {
+    if (statProbe && timed('read-files:recheck', () => statProbe!.changedSince(pathsWritten(plan)))) {
       state.files.clear();
       state.names.clear();
       state.stats = emptyStatRecord();
@@ -352,7 +355,7 @@ export function run(opts: RunOptions): RunResult {
     const modelText = rendered.find((f) => f.path === MODEL_PATH)?.content;
     if (modelFingerprint && modelText !== undefined && !(modelCached && modelText === state.modelText)) timed('cache-save:model', () => saveModelCache(guard.realRoot, modelText, modelFingerprint));
     if (simCache && outcome) timed('cache-save:sim', () => saveSimCache(guard.realRoot, simCache));
-    if (since !== undefined) timed('cache-save:stat', () => saveStatRecord(guard.realRoot, since, state.stats, new Set([...plan.writes.puts.map((p) => p.path), ...plan.writes.deletes.map((d) => d.path)])));
+    if (since !== undefined) timed('cache-save:stat', () => saveStatRecord(guard.realRoot, since, state.stats, new Set(pathsWritten(plan))));
     if (renderMemo) {
       if (process.env.GITOPS_SCAFFOLD_DEBUG?.split(',').includes('check')) process.stderr.write(`gitops-scaffold: render: ${renderMemo.rendered} of ${renderMemo.used.size} template renders anew (memo of ${renderMemo.loaded})\n`);
       timed('cache-save:memo', () => saveRenderMemo(guard.realRoot, keptRenderMemo(renderMemo)));

@@ -17,8 +17,8 @@
 // test/incremental/stat-probe.test.ts holds the answers equal to lstatSync and readFiles with the
 // probe equal to readFiles without it.
 import fs from 'node:fs';
-import os from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { cpuToSpare, machineLoad, type MachineLoad } from './machine-load.ts';
 
 /** What readFiles uses of an lstat: its st_mode, size and stat signature (statSignature()). */
 export interface Lstat {
@@ -99,17 +99,15 @@ export const PROBE_MIN_PATHS = 1000;
 
 /**
  * GITOPS_SCAFFOLD_STAT_PROBE=on|off forces it (tests); default: on from PROBE_MIN_PATHS paths when
- * the machine has a CPU to spare (1-minute load average below the CPUs minus a half, as
- * validate/parallel.ts decides): the worker's ~25 ms start and its lstats then run beside the main
+ * the machine has a CPU to spare (machine-load.ts cpuToSpare, as validate's worker decides): the worker's ~25 ms start and its lstats then run beside the main
  * thread; on a busy machine they would only compete with it.
  */
-export function probeWanted(paths: number, env = process.env, machine?: { cpus: number; load: number }): boolean {
+export function probeWanted(paths: number, env = process.env, machine?: MachineLoad): boolean {
   const v = env.GITOPS_SCAFFOLD_STAT_PROBE;
   if (v === 'off' || v === '0') return false;
   if (v === 'on' || v === '1') return true;
   if (paths < PROBE_MIN_PATHS) return false;
-  const m = machine ?? { cpus: os.availableParallelism(), load: os.loadavg()[0] };
-  return m.cpus > 1 && m.load < m.cpus - 0.5;
+  return cpuToSpare(machine ?? machineLoad());
 }
 
 export interface StatProbe {

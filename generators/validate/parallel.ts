@@ -11,22 +11,16 @@
 // Any failure of the worker (cannot start, throws, exits) = the checks run on the main thread.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CheckRequest } from './check-worker.ts';
 import type { CheckFindings, CheckOptions } from './pipeline.ts';
+import { cpuToSpare, machineLoad, type MachineLoad } from '../incremental/machine-load.ts';
+
+export type { MachineLoad } from '../incremental/machine-load.ts';
 
 export const PARALLEL_MIN_FILES = 1500;
-
-/** What the machine has to spare: CPUs, the 1-minute load average, and the CPUs idle just now when known. */
-export interface MachineLoad {
-  cpus: number;
-  load: number;
-  /** CPUs idle (on average) over the last moments of this run (idleSince), when the system says. */
-  idleCpus?: number;
-}
 
 /**
  * Whether validate of `candidates` manifest files checks in a worker thread: a large repository
@@ -35,15 +29,14 @@ export interface MachineLoad {
  * worker's second parse only competes with the main thread (measured on the 2-CPU fleet
  * benchmark at load 10-16: slower, median 13.8 s vs 11.4 s).
  */
-export function wantsWorker(candidates: number, env: NodeJS.ProcessEnv = process.env, machine: MachineLoad = { cpus: os.availableParallelism(), load: os.loadavg()[0] }): boolean {
+export function wantsWorker(candidates: number, env: NodeJS.ProcessEnv = process.env, machine: MachineLoad = machineLoad()): boolean {
   const mode = env.GITOPS_SCAFFOLD_WORKERS;
   if (mode === 'on' || mode === '1') return true;
   // Off unless asked: on the 2-CPU benchmark machine, even quiet (load 1.6), the worker made
   // validate slower (fleet: 2.4-3.5 s vs 2.15-2.25 s; the main thread's parse took twice as long
   // beside it: the two CPUs share one core's caches and memory bandwidth). `auto` decides below.
   if (mode !== 'auto') return false;
-  if (candidates < PARALLEL_MIN_FILES || machine.cpus < 2) return false;
-  return machine.idleCpus !== undefined ? machine.idleCpus >= 0.75 : machine.load < machine.cpus - 0.5;
+  return candidates >= PARALLEL_MIN_FILES && cpuToSpare(machine);
 }
 
 /** The system's CPU time counters (Linux /proc/stat, all CPUs, in clock ticks), or undefined. */
@@ -65,8 +58,7 @@ function cpuTicks(): { idle: number; total: number } | undefined {
 export function idleSince(): () => MachineLoad {
   const before = cpuTicks();
   return () => {
-    const cpus = os.availableParallelism();
-    const load = os.loadavg()[0];
+    const { cpus, load } = machineLoad();
     const after = cpuTicks();
     if (!before || !after || after.total - before.total < 10) return { cpus, load };
     return { cpus, load, idleCpus: ((after.idle - before.idle) / (after.total - before.total)) * cpus };

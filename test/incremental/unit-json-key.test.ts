@@ -7,17 +7,12 @@
 // does not key (undefined) falls back to the clone bytes, and an object of the view is 'shared'.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { prng } from '../helpers.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { plainJson } from '../../generators/incremental/service-units.ts';
 
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A float in [0, 1) per call, from the seed (mulberry32). */
+const rng = (seed: number) => prng(seed).next;
 
 test('one JSON text from plainJson: the same data', () => {
   const r = rng(5);

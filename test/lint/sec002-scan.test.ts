@@ -4,18 +4,9 @@
 // keys that need escaping or are pointers themselves.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { tokenInManifest } from '../../generators/lint/rules/secrets/sec002-token-in-manifest.ts';
+import { DETECTORS, tokenInManifest } from '../../generators/lint/rules/secrets/sec002-token-in-manifest.ts';
 import { ptr } from '../../generators/lint/util/pointer.ts';
-const DETECTORS: [string, RegExp][] = [
-  ['a private key (PEM)', /-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----/],
-  ['a GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/],
-  ['a GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}\b/],
-  ['an AWS access key id', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/],
-  ['a Slack token', /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/],
-  ['a Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/],
-  ['a JSON Web Token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
-];
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj } from '../../generators/lint/util/values.ts';
 function oldScan(value: unknown, pointer: string, hits: { pointer: string; what: string }[]) {
   if (typeof value === 'string') { for (const [what, re] of DETECTORS) if (re.test(value)) hits.push({ pointer, what }); }
   else if (Array.isArray(value)) value.forEach((v, i) => oldScan(v, pointer + ptr(i), hits));

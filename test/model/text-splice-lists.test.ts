@@ -5,18 +5,12 @@
 // comment runs are settled, made from the lines holding a "#", answers as the walk of every line.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { prng } from '../helpers.ts';
 import { commentsSettled, commentsSettledByLine, entryTexts, sameLists } from '../../generators/model/text-splice.ts';
 import { same } from '../../generators/model/yaml-patch.ts';
 
-function rng(seed: number) {
-  // mulberry32
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A float in [0, 1) per call, from the seed (mulberry32). */
+const rng = (seed: number) => prng(seed).next;
 
 test('entryTexts + sameLists decide what same() decides', () => {
   const r = rng(11);

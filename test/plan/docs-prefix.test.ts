@@ -3,19 +3,13 @@
 // random path sets and prefixes (with and without a "/", empty segments, a prefix that is a whole path).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { prng } from '../helpers.ts';
 import { prefixTest } from '../../generators/plan/docs.ts';
 
 const scan = (present: ReadonlySet<string>, prefix: string) => [...present].some((p) => p.startsWith(prefix));
 
-function rng(seed: number) {
-  // mulberry32
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A float in [0, 1) per call, from the seed (mulberry32). */
+const rng = (seed: number) => prng(seed).next;
 
 test('prefixTest answers as a scan of every path', () => {
   const r = rng(7);

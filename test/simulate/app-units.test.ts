@@ -7,26 +7,20 @@
 // cache carried from edit to edit (through JSON, as it is persisted) are exactly the findings of
 // a run without it.
 import path from 'node:path';
-import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { APP_UNIT_CACHE_PREFIX } from '../../generators/simulate/app-units.ts';
 import { readTree, ROOT } from '../helpers.ts';
-import { simulateFiles } from './helpers.ts';
+import { assertCarriedEqualsPlain, editFile as edit, type Files, simulateFiles } from './helpers.ts';
 
 const example = path.join(ROOT, 'examples', 'enterprise');
 const original = readTree(example);
 
-type Files = Map<string, string>;
 const target = 'apps/payments/payments-api/overlays/dev/target.json';
 const base = 'apps/payments/payments-api/base';
 const sa = `${base}/serviceaccount.yaml`;
 const project = 'argocd/projects/payments.yaml';
 const prerequisites = '.gitops-scaffold/prerequisites.yaml';
-const edit = (f: Files, p: string, from: string | RegExp, to: string) => {
-  const text = f.get(p);
-  if (text !== undefined) f.set(p, text.replace(from, to));
-};
 const EDITS: Record<string, (f: Files) => void> = {
   'add an overlay target': (f) => f.set('apps/payments/ledger/overlays/dev/target.json', original.get(target)!.replace(/payments-api/g, 'ledger')),
   'remove a target': (f) => f.delete(target),
@@ -62,20 +56,7 @@ const EDITS: Record<string, (f: Files) => void> = {
 };
 
 test('findings with the Application units carried across random edits = findings without them', () => {
-  fc.assert(
-    fc.property(fc.shuffledSubarray(Object.keys(EDITS), { minLength: 1, maxLength: 4 }), (edits) => {
-      const files = new Map(original);
-      let persisted: [string, unknown][] = [];
-      for (const step of ['none', ...edits]) {
-        if (step !== 'none') EDITS[step](files);
-        const cache = new Map(JSON.parse(JSON.stringify(persisted)) as [string, unknown][]);
-        assert.is(simulateFiles(files, cache), simulateFiles(files), `after ${step}`);
-        persisted = [...cache].filter(([k]) => k.startsWith('sim/'));
-        assert.ok(persisted.some(([k]) => k.startsWith(APP_UNIT_CACHE_PREFIX)), 'Application units kept');
-      }
-    }),
-    { numRuns: 40, seed: 12 },
-  );
+  assertCarriedEqualsPlain(original, EDITS, APP_UNIT_CACHE_PREFIX, 'Application units', { numRuns: 40, seed: 12 });
 });
 
 test('every edit changes the findings or keeps them, the cache never decides', () => {

@@ -17,25 +17,22 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /** Kinds whose spec is a template rendered later: their strings are not names yet. */
 const TEMPLATE_KINDS = new Set(['ApplicationSet', 'Kustomization', 'Component', 'Platform']);
 
-// A fleet's names and namespaces repeat: each verdict once (pure functions of the string).
-const labelVerdicts = new Map<string, boolean>();
-const subdomainVerdicts = new Map<string, boolean>();
-function validLabel(name: string): boolean {
-  let v = labelVerdicts.get(name);
-  if (v === undefined) {
-    if (labelVerdicts.size > 20_000) labelVerdicts.clear();
-    labelVerdicts.set(name, (v = name.length <= 63 && DNS_LABEL.test(name)));
-  }
-  return v;
+/**
+ * `verdict` remembered per string: a fleet's names, namespaces and label keys and values repeat,
+ * and each verdict is a pure function of the string (forgotten all at once past 20,000 strings).
+ */
+function perString<T>(verdict: (s: string) => T): (s: string) => T {
+  const known = new Map<string, T>();
+  return (s) => {
+    if (known.has(s)) return known.get(s) as T;
+    if (known.size > 20_000) known.clear();
+    const v = verdict(s);
+    known.set(s, v);
+    return v;
+  };
 }
-function validSubdomain(name: string): boolean {
-  let v = subdomainVerdicts.get(name);
-  if (v === undefined) {
-    if (subdomainVerdicts.size > 20_000) subdomainVerdicts.clear();
-    subdomainVerdicts.set(name, (v = name.length <= 253 && DNS_SUBDOMAIN.test(name)));
-  }
-  return v;
-}
+const validLabel = perString((name) => name.length <= 63 && DNS_LABEL.test(name));
+const validSubdomain = perString((name) => name.length <= 253 && DNS_SUBDOMAIN.test(name));
 
 function nameProblems(r: ParsedResource): Finding[] {
   const meta = asObj(r.obj?.metadata);
@@ -53,19 +50,8 @@ function nameProblems(r: ParsedResource): Finding[] {
   return out;
 }
 
-// A fleet's resources share a few label keys and values: each verdict once (pure functions of the string).
-const keyVerdicts = new Map<string, string | undefined>();
-const valueVerdicts = new Map<string, string | undefined>();
-function keyProblem(key: string): string | undefined {
-  if (keyVerdicts.size > 20_000) keyVerdicts.clear();
-  if (!keyVerdicts.has(key)) keyVerdicts.set(key, labelKeyProblem(key));
-  return keyVerdicts.get(key);
-}
-function valueProblem(value: string): string | undefined {
-  if (valueVerdicts.size > 20_000) valueVerdicts.clear();
-  if (!valueVerdicts.has(value)) valueVerdicts.set(value, labelValueProblem(value));
-  return valueVerdicts.get(value);
-}
+const keyProblem = perString(labelKeyProblem);
+const valueProblem = perString(labelValueProblem);
 
 function labelProblems(r: ParsedResource, labels: unknown, at: string): Finding[] {
   if (!isObj(labels)) return [];

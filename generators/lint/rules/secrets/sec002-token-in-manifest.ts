@@ -4,7 +4,7 @@ import { ptr } from '../../util/pointer.ts';
 import { isObj } from '../../util/values.ts';
 
 /** Credential formats with a recognisable shape (Datree ALL_EXPOSED_SECRET_* detectors). */
-const DETECTORS: [name: string, re: RegExp][] = [
+export const DETECTORS: [name: string, re: RegExp][] = [
   ['a private key (PEM)', /-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----/],
   ['a GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/],
   ['a GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}\b/],
