@@ -177,7 +177,8 @@ export function checkAppSet(model: RepoModel, s: AppSetRecord): Finding[] {
     const steps: any[] = Array.isArray(strategy.rollingSync?.steps) ? strategy.rollingSync.steps : [];
     const selected = new Set<string>();
     steps.forEach((step, i) => {
-      const hits = s.applications.filter((a) => matchesStep(step, a.manifest?.metadata?.labels ?? {}));
+      const matches = stepMatcher(step);
+      const hits = s.applications.filter((a) => matches(a.manifest?.metadata?.labels ?? {}));
       hits.forEach((a) => selected.add(a.name));
       if (hits.length === 0 && s.applications.length > 0)
         out.push(simFinding('rollingsync-step-empty', 'error', s.file, `/spec/strategy/rollingSync/steps/${i}`, `ApplicationSet ${s.name}: RollingSync step ${i + 1} selects none of its ${s.applications.length} Applications; the rollout passes through it without syncing anything`, 'Match the labels the template sets on the generated Applications.', s.resource.lineOf?.(`/spec/strategy/rollingSync/steps/${i}`)));
@@ -232,6 +233,28 @@ export function matchesStep(step: any, labels: Record<string, string>): boolean 
     } else if (e?.operator === 'In') return false;
   }
   return true;
+}
+
+/**
+ * matchesStep for one step, its expressions read once (a step is asked of each of thousands of
+ * generated Applications): the same verdict for every labels object.
+ */
+export function stepMatcher(step: any): (labels: Record<string, string>) => boolean {
+  const exprs = (Array.isArray(step?.matchExpressions) ? step.matchExpressions : []).map((e: any) => ({
+    key: e?.key,
+    operator: e?.operator,
+    values: new Set<unknown>(Array.isArray(e?.values) ? e.values.map(String) : []),
+  }));
+  return (labels) => {
+    for (const e of exprs) {
+      const val = labels[e.key];
+      if (val !== undefined) {
+        if (e.operator !== 'In' && e.operator !== 'NotIn') return false;
+        if (e.values.has(val) ? e.operator !== 'In' : e.operator !== 'NotIn') return false;
+      } else if (e.operator === 'In') return false;
+    }
+    return true;
+  };
 }
 
 /** The 1-based RollingSync step that syncs an Application (the first that selects it), or -1. */

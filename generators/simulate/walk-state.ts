@@ -77,37 +77,47 @@ export class WalkState {
 
   // ---------------------------------------------------------------- reads
 
+  // Each read builds its id and arguments only while a unit is recorded (a cold walk of a fleet
+  // asks ~100,000 of them with nothing recording).
   outcome(name: string): Outcome | undefined {
-    return this.noted(`o\0${name}`, ['o', name], this.outcomes.get(name));
+    const v = this.outcomes.get(name);
+    return this.recorders.length ? this.noted(`o\0${name}`, ['o', name], v) : v;
   }
   hasProject(name: string): boolean {
-    return this.noted(`p\0${name}`, ['p', name], this.projects.has(name));
+    const v = this.projects.has(name);
+    return this.recorders.length ? this.noted(`p\0${name}`, ['p', name], v) : v;
   }
   hasCredentialFor(url: string): boolean {
-    return this.noted(`c\0${url}`, ['c', url], this.facts.credentialFor(this.creds, url));
+    const v = this.facts.credentialFor(this.creds, url);
+    return this.recorders.length ? this.noted(`c\0${url}`, ['c', url], v) : v;
   }
   /** The registered cluster a destination resolves to (server and name as resolveDestination reads them). */
   resolveRegistered(dest: any): { name: string; server: string } | undefined {
     const server = typeof dest?.server === 'string' && dest.server ? dest.server : undefined;
     const name = typeof dest?.name === 'string' && dest.name ? dest.name : undefined;
-    return this.noted(`d\0${server ?? ''}\0${name ?? ''}`, ['d', server ?? null, name ?? null], this.facts.resolve(this.registered, server, name));
+    const v = this.facts.resolve(this.registered, server, name);
+    return this.recorders.length ? this.noted(`d\0${server ?? ''}\0${name ?? ''}`, ['d', server ?? null, name ?? null], v) : v;
   }
   /** The registered clusters as a whole (what the cluster generator of an ApplicationSet sees). */
   registeredClusters(): readonly KnownCluster[] {
-    this.noted('v', ['v'], this.facts.views(this.registered));
+    if (this.recorders.length) this.noted('v', ['v'], this.facts.views(this.registered));
     return this.registered;
   }
   crd(server: string, gk: string): Provenance | undefined {
-    return this.noted(`k\0${server}\0${gk}`, ['k', server, gk], this.clusters.get(server)?.crds.get(gk));
+    const v = this.clusters.get(server)?.crds.get(gk);
+    return this.recorders.length ? this.noted(`k\0${server}\0${gk}`, ['k', server, gk], v) : v;
   }
   namespace(server: string, ns: string): Provenance | undefined {
-    return this.noted(`n\0${server}\0${ns}`, ['n', server, ns], this.clusters.get(server)?.namespaces.get(ns));
+    const v = this.clusters.get(server)?.namespaces.get(ns);
+    return this.recorders.length ? this.noted(`n\0${server}\0${ns}`, ['n', server, ns], v) : v;
   }
   hasObject(server: string, key: string): boolean {
-    return this.noted(`b\0${server}\0${key}`, ['b', server, key], !!this.clusters.get(server)?.objects.has(key));
+    const v = !!this.clusters.get(server)?.objects.has(key);
+    return this.recorders.length ? this.noted(`b\0${server}\0${key}`, ['b', server, key], v) : v;
   }
   unhealthyStore(key: string): boolean {
-    return this.noted(`u\0${key}`, ['u', key], this.unhealthyStores.has(key));
+    const v = this.unhealthyStores.has(key);
+    return this.recorders.length ? this.noted(`u\0${key}`, ['u', key], v) : v;
   }
 
   /** Evaluates a recorded read against the state as it is now. */

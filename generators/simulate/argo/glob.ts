@@ -27,8 +27,14 @@ export function compileGlob(pattern: string, separators = ''): RegExp {
   }
 }
 
+/** Characters that make a pattern more than its literal text (Compiler.sequence outside braces). */
+const GLOB_SPECIAL = /[\\*?[{]/;
+
 /** util/glob.Match */
 export function globMatch(pattern: string, text: string, separators = ''): boolean {
+  // A pattern without any of them compiles to itself, escaped: the match is equality (no RegExp
+  // made and run the first time for each of a fleet's hundreds of literal servers and namespaces).
+  if (!GLOB_SPECIAL.test(pattern)) return pattern === text;
   try {
     return compileGlob(pattern, separators).test(text);
   } catch (e) {
