@@ -16,7 +16,7 @@ import { crdScopes, inventoryOfApp, type Placed } from './deployment.ts';
 import { factsOf, type DeployedObject, type Inventory, type UnmodelledSource } from './inventory.ts';
 import { groupKind, isClusterScoped } from './kube.ts';
 import { clusterViews, resolveDestination, useCacheKey, type AppRecord, type AppSetRecord, type RepoModel } from './model.ts';
-import { summarizePlaced, type PlacedSummary } from './references.ts';
+import { summarizeApp, type PlacedSummary } from './references.ts';
 import { repoFactsOf, type FactKey, type FactValue } from './repo-facts.ts';
 import type { ResourceMemo } from './resource-memo.ts';
 
@@ -196,8 +196,7 @@ export function applications(model: RepoModel, memo: ResourceMemo | undefined): 
     // Inventories are shared by the Applications that deploy one path: scopes asked once per list.
     let scoped = scopedOf.get(objects);
     if (!scoped) scopedOf.set(objects, (scoped = objects.map((o) => isClusterScoped(o.group, o.kind, scopes))));
-    const list: Placed[] = objects.map((obj, k) => ({ obj, app: a, by, cluster, namespace: scoped[k] ? undefined : (obj.namespace ?? destNs) }));
-    return summarizePlaced(list, memo);
+    return summarizeApp({ objects, scoped, app: a, by, cluster, destNs }, memo);
   };
   const out: AppSummary[] = first.map((f, i) => {
     const unit = apps[i].appSet ? kept.get(apps[i].appSet!) : undefined;

@@ -10,7 +10,7 @@ import { describeApp, simFinding } from './findings.ts';
 import { groupKind, isBuiltInGroup } from './kube.ts';
 import { LOCAL_SERVER, producedSecret } from './argo/secrets.ts';
 import { appliesTo, type Prerequisite } from './prerequisites.ts';
-import type { RepoModel } from './model.ts';
+import type { AppRecord, RepoModel } from './model.ts';
 
 export interface ReferenceContext {
   model: RepoModel;
@@ -166,6 +166,187 @@ export function summarizePlaced(placed: readonly Placed[], memo: ResourceMemo | 
   };
 }
 
+/**
+ * One Application's objects as placement sees them: `objects` (its inventory, shared by the
+ * Applications that deploy one path), `scoped` (which of them are cluster-scoped: one array per
+ * list and run), the Application, its cluster and destination namespace.
+ */
+export interface AppPlacement {
+  objects: readonly DeployedObject[];
+  scoped: readonly boolean[];
+  app: AppRecord;
+  by: string;
+  cluster: string;
+  destNs: unknown;
+}
+
+/**
+ * summarizePlaced of one Application's placement, the same summary: every key it makes starts
+ * with the cluster (`cluster|...`, an injective prefix) or, for the kinds' de-duplication, puts
+ * the cluster after the group-kind (`gk|cluster|file`, injective in (gk, file) while the
+ * group-kind holds no `|`), so the walk over the objects is done once per list, destination
+ * namespace and whether the cluster is the local one (a fleet's overlay is placed on several
+ * clusters), and each Application only prefixes its cluster. The detail's placed objects are
+ * made when a finding asks for them (a fleet's thousands of summaries need none). A list whose
+ * group-kinds hold a `|` takes the plain path.
+ */
+export function summarizeApp(at: AppPlacement, memo: ResourceMemo | undefined): PlacedSummary {
+  const shape = shapeOf(at, memo);
+  if (!shape) return summarizePlaced(placedList(at), memo);
+  const c = at.cluster;
+  const prefixed = (list: readonly string[]) => (list.length ? list.map((x) => `${c}|${x}`) : []);
+  const local = c === LOCAL_SERVER;
+  return {
+    installs: prefixed(shape.installs),
+    needKinds: shape.needKinds.length ? shape.needKinds.map((n) => [c, n.group, n.kind] as [string, string, string]) : [],
+    sas: prefixed(shape.sas),
+    needSAs: prefixed(shape.needSAs),
+    stores: prefixed(shape.stores),
+    needStores: prefixed(shape.needStores),
+    argoSecrets: local ? shape.argoSecrets.map((x) => ({ ...x })) : [],
+    istio: shape.istio.length ? [c] : [],
+    localFiles: local ? [...shape.localFiles] : [],
+    detail: new LazyDetail(shape, at, local),
+  };
+}
+
+/** The placed objects of a placement, as summarizePlaced takes them. */
+export const placedList = (at: AppPlacement): Placed[] =>
+  at.objects.map((obj, k) => ({ obj, app: at.app, by: at.by, cluster: at.cluster, namespace: at.scoped[k] ? undefined : ((obj.namespace ?? at.destNs) as string | undefined) }));
+
+/** summarizePlaced's walk without the cluster (see summarizeApp): objects by their index. */
+interface Shape {
+  installs: string[];
+  needKinds: { k: number; group: string; kind: string; gk: string }[];
+  sas: string[];
+  needSAs: string[];
+  saRefs: { k: number; ref: ServiceAccountRef; ns: string | undefined }[];
+  stores: string[];
+  needStores: string[];
+  storeRefs: { k: number; ref: any; kind: string }[];
+  istio: number[];
+  argoSecrets: PlacedSummary['argoSecrets'];
+  localFiles: string[];
+}
+
+/** Shapes per `scoped` array (one per list and run), memo, local or not, destination namespace. */
+const shapes = new WeakMap<readonly boolean[], { objects: readonly DeployedObject[]; memo: ResourceMemo | undefined; byNs: [Map<unknown, Shape | null>, Map<unknown, Shape | null>] }>();
+
+function shapeOf(at: AppPlacement, memo: ResourceMemo | undefined): Shape | null {
+  let entry = shapes.get(at.scoped);
+  if (!entry || entry.memo !== memo || entry.objects !== at.objects) shapes.set(at.scoped, (entry = { objects: at.objects, memo, byNs: [new Map(), new Map()] }));
+  const local = at.cluster === LOCAL_SERVER;
+  const byNs = entry.byNs[local ? 1 : 0];
+  let shape = byNs.get(at.destNs);
+  if (shape === undefined) byNs.set(at.destNs, (shape = shapeOnce(at, local, memo)));
+  return shape;
+}
+
+function shapeOnce(at: AppPlacement, local: boolean, memo: ResourceMemo | undefined): Shape | null {
+  const { objects, scoped } = at;
+  const nsOf = (k: number): string | undefined => (scoped[k] ? undefined : ((objects[k].namespace ?? at.destNs) as string | undefined));
+  const installs = new Set<string>();
+  const sas = new Set<string>();
+  const stores = new Set<string>();
+  const storeSuffix = (kind: string, ns: string | undefined, name: string) => `${kind}|${kind === 'SecretStore' ? ns : ''}|${name}`;
+  for (let k = 0; k < objects.length; k++) {
+    const o = objects[k];
+    if (o.defines) installs.add(groupKind(o.defines.group, o.defines.kind));
+    if (o.kind === 'ServiceAccount' && o.group === '') sas.add(`${nsOf(k)}|${o.name}`);
+    if (isStore(o)) stores.add(storeSuffix(o.kind, nsOf(k), o.name));
+  }
+  const shape: Shape = { installs: [...installs], needKinds: [], sas: [...sas], needSAs: [], saRefs: [], stores: [...stores], needStores: [], storeRefs: [], istio: [], argoSecrets: [], localFiles: [] };
+  const needSAs = new Set<string>();
+  const needStores = new Set<string>();
+  const localFiles = new Set<string>();
+  const reported = new Set<string>();
+  for (let k = 0; k < objects.length; k++) {
+    const o = objects[k];
+    const ns = nsOf(k);
+    if (!isBuiltInGroup(o.group) && o.kind) {
+      const gk = groupKind(o.group, o.kind);
+      if (gk.includes('|')) return null;
+      if (!installs.has(gk) && !(local && o.group === 'argoproj.io' && ARGO_KINDS.includes(o.kind))) {
+        const key = `${gk}|${o.file}`;
+        if (!reported.has(key)) {
+          reported.add(key);
+          shape.needKinds.push({ k, group: o.group, kind: o.kind, gk });
+        }
+      }
+    }
+    if (o.obj) {
+      for (const ref of serviceAccountRefsOf(o, memo)) {
+        const refNs = ref.namespace ?? ns;
+        const key = `${refNs}|${ref.name}`;
+        if (sas.has(key)) continue;
+        needSAs.add(key);
+        shape.saRefs.push({ k, ref, ns: refNs });
+      }
+      if (o.group === 'external-secrets.io' && o.kind === 'ExternalSecret') {
+        const ref = o.obj.spec?.secretStoreRef;
+        if (ref?.name) {
+          const kind = ref.kind ?? 'SecretStore';
+          const key = storeSuffix(kind, ns, ref.name);
+          if (!stores.has(key)) {
+            needStores.add(key);
+            shape.storeRefs.push({ k, ref, kind });
+          }
+        }
+      }
+    }
+    if (istioCandidate({ obj: o, by: '', cluster: '' })) shape.istio.push(k);
+    if (local) {
+      const s = producedSecret(o);
+      if (s) shape.argoSecrets.push({ namespace: s.namespace ?? ns ?? null, name: s.name, partOf: s.labels['app.kubernetes.io/part-of'] ?? null, producer: s.producer, file: o.file ?? null });
+      localFiles.add(String(o.file));
+    }
+  }
+  shape.needSAs = [...needSAs];
+  shape.needStores = [...needStores];
+  shape.localFiles = [...localFiles];
+  return shape;
+}
+
+/** A summary's detail, its placed objects made when first asked for (the same object per index). */
+const NOTHING = Object.freeze([]) as never[];
+class LazyDetail implements PlacedDetail {
+  private readonly placed: Placed[] = [];
+  private madeKinds?: PlacedDetail['kinds'];
+  private madeSaRefs?: PlacedDetail['saRefs'];
+  private madeStoreRefs?: PlacedDetail['storeRefs'];
+  private madeIstio?: PlacedDetail['istio'];
+  private madeLocal?: PlacedDetail['local'];
+  constructor(
+    private readonly shape: Shape,
+    private readonly at: AppPlacement,
+    private readonly isLocal: boolean,
+  ) {}
+  private p(k: number): Placed {
+    const { at } = this;
+    return (this.placed[k] ??= { obj: at.objects[k], app: at.app, by: at.by, cluster: at.cluster, namespace: at.scoped[k] ? undefined : ((at.objects[k].namespace ?? at.destNs) as string | undefined) });
+  }
+  get kinds(): PlacedDetail['kinds'] {
+    if (!this.shape.needKinds.length) return NOTHING;
+    return (this.madeKinds ??= this.shape.needKinds.map((n) => ({ p: this.p(n.k), gk: n.gk })));
+  }
+  get saRefs(): PlacedDetail['saRefs'] {
+    if (!this.shape.saRefs.length) return NOTHING;
+    return (this.madeSaRefs ??= this.shape.saRefs.map((r) => ({ p: this.p(r.k), ref: r.ref, ns: r.ns })));
+  }
+  get storeRefs(): PlacedDetail['storeRefs'] {
+    if (!this.shape.storeRefs.length) return NOTHING;
+    return (this.madeStoreRefs ??= this.shape.storeRefs.map((r) => ({ p: this.p(r.k), ref: r.ref, kind: r.kind })));
+  }
+  get istio(): PlacedDetail['istio'] {
+    if (!this.shape.istio.length) return NOTHING;
+    return (this.madeIstio ??= this.shape.istio.map((k) => this.p(k)));
+  }
+  get local(): PlacedDetail['local'] {
+    if (!this.isLocal || !this.at.objects.length) return NOTHING;
+    return (this.madeLocal ??= this.at.objects.map((_, k) => this.p(k)));
+  }
+}
+
 /** What every list provides, for referenceFindings and summaryNeeded. */
 interface Provided {
   installed: Set<string>;
@@ -194,10 +375,14 @@ const istioMet = (ctx: ReferenceContext, cluster: string) => {
  * from an earlier run) must have every need met by what all lists provide: `detailed(i)` is asked
  * for the summary placed again otherwise (see summaryUnmet).
  */
-export function referenceFindings(ctx: ReferenceContext, summaries: readonly PlacedSummary[], detailed?: (i: number) => PlacedSummary): Finding[] {
+export function referenceFindings(ctx: ReferenceContext, summaries: readonly PlacedSummary[], detailed?: (i: number) => PlacedSummary, opts: { everyDetail?: boolean } = {}): Finding[] {
   const have = provided(summaries);
   const unmet = unmetTest(ctx, have);
-  const lists = summaries.map((s, i) => (s.detail ? s : unmet(s) ? detailed!(i) : s));
+  // Each detail entry is one of its summary's needs (kinds: needKinds in order, the others by
+  // key), and a finding is made of an entry exactly when that need is unmet: the details of a
+  // summary whose needs are all met give none, and are not read (nor placed again).
+  // (`everyDetail`: every detail read, the plain path this is tested against.)
+  const lists = summaries.map((s, i) => (opts.everyDetail ? (s.detail ? s : unmet(s) ? detailed!(i) : s) : !unmet(s) ? NO_NEEDS : s.detail ? s : detailed!(i)));
   const out: Finding[] = [];
   // Kinds used but installed by nobody (and declared by no prerequisite).
   const reported = new Set<string>();
@@ -228,21 +413,28 @@ export function referenceFindings(ctx: ReferenceContext, summaries: readonly Pla
       if (have.stores.has(storeKey(p.cluster, kind, p.namespace, ref.name))) continue;
       out.push(simFinding('secret-store-missing', 'error', p.obj.file, '/spec/secretStoreRef/name', `ExternalSecret ${p.obj.name} (${where(p)}) reads through ${kind} ${ref.name}, which nothing creates on ${ctx.clusterNames.get(p.cluster) ?? p.cluster}; External Secrets never creates the Secret ${p.obj.obj.spec?.target?.name ?? p.obj.name}`, `Create the ${kind} on that cluster, or reference one that exists.`, p.obj.lineOf?.('/spec/secretStoreRef/name') ?? p.obj.line));
     }
-  out.push(...argocdSecretRefs(ctx, lists.flatMap((s) => s.argoSecrets)));
+  out.push(...argocdSecretRefs(ctx, summaries.flatMap((s) => s.argoSecrets)));
   for (const s of lists) for (const p of s.detail?.istio ?? []) if (!istioMet(ctx, p.cluster)) out.push(istioFinding(ctx, p));
   return out;
 }
+
+/** A summary with no detail to read (see referenceFindings). */
+const NO_NEEDS: PlacedSummary = { installs: [], needKinds: [], sas: [], needSAs: [], stores: [], needStores: [], argoSecrets: [], istio: [], localFiles: [] };
 
 /**
  * Whether a summary has a need that what all lists provide does not meet (its findings need its
  * detail); a kind's verdict once per cluster and kind (thousands of Applications deploy a few kinds).
  */
 function unmetTest(ctx: ReferenceContext, have: Provided): (s: PlacedSummary) => boolean {
-  const kinds = new Map<string, boolean>();
+  // By cluster, group, then kind (no key string per need: thousands of summaries need a few kinds).
+  const kinds = new Map<string, Map<string, Map<string, boolean>>>();
   const metKind = (k: readonly [string, string, string]) => {
-    const id = `${k[0]}\0${k[1]}\0${k[2]}`;
-    let ok = kinds.get(id);
-    if (ok === undefined) kinds.set(id, (ok = kindMet(ctx, have, k)));
+    let byGroup = kinds.get(k[0]);
+    if (!byGroup) kinds.set(k[0], (byGroup = new Map()));
+    let byKind = byGroup.get(k[1]);
+    if (!byKind) byGroup.set(k[1], (byKind = new Map()));
+    let ok = byKind.get(k[2]);
+    if (ok === undefined) byKind.set(k[2], (ok = kindMet(ctx, have, k)));
     return ok;
   };
   return (s) => s.needKinds.some((k) => !metKind(k)) || s.needSAs.some((k) => !have.sas.has(k)) || s.needStores.some((k) => !have.stores.has(k)) || s.istio.some((c) => !istioMet(ctx, c));
