@@ -252,7 +252,8 @@ export class InventoryReader {
 
   /** The build of a source path of this repository (`apps/x/overlays/dev`). */
   ofPath(dir: string, opts: { recurse?: boolean } = {}): Inventory {
-    const d = dir.replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+    // (A path that starts with neither `.` nor `/` and does not end with `/` is kept as it is.)
+    const d = dir[0] !== '.' && dir[0] !== '/' && !dir.endsWith('/') ? dir : dir.replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
     const key = `${d}\0${opts.recurse ? 1 : 0}`;
     let inv = this.memo.get(key);
     if (!inv) {
@@ -265,6 +266,31 @@ export class InventoryReader {
   }
 
   /** `facts`: what the build reads of the repository is noted there (the unit memo's keys). */
+  /**
+   * Builds of kustomizations reached as a resource of another (a service's base, in each of its
+   * overlays), by directory, with the facts they noted: a build that met no kustomization being
+   * visited (no cycle cut it short) is the same from wherever it is reached. Set to undefined,
+   * every build is made anew (the plain path the memo is tested against).
+   */
+  children: Map<string, { inv: Inventory; facts: FactKey[] }> | undefined = new Map();
+  /** Set while a build meets a kustomization already being visited. */
+  private cut = false;
+
+  private child(dir: string, visiting: Set<string>, facts: FactKey[]): Inventory {
+    const known = this.children?.get(dir);
+    if (known) {
+      for (const f of known.facts) facts.push(f);
+      return known.inv;
+    }
+    const outer = this.cut;
+    this.cut = false;
+    const from = facts.length;
+    const inv = this.build(dir, visiting, false, facts);
+    if (!this.cut) this.children?.set(dir, { inv, facts: facts.slice(from) });
+    this.cut ||= outer;
+    return inv;
+  }
+
   private build(dir: string, visiting: Set<string>, recurse: boolean, facts: FactKey[]): Inventory {
     const k = this.repo.kustomizations.get(dir);
     facts.push(['kz', dir]);
@@ -281,7 +307,10 @@ export class InventoryReader {
       return { objects: files.flatMap((f) => (this.byFile.get(f) ?? []).map((r) => fromResource(r))), unmodelled: [], missing: [], type: 'directory' };
     }
     const out: Inventory = { objects: [], unmodelled: [], missing: [], type: 'kustomize' };
-    if (visiting.has(dir)) return out;
+    if (visiting.has(dir)) {
+      this.cut = true;
+      return out;
+    }
     visiting.add(dir);
     const file = k.resource.file;
     facts.push(['file', file]);
@@ -297,7 +326,7 @@ export class InventoryReader {
       facts.push(['file', target]);
       if (this.repo.files.has(target)) out.objects.push(...(this.byFile.get(target) ?? []).map((r) => fromResource(r)));
       else if ((facts.push(['dir', target]), this.repo.isDir(target))) {
-        const child = this.build(target, visiting, false, facts);
+        const child = this.child(target, visiting, facts);
         out.objects.push(...child.objects);
         out.unmodelled.push(...child.unmodelled);
         out.missing.push(...child.missing);
