@@ -13,7 +13,7 @@ import { finalizeApplication, rollingSyncEnabled, templateApplication } from './
 import { GeneratorError, UnmodelledGenerator, escapePointer, type AppSetInfo, type GenContext } from './generators/context.ts';
 import { repoServiceFor } from './generators/repo-service.ts';
 import { KNOWN_GENERATOR_KEYS, relevantKinds, transform } from './generators/transform.ts';
-import { ControllerError, RenderError, renderTemplateParams, replace } from './render.ts';
+import { ControllerError, RenderError, hasKeys, renderTemplateParams, replace } from './render.ts';
 import { applyTemplatePatch } from './template-patch.ts';
 import type { ExpandContext, ExpansionProblem, ExpansionResult, GeneratedApplication } from './types.ts';
 
@@ -160,7 +160,7 @@ export function generateApplications(appSet: Obj, g: GenContext): Generated {
         }
         // Rendered from a non-empty parameter set: a new object nothing else holds (with none,
         // renderTemplateParams hands back the template itself).
-        if (Object.keys(params).length > 0) freshlyRendered.add(app);
+        if (hasKeys(params)) freshlyRendered.add(app);
         generated.push({ name: String(obj(app.metadata).name ?? ''), manifest: app, params });
       }
     }

@@ -182,48 +182,53 @@ function constantReplacement(s: string, useGoTemplate: boolean, options: readonl
   return t.constantText() ?? undefined;
 }
 
-type Rendering = (params: Record<string, unknown>, stack: string[]) => unknown;
+type Rendering = (params: Record<string, unknown>) => unknown;
 
 /**
  * deepReplace compiled for one template object: the walk, the strings that do not depend on the
- * parameters and the nil values it skips are worked out once, so rendering an ApplicationSet's
- * template for each of thousands of parameter sets only executes what is templated. Same
- * output, same errors at the same paths, in the same order as deepReplace.
+ * parameters, the nil values it skips and each string's path (for its error: the walk's path is
+ * the template's own keys and indexes, known here) are worked out once, so rendering an
+ * ApplicationSet's template for each of thousands of parameter sets only executes what is
+ * templated. Same output, same errors at the same paths, in the same order as deepReplace.
  */
-function compileRendering(value: unknown, useGoTemplate: boolean, options: readonly string[]): Rendering {
+function compileRendering(value: unknown, useGoTemplate: boolean, options: readonly string[], path: readonly string[] = []): Rendering {
   if (typeof value === 'string') {
     const constant = constantReplacement(value, useGoTemplate, options);
     if (constant !== undefined) return () => constant;
-    return (params, stack) => replaceAt(value, params, useGoTemplate, options, stack);
+    return (params) => replaceAt(value, params, useGoTemplate, options, path);
   }
   if (Array.isArray(value)) {
-    const items = value.map((v) => compileRendering(v, useGoTemplate, options));
-    return (params, stack) => {
+    const items = value.map((v, i) => compileRendering(v, useGoTemplate, options, [...path, String(i)]));
+    return (params) => {
       const out = new Array(items.length);
-      for (let i = 0; i < items.length; i++) {
-        stack.push(String(i));
-        out[i] = items[i](params, stack);
-        stack.pop();
-      }
+      for (let i = 0; i < items.length; i++) out[i] = items[i](params);
       return out;
     };
   }
   if (isGoMap(value)) {
     const entries = Object.keys(value)
       .filter((k) => value[k] !== null && value[k] !== undefined)
-      .map((k) => ({ k, value: compileRendering(value[k], useGoTemplate, options), key: compileRendering(k, useGoTemplate, options) }));
-    return (params, stack) => {
+      .map((k) => {
+        const at = [...path, k];
+        const rendering = compileRendering(value[k], useGoTemplate, options, at);
+        return { value: rendering, key: compileRendering(k, useGoTemplate, options, at), constantKey: constantReplacement(k, useGoTemplate, options) };
+      });
+    return (params) => {
       const out: Record<string, unknown> = {};
       for (const e of entries) {
-        stack.push(e.k);
-        const rendered = e.value(params, stack);
-        out[e.key(params, stack) as string] = rendered;
-        stack.pop();
+        const rendered = e.value(params);
+        out[e.constantKey ?? (e.key(params) as string)] = rendered;
       }
       return out;
     };
   }
   return () => value;
+}
+
+/** Whether an object has an own enumerable key (Object.keys(o).length > 0, without the array). */
+export function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
+  return false;
 }
 
 /** Compiled renderings per template object, goTemplate mode and options. */
@@ -243,17 +248,19 @@ export function renderTemplateParams(
   useGoTemplate: boolean,
   options: readonly string[],
 ): Record<string, unknown> {
-  if (Object.keys(params).length === 0) {
+  if (!hasKeys(params)) {
     // The caller gets the template object itself and may change it: compile it again next time.
     renderings.delete(app);
     return app;
   }
   let byMode = renderings.get(app);
   if (!byMode) renderings.set(app, (byMode = new Map()));
-  const modeKey = `${useGoTemplate ? 'go' : 'fast'}\u0001${options.join('\u0000')}`;
+  let optionsKey = optionKeys.get(options);
+  if (optionsKey === undefined) optionKeys.set(options, (optionsKey = options.join('\u0000')));
+  const modeKey = `${useGoTemplate ? 'go' : 'fast'}\u0001${optionsKey}`;
   let rendering = byMode.get(modeKey);
   if (!rendering) byMode.set(modeKey, (rendering = compileRendering(app, useGoTemplate, options)));
-  const out = rendering(params, []) as Record<string, unknown>;
+  const out = rendering(params) as Record<string, unknown>;
   const meta = (out.metadata ?? {}) as Record<string, unknown>;
   const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
   if (syncPolicy?.preserveResourcesOnDeletion !== true && finalizers.length === 0) {

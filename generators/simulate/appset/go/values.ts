@@ -177,14 +177,17 @@ export const sortedKeys = (m: GoMap): string[] => Object.keys(m).sort(compareGoS
 
 /** A deep copy that keeps Go type tags (what Go's DeepCopy / reflect copies preserve). */
 export function deepCopy<T>(v: T): T {
+  // Scalars returned at once, and no entry pairs made (thousands of parameter sets are copied).
+  if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) {
-    const out = v.map((x) => deepCopy(x));
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = deepCopy(v[i]);
     const t = goTypes.get(v);
     return (t ? typed(out, t) : out) as T;
   }
   if (isGoMap(v)) {
     const out: GoMap = {};
-    for (const [k, x] of Object.entries(v)) out[k] = deepCopy(x);
+    for (const k of Object.keys(v)) out[k] = deepCopy(v[k]);
     const t = goTypes.get(v);
     return (t ? typed(out, t) : out) as T;
   }
