@@ -311,8 +311,8 @@ export class BootstrapWalk {
       this.state.addFinding(appFinding(app, 'bootstrap-project-missing', 'error', '/spec/project', `${describeApp(app)}: AppProject ${project} does not exist when the Application is created${later ? ` (${later.file} creates it only later, through this very tree)` : ''}; Argo CD does not reconcile an Application whose project does not exist, so it never syncs and stays Progressing`, `Create AppProject ${project} before anything uses it: apply it with the bootstrap, or have the first Applications use a project that already exists.`));
       blocked = { health: 'Progressing', reason: `AppProject ${project} does not exist` };
     }
-    for (const { pointer, source } of sourcesOf(spec)) {
-      if (!this.privateRepo || !isOwnRepo(this.model, source?.repoURL) || this.state.hasCredentialFor(source.repoURL)) continue;
+    if (this.privateRepo) for (const { pointer, source } of sourcesOf(spec)) {
+      if (!isOwnRepo(this.model, source?.repoURL) || this.state.hasCredentialFor(source.repoURL)) continue;
       this.state.addFinding(appFinding(app, 'bootstrap-repo-credentials', 'error', `${pointer}/repoURL`, `${describeApp(app)}: ${source.repoURL} is private (the repository carries credentials for it), but no credentials are in Argo CD when this Application first reads it; the repo-server fails with "authentication required" (ComparisonError)`, 'Add a bootstrap step that puts the repository credentials into Argo CD before the root Application (argocd repocreds add, or a Secret applied with the bootstrap), or declare them in .gitops-scaffold/prerequisites.yaml (provides.repositoryCredentials).'));
       blocked ??= { health: 'Unknown', reason: 'the repository cannot be read' };
       this.state.addCredential({ type: 'repository', url: source.repoURL }); // reported once; carry on as if fixed
@@ -372,9 +372,10 @@ export class BootstrapWalk {
         if (o.namespace === undefined || o.namespace === null) usesDestination = true;
         else if (o.namespace) namespaces.add(o.namespace);
       }
-      return { wave, inWave, ordered, recorded: ordered.filter(recordMatters), health: inWave.filter(healthMatters), namespaces, usesDestination };
+      return { wave, inWave, ordered, recorded: ordered.filter(recordMatters), health: inWave.filter(healthMatters), namespaces, namespaceList: [...namespaces], usesDestination };
     });
-    plan = { custom, customKinds: new Set(custom.map((x) => x.gk)), defined, clusterScoped, namespaceWave, waves, childWaves: childWaves.size, hasChildAppsAfter: (wave) => objects.some((o) => o.wave > wave && o.kind === 'Application') };
+    const customKinds = new Set(custom.map((x) => x.gk));
+    plan = { custom, customKinds, customKindList: [...customKinds], defined, clusterScoped, namespaceWave, waves, childWaves: childWaves.size, hasChildAppsAfter: (wave) => objects.some((o) => o.wave > wave && o.kind === 'Application') };
     this.plans.set(objects, plan);
     return plan;
   }
@@ -399,7 +400,7 @@ export class BootstrapWalk {
     // Dry run of the whole sync (nothing to do when every kind is installed by what nothing waits for).
     // (notAwaited reports nothing for what `quietFor` holds.)
     const quietFor = (p: Provenance) => !p.unawaited || p.unawaited === app.appSet?.name || p.by === prov.by;
-    const dryRunQuiet = [...plan.customKinds].every((gk) => { const p = this.state.crd(c, gk); return !!p && quietFor(p); });
+    const dryRunQuiet = plan.customKindList.every((gk) => { const p = this.state.crd(c, gk); return !!p && quietFor(p); });
     if (!dryRunQuiet) for (const { o, gk, skipDryRun: skipThis } of plan.custom) {
       const installed = this.state.crd(c, gk);
       if (installed) {
@@ -429,13 +430,13 @@ export class BootstrapWalk {
     let outcome: Outcome = failures.length ? { health: 'Missing', reason: `the sync failed (${failures.join(', ')})` } : { health: 'Healthy' };
     // A destination namespace that may make record() keep a key: the object-by-object path.
     const plainDestination = !(typeof destNs === 'string' && destNs.includes('.external-secrets.io'));
-    for (const { wave, ordered, recorded, health, namespaces, usesDestination } of plan.waves) {
+    for (const { wave, ordered, recorded, health, namespaceList, usesDestination } of plan.waves) {
       const waveProblems: string[] = [];
       // Every namespace the wave uses exists already, and notAwaited has nothing to say about who
       // made it: no object can miss its namespace or report one (namespaces are never removed,
       // and one this sync makes is its own), so only objects record() acts on are recorded.
       const ready = (ns: unknown) => { const p = this.state.namespace(c, ns as string); return !!p && quietFor(p); };
-      const quiet = plainDestination && [...namespaces].every(ready) && (!usesDestination || !destNs || ready(destNs));
+      const quiet = plainDestination && namespaceList.every(ready) && (!usesDestination || !destNs || ready(destNs));
       if (quiet) for (const o of recorded) this.record(c, o, namespaceOf(o), prov);
       else for (const o of ordered) {
         const ns = namespaceOf(o);
@@ -667,6 +668,8 @@ interface SyncPlan {
   /** Namespaces the list creates: the earliest wave of each. */
   namespaceWave: Map<string, number>;
   customKinds: Set<string>;
+  /** The same, as a list (asked of every sync). */
+  customKindList: string[];
   waves: {
     wave: number;
     inWave: DeployedObject[];
@@ -677,6 +680,8 @@ interface SyncPlan {
     health: DeployedObject[];
     /** Explicit namespaces of its namespaced objects; whether some take the destination's. */
     namespaces: Set<unknown>;
+    /** The same, as a list (asked of every sync). */
+    namespaceList: unknown[];
     usesDestination: boolean;
   }[];
   /** Distinct waves of child Applications. */

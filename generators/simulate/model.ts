@@ -367,12 +367,17 @@ export function pruneExpansionCache(cache: Map<string, unknown> | undefined, pre
 
 /** How an Application's destination resolves: a registered cluster, in-cluster, or nothing. */
 export function resolveDestination(model: Pick<RepoModel, 'argocd'>, clusters: readonly ClusterRegistration[], dest: any): { name: string; server: string } | undefined {
-  const server = typeof dest?.server === 'string' && dest.server ? dest.server.replace(/\/+$/, '') : undefined;
+  const server = typeof dest?.server === 'string' && dest.server ? (dest.server.endsWith('/') ? dest.server.replace(/\/+$/, '') : dest.server) : undefined;
   const name = typeof dest?.name === 'string' && dest.name ? dest.name : undefined;
-  const local = clusters.find((c) => c.server === LOCAL_SERVER);
-  const inCluster = model.argocd.inClusterEnabled ? { name: local?.name ?? 'in-cluster', server: LOCAL_SERVER } : undefined;
-  if (server) return clusters.find((c) => c.server === server) ?? (server === LOCAL_SERVER ? inCluster : undefined);
-  if (name) return clusters.find((c) => c.name === name) ?? (inCluster && name === inCluster.name ? inCluster : undefined);
+  // in-cluster made only when a destination falls back to it (asked for every Application, ~4 times).
+  const inCluster = () => (model.argocd.inClusterEnabled ? { name: clusters.find((c) => c.server === LOCAL_SERVER)?.name ?? 'in-cluster', server: LOCAL_SERVER } : undefined);
+  if (server) return clusters.find((c) => c.server === server) ?? (server === LOCAL_SERVER ? inCluster() : undefined);
+  if (name) {
+    const found = clusters.find((c) => c.name === name);
+    if (found) return found;
+    const local = inCluster();
+    return local && name === local.name ? local : undefined;
+  }
   return undefined;
 }
 

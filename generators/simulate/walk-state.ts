@@ -95,9 +95,17 @@ export class WalkState {
   resolveRegistered(dest: any): { name: string; server: string } | undefined {
     const server = typeof dest?.server === 'string' && dest.server ? dest.server : undefined;
     const name = typeof dest?.name === 'string' && dest.name ? dest.name : undefined;
-    const v = this.facts.resolve(this.registered, server, name);
+    let byName = this.resolved.get(server);
+    if (!byName) this.resolved.set(server, (byName = new Map()));
+    let v = byName.get(name);
+    if (v === undefined && !byName.has(name)) byName.set(name, (v = this.facts.resolve(this.registered, server, name)));
     return this.recorders.length ? this.noted(`d\0${server ?? ''}\0${name ?? ''}`, ['d', server ?? null, name ?? null], v) : v;
   }
+  /**
+   * resolveRegistered's answers by server, then name, while the registrations stay as they are
+   * (every Application asks twice; a registration and its undo clear them).
+   */
+  private readonly resolved = new Map<string | undefined, Map<string | undefined, { name: string; server: string } | undefined>>();
   /** The registered clusters as a whole (what the cluster generator of an ApplicationSet sees). */
   registeredClusters(): readonly KnownCluster[] {
     if (this.recorders.length) this.noted('v', ['v'], this.facts.views(this.registered));
@@ -190,7 +198,11 @@ export class WalkState {
     if (this.recorders.length) this.wrote(['R', cl], fresh ? ['d\0', 'v'] : [], true);
     if (!fresh) return;
     this.registered.push(cl);
-    this.undo?.push(() => this.registered.pop());
+    this.resolved.clear();
+    this.undo?.push(() => {
+      this.registered.pop();
+      this.resolved.clear();
+    });
   }
   setCrd(server: string, gk: string, prov: Provenance): void {
     this.setIn('K', server, this.ensureExisting(server).crds, gk, prov);
