@@ -10,8 +10,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { cacheRoot } from './cache-dir.ts';
+import { interruptBudgetNow, setInterruptBudget } from './v8-tuning.ts';
 
-const pending: { file: string; script: vm.Script }[] = [];
+const DEBUG = /(^|,)code-cache(,|$)/.test(process.env.GITOPS_SCAFFOLD_DEBUG ?? '');
+const pending: { file: string; script: vm.Script; budget: number | undefined }[] = [];
 let exitHook = false;
 
 /** `require(file)` for a CommonJS module, through the V8 code cache when there is one. */
@@ -32,10 +34,11 @@ export function loadCommonJs(file: string): any {
     }
   }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  if (DEBUG) process.stderr.write(`gitops-scaffold: code cache: ${cacheFile === undefined ? 'off' : cachedData === undefined ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit'} ${path.basename(file)}\n`);
   const module = { exports: {} as any };
   script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-    pending.push({ file: cacheFile, script });
+    pending.push({ file: cacheFile, script, budget: interruptBudgetNow() });
     if (!exitHook) {
       exitHook = true;
       process.once('exit', writeCaches);
@@ -45,10 +48,13 @@ export function loadCommonJs(file: string): any {
 }
 
 function writeCaches() {
-  for (const { file, script } of pending.splice(0)) {
+  for (const { file, script, budget } of pending.splice(0)) {
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const tmp = `${file}.tmp-${process.pid}`;
+      // V8 tags a cache with the flags in effect now: those the module was read with, as the
+      // next run reads it (v8-tuning.ts sets the budget back to V8's own before exit).
+      if (interruptBudgetNow() !== budget) setInterruptBudget(budget);
       fs.writeFileSync(tmp, script.createCachedData());
       fs.renameSync(tmp, file);
     } catch {
