@@ -4,6 +4,7 @@
 // written at exit, after the run used the validators, so it also holds the functions that ran.
 // V8 checks a cache against the source and its own version and rejects a stale one (then the
 // module is simply compiled, and the cache rewritten). Lives in the user cache folder.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,7 +20,10 @@ let exitHook = false;
 /** `require(file)` for a CommonJS module, through the V8 code cache when there is one. */
 export function loadCommonJs(file: string): any {
   const root = cacheRoot();
-  const source = fs.readFileSync(file, 'utf8');
+  // The schema build writes validators in ASCII: read as latin1 that is the same string, made
+  // without decoding the UTF-8 of several MB (as bin/bundle.mjs reads the bundle).
+  const bytes = fs.readFileSync(file);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   // V8 only checks the source's length: the key names this exact file (the schema build writes
   // new files by rename, so inode and mtime change with any new content).
   const st = fs.statSync(file);
