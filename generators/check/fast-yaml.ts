@@ -78,38 +78,47 @@ function resolvePlain(s: string, atKey: boolean): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lexical helpers
+// Lexical helpers. The reader works on the whole text by offsets: a table of line starts, no
+// string per line, and a string made only for a key or value it returns (keys and one-line
+// plain values mostly come from the slot caches below without one).
 // ---------------------------------------------------------------------------------------------
 
 /** Tabs, CR, BOM, C0/C1 controls and YAML 1.1 line breaks: left to the full parser. */
 const UNSUPPORTED_CHARS = /[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]/;
 
-const indentOf = (s: string) => {
-  let i = 0;
-  while (i < s.length && s.charCodeAt(i) === 32) i++;
-  return i;
-};
-/** `-` entry start: `-` alone or `- `. */
-/** `-` entry start at `t[i]`: `-` ending the line or `- `. */
-const isDashAt = (t: string, i: number) => i < t.length && t.charCodeAt(i) === 45 && (t.length === i + 1 || t.charCodeAt(i + 1) === 32);
-/** What may follow a quoted scalar or flow collection on its line: nothing, or a comment. */
-const TAIL_OK = /^(?: +#.*| *)$/;
+/** `-` entry start at `s[i]` (its line ends at `e`): `-` ending the line or `- `. */
+const isDash = (s: string, i: number, e: number) => i < e && s.charCodeAt(i) === 45 && (i + 1 === e || s.charCodeAt(i + 1) === 32);
+/** What may follow a quoted scalar or flow collection on its line ([p, e)): nothing, or a comment (`/^(?: +#.*| *)$/`). */
+function tailOk(s: string, p: number, e: number): boolean {
+  const q = p;
+  while (p < e && s.charCodeAt(p) === 32) p++;
+  return p === e || (p > q && s.charCodeAt(p) === 35);
+}
 /** Characters a plain scalar may not start with (YAML c-indicators), except `-` handled apart. */
 const INDICATOR = new Set('?:,[]{}#&*!|>\'"%@`');
+const isIndicator = (c: number) => c < 128 && INDICATOR_CODES[c] === 1;
+const INDICATOR_CODES = new Uint8Array(128);
+for (const ch of INDICATOR) INDICATOR_CODES[ch.charCodeAt(0)] = 1;
 
-/** Double-quoted scalar starting at t[from] (the quote); only the simple escapes. */
-function readDouble(t: string, from: number): [string, number] {
+/** End (just past the closing quote) of the quoted scalar readDouble / readSingle last read. */
+let quotedEnd = 0;
+
+/** Double-quoted scalar starting at s[from] (the quote), ending before `e`; only the simple escapes. */
+function readDouble(s: string, from: number, e: number): string {
   let out = '';
   let run = from + 1;
-  for (let i = from + 1; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 34) return [out + t.slice(run, i), i + 1];
+  for (let i = from + 1; i < e; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      quotedEnd = i + 1;
+      return run === from + 1 ? s.slice(run, i) : out + s.slice(run, i);
+    }
     if (c === 92) {
-      out += t.slice(run, i);
-      const e = t[i + 1];
-      if (e === '"' || e === '\\') out += e;
-      else if (e === 'n') out += '\n';
-      else if (e === 't') out += '\t';
+      out += s.slice(run, i);
+      const x = i + 1 < e ? s.charCodeAt(i + 1) : -1;
+      if (x === 34 || x === 92) out += x === 34 ? '"' : '\\';
+      else if (x === 110) out += '\n';
+      else if (x === 116) out += '\t';
       else bail();
       i++;
       run = i + 1;
@@ -118,34 +127,50 @@ function readDouble(t: string, from: number): [string, number] {
   return bail(); // multi-line or unterminated
 }
 
-/** Single-quoted scalar starting at t[from]. */
-function readSingle(t: string, from: number): [string, number] {
+/** Single-quoted scalar starting at s[from], ending before `e`. */
+function readSingle(s: string, from: number, e: number): string {
   let out = '';
   let run = from + 1;
-  for (let i = from + 1; i < t.length; i++) {
-    if (t.charCodeAt(i) === 39) {
-      if (i + 1 < t.length && t.charCodeAt(i + 1) === 39) {
-        out += t.slice(run, i + 1);
+  for (let i = from + 1; i < e; i++) {
+    if (s.charCodeAt(i) === 39) {
+      if (i + 1 < e && s.charCodeAt(i + 1) === 39) {
+        out += s.slice(run, i + 1);
         i++;
         run = i + 1;
         continue;
       }
-      return [out + t.slice(run, i), i + 1];
+      quotedEnd = i + 1;
+      return run === from + 1 ? s.slice(run, i) : out + s.slice(run, i);
     }
   }
   return bail();
 }
 
-/** A one-line plain scalar in block context (comment cut off); bails on anything else. */
-function plainText(t: string): string {
-  const first = t[0];
-  if (INDICATOR.has(first)) bail();
-  if (first === '-' && (t.length === 1 || t[1] === ' ')) bail();
-  const hash = t.indexOf(' #');
-  let s = hash >= 0 ? t.slice(0, hash) : t;
-  s = s.trimEnd();
-  if (s.includes(': ') || s.endsWith(':')) bail();
-  return s;
+// Slot caches of keys and one-line plain values: the text's characters hashed to a slot that
+// holds the last such text read there (and its typed value). A hit is the very same characters
+// (length and text compared), so it gives what reading them again would: the value without
+// making a string, and the same string for the same text in every resource. Bounded; entries
+// are only ever written after the text passed every check (a text that bails is not kept).
+const SLOTS = 1 << 12;
+const keySlots: (string | undefined)[] = new Array(SLOTS).fill(undefined);
+const valueTexts: (string | undefined)[] = new Array(SLOTS).fill(undefined);
+const valueValues: unknown[] = new Array(SLOTS).fill(undefined);
+/** Slot of a text of `length` characters whose hash (h = h * 31 + c, 32-bit) is `h`. */
+const slotOf = (h: number, length: number) => ((h ^ (h >>> 13) ^ Math.imul(length, 0x9e3779b1)) >>> 0) & (SLOTS - 1);
+/** The text at s[from, from + t.length) is `t`. */
+const textAt = (s: string, from: number, t: string) => s.startsWith(t, from);
+
+/** For tests: the slot a text lands in (to build texts that share one). */
+export function slotForTest(t: string): number {
+  let h = 0;
+  for (let i = 0; i < t.length; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
+  return slotOf(h, t.length);
+}
+/** For tests: the slot caches emptied. */
+export function clearSlotsForTest(): void {
+  keySlots.fill(undefined);
+  valueTexts.fill(undefined);
+  valueValues.fill(undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,10 +183,45 @@ function plainText(t: string): string {
  */
 type LineRecords = Map<object, Map<string, number> | number[]>;
 
+/**
+ * Line starts of s[from, to): entry i is where line i starts, one more entry past the last line
+ * (to + 1), so line i is s[ls[i], ls[i + 1] - 1) as `s.slice(from, to).split('\n')` would cut it.
+ * Written into `into` when it is large enough (the parse's reused table); `lineCount` is set.
+ */
+let lineCount = 0;
+function lineStarts(s: string, from: number, to: number, into?: Int32Array): Int32Array {
+  let ls = into ?? new Int32Array(64);
+  let n = 0;
+  let p = from;
+  for (;;) {
+    if (n + 2 > ls.length) {
+      const bigger = new Int32Array(ls.length * 2);
+      bigger.set(ls);
+      ls = bigger;
+    }
+    ls[n++] = p;
+    const nl = s.indexOf('\n', p);
+    if (nl < 0 || nl >= to) break;
+    p = nl + 1;
+  }
+  ls[n] = to + 1;
+  lineCount = n;
+  return ls;
+}
+/** The parse's line table, reused from file to file (fastParseDocuments does not nest). */
+let parseLines: Int32Array = new Int32Array(1 << 12);
+
 class Reader {
   i: number;
+  /** Indentation of the current line, set by skip(). */
+  n = 0;
+  /** Offset just after the `:` of the key `key()` last read. */
+  after = 0;
+
   constructor(
-    private readonly lines: string[],
+    private readonly s: string,
+    /** Line starts (lineStarts). */
+    private readonly ls: Int32Array,
     from: number,
     private readonly end: number,
     private readonly track?: LineRecords,
@@ -170,42 +230,43 @@ class Reader {
   }
 
   /** Moves to the next content line; false at the end of the document. */
-  /** Indentation of the current line, set by skip(). */
-  n = 0;
-
   skip(): boolean {
-    const lines = this.lines;
+    const s = this.s;
+    const ls = this.ls;
     for (; this.i < this.end; this.i++) {
-      const s = lines[this.i];
-      let k = 0;
-      while (k < s.length && s.charCodeAt(k) === 32) k++;
-      if (k < s.length && s.charCodeAt(k) !== 35 /* # */) {
-        this.n = k;
+      const a = ls[this.i];
+      const e = ls[this.i + 1] - 1;
+      let k = a;
+      while (k < e && s.charCodeAt(k) === 32) k++;
+      if (k < e && s.charCodeAt(k) !== 35 /* # */) {
+        this.n = k - a;
         return true;
       }
     }
     return false;
   }
 
-  // The structural methods read a line from a column (`line`, `from`): no copy of the text per line.
+  // The structural methods read the current line [a, e) from an offset: no copy of the text per line.
 
-  /** A node whose first line is `line`, its text starting at column `ind`. */
-  node(ind: number, line: string): unknown {
-    if (isDashAt(line, ind)) return this.seq(ind, line, ind);
-    const key = this.key(line, ind);
-    if (key !== undefined) return this.map(ind, line, key);
+  /** A node whose first line is [a, e), its text starting at column `ind`. */
+  node(ind: number, a: number, e: number): unknown {
+    const p = a + ind;
+    if (isDash(this.s, p, e)) return this.seq(ind, a, e, p);
+    const key = this.key(p, e);
+    if (key !== undefined) return this.map(ind, e, key);
     return bail(); // a bare scalar document, a multi-line scalar, ...
   }
 
-  /** A block sequence at indentation `ind` whose first `-` is at `line[from]`. */
-  seq(ind: number, line: string, from: number): unknown[] {
+  /** A block sequence at indentation `ind` whose first `-` is at s[from] on the line [a, e). */
+  seq(ind: number, a: number, e: number, from: number): unknown[] {
+    const s = this.s;
     const out: unknown[] = [];
     const at = this.track ? ([] as number[]) : undefined;
     if (at) this.track!.set(out, at);
     for (;;) {
       let k = from + 1;
-      while (k < line.length && line.charCodeAt(k) === 32) k++;
-      if (k >= line.length || line.charCodeAt(k) === 35) {
+      while (k < e && s.charCodeAt(k) === 32) k++;
+      if (k >= e || s.charCodeAt(k) === 35) {
         this.i++;
         if (at) {
           // The item starts where its nested block does; an empty item (null) has no such line:
@@ -218,29 +279,28 @@ class Reader {
         out.push(item);
       } else {
         if (at) at.push(this.i);
-        const col = ind + (k - from);
-        if (isDashAt(line, k)) out.push(this.seq(col, line, k));
+        const col = k - a;
+        if (isDash(s, k, e)) out.push(this.seq(col, a, e, k));
         else {
-          const key = this.key(line, k);
-          if (key !== undefined) out.push(this.map(col, line, key));
-          else out.push(this.inline(line.slice(k), ind));
+          const key = this.key(k, e);
+          if (key !== undefined) out.push(this.map(col, e, key));
+          else out.push(this.inline(k, e, ind));
         }
       }
       if (!this.skip()) return out;
-      line = this.lines[this.i];
+      a = this.ls[this.i];
+      e = this.ls[this.i + 1] - 1;
       const n = this.n;
       if (n < ind) return out;
       if (n > ind) bail();
-      if (!isDashAt(line, n)) return out; // the parent mapping's next key
-      from = n;
+      if (!isDash(s, a + n, e)) return out; // the parent mapping's next key
+      from = a + n;
     }
   }
 
-  /** Index in its line just after the `:` of the key `key()` last read. */
-  after = 0;
-
-  /** A block mapping at indentation `ind`; its first key, `name`, was just read from `line`. */
-  map(ind: number, line: string, name: string): Record<string, unknown> {
+  /** A block mapping at indentation `ind`; its first key, `name`, was just read from the line ending at `e`. */
+  map(ind: number, e: number, name: string): Record<string, unknown> {
+    const s = this.s;
     const out: Record<string, unknown> = {};
     const at = this.track ? new Map<string, number>() : undefined;
     if (at) this.track!.set(out, at);
@@ -248,17 +308,18 @@ class Reader {
       if (name === '__proto__' || Object.prototype.hasOwnProperty.call(out, name)) bail();
       at?.set(name, this.i);
       let k = this.after;
-      while (k < line.length && line.charCodeAt(k) === 32) k++;
-      if (k >= line.length || line.charCodeAt(k) === 35) {
+      while (k < e && s.charCodeAt(k) === 32) k++;
+      if (k >= e || s.charCodeAt(k) === 35) {
         this.i++;
         out[name] = this.nested(ind, true);
-      } else out[name] = this.inline(line.slice(k), ind);
+      } else out[name] = this.inline(k, e, ind);
       if (!this.skip()) return out;
-      line = this.lines[this.i];
+      const a = this.ls[this.i];
+      e = this.ls[this.i + 1] - 1;
       const n = this.n;
       if (n < ind) return out;
       if (n > ind) bail();
-      const next = this.key(line, n);
+      const next = this.key(a + n, e);
       if (next === undefined) bail();
       name = next!;
     }
@@ -267,79 +328,143 @@ class Reader {
   /** The value under a `key:` or `-` with nothing after it: a nested block, or null. */
   nested(ind: number, inMap: boolean): unknown {
     if (!this.skip()) return null;
-    const line = this.lines[this.i];
+    const a = this.ls[this.i];
+    const e = this.ls[this.i + 1] - 1;
     const n = this.n;
-    if (n > ind) return this.node(n, line);
-    if (n === ind && inMap && isDashAt(line, n)) return this.seq(n, line, n);
+    if (n > ind) return this.node(n, a, e);
+    if (n === ind && inMap && isDash(this.s, a + n, e)) return this.seq(n, a, e, a + n);
     return null;
   }
 
   /**
-   * A mapping key at `line[from]` (and `this.after`: the index just after its `:`), or
-   * undefined when the line is not a `key:` entry there.
+   * A mapping key at s[from] on a line ending at `e` (and `this.after`: the offset just after
+   * its `:`), or undefined when the line is not a `key:` entry there.
    */
-  key(line: string, from: number): string | undefined {
-    const c = line.charCodeAt(from);
+  key(from: number, e: number): string | undefined {
+    const s = this.s;
+    const c = s.charCodeAt(from);
     if (c === 34 || c === 39) {
-      const [value, end] = c === 34 ? readDouble(line, from) : readSingle(line, from);
-      if (end >= line.length || line.charCodeAt(end) !== 58) return undefined; // a quoted scalar, not a key
-      if (end + 1 < line.length && line.charCodeAt(end + 1) !== 32) bail();
+      const value = c === 34 ? readDouble(s, from, e) : readSingle(s, from, e);
+      const end = quotedEnd;
+      if (end >= e || s.charCodeAt(end) !== 58) return undefined; // a quoted scalar, not a key
+      if (end + 1 < e && s.charCodeAt(end + 1) !== 32) bail();
       this.after = end + 1;
       return value;
     }
-    let idx = line.indexOf(':', from);
-    while (idx >= 0 && idx + 1 < line.length && line.charCodeAt(idx + 1) !== 32) idx = line.indexOf(':', idx + 1);
-    if (idx < 0) return undefined;
-    const raw = line.slice(from, idx);
+    // The key ends at the first `:` followed by a space or the line's end.
+    let h = 0;
+    let k = from;
+    for (; k < e; k++) {
+      const ch = s.charCodeAt(k);
+      if (ch === 58 && (k + 1 === e || s.charCodeAt(k + 1) === 32)) break;
+      h = (Math.imul(h, 31) + ch) | 0;
+    }
+    if (k >= e) return undefined;
+    this.after = k + 1;
+    const slot = slotOf(h, k - from);
+    const known = keySlots[slot];
+    if (known !== undefined && known.length === k - from && textAt(s, from, known)) return known;
+    const raw = s.slice(from, k);
     if (raw === '' || raw.includes(' #') || raw.endsWith(' ') || INDICATOR.has(raw[0])) bail();
     if (raw[0] === '-' && (raw.length === 1 || raw[1] === ' ')) bail();
     const v = resolvePlain(raw, true);
     if (typeof v !== 'string') bail();
-    this.after = idx + 1;
+    keySlots[slot] = v as string;
     return v as string;
   }
 
-  /** A value on the line of its key or dash; block scalars read the following lines. */
-  inline(t: string, ind: number): unknown {
-    const c = t.charCodeAt(0);
+  /** A value at s[k] on the line of its key or dash (ending at `e`); block scalars read the following lines. */
+  inline(k: number, e: number, ind: number): unknown {
+    const s = this.s;
+    const c = s.charCodeAt(k);
     if (c === 34 || c === 39) {
-      const [value, end] = c === 34 ? readDouble(t, 0) : readSingle(t, 0);
-      if (!TAIL_OK.test(t.slice(end))) bail();
+      const value = c === 34 ? readDouble(s, k, e) : readSingle(s, k, e);
+      if (!tailOk(s, quotedEnd, e)) bail();
       this.i++;
       return value;
     }
-    if (c === 124 /* | */) return this.literal(t, ind);
+    if (c === 124 /* | */) return this.literal(k, e, ind);
     if (c === 91 /* [ */ || c === 123 /* { */) {
-      const value = flow(t);
+      const value = flow(s, k, e);
       this.i++;
       return value;
     }
-    const value = resolvePlain(this.plainLines(t, ind), false);
+    const value = this.plain(k, e, ind);
     this.i++;
     return value;
   }
 
   /**
-   * A plain scalar from its first line `t` and the more-indented lines that continue it, folded
-   * with single spaces (how kubectl and other Go YAML writers wrap long strings). Anything that
-   * could end or break such a scalar - a comment, a blank line, `: ` - ends it here or bails; the
-   * caller then sees any leftover indented line and bails.
+   * A plain scalar from its first line s[k, e) and the more-indented lines that continue it,
+   * folded with single spaces (how kubectl and other Go YAML writers wrap long strings). Anything
+   * that could end or break such a scalar - a comment, a blank line, `: ` - ends it here or
+   * bails; the caller then sees any leftover indented line and bails.
    */
-  plainLines(t: string, ind: number): string {
-    const first = plainText(t);
+  plain(k: number, e: number, ind: number): unknown {
+    const s = this.s;
+    const c = s.charCodeAt(k);
+    if (isIndicator(c)) bail();
+    if (c === 45 && (k + 1 === e || s.charCodeAt(k + 1) === 32)) bail();
+    // One pass: the text up to a ` #` comment, its trailing spaces cut, its hash; a `: ` in it
+    // (or a `:` at its end) would make it a mapping.
+    let h = 0;
+    let last = k - 1; // last character that is not a space
+    let hLast = 0;
+    let comment = false;
+    let prev = -1;
+    for (let j = k; j < e; j++) {
+      const ch = s.charCodeAt(j);
+      if (ch === 32) {
+        if (prev === 58) bail(); // `: `
+      } else {
+        if (ch === 35 && prev === 32) {
+          comment = true;
+          break;
+        }
+        last = j;
+      }
+      h = (Math.imul(h, 31) + ch) | 0;
+      if (ch !== 32) hLast = h;
+      prev = ch;
+    }
+    const stop = last + 1;
+    if (s.charCodeAt(last) === 58) bail(); // ends with `:`
+    // More-indented lines that are not comments continue it.
     const next = this.i + 1;
-    if (next >= this.end) return first;
-    let line = this.lines[next];
-    let n = indentOf(line);
-    if (n === line.length || n <= ind || line.charCodeAt(n) === 35) return first;
-    if (t.includes(' #')) bail(); // a comment cannot be followed by more of the scalar
+    if (next < this.end) {
+      const a = this.ls[next];
+      const le = this.ls[next + 1] - 1;
+      let n = a;
+      while (n < le && s.charCodeAt(n) === 32) n++;
+      if (!(n === le || n - a <= ind || s.charCodeAt(n) === 35)) {
+        if (comment) bail(); // a comment cannot be followed by more of the scalar
+        return resolvePlain(this.continued(s.slice(k, stop), ind), false);
+      }
+    }
+    const slot = slotOf(hLast, stop - k);
+    const known = valueTexts[slot];
+    if (known !== undefined && known.length === stop - k && textAt(s, k, known)) return valueValues[slot];
+    const text = s.slice(k, stop);
+    const v = resolvePlain(text, false);
+    valueTexts[slot] = text;
+    valueValues[slot] = v;
+    return v;
+  }
+
+  /** The lines after the current one that continue the plain scalar `first`, folded; moves past them. */
+  continued(first: string, ind: number): string {
+    const s = this.s;
     const parts = [first];
-    let j = next;
+    let j = this.i + 1;
     for (; j < this.end; j++) {
-      line = this.lines[j];
-      n = indentOf(line);
-      if (n === line.length || n <= ind || line.charCodeAt(n) === 35) break;
-      const text = line.slice(n).trimEnd();
+      const a = this.ls[j];
+      const e = this.ls[j + 1] - 1;
+      let n = a;
+      while (n < e && s.charCodeAt(n) === 32) n++;
+      if (n === e || n - a <= ind || s.charCodeAt(n) === 35) break;
+      let stop = e;
+      while (s.charCodeAt(stop - 1) === 32) stop--;
+      const text = s.slice(n, stop);
       // Indicators do not start anything here (`> 0` continues a query), but `: ` and ` #` would.
       if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) bail();
       parts.push(text);
@@ -348,90 +473,110 @@ class Reader {
     return parts.join(' ');
   }
 
-  /** `|` or `|-` block scalar, header `t`, owned by a node at indentation `ind`. */
-  literal(t: string, ind: number): string {
-    const hash = t.indexOf(' #');
-    const header = (hash >= 0 ? t.slice(0, hash) : t).trimEnd();
-    if (header !== '|' && header !== '|-') bail();
+  /** `|` or `|-` block scalar, header at s[k, e), owned by a node at indentation `ind`. */
+  literal(k: number, e: number, ind: number): string {
+    const s = this.s;
+    let p = k + 1;
+    const strip = p < e && s.charCodeAt(p) === 45;
+    if (strip) p++;
+    if (!tailOk(s, p, e)) bail();
     const first = this.i + 1;
     if (first >= this.end) bail();
-    const firstLine = this.lines[first];
-    const blockIndent = indentOf(firstLine);
-    if (blockIndent === firstLine.length || blockIndent <= ind) bail(); // leading blank line, empty scalar
+    const ls = this.ls;
+    const fa = ls[first];
+    const fe = ls[first + 1] - 1;
+    let blockIndent = 0;
+    while (fa + blockIndent < fe && s.charCodeAt(fa + blockIndent) === 32) blockIndent++;
+    if (fa + blockIndent === fe || blockIndent <= ind) bail(); // leading blank line, empty scalar
     const parts: string[] = [];
     let j = first;
     let lastContent = first;
     for (; j < this.end; j++) {
-      const line = this.lines[j];
-      const n = indentOf(line);
-      if (n === line.length) {
-        if (n > blockIndent) bail();
+      const a = ls[j];
+      const le = ls[j + 1] - 1;
+      let n = a;
+      while (n < le && s.charCodeAt(n) === 32) n++;
+      if (n === le) {
+        if (n - a > blockIndent) bail();
         parts.push('');
         continue;
       }
-      if (n < blockIndent) break;
-      parts.push(line.slice(blockIndent));
+      if (n - a < blockIndent) break;
+      parts.push(s.slice(a + blockIndent, le));
       lastContent = j;
     }
     parts.length = lastContent - first + 1; // trailing blank lines: clipped or stripped
     this.i = lastContent + 1;
-    const body = parts.join('\n');
-    return header === '|' ? body + '\n' : body;
+    const body = parts.length === 1 ? parts[0] : parts.join('\n');
+    return strip ? body : body + '\n';
   }
 }
 
-/** `{}`, `[]` or a one-line flow sequence of scalars, followed by nothing or a comment. */
-function flow(t: string): unknown {
-  if (t.startsWith('{}')) {
-    if (!TAIL_OK.test(t.slice(2))) bail();
+/** `{}`, `[]` or a one-line flow sequence of scalars at t[k, e), followed by nothing or a comment. */
+function flow(t: string, k: number, e: number): unknown {
+  if (t.charCodeAt(k) === 123) {
+    if (k + 1 >= e || t.charCodeAt(k + 1) !== 125 || !tailOk(t, k + 2, e)) bail();
     return {};
   }
-  if (t[0] !== '[') return bail();
   const out: unknown[] = [];
-  let i = 1;
+  let i = k + 1;
   const spaces = () => {
-    while (i < t.length && t.charCodeAt(i) === 32) i++;
+    while (i < e && t.charCodeAt(i) === 32) i++;
   };
   spaces();
-  if (t[i] === ']') {
-    if (!TAIL_OK.test(t.slice(i + 1))) bail();
+  if (i < e && t.charCodeAt(i) === 93) {
+    if (!tailOk(t, i + 1, e)) bail();
     return out;
   }
   for (;;) {
     spaces();
-    const c = i < t.length ? t.charCodeAt(i) : -1;
+    const c = i < e ? t.charCodeAt(i) : -1;
     if (c === 34 || c === 39) {
-      const [value, end] = c === 34 ? readDouble(t, i) : readSingle(t, i);
-      out.push(value);
-      i = end;
+      out.push(c === 34 ? readDouble(t, i, e) : readSingle(t, i, e));
+      i = quotedEnd;
     } else {
       let j = i;
-      while (j < t.length && !',[]{}#:'.includes(t[j])) j++;
-      const s = t.slice(i, j).trimEnd();
+      while (j < e && !FLOW_STOP.has(t[j])) j++;
+      let stop = j;
+      while (stop > i && t.charCodeAt(stop - 1) === 32) stop--;
+      const s = t.slice(i, stop);
       if (s === '' || INDICATOR.has(s[0]) || s[0] === '-' && (s.length === 1 || s[1] === ' ')) bail();
       out.push(resolvePlain(s, false));
       i = j;
     }
     spaces();
-    if (t[i] === ',') {
+    const d = i < e ? t.charCodeAt(i) : -1;
+    if (d === 44 /* , */) {
       i++;
       spaces();
-      if (t[i] === ']') bail(); // trailing comma: leave it to the full parser
+      if (i < e && t.charCodeAt(i) === 93) bail(); // trailing comma: leave it to the full parser
       continue;
     }
-    if (t[i] === ']') {
-      if (!TAIL_OK.test(t.slice(i + 1))) bail();
+    if (d === 93 /* ] */) {
+      if (!tailOk(t, i + 1, e)) bail();
       return out;
     }
     return bail();
   }
 }
+/** What ends a plain scalar in a flow sequence (or makes it one the reader leaves to the full parser). */
+const FLOW_STOP = new Set(',[]{}#:');
 
-/** A line that separates documents: `---`, optionally followed by a comment. */
-const isMarker = (line: string) => line.startsWith('---') && (line.length === 3 || TAIL_OK.test(line.slice(3)) && line[3] === ' ');
+/** A line s[a, e) that separates documents: `---`, optionally followed by a comment (the caller saw `---`). */
+const isMarker = (s: string, a: number, e: number) => e === a + 3 || (s.charCodeAt(a + 3) === 32 && tailOk(s, a + 3, e));
 
 /** GITOPS_SCAFFOLD_FAST_YAML=0 turns the fast path off everywhere (to compare, or to rule it out). */
 const FAST_YAML = process.env.GITOPS_SCAFFOLD_FAST_YAML !== '0';
+
+/** Leading spaces and line ends of `content`. */
+function leadOf(content: string): number {
+  let i = 0;
+  for (; i < content.length; i++) {
+    const c = content.charCodeAt(i);
+    if (c !== 32 && c !== 10) break;
+  }
+  return i;
+}
 
 /**
  * The documents of `content` as the `yaml` library's parseAllDocuments + toJS would give them,
@@ -439,47 +584,44 @@ const FAST_YAML = process.env.GITOPS_SCAFFOLD_FAST_YAML !== '0';
  */
 export function fastParseDocuments(content: string): FastDocument[] | undefined {
   if (!FAST_YAML || UNSUPPORTED_CHARS.test(content)) return undefined;
-  const lead = /^[ \n]*/.exec(content)![0].length;
-  if (content[lead] === '{' || content[lead] === '[') return fastJson(content, lead);
-  const lines = content.split('\n');
-  // Segments: [from, to) line ranges and their text offsets; the prelude counts only if it has content.
-  const segments: { from: number; to: number; start: number; end: number; explicit: boolean }[] = [];
-  let from = 0;
-  let fromOffset = 0;
-  let explicit = false;
-  let off = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const c = line.length ? line.charCodeAt(0) : -1;
-    if (c === 37 /* % */) return undefined;
-    if (c === 46 /* . */ && line.startsWith('...')) return undefined;
-    if (c === 45 /* - */ && line.startsWith('---')) {
-      if (!isMarker(line)) return undefined;
-      segments.push({ from, to: i, start: fromOffset, end: off, explicit });
-      from = i + 1;
-      fromOffset = Math.min(off + line.length + 1, content.length);
-      explicit = true;
-    }
-    off += line.length + 1;
-  }
-  segments.push({ from, to: lines.length, start: fromOffset, end: content.length, explicit });
+  const lead = leadOf(content);
+  const c0 = lead < content.length ? content.charCodeAt(lead) : -1;
+  if (c0 === 123 /* { */ || c0 === 91 /* [ */) return fastJson(content, lead);
+  const ls = (parseLines = lineStarts(content, 0, content.length, parseLines));
+  const lines = lineCount;
+  // Segments: [from, to) line ranges; the prelude counts only if it has content.
   const docs: FastDocument[] = [];
+  let from = 0;
+  let explicit = false;
   try {
-    for (const seg of segments) {
-      const reader = new Reader(lines, seg.from, seg.to);
+    for (let i = 0; i <= lines; i++) {
+      if (i < lines) {
+        const a = ls[i];
+        const e = ls[i + 1] - 1;
+        const c = a < e ? content.charCodeAt(a) : -1;
+        if (c === 37 /* % */) return undefined;
+        if (c === 46 /* . */ && content.startsWith('...', a)) return undefined;
+        if (c !== 45 /* - */ || !content.startsWith('---', a)) continue;
+        if (!isMarker(content, a, e)) return undefined;
+      }
+      // The segment [from, i): its text from the line after the marker before it to this marker's line.
+      const start = Math.min(ls[from], content.length);
+      const end = i < lines ? ls[i] : content.length;
+      const segFrom = from;
+      const segExplicit = explicit;
+      from = i + 1;
+      explicit = true;
+      const reader = new Reader(content, ls, segFrom, i);
       const has = reader.skip();
-      if (!has && !seg.explicit) continue;
-      const { start, end } = seg;
+      if (!has && !segExplicit) continue;
       if (!has) {
-        docs.push({ value: null, line: 0, start, end, startLine: seg.from + 1 });
+        docs.push({ value: null, line: 0, start, end, startLine: segFrom + 1 });
         continue;
       }
       const first = reader.i;
-      const line = lines[first];
-      const n = indentOf(line);
-      const value = reader.node(n, line);
+      const value = reader.node(reader.n, ls[first], ls[first + 1] - 1);
       if (reader.skip()) return undefined; // something left (less-indented text after an indented root)
-      docs.push({ value, line: first + 1, start, end, startLine: seg.from + 1 });
+      docs.push({ value, line: first + 1, start, end, startLine: segFrom + 1 });
     }
   } catch (err) {
     if (err === BAIL) return undefined;
@@ -510,10 +652,11 @@ function fastJson(content: string, lead: number, track?: LineRecords): FastDocum
   const scalarEnd = /[ \n,\]}]/g;
   /** A one-line double-quoted string. */
   const readJsonString = (at: number): [string, number] => {
-    const r = readDouble(content, at);
+    const v = readDouble(content, at, content.length);
+    const end = quotedEnd;
     const nl = content.indexOf('\n', at);
-    if (nl >= 0 && nl < r[1]) bail();
-    return r;
+    if (nl >= 0 && nl < end) bail();
+    return [v, end];
   };
   /** After an item of an object or array: true at `,` (another item follows), false at `close`. */
   const moreItems = (close: '}' | ']'): boolean => {
@@ -614,19 +757,19 @@ export function fastLineLookup(content: string, doc: Pick<FastDocument, 'start' 
   let value: unknown;
   let base: number;
   try {
-    const lead = /^[ \n]*/.exec(content)![0].length;
+    const lead = leadOf(content);
     if (doc.start === 0 && doc.end === content.length && (content[lead] === '{' || content[lead] === '[')) {
       const docs = fastJson(content, lead, track);
       if (!docs) return undefined;
       value = docs[0].value;
       base = 1;
     } else {
-      const lines = content.slice(doc.start, doc.end).split('\n');
-      const reader = new Reader(lines, 0, lines.length, track);
+      // The document's own lines (line 0 at its start), read as the parse read them.
+      const ls = lineStarts(content, doc.start, doc.end);
+      const reader = new Reader(content, ls, 0, lineCount, track);
       if (!reader.skip()) return undefined;
-      const first = lines[reader.i];
-      const n = indentOf(first);
-      value = reader.node(n, first);
+      const first = reader.i;
+      value = reader.node(reader.n, ls[first], ls[first + 1] - 1);
       base = doc.startLine;
     }
   } catch (err) {

@@ -4,20 +4,26 @@
 // written at exit, after the run used the validators, so it also holds the functions that ran.
 // V8 checks a cache against the source and its own version and rejects a stale one (then the
 // module is simply compiled, and the cache rewritten). Lives in the user cache folder.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { cacheRoot } from './cache-dir.ts';
+import { interruptBudgetNow, setInterruptBudget } from './v8-tuning.ts';
 
-const pending: { file: string; script: vm.Script }[] = [];
+const DEBUG = /(^|,)code-cache(,|$)/.test(process.env.GITOPS_SCAFFOLD_DEBUG ?? '');
+const pending: { file: string; script: vm.Script; budget: number | undefined }[] = [];
 let exitHook = false;
 
 /** `require(file)` for a CommonJS module, through the V8 code cache when there is one. */
 export function loadCommonJs(file: string): any {
   const root = cacheRoot();
-  const source = fs.readFileSync(file, 'utf8');
+  // The schema build writes validators in ASCII: read as latin1 that is the same string, made
+  // without decoding the UTF-8 of several MB (as bin/bundle.mjs reads the bundle).
+  const bytes = fs.readFileSync(file);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   // V8 only checks the source's length: the key names this exact file (the schema build writes
   // new files by rename, so inode and mtime change with any new content).
   const st = fs.statSync(file);
@@ -32,10 +38,11 @@ export function loadCommonJs(file: string): any {
     }
   }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  if (DEBUG) process.stderr.write(`gitops-scaffold: code cache: ${cacheFile === undefined ? 'off' : cachedData === undefined ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit'} ${path.basename(file)}\n`);
   const module = { exports: {} as any };
   script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-    pending.push({ file: cacheFile, script });
+    pending.push({ file: cacheFile, script, budget: interruptBudgetNow() });
     if (!exitHook) {
       exitHook = true;
       process.once('exit', writeCaches);
@@ -45,10 +52,13 @@ export function loadCommonJs(file: string): any {
 }
 
 function writeCaches() {
-  for (const { file, script } of pending.splice(0)) {
+  for (const { file, script, budget } of pending.splice(0)) {
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const tmp = `${file}.tmp-${process.pid}`;
+      // V8 tags a cache with the flags in effect now: those the module was read with, as the
+      // next run reads it (v8-tuning.ts sets the budget back to V8's own before exit).
+      if (interruptBudgetNow() !== budget) setInterruptBudget(budget);
       fs.writeFileSync(tmp, script.createCachedData());
       fs.renameSync(tmp, file);
     } catch {

@@ -39,38 +39,66 @@ export function refOf(obj: any): ResourceRef {
 }
 const prefixed = (obj: any) => (typeof obj?.metadata?.generateName === 'string' ? `${obj.metadata.generateName}{{ generateName }}` : undefined);
 
+/** What the layer does with one apiVersion and kind: the same for each resource of the type. */
+type TypeCheck =
+  | { does: 'skip' }
+  | { does: 'reject' }
+  | { does: 'missing' }
+  | { does: 'unserved'; use: string }
+  | { does: 'validate'; entry: NonNullable<ReturnType<typeof schemaKind>>; validate: NonNullable<ReturnType<typeof validatorFor>> };
+
 export function validateSchemas(resources: readonly ParsedResource[], opts: SchemaLayerOptions = {}): SchemaLayerResult {
   const result: SchemaLayerResult = { findings: [], validated: 0, skipped: 0, handSchemaKinds: [], missingSchemaKinds: [] };
   const hand = new Set<string>();
   const missing = new Set<string>();
+  // Worked out once per type, in the order the resources first need it (a validator is loaded
+  // when the first resource of its kind gets that far, as before).
+  const types = new Map<string, Map<string, TypeCheck>>();
+  const typeCheck = (apiVersion: string, kind: string): TypeCheck => {
+    let ofVersion = types.get(apiVersion);
+    if (!ofVersion) types.set(apiVersion, (ofVersion = new Map()));
+    let t = ofVersion.get(kind);
+    if (!t) {
+      if (matchesKindList(opts.skip, apiVersion, kind) || isToolModel(apiVersion)) t = { does: 'skip' };
+      else if (matchesKindList(opts.reject, apiVersion, kind)) t = { does: 'reject' };
+      else {
+        const unserved = findUnserved(apiVersion, kind);
+        if (unserved) t = { does: 'unserved', use: unserved.use };
+        else {
+          const entry = schemaKind(apiVersion, kind);
+          const validate = validatorFor(apiVersion, kind);
+          t = entry && validate ? { does: 'validate', entry, validate } : { does: 'missing' };
+        }
+      }
+      ofVersion.set(kind, t);
+    }
+    return t;
+  };
   for (const r of resources) {
     const { apiVersion, kind } = effectiveType(r);
-    const ref = refOf(r.obj);
-    const base = { source: 'embedded-schema', file: r.file, line: r.line, resource: ref } as const;
-    if (matchesKindList(opts.skip, apiVersion, kind) || isToolModel(apiVersion)) {
+    const t = typeCheck(apiVersion, kind);
+    if (t.does === 'skip') {
       result.skipped++;
       continue;
     }
-    if (matchesKindList(opts.reject, apiVersion, kind)) {
-      result.findings.push({ ...base, rule: 'schema/rejected-kind', severity: 'error', path: '/kind', message: `kind: prohibited resource kind ${kind}`, fix: `Remove the ${kind}, or drop it from --reject.` });
+    const base = () => ({ source: 'embedded-schema', file: r.file, line: r.line, resource: refOf(r.obj) }) as const;
+    if (t.does === 'reject') {
+      result.findings.push({ ...base(), rule: 'schema/rejected-kind', severity: 'error', path: '/kind', message: `kind: prohibited resource kind ${kind}`, fix: `Remove the ${kind}, or drop it from --reject.` });
       continue;
     }
-    const unserved = findUnserved(apiVersion, kind);
-    if (unserved) {
+    if (t.does === 'unserved') {
       result.findings.push({
-        ...base,
+        ...base(),
         rule: 'schema/unserved-version',
         severity: 'error',
         path: '/apiVersion',
         line: r.lineOf?.('/apiVersion') ?? r.line,
-        message: `apiVersion: ${apiVersion} is no longer served for ${kind}; use ${unserved.use}`,
-        fix: `Change apiVersion to ${unserved.use} (and adapt fields the new version renamed).`,
+        message: `apiVersion: ${apiVersion} is no longer served for ${kind}; use ${t.use}`,
+        fix: `Change apiVersion to ${t.use} (and adapt fields the new version renamed).`,
       });
       continue;
     }
-    const entry = schemaKind(apiVersion, kind);
-    const validate = validatorFor(apiVersion, kind);
-    if (!entry || !validate) {
+    if (t.does === 'missing') {
       if (opts.ignoreMissingSchemas) {
         result.skipped++;
         continue;
@@ -78,7 +106,7 @@ export function validateSchemas(resources: readonly ParsedResource[], opts: Sche
       missing.add(`${apiVersion}/${kind}`);
       const others = otherVersionsOf(kind, apiVersion);
       result.findings.push({
-        ...base,
+        ...base(),
         rule: 'schema/missing-schema',
         severity: 'error',
         path: '/kind',
@@ -89,15 +117,16 @@ export function validateSchemas(resources: readonly ParsedResource[], opts: Sche
       });
       continue;
     }
+    const { entry, validate } = t;
     result.validated++;
     if (entry.source === 'hand') hand.add(`${apiVersion}/${kind}`);
     const partial = opts.partialFiles?.has(r.file) ?? false;
     if (!validate(r.obj)) {
-      result.findings.push(...schemaFindings(validate.errors ?? [], { resource: r, ref, schema: () => jsonSchemaFor(entry.id), partial }));
+      result.findings.push(...schemaFindings(validate.errors ?? [], { resource: r, ref: refOf(r.obj), schema: () => jsonSchemaFor(entry.id), partial }));
     }
     if (!partial && !isKustomizeKind(apiVersion) && !r.obj?.metadata?.name && !r.obj?.metadata?.generateName) {
       result.findings.push({
-        ...base,
+        ...base(),
         rule: 'schema/required',
         severity: 'error',
         path: '/metadata/name',

@@ -12,16 +12,39 @@
 // optimized, the rest are not; total CPU drops by ~30% (measured side by side with the default:
 // raised only for the simulation it saved half as much, 400k and 1.6M saved less than 800k).
 // The flag is read when a function's budget is next set, so changing it at run time takes
-// effect for what runs after; code caches are not affected (V8's flag hash is fixed at start-up:
-// a cache written by a tuned run is accepted by an untuned one and the other way round).
+// effect for what runs after. Code caches are tagged with the flags in effect when they are
+// written and rejected under other flags: the bundle's cache (bin/bundle.mjs, written at exit,
+// read at the next start-up, untuned) would be rejected at every validate and written again (a
+// compile at start, ~75 ms of createCachedData and a 1 MB write at exit, each run). So the budget
+// goes back to V8's own before exit ('beforeExit'), and the validators' caches (code-cache.ts,
+// read while tuned) are written under the budget they were read with (interruptBudgetNow).
 // Results cannot change: it only decides which functions get optimized code.
 // GITOPS_SCAFFOLD_V8_TUNING=off leaves V8 as it is (=NUMBER: that budget, to measure).
 import v8 from 'node:v8';
 
 export const INTERRUPT_BUDGET = 800_000;
 
+/** V8's own budget (66 KB of bytecode in the V8 of Node 20 and 22): what a process starts with. */
+export const V8_INTERRUPT_BUDGET = 67_584;
+
 let allowed = false;
 let raised = false;
+/** The budget this module set and that is in effect; undefined: V8's own. */
+let budgetNow: number | undefined;
+
+/** The budget in effect, as this module set it (undefined: V8's own). */
+export const interruptBudgetNow = () => budgetNow;
+
+/** Sets the budget (undefined: back to V8's own); false when V8 refused the flag. */
+export function setInterruptBudget(budget: number | undefined): boolean {
+  try {
+    v8.setFlagsFromString(`--interrupt-budget=${budget ?? V8_INTERRUPT_BUDGET}`);
+    budgetNow = budget;
+    return true;
+  } catch {
+    return false; // an embedder that refuses flags: V8's defaults, same results
+  }
+}
 
 /** The command line's validate: the process runs one check and exits. */
 export function allowV8Tuning(env: NodeJS.ProcessEnv = process.env): void {
@@ -36,11 +59,8 @@ export function raiseInterruptBudget(env: NodeJS.ProcessEnv = process.env): bool
     raised = true;
     const asked = env.GITOPS_SCAFFOLD_V8_TUNING;
     const budget = asked && /^[1-9]\d{4,8}$/.test(asked) ? Number(asked) : INTERRUPT_BUDGET;
-    try {
-      v8.setFlagsFromString(`--interrupt-budget=${budget}`);
-    } catch {
-      // an embedder that refuses flags: V8's defaults, same results
-    }
+    // Back to V8's own before the exit hooks write code caches (see above).
+    if (setInterruptBudget(budget)) process.once('beforeExit', () => setInterruptBudget(undefined));
   }
   return true;
 }

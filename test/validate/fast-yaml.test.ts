@@ -6,9 +6,10 @@ import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document } from 'yaml';
-import { fastLineLookup, fastParseDocuments, UNSURE_LINE } from '../../generators/check/fast-yaml.ts';
+import { clearSlotsForTest, fastLineLookup, fastParseDocuments, slotForTest, UNSURE_LINE } from '../../generators/check/fast-yaml.ts';
 import { lazyLineLookup, parseSourceFast, parseSourceFull } from '../../generators/check/parse.ts';
 import { readRepoFiles } from '../../generators/validate/repo-files.ts';
+import { prng } from '../helpers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -202,10 +203,109 @@ test('line ends the reader looks past (it checks bounds: reads past the end deop
     `${RESOURCE}   \n     \n`,
     '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}   \n\n  ',
     '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}',
+    `${RESOURCE}s: |\n  a\n     \n  b\n`, // a blank line longer than the block's indentation keeps its spaces
+    `${RESOURCE}f: [a , b  ]\ng: [ c  ,d ]\n`,
   ];
   for (const c of cases) same(c);
   // the common ones still take the fast path
   for (const c of [cases[0], cases[2], cases[5], cases[7], cases[9], cases[10]]) assert.ok(same(c), `fast path expected for ${JSON.stringify(c)}`);
+});
+
+/** Texts that land in one slot of the reader's key and value caches (fast-yaml.ts slotOf). */
+function sharingSlot(first: string, make: (i: number) => string, want: (t: string) => boolean = () => true): string {
+  const slot = slotForTest(first);
+  for (let i = 0; i < 2_000_000; i++) {
+    const t = make(i);
+    if (t !== first && want(t) && slotForTest(t) === slot) return t;
+  }
+  throw new Error(`no text shares the slot of ${first}`);
+}
+
+test('the key and value slot caches give the text read, whatever shares its slot', () => {
+  // Each pair: read `a` (cached), then `b` in the same slot: `b` must be read as itself. Fails
+  // when a hit skips the length check (`b` starting with `a`), the text check (same length), or
+  // takes a cached value's type for another text (a number's slot then a string).
+  const sameLength = sharingSlot('alpha', (i) => `k${i.toString(36).padStart(4, '0')}`.slice(0, 5), (t) => t.length === 5);
+  const longer = sharingSlot('ab', (i) => `ab${i.toString(36)}`);
+  const numberThenString = sharingSlot('8080', (i) => `p${i.toString(36)}`);
+  const stringThenNumber = sharingSlot('web', (i) => String(i));
+  const pairs: [string, string][] = [['Aa', 'BB'], ['alpha', sameLength], ['ab', longer], ['8080', numberThenString], ['web', stringThenNumber]];
+  const isKey = (t: string) => !/^[-0-9~]|^(?:true|no|null)$/.test(t);
+  for (const [a, b] of pairs) {
+    for (const [x, y] of [[a, b], [b, a]]) {
+      const cases = [`${RESOURCE}spec:\n  one: ${x}\n  two: ${y}\n  list:\n  - ${x}\n  - ${y}\n`];
+      if (isKey(x) && isKey(y)) cases.push(`${RESOURCE}spec:\n  ${x}: 1\n  ${y}: 2\n`, `${RESOURCE}spec:\n  ${x}: ${y}\n  ${y}: ${x}\n`);
+      for (const c of cases) {
+        clearSlotsForTest();
+        assert.ok(same(c), `fast path expected for ${JSON.stringify(c)}`);
+        assert.ok(same(c), `fast path expected (slots filled) for ${JSON.stringify(c)}`);
+      }
+    }
+  }
+});
+
+test('trailing white space other than spaces belongs to a plain scalar, as in the yaml library', () => {
+  // YAML's white space is space and tab: a no-break or ideographic space ends no scalar.
+  for (const ws of ['\u00a0', '\u3000', '\u2003', '\u202f']) {
+    for (const c of [`${RESOURCE}a: b${ws}\n`, `${RESOURCE}a: x\n  b${ws}\n`, `${RESOURCE}a: [b${ws}, c]\n`, `${RESOURCE}a${ws}: 1\n`, `${RESOURCE}a: b${ws} # c\n`]) {
+      const answered = same(c);
+      if (!c.includes('[')) assert.ok(answered, `fast path expected for ${JSON.stringify(c)}`);
+    }
+  }
+});
+
+/** A random document of the subset and of its edges: keys, plain / quoted / flow / block values, comments, wraps. */
+function randomDocument(r: ReturnType<typeof prng>): string {
+  const words = ['a', 'web', 'Aa', 'BB', '8080', '-1', '1.5', 'true', 'no', 'null', '~', 'x:y', 'a #b', 'a#b', 'c: d', 'e:', ' ', '- x', '-x', '#c', '"q"', "'s'", "'it''s'", '"a\\"b"', '[a, b]', '[]', '{}', '|', '|-', 'k8s.io/name', 'http://h:80/p', '0x1F', '1e3', 'on', 'Yes', '0755', '\u00a0', 'é', '2001-12-14'];
+  const word = () => r.pick(words);
+  const scalar = () => {
+    const n = 1 + r.int(3);
+    let s = '';
+    for (let i = 0; i < n; i++) s += (i ? r.pick([' ', '  ', '']) : '') + word();
+    return s + r.pick(['', '', ' ', '  # c', ' #', '#']);
+  };
+  const lines: string[] = [];
+  const block = (ind: number, depth: number) => {
+    const n = 1 + r.int(4);
+    const seq = r.int(3) === 0;
+    for (let i = 0; i < n; i++) {
+      const pad = ' '.repeat(ind);
+      const head = seq ? `${pad}-` : `${pad}${r.int(6) === 0 ? word() : `k${r.int(5)}`}:`;
+      const kind = depth > 2 ? r.int(3) : r.int(7);
+      if (kind <= 2) {
+        lines.push(`${head} ${scalar()}`);
+        if (r.int(5) === 0) lines.push(`${pad}${' '.repeat(1 + r.int(3))}${scalar()}`); // a wrapped line (or an error)
+      } else if (kind === 3) {
+        lines.push(`${head} ${r.pick(['|', '|-', '| # c', '|2'])}`);
+        const bi = ind + 2 + r.int(2);
+        for (let j = 0, m = 1 + r.int(3); j < m; j++) lines.push(r.int(4) === 0 ? ' '.repeat(r.int(bi + 2)) : `${' '.repeat(bi + (r.int(4) === 0 ? 1 : 0))}${scalar()}`);
+      } else if (kind === 4) {
+        lines.push(`${head}${r.pick(['', ' ', ' # c'])}`);
+        if (r.int(6) === 0) lines.push(`${pad}${r.pick(['', '  ', '# c'])}`);
+      } else {
+        lines.push(`${head}${r.pick(['', ' # c'])}`);
+        block(ind + r.pick([0, 2, 2, 4]) + (seq ? 2 : 0), depth + 1);
+      }
+    }
+  };
+  block(0, 0);
+  return lines.join('\n') + r.pick(['\n', '', '\n---\n', '\n\n']);
+}
+
+test('random documents of the subset and its edges: the fast reader agrees with the yaml library or leaves them to it', () => {
+  const r = prng(11);
+  let answered = 0;
+  const cases = 3000;
+  for (let i = 0; i < cases; i++) {
+    const c = randomDocument(r);
+    try {
+      if (same(c)) answered++;
+    } catch (e) {
+      throw new Error(`case ${i}: ${JSON.stringify(c)}\n${(e as Error).message}`);
+    }
+  }
+  // enough of them take the fast path for the comparison to mean something
+  assert.ok(answered > cases / 5, `${answered} of ${cases} read by the fast path`);
 });
 
 test.run();

@@ -2,7 +2,9 @@
 // be turned off, and changes nothing in the report (the fleet is held by scripts/validate-same.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allowV8Tuning, raiseInterruptBudget } from '../../generators/validate/v8-tuning.ts';
@@ -36,6 +38,28 @@ test('validate prints the same report, tuned or not (enterprise example, JSON an
     const tuned = run();
     assert.ok(!/^exit 2/.test(tuned), tuned.slice(0, 300));
     assert.is(tuned, run('off'), output);
+  }
+});
+
+test('a tuned validate leaves code caches its next run takes: the bundle\'s (read untuned at start-up) and the validators\' (read tuned)', () => {
+  // Fails when the budget is not set back before exit (the bundle's cache rejected at every
+  // run) or when the validators' caches are written under another budget than they are read with.
+  const bin = path.join(ROOT, 'bin', 'gitops-scaffold.js');
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'gs-v8-cache-'));
+  try {
+    const run = () => {
+      const env: NodeJS.ProcessEnv = { ...process.env, GITOPS_SCAFFOLD_CACHE_DIR: cache, GITOPS_SCAFFOLD_DEBUG: 'code-cache' };
+      delete env.GITOPS_SCAFFOLD_V8_TUNING;
+      const r = spawnSync(process.execPath, [bin, 'validate', path.join(ROOT, 'examples', 'minimal'), '--output', 'json', '--kubeconform', 'never', '--no-kustomize'], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      return r.stderr.split('\n').filter((l) => l.includes('code cache:'));
+    };
+    const first = run();
+    assert.ok(first.some((l) => /code cache: miss/.test(l)), first.join('\n'));
+    for (const again of [run(), run()]) {
+      assert.ok(again.length > 0 && again.every((l) => /code cache: hit /.test(l)), again.join('\n'));
+    }
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
   }
 });
 
