@@ -14,7 +14,7 @@ import { notificationsRules } from './notifications.ts';
 import { promotionRules } from './promotion.ts';
 import { rolloutsRules } from './rollouts.ts';
 import { syncWindowRules } from './sync-windows.ts';
-import { ofKind, type ControllerRule, type PerResourceRule } from './util.ts';
+import { ofKind, writtenResources, type ControllerRule, type PerResourceRule } from './util.ts';
 import { perResource, type ResourceMemo } from '../resource-memo.ts';
 import { workflowRules } from './workflows.ts';
 
@@ -35,7 +35,7 @@ export const CONTROLLER_RULES: readonly ControllerRule[] = [
  * them and would report each problem twice).
  */
 export function controllerRules(resources: readonly ParsedResource[], memo?: ResourceMemo): Finding[] {
-  const written = resources.filter((r) => r.origin === 'file' && r.obj && typeof r.obj === 'object');
+  const written = writtenResources(resources);
   return CONTROLLER_RULES.flatMap((rule) => (rule.perResource && memo ? memoized(rule.perResource, written, memo) : rule(written, memo)));
 }
 
@@ -47,5 +47,13 @@ const isFindingList = (v: unknown): v is Finding[] => Array.isArray(v) && v.ever
  * read (the check's lazy resources stay unparsed).
  */
 function memoized(rule: PerResourceRule, resources: readonly ParsedResource[], memo: ResourceMemo): Finding[] {
-  return ofKind(resources, ...rule.kinds).flatMap((r) => perResource(memo, rule.id, r.file, r.docIndex, () => rule.check(r), isFindingList));
+  const out: Finding[] = [];
+  for (const r of ofKind(resources, ...rule.kinds)) {
+    if (rule.mayFind) {
+      const text = memo.read(r.file);
+      if (text !== undefined && !rule.mayFind(text)) continue;
+    }
+    for (const f of perResource(memo, rule.id, r.file, r.docIndex, () => rule.check(r), isFindingList)) out.push(f);
+  }
+  return out;
 }

@@ -117,13 +117,53 @@ function namesAndLabels(r: ParsedResource): Finding[] {
 /** Kinds whose check reads more than the metadata (the Secret they produce): kept per file across runs. */
 const SPEC_READ = new Set(['ExternalSecret', 'SealedSecret']);
 
+const KINDS_PRODUCING_SECRETS = new Set(['Secret', 'ExternalSecret', 'SealedSecret']);
+const EMPTY: Record<string, unknown> = {};
+
+/**
+ * The common case without a finding, read once: a resource that produces no Secret, whose name,
+ * namespace and labels are valid as written (a valid name, key or value holds no template: its
+ * characters are letters, digits, "-", "_", "." and "/"). Anything else takes the definitions
+ * above (namesAndLabels), so the findings, their order and wording are theirs.
+ */
+function surelyClean(obj: Record<string, any>, kind: string): boolean {
+  const meta = isObj(obj.metadata) ? obj.metadata : EMPTY;
+  const name = meta.name;
+  if (name !== undefined) {
+    if (typeof name !== 'string') return false;
+    if (!(LABEL_NAMED.has(kind) ? validLabel(name) : validSubdomain(name))) return false;
+  }
+  const namespace = meta.namespace;
+  if (namespace !== undefined && (typeof namespace !== 'string' || !validLabel(namespace))) return false;
+  const labels = meta.labels;
+  if (labels === undefined || labels === null) return true;
+  if (!isObj(labels)) return true;
+  // for-in visits every entry Object.entries does (and inherited ones: more to be clean, never fewer).
+  for (const key in labels) {
+    const value = labels[key];
+    if (typeof value !== 'string' || !validKey(key) || !validValue(value)) return false;
+  }
+  return true;
+}
+const validKey = perString((key) => !isTemplated(key) && labelKeyProblem(key) === undefined);
+const validValue = (value: string) => value.length <= 63 && labelValueProblem(value) === undefined;
+
+/** The rule by its definitions alone, every resource read whole (what the shortcut is held equal to). */
+export function namesAndLabelsByDefinition(resources: readonly ParsedResource[]): Finding[] {
+  return resources.flatMap((r) => (isObj(r.obj) && !TEMPLATE_KINDS.has(str(r.obj.kind) ?? '') ? namesAndLabels(r) : []));
+}
+
 export const namesAndLabelsRules: ControllerRule[] = [
   (resources, memo) => {
     const out: Finding[] = [];
     for (const r of resources) {
-      if (!isObj(r.obj)) continue;
-      const kind = str(r.obj.kind) ?? '';
+      const obj = r.obj;
+      if (!isObj(obj)) continue;
+      const raw = obj.kind;
+      const kind = typeof raw === 'string' ? raw : (str(raw) ?? '');
       if (TEMPLATE_KINDS.has(kind)) continue;
+      // producedSecret switches on the kind as written (a string): those take the whole check.
+      if (!(typeof raw === 'string' && KINDS_PRODUCING_SECRETS.has(raw)) && surelyClean(obj, kind)) continue;
       const found = memo && SPEC_READ.has(kind) ? perResource(memo, 'k8s/names-labels', r.file, r.docIndex, () => namesAndLabels(r), isFindingList) : namesAndLabels(r);
       for (const f of found) out.push(f);
     }
