@@ -4,10 +4,7 @@
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
 import { labelKeyProblem, labelValueProblem } from '../../model/names.ts';
-import { asObj, finding, isObj, isTemplated, ptr, str, type ControllerRule } from './util.ts';
-import { perResource } from '../resource-memo.ts';
-
-const isFindingList = (v: unknown): v is Finding[] => Array.isArray(v) && v.every((f) => !!f && typeof f === 'object' && typeof (f as Finding).rule === 'string' && typeof (f as Finding).message === 'string');
+import { asObj, finding, isObj, isTemplated, perResourceRule, ptr, str, type ControllerRule } from './util.ts';
 
 /** Kinds whose names must be DNS-1123 labels (at most 63): they become DNS names. */
 const LABEL_NAMED = new Set(['Namespace', 'Service']);
@@ -114,9 +111,6 @@ function namesAndLabels(r: ParsedResource): Finding[] {
   return out;
 }
 
-/** Kinds whose check reads more than the metadata (the Secret they produce): kept per file across runs. */
-const SPEC_READ = new Set(['ExternalSecret', 'SealedSecret']);
-
 const KINDS_PRODUCING_SECRETS = new Set(['Secret', 'ExternalSecret', 'SealedSecret']);
 const EMPTY: Record<string, unknown> = {};
 
@@ -153,20 +147,18 @@ export function namesAndLabelsByDefinition(resources: readonly ParsedResource[])
   return resources.flatMap((r) => (isObj(r.obj) && !TEMPLATE_KINDS.has(str(r.obj.kind) ?? '') ? namesAndLabels(r) : []));
 }
 
-export const namesAndLabelsRules: ControllerRule[] = [
-  (resources, memo) => {
-    const out: Finding[] = [];
-    for (const r of resources) {
-      const obj = r.obj;
-      if (!isObj(obj)) continue;
-      const raw = obj.kind;
-      const kind = typeof raw === 'string' ? raw : (str(raw) ?? '');
-      if (TEMPLATE_KINDS.has(kind)) continue;
-      // producedSecret switches on the kind as written (a string): those take the whole check.
-      if (!(typeof raw === 'string' && KINDS_PRODUCING_SECRETS.has(raw)) && surelyClean(obj, kind)) continue;
-      const found = memo && SPEC_READ.has(kind) ? perResource(memo, 'k8s/names-labels', r.file, r.docIndex, () => namesAndLabels(r), isFindingList) : namesAndLabels(r);
-      for (const f of found) out.push(f);
-    }
-    return out;
-  },
-];
+/** One resource's names and labels findings (none for the kinds whose strings are templates yet). */
+function namesAndLabelsOf(r: ParsedResource): Finding[] {
+  const obj = r.obj;
+  if (!isObj(obj)) return [];
+  const raw = obj.kind;
+  const kind = typeof raw === 'string' ? raw : (str(raw) ?? '');
+  if (TEMPLATE_KINDS.has(kind)) return [];
+  // producedSecret switches on the kind as written (a string): those take the whole check.
+  if (!(typeof raw === 'string' && KINDS_PRODUCING_SECRETS.has(raw)) && surelyClean(obj, kind)) return NONE;
+  return namesAndLabels(r);
+}
+const NONE: Finding[] = Object.freeze([]) as unknown as Finding[];
+
+/** Every resource alone: kept per folder across runs (controllers/units.ts). */
+export const namesAndLabelsRules: ControllerRule[] = [perResourceRule('k8s/names-labels', 'every', namesAndLabelsOf)];

@@ -30,7 +30,8 @@ export type ControllerRule = ((resources: readonly ParsedResource[], memo?: Reso
  */
 export interface PerResourceRule {
   id: string;
-  kinds: readonly string[];
+  /** The kinds it reads ('every': every resource). */
+  kinds: readonly string[] | 'every';
   check(r: ParsedResource): Finding[];
   /**
    * False only when no parse of a file with this text can give the rule a finding (a string the
@@ -41,8 +42,8 @@ export interface PerResourceRule {
 }
 
 /** The rule over a resource list: each resource of these kinds, in the list's order. */
-export function perResourceRule(id: string, kinds: readonly string[], check: (r: ParsedResource) => Finding[], mayFind?: (text: string) => boolean): ControllerRule {
-  const rule: ControllerRule = (resources) => ofKind(resources, ...kinds).flatMap((r) => check(r));
+export function perResourceRule(id: string, kinds: readonly string[] | 'every', check: (r: ParsedResource) => Finding[], mayFind?: (text: string) => boolean): ControllerRule {
+  const rule: ControllerRule = (resources) => (kinds === 'every' ? resources : ofKind(resources, ...kinds)).flatMap((r) => check(r));
   rule.perResource = { id, kinds, check, ...(mayFind ? { mayFind } : {}) };
   return rule;
 }
@@ -173,6 +174,9 @@ export function ofKindNamed(resources: readonly ParsedResource[], kind: string, 
   if (!list) byName.set(name, (list = []));
   return list;
 }
+
+/** A rule on the ConfigMaps of one name (Argo CD's settings), each alone: a per-resource rule. */
+export const configMapRule = (id: string, name: string, check: (cm: ParsedResource) => Finding[]): ControllerRule => perResourceRule(id, ['ConfigMap'], (r) => (nameOf(r) === name ? check(r) : []));
 
 /** ConfigMaps by name (Argo CD reads its settings from fixed names, whatever the namespace). */
 export const configMaps = (resources: readonly ParsedResource[], name: string) => [...ofKindNamed(resources, 'ConfigMap', name)];
