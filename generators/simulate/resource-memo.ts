@@ -17,7 +17,8 @@ export interface ResourceMemo {
 export const RESOURCE_CACHE_PREFIX = 'sim/rule/v1/';
 
 const fileKeys = new WeakMap<ResourceMemo, Map<string, string | null>>();
-function fileKey(memo: ResourceMemo, file: string): string | null {
+/** The key of a file's text (its known sha and path, or the hash of path and text); null when it cannot be read. */
+export function fileKey(memo: ResourceMemo, file: string): string | null {
   let keys = fileKeys.get(memo);
   if (!keys) fileKeys.set(memo, (keys = new Map()));
   let key = keys.get(file);

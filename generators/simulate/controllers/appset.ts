@@ -1,6 +1,6 @@
 // What the ApplicationSet controller's progressive sync does with a RollingSync ApplicationSet.
 
-import { asObj, finding, ofKind, type ControllerRule } from './util.ts';
+import { asObj, finding, perResourceRule, type ControllerRule } from './util.ts';
 
 /**
  * RollingSync switches the generated Applications' automated sync off and syncs them itself; the
@@ -8,8 +8,7 @@ import { asObj, finding, ofKind, type ControllerRule } from './util.ts';
  * sync is still enabled in the template (applicationset/progressivesync SyncDesiredApplications,
  * v3.5.1). Without it every RollingSync sync runs with prune=false.
  */
-const rollingSyncPrune: ControllerRule = (resources) =>
-  ofKind(resources, 'ApplicationSet').flatMap((r) => {
+const rollingSyncPrune: ControllerRule = perResourceRule('appset/rollingsync-prune', ['ApplicationSet'], (r) => {
     const spec = asObj(r.obj.spec);
     if (asObj(spec.strategy).type !== 'RollingSync') return [];
     const syncPolicy = asObj(asObj(asObj(spec.template).spec).syncPolicy);
@@ -25,6 +24,6 @@ const rollingSyncPrune: ControllerRule = (resources) =>
         fix: 'set template.spec.syncPolicy.automated.prune: true (RollingSync turns automated sync off on the generated Applications itself)',
       }),
     ];
-  });
+});
 
 export const appsetRules: ControllerRule[] = [rollingSyncPrune];

@@ -4,7 +4,7 @@
 import YAML from 'yaml';
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { asArray, asObj, configMaps, finding, isObj, listed, ofKind, ptr, str, type ControllerRule } from './util.ts';
+import { asArray, asObj, configMapRule, configMaps, finding, isObj, listed, ofKind, ptr, str, type ControllerRule } from './util.ts';
 
 /**
  * upstream manifests/base/config/argocd-cm.yaml at v3.5.1: the default `resource.exclusions`. A
@@ -31,8 +31,7 @@ export function missingDefaultExclusions(configured: unknown): string[] {
   return DEFAULT_RESOURCE_EXCLUSIONS.flatMap((d) => d.kinds.filter((kind) => !d.groups.every((g) => covers(g, kind))));
 }
 
-const resourceExclusions: ControllerRule = (resources) =>
-  configMaps(resources, 'argocd-cm').flatMap((cm) => {
+const resourceExclusions: ControllerRule = configMapRule('argocd/resource-exclusions', 'argocd-cm', (cm) => {
     const text = str(asObj(cm.obj.data)['resource.exclusions']);
     if (text === undefined) return [];
     const path = ptr('data', 'resource.exclusions');
@@ -46,7 +45,7 @@ const resourceExclusions: ControllerRule = (resources) =>
     return missing.length
       ? [finding(cm, { rule: 'sim/argocd/resource-exclusions', severity: 'warning', path, message: `replaces upstream's default list instead of extending it: Argo CD would watch ${listed(missing)} on every cluster again (high-churn kinds upstream excludes for load on the API servers)`, fix: 'drop the key to keep the defaults, or copy upstream\'s default entries (manifests/base/config/argocd-cm.yaml) into the list before your own' })]
       : [];
-  });
+});
 
 /**
  * Keys of argocd-cmd-params-cm that Argo CD 3.x reads but that change nothing as set. The
@@ -55,8 +54,7 @@ const resourceExclusions: ControllerRule = (resources) =>
  * `controller.self.heal.backoff.timeout.seconds` is not 0, its default being 2; appcontroller.go
  * falls back to the plain timeout only without it).
  */
-const cmdParamsWithoutEffect: ControllerRule = (resources) =>
-  configMaps(resources, 'argocd-cmd-params-cm').flatMap((cm) => {
+const cmdParamsWithoutEffect: ControllerRule = configMapRule('argocd/cmd-params-no-effect', 'argocd-cmd-params-cm', (cm) => {
     const data = asObj(cm.obj.data);
     const out: Finding[] = [];
     const backoff = str(data['controller.self.heal.backoff.timeout.seconds']);
@@ -65,7 +63,7 @@ const cmdParamsWithoutEffect: ControllerRule = (resources) =>
     if (data['controller.self.heal.backoff.cooldown.seconds'] !== undefined)
       out.push(finding(cm, { rule: 'sim/argocd/cmd-params-no-effect', severity: 'warning', path: ptr('data', 'controller.self.heal.backoff.cooldown.seconds'), message: 'is deprecated and has no effect (the controller marks the flag so)', fix: 'remove it' }));
     return out;
-  });
+});
 
 /**
  * One policy.csv line read as Argo CD reads it: Go's encoding/csv with TrimLeadingSpace, no lazy
@@ -129,8 +127,7 @@ function policyCsvLines(resources: readonly ParsedResource[]): PolicyCsvLine[] {
   );
 }
 
-const rbacPolicyCsv: ControllerRule = (resources) =>
-  configMaps(resources, 'argocd-rbac-cm').flatMap((cm) =>
+const rbacPolicyCsv: ControllerRule = configMapRule('argocd/rbac-policy-csv', 'argocd-rbac-cm', (cm) =>
     Object.entries(asObj(cm.obj.data))
       .filter(([key]) => /^policy(\..+)?\.csv$/.test(key))
       .flatMap(([key, value]) =>
@@ -162,7 +159,7 @@ const rbacPolicyCsv: ControllerRule = (resources) =>
           ];
         }),
       ),
-  );
+);
 
 /** Every group platform.yaml names (SSO admins and auditors, tenant groups), when the repo has one. */
 function declaredGroups(resources: readonly ParsedResource[]): { groups: Set<string>; file: string } | undefined {

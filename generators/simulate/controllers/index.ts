@@ -14,8 +14,9 @@ import { notificationsRules } from './notifications.ts';
 import { promotionRules } from './promotion.ts';
 import { rolloutsRules } from './rollouts.ts';
 import { syncWindowRules } from './sync-windows.ts';
-import { ofKind, type ControllerRule, type PerResourceRule } from './util.ts';
-import { perResource, type ResourceMemo } from '../resource-memo.ts';
+import { writtenResources, type ControllerRule } from './util.ts';
+import type { ResourceMemo } from '../resource-memo.ts';
+import { unitFindings } from './units.ts';
 import { workflowRules } from './workflows.ts';
 
 export const CONTROLLER_RULES: readonly ControllerRule[] = [
@@ -32,20 +33,14 @@ export const CONTROLLER_RULES: readonly ControllerRule[] = [
 
 /**
  * Every controller rule over the resources as written in files (kustomize build output repeats
- * them and would report each problem twice).
+ * them and would report each problem twice). With the pre-write check's memo, the per-resource
+ * rules run as folder units kept across runs (units.ts).
  */
 export function controllerRules(resources: readonly ParsedResource[], memo?: ResourceMemo): Finding[] {
-  const written = resources.filter((r) => r.origin === 'file' && r.obj && typeof r.obj === 'object');
-  return CONTROLLER_RULES.flatMap((rule) => (rule.perResource && memo ? memoized(rule.perResource, written, memo) : rule(written, memo)));
+  const written = writtenResources(resources);
+  if (!memo) return CONTROLLER_RULES.flatMap((rule) => rule(written));
+  const perResource = unitFindings(PER_RESOURCE_RULES, written, memo);
+  return CONTROLLER_RULES.flatMap((rule) => (rule.perResource ? perResource.get(rule.perResource.id)! : rule(written, memo)));
 }
 
-const isFindingList = (v: unknown): v is Finding[] => Array.isArray(v) && v.every((f) => !!f && typeof f === 'object' && typeof (f as Finding).rule === 'string' && typeof (f as Finding).message === 'string');
-
-/**
- * Across runs (the pre-write check's cache, resource-memo.ts): a per-resource rule's findings on
- * each resource, under its file's hash and its place in the file; on a hit the resource is not
- * read (the check's lazy resources stay unparsed).
- */
-function memoized(rule: PerResourceRule, resources: readonly ParsedResource[], memo: ResourceMemo): Finding[] {
-  return ofKind(resources, ...rule.kinds).flatMap((r) => perResource(memo, rule.id, r.file, r.docIndex, () => rule.check(r), isFindingList));
-}
+const PER_RESOURCE_RULES = CONTROLLER_RULES.flatMap((rule) => (rule.perResource ? [rule.perResource] : []));

@@ -5,13 +5,15 @@
 
 import { UPSTREAM_BASE_IMAGES } from '../../model/versions.ts';
 import type { Finding } from '../../check/finding.ts';
-import { asArray, asObj, finding, isObj, perResourceRule, ptr, str, type ControllerRule } from './util.ts';
+import { asArray, asObj, finding, isObj, mayHold, perResourceRule, ptr, str, type ControllerRule } from './util.ts';
 
 /** `https://github.com/argoproj/argo-rollouts//manifests/cluster-install?ref=v1.9.1` -> repo and ref. */
 function remoteBase(entry: string): { repo: string; ref?: string } | undefined {
   const m = /^(?:git::)?(https:\/\/github\.com\/[^/]+\/[^/?]+?)(?:\.git)?\/\/[^?]*(?:\?(?:.*&)?ref=([^&]+))?/.exec(entry);
   return m ? { repo: m[1], ref: m[2] } : undefined;
 }
+
+const GITHUB = 'https://github.com/';
 
 /** Per Kustomization alone: kept per file across runs (controllers/index.ts). */
 const floatingUpstreamImages: ControllerRule = perResourceRule('kustomize/upstream-floating-image', ['Kustomization'], (k) => {
@@ -23,7 +25,7 @@ const floatingUpstreamImages: ControllerRule = perResourceRule('kustomize/upstre
     const out: Finding[] = [];
     asArray(k.obj.resources).forEach((entry, i) => {
       // Local entries (almost all of them, thousands in a fleet) cannot name a GitHub base.
-      const base = typeof entry === 'string' && entry.includes('https://github.com/') ? remoteBase(entry) : undefined;
+      const base = typeof entry === 'string' && entry.includes(GITHUB) ? remoteBase(entry) : undefined;
       const known = base && UPSTREAM_BASE_IMAGES.find((b) => b.repo === base.repo && b.version === base.ref);
       if (!known) return;
       // argo-events' own base already sets its tag: only images the base leaves floating count.
@@ -40,6 +42,6 @@ const floatingUpstreamImages: ControllerRule = perResourceRule('kustomize/upstre
         );
     });
     return out;
-});
+}, (text) => mayHold(text, GITHUB));
 
 export const kustomizeImageRules: ControllerRule[] = [floatingUpstreamImages];

@@ -4,10 +4,7 @@
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
 import { labelKeyProblem, labelValueProblem } from '../../model/names.ts';
-import { asObj, finding, isObj, isTemplated, ptr, str, type ControllerRule } from './util.ts';
-import { perResource } from '../resource-memo.ts';
-
-const isFindingList = (v: unknown): v is Finding[] => Array.isArray(v) && v.every((f) => !!f && typeof f === 'object' && typeof (f as Finding).rule === 'string' && typeof (f as Finding).message === 'string');
+import { asObj, finding, isObj, isTemplated, perResourceRule, ptr, str, type ControllerRule } from './util.ts';
 
 /** Kinds whose names must be DNS-1123 labels (at most 63): they become DNS names. */
 const LABEL_NAMED = new Set(['Namespace', 'Service']);
@@ -114,19 +111,54 @@ function namesAndLabels(r: ParsedResource): Finding[] {
   return out;
 }
 
-/** Kinds whose check reads more than the metadata (the Secret they produce): kept per file across runs. */
-const SPEC_READ = new Set(['ExternalSecret', 'SealedSecret']);
+const KINDS_PRODUCING_SECRETS = new Set(['Secret', 'ExternalSecret', 'SealedSecret']);
+const EMPTY: Record<string, unknown> = {};
 
-export const namesAndLabelsRules: ControllerRule[] = [
-  (resources, memo) => {
-    const out: Finding[] = [];
-    for (const r of resources) {
-      if (!isObj(r.obj)) continue;
-      const kind = str(r.obj.kind) ?? '';
-      if (TEMPLATE_KINDS.has(kind)) continue;
-      const found = memo && SPEC_READ.has(kind) ? perResource(memo, 'k8s/names-labels', r.file, r.docIndex, () => namesAndLabels(r), isFindingList) : namesAndLabels(r);
-      for (const f of found) out.push(f);
-    }
-    return out;
-  },
-];
+/**
+ * The common case without a finding, read once: a resource that produces no Secret, whose name,
+ * namespace and labels are valid as written (a valid name, key or value holds no template: its
+ * characters are letters, digits, "-", "_", "." and "/"). Anything else takes the definitions
+ * above (namesAndLabels), so the findings, their order and wording are theirs.
+ */
+function surelyClean(obj: Record<string, any>, kind: string): boolean {
+  const meta = isObj(obj.metadata) ? obj.metadata : EMPTY;
+  const name = meta.name;
+  if (name !== undefined) {
+    if (typeof name !== 'string') return false;
+    if (!(LABEL_NAMED.has(kind) ? validLabel(name) : validSubdomain(name))) return false;
+  }
+  const namespace = meta.namespace;
+  if (namespace !== undefined && (typeof namespace !== 'string' || !validLabel(namespace))) return false;
+  const labels = meta.labels;
+  if (labels === undefined || labels === null) return true;
+  if (!isObj(labels)) return true;
+  // for-in visits every entry Object.entries does (and inherited ones: more to be clean, never fewer).
+  for (const key in labels) {
+    const value = labels[key];
+    if (typeof value !== 'string' || !validKey(key) || !validValue(value)) return false;
+  }
+  return true;
+}
+const validKey = perString((key) => !isTemplated(key) && labelKeyProblem(key) === undefined);
+const validValue = (value: string) => value.length <= 63 && labelValueProblem(value) === undefined;
+
+/** The rule by its definitions alone, every resource read whole (what the shortcut is held equal to). */
+export function namesAndLabelsByDefinition(resources: readonly ParsedResource[]): Finding[] {
+  return resources.flatMap((r) => (isObj(r.obj) && !TEMPLATE_KINDS.has(str(r.obj.kind) ?? '') ? namesAndLabels(r) : []));
+}
+
+/** One resource's names and labels findings (none for the kinds whose strings are templates yet). */
+function namesAndLabelsOf(r: ParsedResource): Finding[] {
+  const obj = r.obj;
+  if (!isObj(obj)) return [];
+  const raw = obj.kind;
+  const kind = typeof raw === 'string' ? raw : (str(raw) ?? '');
+  if (TEMPLATE_KINDS.has(kind)) return [];
+  // producedSecret switches on the kind as written (a string): those take the whole check.
+  if (!(typeof raw === 'string' && KINDS_PRODUCING_SECRETS.has(raw)) && surelyClean(obj, kind)) return NONE;
+  return namesAndLabels(r);
+}
+const NONE: Finding[] = Object.freeze([]) as unknown as Finding[];
+
+/** Every resource alone: kept per folder across runs (controllers/units.ts). */
+export const namesAndLabelsRules: ControllerRule[] = [perResourceRule('k8s/names-labels', 'every', namesAndLabelsOf)];

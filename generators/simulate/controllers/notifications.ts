@@ -2,7 +2,7 @@
 
 import YAML from 'yaml';
 import type { Finding } from '../../check/finding.ts';
-import { asArray, asObj, configMaps, finding, isObj, ptr, str, type ControllerRule } from './util.ts';
+import { asArray, asObj, configMapRule, finding, isObj, ptr, str, type ControllerRule } from './util.ts';
 
 /**
  * Fields of an Application that are nil until something happened: no operation has run yet
@@ -23,8 +23,7 @@ export function unsafeDereferences(expression: string): string[] {
  * degraded triggers fire exactly when syncResult is missing). `when` conditions usually guard
  * with `!= nil and ...`, which short-circuits; oncePer has no such guard.
  */
-const oncePerNilDereference: ControllerRule = (resources) =>
-  configMaps(resources, 'argocd-notifications-cm').flatMap((cm) =>
+const oncePerNilDereference: ControllerRule = configMapRule('notifications/nil-dereference', 'argocd-notifications-cm', (cm) =>
     Object.entries(asObj(cm.obj.data))
       .filter(([key]) => key.startsWith('trigger.'))
       .flatMap(([key, value]) => {
@@ -52,6 +51,6 @@ const oncePerNilDereference: ControllerRule = (resources) =>
         });
         return out;
       }),
-  );
+);
 
 export const notificationsRules: ControllerRule[] = [oncePerNilDereference];

@@ -6,7 +6,7 @@
 
 import type { Finding } from '../../check/finding.ts';
 import type { ParsedResource } from '../../check/resources.ts';
-import { asArray, finding, isObj, ofKind, ptr, str, type ControllerRule } from './util.ts';
+import { asArray, finding, isObj, perResourceRule, ptr, str, type ControllerRule } from './util.ts';
 
 const MINUTES_PER_WEEK = 7 * 24 * 60;
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -165,4 +165,4 @@ function checkProject(p: ParsedResource): Finding[] {
   return out;
 }
 
-export const syncWindowRules: ControllerRule[] = [(resources) => ofKind(resources, 'AppProject').flatMap(checkProject)];
+export const syncWindowRules: ControllerRule[] = [perResourceRule('argocd/sync-window-gap', ['AppProject'], checkProject)];

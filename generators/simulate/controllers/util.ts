@@ -30,16 +30,30 @@ export type ControllerRule = ((resources: readonly ParsedResource[], memo?: Reso
  */
 export interface PerResourceRule {
   id: string;
-  kinds: readonly string[];
+  /** The kinds it reads ('every': every resource). */
+  kinds: readonly string[] | 'every';
   check(r: ParsedResource): Finding[];
+  /**
+   * False only when no parse of a file with this text can give the rule a finding (a string the
+   * rule looks for is not in it, and no escape could spell it): such a file's resources are
+   * neither parsed nor kept in the cache.
+   */
+  mayFind?(text: string): boolean;
 }
 
 /** The rule over a resource list: each resource of these kinds, in the list's order. */
-export function perResourceRule(id: string, kinds: readonly string[], check: (r: ParsedResource) => Finding[]): ControllerRule {
-  const rule: ControllerRule = (resources) => ofKind(resources, ...kinds).flatMap((r) => check(r));
-  rule.perResource = { id, kinds, check };
+export function perResourceRule(id: string, kinds: readonly string[] | 'every', check: (r: ParsedResource) => Finding[], mayFind?: (text: string) => boolean): ControllerRule {
+  const rule: ControllerRule = (resources) => (kinds === 'every' ? resources : ofKind(resources, ...kinds)).flatMap((r) => check(r));
+  rule.perResource = { id, kinds, check, ...(mayFind ? { mayFind } : {}) };
   return rule;
 }
+
+/**
+ * Whether a YAML or JSON text may parse to a string holding `needle` (printable ASCII, no
+ * spaces): only when the text holds it, or holds a backslash (a double-quoted or JSON escape can
+ * spell any character; folding joins lines with a space or a line break, never with nothing).
+ */
+export const mayHold = (text: string, needle: string): boolean => text.includes(needle) || text.includes('\\');
 
 export interface FindingInput {
   rule: string;
@@ -82,38 +96,63 @@ export const nameOf = (r: ParsedResource) => str(asObj(r.obj?.metadata).name);
 interface KindIndex {
   length: number;
   byKind: Map<string, ParsedResource[]>;
-  /** Each resource's place in the list, built at the first question for several kinds. */
-  position?: Map<ParsedResource, number>;
+  /** Per kind, each resource's place in the list (aligned with byKind's list): merges lists of several kinds. */
+  places: Map<string, number[]>;
   /** Per kind, its resources grouped by metadata.name (undefined: no string name), built at the kind's first question. */
   byKindAndName: Map<string, Map<string | undefined, ParsedResource[]>>;
 }
 const kindIndexes = new WeakMap<readonly ParsedResource[], KindIndex>();
 
-function kindIndex(resources: readonly ParsedResource[]): KindIndex {
-  const known = kindIndexes.get(resources);
-  if (known && known.length === resources.length) return known;
-  const index: KindIndex = { length: resources.length, byKind: new Map(), byKindAndName: new Map() };
-  for (const r of resources) {
-    const kind = kindOf(r) ?? '';
+function indexOf(resources: readonly ParsedResource[]): KindIndex {
+  const index: KindIndex = { length: resources.length, byKind: new Map(), places: new Map(), byKindAndName: new Map() };
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
+    const raw = r.obj?.kind;
+    const kind = typeof raw === 'string' ? raw : (str(raw) ?? '');
     let list = index.byKind.get(kind);
-    if (!list) index.byKind.set(kind, (list = []));
+    if (!list) {
+      index.byKind.set(kind, (list = []));
+      index.places.set(kind, []);
+    }
     list.push(r);
+    index.places.get(kind)!.push(i);
   }
   kindIndexes.set(resources, index);
   return index;
 }
 
+function kindIndex(resources: readonly ParsedResource[]): KindIndex {
+  const known = kindIndexes.get(resources);
+  if (known && known.length === resources.length) return known;
+  return indexOf(resources);
+}
+
+/**
+ * The resources as written in files that hold an object (what the controller rules read), with
+ * their kind index built in the same pass.
+ */
+export function writtenResources(resources: readonly ParsedResource[]): ParsedResource[] {
+  const written: ParsedResource[] = [];
+  for (const r of resources) if (r.origin === 'file' && r.obj && typeof r.obj === 'object') written.push(r);
+  indexOf(written);
+  return written;
+}
+
 /** The resources of these kinds, in the list's order (a fresh array). */
 export function ofKind(resources: readonly ParsedResource[], ...kinds: string[]): ParsedResource[] {
   const index = kindIndex(resources);
-  const lists = [...new Set(kinds)].map((k) => index.byKind.get(k) ?? []);
-  if (lists.length === 1) return [...lists[0]];
-  if (!index.position) {
-    const position = (index.position = new Map());
-    resources.forEach((r, i) => position.set(r, i));
+  const present = [...new Set(kinds)].filter((k) => index.byKind.has(k));
+  if (present.length === 0) return [];
+  if (present.length === 1) return [...index.byKind.get(present[0])!];
+  // Each kind's list is in list order: merged by place.
+  const lists = present.map((k) => ({ list: index.byKind.get(k)!, places: index.places.get(k)!, at: 0 }));
+  const out: ParsedResource[] = [];
+  for (;;) {
+    let next: (typeof lists)[number] | undefined;
+    for (const l of lists) if (l.at < l.list.length && (!next || l.places[l.at] < next.places[next.at])) next = l;
+    if (!next) return out;
+    out.push(next.list[next.at++]);
   }
-  const position = index.position;
-  return lists.flat().sort((a, b) => position.get(a)! - position.get(b)!);
 }
 
 /** The resources of one kind with this metadata.name, in the list's order. */
@@ -135,6 +174,9 @@ export function ofKindNamed(resources: readonly ParsedResource[], kind: string, 
   if (!list) byName.set(name, (list = []));
   return list;
 }
+
+/** A rule on the ConfigMaps of one name (Argo CD's settings), each alone: a per-resource rule. */
+export const configMapRule = (id: string, name: string, check: (cm: ParsedResource) => Finding[]): ControllerRule => perResourceRule(id, ['ConfigMap'], (r) => (nameOf(r) === name ? check(r) : []));
 
 /** ConfigMaps by name (Argo CD reads its settings from fixed names, whatever the namespace). */
 export const configMaps = (resources: readonly ParsedResource[], name: string) => [...ofKindNamed(resources, 'ConfigMap', name)];
