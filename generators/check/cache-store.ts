@@ -28,15 +28,21 @@ const SIM_FORMAT = 'gitops-scaffold-sim-cache-1';
  * cannot be read only costs speed.
  */
 export function readCacheText(file: string, read?: { bytes?: number }): string | undefined {
+  const bytes = readCacheBytes(file);
+  if (bytes === undefined) return undefined;
+  if (read) read.bytes = bytes.length;
+  // Mostly ASCII (hashes, YAML, JSON): then latin1 makes the same string without a UTF-8
+  // decode (13 MB: ~2 ms instead of ~20-50).
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+}
+
+/** A cache file's bytes, or undefined (as readCacheText). */
+function readCacheBytes(file: string): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     if (!fs.fstatSync(fd).isFile()) return undefined;
-    // Mostly ASCII (hashes, YAML, JSON): then latin1 makes the same string without a UTF-8
-    // decode (13 MB: ~2 ms instead of ~20-50).
-    const bytes = fs.readFileSync(fd);
-    if (read) read.bytes = bytes.length;
-    return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+    return fs.readFileSync(fd);
   } catch {
     return undefined;
   } finally {
@@ -517,81 +523,170 @@ export function saveRenderMemo(root: string, memo: RenderMemo): void {
   }
 }
 
-/** The simulation's cache as loaded: the map handed to it, and what the file held. */
-export interface SimCache {
-  map: Map<string, unknown>;
-  /** The values as loaded (a value still === one of these is not written again). */
-  loaded: Map<string, unknown>;
-  /** Lines in the file (duplicates included), when it can be appended to. */
-  stored?: number;
-  /** Characters in the file, when it can be appended to. */
-  storedChars?: number;
-  /** The length of each key's last line as loaded (what a kept value costs in the file). */
-  lineChars?: Map<string, number>;
-  fingerprint: string;
-}
-
-/** The simulation's cache a previous run left, or an empty one (none, damaged, other code). */
-export function loadSimCache(root: string, fingerprint: string): SimCache {
-  const empty: SimCache = { map: new Map(), loaded: new Map(), fingerprint };
-  const read = readCacheText(path.join(root, CACHE_DIR, SIM_FILE));
-  if (read === undefined) return empty;
-  const text: string = read;
-  try {
-    const lines = text.split('\n');
-    const header = JSON.parse(lines[0]);
-    if (header?.format !== SIM_FORMAT || header.fingerprint !== fingerprint) return empty;
-    const loaded = new Map<string, unknown>();
-    const lineChars = new Map<string, number>();
-    let stored = 0;
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i];
-      if (!line) continue;
-      const tab = line.indexOf('\t');
-      if (tab < 0 || !line.startsWith('sim/')) return { ...empty, map: new Map(), loaded: new Map() };
-      const key = line.slice(0, tab);
-      loaded.set(key, JSON.parse(line.slice(tab + 1)));
-      lineChars.set(key, line.length + 1);
-      stored++;
-    }
-    const whole = text.endsWith('\n');
-    return { map: new Map(loaded), loaded, stored: whole ? stored : undefined, storedChars: whole ? text.length : undefined, lineChars, fingerprint };
-  } catch {
-    return { ...empty, map: new Map(), loaded: new Map() }; // half-written by a crash, hand-edited: start over
+/**
+ * A line of sim.jsonl as loaded: where it is in the file's bytes (its start, the tab after its
+ * key, its newline), and its value once parsed.
+ */
+class LoadedLine {
+  parsed = false;
+  value: unknown;
+  constructor(
+    readonly start: number,
+    readonly tab: number,
+    readonly end: number,
+  ) {}
+  get bytes(): number {
+    return this.end + 1 - this.start;
   }
 }
 
-/** Saves the `sim/` entries left in the map: new or replaced ones appended, else rewritten (see the top). */
+/**
+ * The map handed to the simulation: a value loaded from sim.jsonl is parsed from the file's
+ * bytes when first got (an add gets most of the ~20 MB, not all: its tenant's old entries, the
+ * units of changed files), and one never got stays its bytes, written back as they are. A value
+ * that does not parse is no entry (the simulation makes it again). Values are never changed in
+ * place by the simulation (it sets new ones), so a value still === the one parsed is the line's.
+ */
+export class SimCacheMap extends Map<string, unknown> {
+  constructor(
+    /** The file as loaded (the lines point into it). */
+    readonly file?: Buffer,
+    /** Each key's last line in the file. */
+    readonly lines: ReadonlyMap<string, LoadedLine> = new Map(),
+  ) {
+    super();
+    for (const [k, line] of lines) super.set(k, line);
+  }
+  override get(key: string): unknown {
+    const v = super.get(key);
+    if (!(v instanceof LoadedLine)) return v;
+    try {
+      v.value = JSON.parse(this.file!.toString('utf8', v.tab + 1, v.end));
+      v.parsed = true;
+      super.set(key, v.value);
+      return v.value;
+    } catch {
+      super.delete(key); // damaged: no entry
+      return undefined;
+    }
+  }
+  /** The line `key` holds as loaded, when its value is still that line's (got or not). */
+  keptLine(key: string): LoadedLine | undefined {
+    const line = this.lines.get(key);
+    if (!line) return undefined;
+    const v = super.get(key);
+    return v === line || (line.parsed && v === line.value) ? line : undefined;
+  }
+  override forEach(fn: (value: unknown, key: string, map: Map<string, unknown>) => void, self?: unknown): void {
+    for (const k of [...this.keys()]) if (this.has(k)) fn.call(self, this.get(k), k, this);
+  }
+  override *entries(): MapIterator<[string, unknown]> {
+    for (const k of [...this.keys()]) if (this.has(k)) yield [k, this.get(k)];
+  }
+  override *values(): MapIterator<unknown> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  override [Symbol.iterator](): MapIterator<[string, unknown]> {
+    return this.entries();
+  }
+}
+
+/** The simulation's cache as loaded: the map handed to it, and what the file held. */
+export interface SimCache {
+  map: SimCacheMap;
+  /** Lines in the file (duplicates included), when it can be appended to. */
+  stored?: number;
+  /** Bytes in the file, when it can be appended to. */
+  storedBytes?: number;
+  fingerprint: string;
+}
+
+/**
+ * The simulation's cache a previous run left, or an empty one (none, damaged, other code, a torn
+ * append: a file that does not end in a whole line). Only the keys are read here: each value is
+ * parsed when the simulation gets it (SimCacheMap).
+ */
+export function loadSimCache(root: string, fingerprint: string): SimCache {
+  const empty = (): SimCache => ({ map: new SimCacheMap(), fingerprint });
+  const file = readCacheBytes(path.join(root, CACHE_DIR, SIM_FILE));
+  if (file === undefined || !file.length) return empty();
+  try {
+    // Cut short by a killed run: no entry of it is handed back, as when it is damaged.
+    if (file[file.length - 1] !== 10) return empty();
+    let at = file.indexOf(10);
+    const header = JSON.parse(file.toString('utf8', 0, at));
+    if (header?.format !== SIM_FORMAT || header.fingerprint !== fingerprint) return empty();
+    const lines = new Map<string, LoadedLine>();
+    let stored = 0;
+    at++;
+    while (at < file.length) {
+      const end = file.indexOf(10, at);
+      if (end === at) {
+        at++;
+        continue;
+      }
+      const tab = file.indexOf(9, at);
+      // 's' 'i' 'm' '/': every key is the simulation's
+      if (tab < 0 || tab > end || file[at] !== 115 || file[at + 1] !== 105 || file[at + 2] !== 109 || file[at + 3] !== 47) return empty();
+      const key = file.toString('utf8', at, tab);
+      lines.set(key, new LoadedLine(at, tab, end)); // a later line wins
+      stored++;
+      at = end + 1;
+    }
+    return { map: new SimCacheMap(file, lines), stored, storedBytes: file.length, fingerprint };
+  } catch {
+    return empty(); // hand-edited: start over
+  }
+}
+
+/**
+ * Saves the `sim/` entries left in the map: new or replaced ones appended, else rewritten (see the
+ * top), the values kept from the file copied as their bytes (never parsed or serialised again).
+ */
 export function saveSimCache(root: string, cache: SimCache): void {
-  const live = [...cache.map.keys()].filter((k) => k.startsWith('sim/'));
-  const fresh = live.filter((k) => !cache.loaded.has(k) || cache.loaded.get(k) !== cache.map.get(k));
+  const map = cache.map;
+  const live = [...map.keys()].filter((k) => k.startsWith('sim/'));
+  const fresh = live.filter((k) => !map.keptLine(k));
   const line = (k: string) => {
-    const v = JSON.stringify(cache.map.get(k));
+    const v = JSON.stringify(map.get(k));
     return v === undefined ? undefined : `${k}\t${v}\n`;
   };
-  const gone = [...cache.loaded.keys()].some((k) => !cache.map.has(k));
+  let gone = false;
+  for (const k of map.lines.keys()) if (!map.has(k)) gone = true;
   if (!fresh.length && !gone && cache.stored !== undefined) return;
-  if (cache.stored !== undefined && cache.storedChars !== undefined && cache.stored + fresh.length <= GROWTH * live.length + SLACK) {
+  const file = path.join(root, CACHE_DIR, SIM_FILE);
+  if (cache.stored !== undefined && cache.storedBytes !== undefined && cache.stored + fresh.length <= GROWTH * live.length + SLACK) {
     if (!fresh.length) return;
     const text = fresh.map(line).filter((l) => l !== undefined).join('');
     // Bounded in size too, not only in lines: a few large entries replaced on every add (a
     // tenant's units) would otherwise grow the file by their size each run, and every run reads
     // all of it. Kept values cost their loaded line; the fresh ones the text about to be appended.
-    const freshKeys = new Set(fresh);
-    let liveChars = text.length;
-    for (const k of live) if (!freshKeys.has(k)) liveChars += cache.lineChars?.get(k) ?? 0;
-    if (cache.storedChars + text.length <= GROWTH * liveChars + SLACK_BYTES && appendTo(path.join(root, CACHE_DIR, SIM_FILE), text)) return;
+    const textBytes = Buffer.byteLength(text);
+    let liveBytes = textBytes;
+    for (const k of live) liveBytes += map.keptLine(k)?.bytes ?? 0;
+    if (cache.storedBytes + textBytes <= GROWTH * liveBytes + SLACK_BYTES && appendTo(file, text, cache.storedBytes)) return;
   }
-  const file = path.join(root, CACHE_DIR, SIM_FILE);
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     ensureCacheDir(root);
-    const parts = [`${JSON.stringify({ format: SIM_FORMAT, fingerprint: cache.fingerprint })}\n`];
+    const parts: Buffer[] = [Buffer.from(`${JSON.stringify({ format: SIM_FORMAT, fingerprint: cache.fingerprint })}\n`)];
+    let pending: string[] = [];
+    const flush = () => {
+      if (pending.length) parts.push(Buffer.from(pending.join('')));
+      pending = [];
+    };
     for (const k of live) {
+      const kept = map.keptLine(k);
+      if (kept) {
+        flush();
+        parts.push(map.file!.subarray(kept.start, kept.end + 1));
+        continue;
+      }
       const l = line(k);
-      if (l !== undefined) parts.push(l);
+      if (l !== undefined) pending.push(l);
     }
-    fs.writeFileSync(tmp, parts.join(''));
+    flush();
+    fs.writeFileSync(tmp, Buffer.concat(parts));
     fs.renameSync(tmp, file);
   } catch {
     dropTemp(tmp);
