@@ -691,7 +691,12 @@ interface SyncPlan {
   large?: DeployedObject[];
 }
 
-const annotationOption = (o: DeployedObject, opt: string) => String(o.obj?.metadata?.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((s) => s.trim()).includes(opt);
+const annotationOption = (o: DeployedObject, opt: string) => {
+  const v = o.obj?.metadata?.annotations?.['argocd.argoproj.io/sync-options'];
+  // (Most objects have none: '' splits into [''], which holds only the empty option.)
+  if (v === undefined || v === null) return opt === '';
+  return String(v).split(',').map((s) => s.trim()).includes(opt);
+};
 
 /** gitops-engine's kind order within a wave (sync_tasks.go kindOrder), first entries only. */
 const KIND_ORDER = ['Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService'];

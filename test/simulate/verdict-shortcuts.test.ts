@@ -5,12 +5,16 @@
 //   the test (`{a,b}`, `[ab]`, `\x`, `?` and `*` patterns then compare as text);
 // - app-checks.ts stepMatcher (a RollingSync step's expressions read once) gives matchesStep's
 //   verdict: fails if the values are not taken as strings, `In` / `NotIn` swapped, or a missing
-//   label treated as present.
+//   label treated as present;
+// - argo/project.ts destinationMatcher (a project's destinations indexed once) gives
+//   isDestinationMatched's verdict: fails if a deny pattern or a glob item is looked up as text,
+//   or the namespace is left out of the look-up.
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GlobSyntaxError, compileGlob, globMatch } from '../../generators/simulate/argo/glob.ts';
 import { matchesStep, stepMatcher } from '../../generators/simulate/app-checks.ts';
+import { destinationMatcher, isDestinationMatched } from '../../generators/simulate/argo/project.ts';
 
 const compiled = (pattern: string, text: string, separators: string) => {
   try {
@@ -52,6 +56,25 @@ test('stepMatcher = matchesStep', () => {
       for (const l of all) assert.is(m(l), matchesStep(s, l), JSON.stringify([s, l]));
     }),
     { numRuns: 5000, seed: 7 },
+  );
+});
+
+test('destinationMatcher = isDestinationMatched', () => {
+  const outcome = (f: () => boolean) => {
+    try {
+      return f();
+    } catch (e) {
+      return `throws ${(e as Error).constructor.name}`;
+    }
+  };
+  const pattern = fc.oneof(fc.constantFrom(undefined, '', '*', 'https://a', 'https://b', 'https://*', '!https://a', 'a', 'b', '!b', 'a*', 'ns-1', 'ns-2', 'ns-*', '!ns-2', '{a,b}'), fc.constant(3 as unknown as string), fc.constant(null as unknown as string));
+  const item = fc.oneof(fc.record({ server: pattern, name: pattern, namespace: pattern }, { requiredKeys: [] }), fc.constant(null as any), fc.constant('x' as any));
+  const dst = fc.record({ server: fc.constantFrom(undefined, '', 'https://a', 'https://b'), name: fc.constantFrom(undefined, '', 'a', 'b'), namespace: fc.constantFrom(undefined, '', 'ns-1', 'ns-2') }, { requiredKeys: [] });
+  fc.assert(
+    fc.property(fc.array(item, { maxLength: 6 }), fc.array(dst, { minLength: 1, maxLength: 4 }), (destinations, dsts) => {
+      for (const d of dsts) assert.is(outcome(() => destinationMatcher(destinations)(d)), outcome(() => isDestinationMatched(destinations, d)), JSON.stringify([destinations, d]));
+    }),
+    { numRuns: 5000, seed: 17 },
   );
 });
 

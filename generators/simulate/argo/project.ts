@@ -68,6 +68,55 @@ export function isDestinationMatched(destinations: readonly Destination[], dst: 
   return anyDestinationMatched;
 }
 
+/**
+ * isDestinationMatched for one list of destinations, worked out once per list (a fleet's tenant
+ * project lists a destination per cluster, asked for each of its Applications' distinct targets):
+ * with no deny pattern anywhere the verdict is whether some item matches, so the items of plain
+ * text (no glob syntax, not `*`) are looked up by namespace, then server or name, and only the
+ * others are matched one by one. A list with a deny pattern, or an item field that is not a
+ * string, is matched the plain way.
+ */
+export function destinationMatcher(destinations: readonly Destination[]): (dst: Destination) => boolean {
+  let m = matchers.get(destinations);
+  if (!m) matchers.set(destinations, (m = compileDestinations(destinations)));
+  return m;
+}
+const matchers = new WeakMap<readonly Destination[], (dst: Destination) => boolean>();
+const GLOB_SYNTAX = /[\\*?[{]/;
+
+function compileDestinations(destinations: readonly Destination[]): (dst: Destination) => boolean {
+  const plainMatch = (dst: Destination) => isDestinationMatched(destinations, dst);
+  if (!Array.isArray(destinations)) return plainMatch;
+  const byNamespace = new Map<string, { servers: Set<string>; names: Set<string> }>();
+  const globbed: Destination[] = [];
+  for (const item of destinations) {
+    if (!item || typeof item !== 'object') return plainMatch;
+    const fields = [item.name, item.server, item.namespace];
+    if (!fields.every((f) => f === undefined || f === null || typeof f === 'string')) return plainMatch;
+    if (fields.some((f) => isDeny(f as string | undefined))) return plainMatch;
+    if (fields.some((f) => typeof f === 'string' && (f === '*' || GLOB_SYNTAX.test(f)))) {
+      globbed.push(item);
+      continue;
+    }
+    const ns = item.namespace ?? '';
+    let entry = byNamespace.get(ns);
+    if (!entry) byNamespace.set(ns, (entry = { servers: new Set(), names: new Set() }));
+    entry.servers.add(item.server ?? '');
+    entry.names.add(item.name ?? '');
+  }
+  return (dst) => {
+    const ns = dst.namespace ?? '';
+    const entry = byNamespace.get(ns);
+    if (entry && ((!!dst.server && entry.servers.has(dst.server)) || (!!dst.name && entry.names.has(dst.name)))) return true;
+    for (const item of globbed) {
+      const nameMatched = !!dst.name && globMatch(item.name, dst.name, true);
+      const serverMatched = !!dst.server && globMatch(item.server, dst.server, true);
+      if ((serverMatched || nameMatched) && globMatch(item.namespace, ns, true)) return true;
+    }
+    return false;
+  };
+}
+
 export interface ProjectSpecView {
   name: string;
   destinations: readonly Destination[];
@@ -87,7 +136,7 @@ export function isDestinationPermitted(
 ): boolean {
   if (!cluster) return false;
   const dst = { server: cluster.server, name: cluster.name, namespace };
-  const matched = isDestinationMatched(project.destinations, dst);
+  const matched = destinationMatcher(project.destinations)(dst);
   if (matched && project.permitOnlyProjectScopedClusters) return projectClusters.some((c) => c.name === dst.name || c.server === dst.server);
   return matched;
 }
