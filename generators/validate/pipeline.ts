@@ -77,15 +77,32 @@ export function appSetGeneratorFiles(resources: readonly ParsedResource[], files
 /**
  * The files any of the globs match, in the files' order. A glob's regular expression is anchored
  * and begins with the glob's literal characters (up to the first of `\ * ? [ {`), so only files
- * starting with that prefix are tested; each distinct glob is tested once.
+ * starting with that prefix are tested; each distinct glob is tested once. The globs are grouped
+ * by prefix: a file looks up its own first characters once per distinct prefix length (an
+ * ApplicationSet per team gives one length and dozens of prefixes) instead of trying every glob.
  */
 export function filesMatching(globs: readonly string[], files: ReadonlySet<string>): string[] {
   if (!globs.length) return [];
-  const tests = [...new Set(globs)].map((g) => {
+  const byPrefix = new Map<string, RegExp[]>();
+  for (const g of new Set(globs)) {
     const stop = g.search(/[\\*?[{]/);
-    return { prefix: stop < 0 ? g : g.slice(0, stop), re: globToRegExp(g) };
-  });
-  return [...files].filter((f) => tests.some((t) => f.startsWith(t.prefix) && t.re.test(f)));
+    const prefix = stop < 0 ? g : g.slice(0, stop);
+    const res = byPrefix.get(prefix);
+    if (res) res.push(globToRegExp(g));
+    else byPrefix.set(prefix, [globToRegExp(g)]);
+  }
+  const lengths = [...new Set([...byPrefix.keys()].map((p) => p.length))];
+  const out: string[] = [];
+  for (const f of files) {
+    let hit = false;
+    for (let i = 0; i < lengths.length && !hit; i++) {
+      if (lengths[i] > f.length) continue;
+      const res = byPrefix.get(f.slice(0, lengths[i]));
+      if (res) for (let j = 0; j < res.length && !hit; j++) hit = res[j].test(f);
+    }
+    if (hit) out.push(f);
+  }
+  return out;
 }
 
 /**

@@ -173,16 +173,34 @@ export const sameNamespace = (a: ParsedResource, b: ParsedResource) => !namespac
  */
 export function unitLookup(ctx: XrefContext): (file: string) => Map<string, ParsedResource[]>[] {
   const units = new Map<string, Map<string, ParsedResource[]>>();
+  // Each file's resources by kind, worked out once: a file is in many units (a base in every
+  // overlay that builds it), and a unit is its files' groups appended in file order (the same
+  // lists, in the same order, as going through the resources one by one).
+  const files = new Map<string, Map<string, ParsedResource[]>>();
+  const kindsOf = (f: string) => {
+    let byKind = files.get(f);
+    if (!byKind) {
+      byKind = new Map();
+      for (const r of resourcesOf(ctx, f)) {
+        const kind = String(r.obj?.kind);
+        const list = byKind.get(kind);
+        if (list) list.push(r);
+        else byKind.set(kind, [r]);
+      }
+      files.set(f, byKind);
+    }
+    return byKind;
+  };
   return (file) =>
-    ctx.repo.unitsOf(file).map(({ key, files }) => {
+    ctx.repo.unitsOf(file).map(({ key, files: unitFiles }) => {
       let byKind = units.get(key);
       if (!byKind) {
         byKind = new Map();
-        for (const f of files)
-          for (const r of resourcesOf(ctx, f)) {
-            const kind = String(r.obj?.kind);
-            if (!byKind.has(kind)) byKind.set(kind, []);
-            byKind.get(kind)!.push(r);
+        for (const f of unitFiles)
+          for (const [kind, rs] of kindsOf(f)) {
+            const list = byKind.get(kind);
+            if (list) for (const r of rs) list.push(r);
+            else byKind.set(kind, rs.slice());
           }
         units.set(key, byKind);
       }

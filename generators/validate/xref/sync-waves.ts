@@ -54,6 +54,7 @@ function checkFolder(folder: string, inFolder: ParsedResource[]): Finding[] {
       out.push(
         finding(r, 'xref/sync-wave', `/metadata/annotations`, `metadata.annotations["${WAVE}"]: ${describe(r)} (wave ${waveOf(r)}) syncs before its Namespace ${nameOf(ns)} (wave ${waveOf(ns)}, ${ns.file}) in Application folder ${folder || '.'}`, `Give the Namespace a lower sync wave than ${describe(r)} (or the same one: Argo CD applies Namespaces first within a wave).`),
       );
+    if (!crds.length) continue; // (most folders: no CustomResourceDefinition to look for)
     const group = String(r.obj?.apiVersion ?? '').split('/')[0];
     const crd = crds.find((c) => c.obj?.spec?.group === group && c.obj?.spec?.names?.kind === r.obj?.kind);
     if (crd && waveOf(crd) > waveOf(r))
