@@ -43,7 +43,11 @@ export interface PerResourceRule {
 
 /** The rule over a resource list: each resource of these kinds, in the list's order. */
 export function perResourceRule(id: string, kinds: readonly string[] | 'every', check: (r: ParsedResource) => Finding[], mayFind?: (text: string) => boolean): ControllerRule {
-  const rule: ControllerRule = (resources) => (kinds === 'every' ? resources : ofKind(resources, ...kinds)).flatMap((r) => check(r));
+  const rule: ControllerRule = (resources) => {
+    const out: Finding[] = [];
+    for (const r of kinds === 'every' ? resources : ofKind(resources, ...kinds)) for (const f of check(r)) out.push(f);
+    return out;
+  };
   rule.perResource = { id, kinds, check, ...(mayFind ? { mayFind } : {}) };
   return rule;
 }
