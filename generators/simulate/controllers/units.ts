@@ -74,15 +74,16 @@ function computed(unit: Unit, rules: readonly PerResourceRule[], memo: ResourceM
  */
 export function unitFindings(rules: readonly PerResourceRule[], written: readonly ParsedResource[], memo: ResourceMemo): Map<string, Finding[]> {
   const units = new Map<string, Unit>();
-  const unitByFile = new Map<string, Unit>();
+  // A file's resources are next to each other in the list: the unit is looked up once per file.
+  let lastFile: string | undefined;
+  let unit: Unit | undefined;
   for (let i = 0; i < written.length; i++) {
     const r = written[i];
-    let unit = unitByFile.get(r.file);
-    if (!unit) {
+    if (r.file !== lastFile || !unit) {
       const name = unitOf(r.file);
       unit = units.get(name);
       if (!unit) units.set(name, (unit = { resources: [], places: [] }));
-      unitByFile.set(r.file, unit);
+      lastFile = r.file;
     }
     unit.resources.push(r);
     unit.places.push(i);
@@ -90,8 +91,8 @@ export function unitFindings(rules: readonly PerResourceRule[], written: readonl
   const ids = rules.map((r) => r.id).join('\0');
   const placed = new Map<string, [number, Finding[]][]>(rules.map((r) => [r.id, []]));
   for (const [name, unit] of units) {
-    // The unit's resources as their files' keys and places, in order (null: a file without a key).
-    const parts: string[] = [ids];
+    // The unit's resources as their files' keys and places, in order (no path holds a NUL).
+    const parts: (string | number)[] = [ids, name];
     let keyed = true;
     let last: string | undefined;
     for (const r of unit.resources) {
@@ -104,11 +105,11 @@ export function unitFindings(rules: readonly PerResourceRule[], written: readonl
         parts.push(key);
         last = r.file;
       }
-      parts.push(String(r.docIndex));
+      parts.push(r.docIndex);
     }
     let entry: UnitEntry;
     if (keyed) {
-      const key = `${RULE_UNIT_PREFIX}${sha256(name)}/${sha256(parts.join('\n'))}`;
+      const key = RULE_UNIT_PREFIX + sha256(parts.join('\0'));
       memo.use(key);
       const known = memo.cache.get(key);
       if (isEntry(known, rules, unit.resources.length)) entry = known;
