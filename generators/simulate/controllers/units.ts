@@ -30,15 +30,14 @@ interface Unit {
   places: number[];
 }
 
-/** Per rule, the findings of the unit's resources that have any: [place in the unit, findings]. */
+/** Per rule with findings in the unit (absent: none), its resources' that have any: [place in the unit, findings]. */
 type UnitEntry = Record<string, [number, Finding[]][]>;
 
 const isFinding = (f: unknown): f is Finding => !!f && typeof f === 'object' && typeof (f as Finding).rule === 'string' && typeof (f as Finding).message === 'string';
-function isEntry(v: unknown, rules: readonly PerResourceRule[], size: number): v is UnitEntry {
+function isEntry(v: unknown, ids: ReadonlySet<string>, size: number): v is UnitEntry {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
-  return rules.every((rule) => {
-    const list = (v as Record<string, unknown>)[rule.id];
-    return Array.isArray(list) && list.every((x) => Array.isArray(x) && x.length === 2 && Number.isInteger(x[0]) && x[0] >= 0 && x[0] < size && Array.isArray(x[1]) && x[1].every(isFinding));
+  return Object.entries(v).every(([id, list]) => {
+    return ids.has(id) && Array.isArray(list) && list.length > 0 && list.every((x) => Array.isArray(x) && x.length === 2 && Number.isInteger(x[0]) && x[0] >= 0 && x[0] < size && Array.isArray(x[1]) && x[1].every(isFinding));
   });
 }
 
@@ -63,7 +62,7 @@ function computed(unit: Unit, rules: readonly PerResourceRule[], memo: ResourceM
       const fs = rule.check(r);
       if (fs.length) found.push([i, fs]);
     });
-    entry[rule.id] = found;
+    if (found.length) entry[rule.id] = found;
   }
   return entry;
 }
@@ -74,24 +73,26 @@ function computed(unit: Unit, rules: readonly PerResourceRule[], memo: ResourceM
  */
 export function unitFindings(rules: readonly PerResourceRule[], written: readonly ParsedResource[], memo: ResourceMemo): Map<string, Finding[]> {
   const units = new Map<string, Unit>();
-  const unitByFile = new Map<string, Unit>();
+  // A file's resources are next to each other in the list: the unit is looked up once per file.
+  let lastFile: string | undefined;
+  let unit: Unit | undefined;
   for (let i = 0; i < written.length; i++) {
     const r = written[i];
-    let unit = unitByFile.get(r.file);
-    if (!unit) {
+    if (r.file !== lastFile || !unit) {
       const name = unitOf(r.file);
       unit = units.get(name);
       if (!unit) units.set(name, (unit = { resources: [], places: [] }));
-      unitByFile.set(r.file, unit);
+      lastFile = r.file;
     }
     unit.resources.push(r);
     unit.places.push(i);
   }
   const ids = rules.map((r) => r.id).join('\0');
+  const ruleIds = new Set(rules.map((r) => r.id));
   const placed = new Map<string, [number, Finding[]][]>(rules.map((r) => [r.id, []]));
   for (const [name, unit] of units) {
-    // The unit's resources as their files' keys and places, in order (null: a file without a key).
-    const parts: string[] = [ids];
+    // The unit's resources as their files' keys and places, in order (no path holds a NUL).
+    const parts: (string | number)[] = [ids, name];
     let keyed = true;
     let last: string | undefined;
     for (const r of unit.resources) {
@@ -104,17 +105,17 @@ export function unitFindings(rules: readonly PerResourceRule[], written: readonl
         parts.push(key);
         last = r.file;
       }
-      parts.push(String(r.docIndex));
+      parts.push(r.docIndex);
     }
     let entry: UnitEntry;
     if (keyed) {
-      const key = `${RULE_UNIT_PREFIX}${sha256(name)}/${sha256(parts.join('\n'))}`;
+      const key = RULE_UNIT_PREFIX + sha256(parts.join('\0'));
       memo.use(key);
       const known = memo.cache.get(key);
-      if (isEntry(known, rules, unit.resources.length)) entry = known;
+      if (isEntry(known, ruleIds, unit.resources.length)) entry = known;
       else memo.cache.set(key, (entry = JSON.parse(JSON.stringify(computed(unit, rules, memo))) as UnitEntry));
     } else entry = computed(unit, rules, memo);
-    for (const rule of rules) for (const [i, fs] of entry[rule.id]) placed.get(rule.id)!.push([unit.places[i], fs]);
+    for (const [id, list] of Object.entries(entry)) for (const [i, fs] of list) placed.get(id)!.push([unit.places[i], fs]);
   }
   const out = new Map<string, Finding[]>();
   for (const [id, list] of placed) out.set(id, list.sort((a, b) => a[0] - b[0]).flatMap(([, fs]) => fs));

@@ -43,7 +43,11 @@ export interface PerResourceRule {
 
 /** The rule over a resource list: each resource of these kinds, in the list's order. */
 export function perResourceRule(id: string, kinds: readonly string[] | 'every', check: (r: ParsedResource) => Finding[], mayFind?: (text: string) => boolean): ControllerRule {
-  const rule: ControllerRule = (resources) => (kinds === 'every' ? resources : ofKind(resources, ...kinds)).flatMap((r) => check(r));
+  const rule: ControllerRule = (resources) => {
+    const out: Finding[] = [];
+    for (const r of kinds === 'every' ? resources : ofKind(resources, ...kinds)) for (const f of check(r)) out.push(f);
+    return out;
+  };
   rule.perResource = { id, kinds, check, ...(mayFind ? { mayFind } : {}) };
   return rule;
 }
@@ -96,26 +100,21 @@ export const nameOf = (r: ParsedResource) => str(asObj(r.obj?.metadata).name);
 interface KindIndex {
   length: number;
   byKind: Map<string, ParsedResource[]>;
-  /** Per kind, each resource's place in the list (aligned with byKind's list): merges lists of several kinds. */
-  places: Map<string, number[]>;
+  /** Each resource's place in the list, built at the first question for several kinds present. */
+  position?: Map<ParsedResource, number>;
   /** Per kind, its resources grouped by metadata.name (undefined: no string name), built at the kind's first question. */
   byKindAndName: Map<string, Map<string | undefined, ParsedResource[]>>;
 }
 const kindIndexes = new WeakMap<readonly ParsedResource[], KindIndex>();
 
 function indexOf(resources: readonly ParsedResource[]): KindIndex {
-  const index: KindIndex = { length: resources.length, byKind: new Map(), places: new Map(), byKindAndName: new Map() };
-  for (let i = 0; i < resources.length; i++) {
-    const r = resources[i];
+  const index: KindIndex = { length: resources.length, byKind: new Map(), byKindAndName: new Map() };
+  for (const r of resources) {
     const raw = r.obj?.kind;
     const kind = typeof raw === 'string' ? raw : (str(raw) ?? '');
     let list = index.byKind.get(kind);
-    if (!list) {
-      index.byKind.set(kind, (list = []));
-      index.places.set(kind, []);
-    }
+    if (!list) index.byKind.set(kind, (list = []));
     list.push(r);
-    index.places.get(kind)!.push(i);
   }
   kindIndexes.set(resources, index);
   return index;
@@ -144,15 +143,12 @@ export function ofKind(resources: readonly ParsedResource[], ...kinds: string[])
   const present = [...new Set(kinds)].filter((k) => index.byKind.has(k));
   if (present.length === 0) return [];
   if (present.length === 1) return [...index.byKind.get(present[0])!];
-  // Each kind's list is in list order: merged by place.
-  const lists = present.map((k) => ({ list: index.byKind.get(k)!, places: index.places.get(k)!, at: 0 }));
-  const out: ParsedResource[] = [];
-  for (;;) {
-    let next: (typeof lists)[number] | undefined;
-    for (const l of lists) if (l.at < l.list.length && (!next || l.places[l.at] < next.places[next.at])) next = l;
-    if (!next) return out;
-    out.push(next.list[next.at++]);
+  if (!index.position) {
+    const position = (index.position = new Map());
+    resources.forEach((r, i) => position.set(r, i));
   }
+  const position = index.position;
+  return present.flatMap((k) => index.byKind.get(k)!).sort((a, b) => position.get(a)! - position.get(b)!);
 }
 
 /** The resources of one kind with this metadata.name, in the list's order. */
