@@ -274,8 +274,7 @@ function expandAppSetOnce(model: RepoModel, r: ParsedResource, clusters: readonl
   rec.problems = result.problems;
   if (resultSha) rec.resultSha = resultSha;
   rec.applications = result.applications.map((a) => {
-    const lazy = lazyApps.get(a);
-    if (lazy) return lazyRecord(a, String(lazy.namespace ?? rec.namespace), r, rec);
+    if (a instanceof KeptApplication) return lazyRecord(a, String(a.namespace ?? rec.namespace), r, rec);
     return {
       name: a.name,
       namespace: String((a.manifest as any)?.metadata?.namespace ?? rec.namespace),
@@ -293,24 +292,41 @@ function expandAppSetOnce(model: RepoModel, r: ParsedResource, clusters: readonl
 /**
  * An Application of a kept expansion: the record as for a fresh one, its manifest and params read
  * from the cache when first asked for (an add asks for few of the kept tenants': their units are
- * kept too). Same properties in the same order; assigning one makes it a plain value.
+ * kept too). A class, its two getters on the prototype (per-record accessors would make ~8,000
+ * records of the fleet slow dictionaries); assigning one makes it a plain own value.
  */
-function lazyRecord(a: ExpansionResult['applications'][number], namespace: string, r: ParsedResource, rec: AppSetRecord): AppRecord {
-  const out = { name: a.name, namespace } as AppRecord;
-  const lazy = (key: 'manifest' | 'params') =>
-    Object.defineProperty(out, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => a[key],
-      set: (value) => Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true }),
-    });
-  lazy('manifest');
-  out.file = r.file;
-  out.line = r.line;
-  out.at = '/spec/template';
-  out.appSet = rec;
-  lazy('params');
-  return out;
+class KeptAppRecord implements AppRecord {
+  readonly #app: KeptApplication;
+  name: string;
+  namespace: string;
+  file: string;
+  line?: number;
+  at = '/spec/template' as const;
+  appSet: AppSetRecord;
+  constructor(app: KeptApplication, namespace: string, r: ParsedResource, rec: AppSetRecord) {
+    this.#app = app;
+    this.name = app.name;
+    this.namespace = namespace;
+    this.file = r.file;
+    this.line = r.line;
+    this.appSet = rec;
+  }
+  get manifest(): any {
+    return this.#app.manifest;
+  }
+  set manifest(value: any) {
+    Object.defineProperty(this, 'manifest', { value, writable: true, enumerable: true, configurable: true });
+  }
+  get params(): Record<string, unknown> | undefined {
+    return this.#app.params;
+  }
+  set params(value: Record<string, unknown> | undefined) {
+    Object.defineProperty(this, 'params', { value, writable: true, enumerable: true, configurable: true });
+  }
+}
+
+function lazyRecord(a: KeptApplication, namespace: string, r: ParsedResource, rec: AppSetRecord): AppRecord {
+  return new KeptAppRecord(a, namespace, r, rec);
 }
 
 // ------------------------------------------------------------------ expansions across runs
@@ -341,9 +357,6 @@ interface ExpansionHead extends CachedExpansion {
   /** Each Application's name and metadata.namespace (null when none). */
   apps: [name: string, namespace: unknown][];
 }
-/** A kept expansion's Applications read lazily, with their namespace as the manifest has it. */
-const lazyApps = new WeakMap<object, { namespace: unknown }>();
-
 export const EXPANSION_CACHE_PREFIX = 'sim/appset/v3/';
 /** Keys of the cache used by this model's run (the others are dropped at its end). */
 const usedKeys = new WeakMap<Map<string, unknown>, Set<string>>();
@@ -379,28 +392,53 @@ function isHead(head: ExpansionHead | undefined, parts: number): head is Expansi
   return !!head && typeof head === 'object' && Array.isArray(head.problems) && Array.isArray(head.apps) && head.apps.length === parts && head.apps.every((a) => Array.isArray(a) && a.length === 2 && typeof a[0] === 'string');
 }
 
-/** The kept result: each Application's manifest and params parsed from its part when first read. */
-function keptResult(model: RepoModel, r: ParsedResource, ctx: ExpandContext, head: ExpansionHead, kept: SplitValue): ExpansionResult {
-  let anew: ExpansionResult | undefined;
-  const part = (i: number): { manifest?: any; params?: any } => {
+/** One kept expansion's parts, each parsed when first read; a part that does not parse is expanded anew. */
+class KeptParts {
+  private anew?: ExpansionResult;
+  constructor(
+    private readonly model: RepoModel,
+    private readonly r: ParsedResource,
+    private readonly ctx: ExpandContext,
+    private readonly kept: SplitValue,
+  ) {}
+  part(i: number): { manifest?: any; params?: any } {
     try {
-      const p = kept.part(i) as { manifest?: unknown; params?: unknown };
+      const p = this.kept.part(i) as { manifest?: unknown; params?: unknown };
       if (p && typeof p === 'object' && !Array.isArray(p)) return p;
     } catch {
       /* damaged: expanded anew below */
     }
-    anew ??= JSON.parse(JSON.stringify(model.expand!(r.obj, ctx))) as ExpansionResult;
-    return anew.applications[i] ?? {};
-  };
-  const applications = head.apps.map(([name, namespace], i) => {
-    const app = { name } as ExpansionResult['applications'][number];
-    let got: { manifest?: any; params?: any } | undefined;
-    Object.defineProperty(app, 'manifest', { enumerable: true, get: () => (got ??= part(i)).manifest });
-    Object.defineProperty(app, 'params', { enumerable: true, get: () => (got ??= part(i)).params });
-    lazyApps.set(app, { namespace });
-    return app;
-  });
-  return { applications, problems: head.problems };
+    this.anew ??= JSON.parse(JSON.stringify(this.model.expand!(this.r.obj, this.ctx))) as ExpansionResult;
+    return this.anew.applications[i] ?? {};
+  }
+}
+
+/** An Application of a kept expansion (GeneratedApplication): manifest and params read from its part. */
+class KeptApplication {
+  #got?: { manifest?: any; params?: any };
+  readonly #parts: KeptParts;
+  readonly #index: number;
+  constructor(
+    readonly name: string,
+    readonly namespace: unknown,
+    parts: KeptParts,
+    index: number,
+  ) {
+    this.#parts = parts;
+    this.#index = index;
+  }
+  get manifest(): any {
+    return (this.#got ??= this.#parts.part(this.#index)).manifest;
+  }
+  get params(): any {
+    return (this.#got ??= this.#parts.part(this.#index)).params;
+  }
+}
+
+/** The kept result: each Application's manifest and params parsed from its part when first read. */
+function keptResult(model: RepoModel, r: ParsedResource, ctx: ExpandContext, head: ExpansionHead, kept: SplitValue): ExpansionResult {
+  const parts = new KeptParts(model, r, ctx, kept);
+  return { applications: head.apps.map(([name, namespace], i) => new KeptApplication(name, namespace, parts, i)), problems: head.problems };
 }
 
 function stillValid(entry: CachedExpansion, ctx: ExpandContext): boolean {
