@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { Finding } from './finding.ts';
 import { CHECK_CACHE_FORMAT, type CheckCache, type FileEntry, type FileSummary } from './incremental.ts';
 import { RENDER_MEMO_FORMAT, renderMemoChanged, type RenderMemo } from '../incremental/render-memo.ts';
+import { SplitValue } from './split-value.ts';
 
 export const CACHE_DIR = '.gitops-scaffold/cache';
 const RENDER_FILE = 'render.memo';
@@ -561,7 +562,21 @@ export class SimCacheMap extends Map<string, unknown> {
     const v = super.get(key);
     if (!(v instanceof LoadedLine)) return v;
     try {
-      v.value = JSON.parse(this.file!.toString('utf8', v.tab + 1, v.end));
+      const file = this.file!;
+      // A value's JSON holds no raw tab: one after it starts the parts of a SplitValue.
+      let next = file.indexOf(9, v.tab + 1);
+      if (next < 0 || next > v.end) v.value = JSON.parse(file.toString('utf8', v.tab + 1, v.end));
+      else {
+        const head = JSON.parse(file.toString('utf8', v.tab + 1, next));
+        const bounds: number[] = [];
+        while (next < v.end) {
+          const after = file.indexOf(9, next + 1);
+          const end = after < 0 || after > v.end ? v.end : after;
+          bounds.push(next + 1, end);
+          next = end;
+        }
+        v.value = SplitValue.inFile(head, file, bounds);
+      }
       v.parsed = true;
       super.set(key, v.value);
       return v.value;
@@ -648,7 +663,9 @@ export function saveSimCache(root: string, cache: SimCache): void {
   const live = [...map.keys()].filter((k) => k.startsWith('sim/'));
   const fresh = live.filter((k) => !map.keptLine(k));
   const line = (k: string) => {
-    const v = JSON.stringify(map.get(k));
+    const value = map.get(k);
+    if (value instanceof SplitValue && value.size && value.texts().every((t) => !t.includes('\t') && !t.includes('\n'))) return `${k}\t${JSON.stringify(value.head)}\t${value.texts().join('\t')}\n`;
+    const v = JSON.stringify(value);
     return v === undefined ? undefined : `${k}\t${v}\n`;
   };
   let gone = false;

@@ -3,6 +3,7 @@
 // credentials the repository registers, Argo CD's own configuration, and the declared cluster
 // prerequisites. Pure: built from parsed files and a read function.
 import { sha256 as sha } from '../io/manifest.ts';
+import { SplitValue } from '../check/split-value.ts';
 import type { ParsedResource } from '../check/resources.ts';
 import { doublestarGlob, gitDirectories, lsFiles } from './appset/go/git-files.ts';
 import type { ClusterView, ExpandContext, ExpansionResult } from './appset/index.ts';
@@ -272,17 +273,60 @@ function expandAppSetOnce(model: RepoModel, r: ParsedResource, clusters: readonl
   const { result, sha: resultSha } = model.input.cache ? cachedExpansion(model, r, ctx, model.input.cache) : { result: model.expand(r.obj, ctx), sha: undefined };
   rec.problems = result.problems;
   if (resultSha) rec.resultSha = resultSha;
-  rec.applications = result.applications.map((a) => ({
-    name: a.name,
-    namespace: String((a.manifest as any)?.metadata?.namespace ?? rec.namespace),
-    manifest: a.manifest,
-    file: r.file,
-    line: r.line,
-    at: '/spec/template' as const,
-    appSet: rec,
-    params: a.params,
-  }));
+  rec.applications = result.applications.map((a) => {
+    if (a instanceof KeptApplication) return lazyRecord(a, String(a.namespace ?? rec.namespace), r, rec);
+    return {
+      name: a.name,
+      namespace: String((a.manifest as any)?.metadata?.namespace ?? rec.namespace),
+      manifest: a.manifest,
+      file: r.file,
+      line: r.line,
+      at: '/spec/template' as const,
+      appSet: rec,
+      params: a.params,
+    };
+  });
   return rec;
+}
+
+/**
+ * An Application of a kept expansion: the record as for a fresh one, its manifest and params read
+ * from the cache when first asked for (an add asks for few of the kept tenants': their units are
+ * kept too). A class, its two getters on the prototype (per-record accessors would make ~8,000
+ * records of the fleet slow dictionaries); assigning one makes it a plain own value.
+ */
+class KeptAppRecord implements AppRecord {
+  readonly #app: KeptApplication;
+  name: string;
+  namespace: string;
+  file: string;
+  line?: number;
+  at = '/spec/template' as const;
+  appSet: AppSetRecord;
+  constructor(app: KeptApplication, namespace: string, r: ParsedResource, rec: AppSetRecord) {
+    this.#app = app;
+    this.name = app.name;
+    this.namespace = namespace;
+    this.file = r.file;
+    this.line = r.line;
+    this.appSet = rec;
+  }
+  get manifest(): any {
+    return this.#app.manifest;
+  }
+  set manifest(value: any) {
+    Object.defineProperty(this, 'manifest', { value, writable: true, enumerable: true, configurable: true });
+  }
+  get params(): Record<string, unknown> | undefined {
+    return this.#app.params;
+  }
+  set params(value: Record<string, unknown> | undefined) {
+    Object.defineProperty(this, 'params', { value, writable: true, enumerable: true, configurable: true });
+  }
+}
+
+function lazyRecord(a: KeptApplication, namespace: string, r: ParsedResource, rec: AppSetRecord): AppRecord {
+  return new KeptAppRecord(a, namespace, r, rec);
 }
 
 // ------------------------------------------------------------------ expansions across runs
@@ -294,16 +338,26 @@ function expandAppSetOnce(model: RepoModel, r: ParsedResource, clusters: readonl
  * read (path -> hash of its text), and is reused only if all of them give the same hashes now.
  * The result is the engine's JSON (what a persisted entry is), on a hit and on a miss alike.
  * Adding a service re-expands its tenant's ApplicationSet only.
+ *
+ * Kept as a SplitValue (check/split-value.ts): the head holds the hashes, the problems and each
+ * Application's name and metadata.namespace, and each Application's manifest and params are a
+ * part, parsed when the simulation first reads them (lazyRecord): an add reads almost none of the
+ * kept tenants' (~10 MB of sim.jsonl on the 500-service fleet). A part that does not parse is
+ * made again by expanding anew.
  */
 interface CachedExpansion {
   listings: [kind: 'files' | 'doublestar' | 'directories', pattern: string, sha: string][];
   reads: [path: string, sha: string | null][];
-  result: ExpansionResult;
   /** sha256 of the result's JSON. */
   sha: string;
 }
-
-export const EXPANSION_CACHE_PREFIX = 'sim/appset/v2/';
+/** The head of a kept expansion. */
+interface ExpansionHead extends CachedExpansion {
+  problems: ExpansionResult['problems'];
+  /** Each Application's name and metadata.namespace (null when none). */
+  apps: [name: string, namespace: unknown][];
+}
+export const EXPANSION_CACHE_PREFIX = 'sim/appset/v3/';
 /** Keys of the cache used by this model's run (the others are dropped at its end). */
 const usedKeys = new WeakMap<Map<string, unknown>, Set<string>>();
 
@@ -312,8 +366,9 @@ function cachedExpansion(model: RepoModel, r: ParsedResource, ctx: ExpandContext
   let used = usedKeys.get(cache);
   if (!used) usedKeys.set(cache, (used = new Set()));
   used.add(key);
-  const known = cache.get(key) as CachedExpansion | undefined;
-  if (known && stillValid(known, ctx)) return { result: known.result, sha: known.sha };
+  const known = SplitValue.from(cache.get(key));
+  const head = known?.head as ExpansionHead | undefined;
+  if (known && isHead(head, known.size) && stillValid(head, ctx)) return { result: keptResult(model, r, ctx, head, known), sha: head.sha };
   const listings: CachedExpansion['listings'] = [];
   const reads: CachedExpansion['reads'] = [];
   const recording: ExpandContext = {
@@ -325,12 +380,69 @@ function cachedExpansion(model: RepoModel, r: ParsedResource, ctx: ExpandContext
   const json = JSON.stringify(model.expand!(r.obj, recording));
   const result = JSON.parse(json) as ExpansionResult;
   const resultSha = sha(json);
-  cache.set(key, { listings, reads, result, sha: resultSha } satisfies CachedExpansion);
+  // Names are strings (the engine's); anything else is not kept.
+  if (result.applications.every((a) => typeof a.name === 'string')) {
+    const apps: ExpansionHead['apps'] = result.applications.map((a) => [a.name, (a.manifest as any)?.metadata?.namespace ?? null]);
+    cache.set(key, SplitValue.of({ listings, reads, sha: resultSha, problems: result.problems, apps } satisfies ExpansionHead, result.applications.map((a) => JSON.stringify({ manifest: a.manifest, params: a.params }))));
+  } else cache.delete(key);
   return { result, sha: resultSha };
 }
 
+function isHead(head: ExpansionHead | undefined, parts: number): head is ExpansionHead {
+  return !!head && typeof head === 'object' && Array.isArray(head.problems) && Array.isArray(head.apps) && head.apps.length === parts && head.apps.every((a) => Array.isArray(a) && a.length === 2 && typeof a[0] === 'string');
+}
+
+/** One kept expansion's parts, each parsed when first read; a part that does not parse is expanded anew. */
+class KeptParts {
+  private anew?: ExpansionResult;
+  constructor(
+    private readonly model: RepoModel,
+    private readonly r: ParsedResource,
+    private readonly ctx: ExpandContext,
+    private readonly kept: SplitValue,
+  ) {}
+  part(i: number): { manifest?: any; params?: any } {
+    try {
+      const p = this.kept.part(i) as { manifest?: unknown; params?: unknown };
+      if (p && typeof p === 'object' && !Array.isArray(p)) return p;
+    } catch {
+      /* damaged: expanded anew below */
+    }
+    this.anew ??= JSON.parse(JSON.stringify(this.model.expand!(this.r.obj, this.ctx))) as ExpansionResult;
+    return this.anew.applications[i] ?? {};
+  }
+}
+
+/** An Application of a kept expansion (GeneratedApplication): manifest and params read from its part. */
+class KeptApplication {
+  #got?: { manifest?: any; params?: any };
+  readonly #parts: KeptParts;
+  readonly #index: number;
+  constructor(
+    readonly name: string,
+    readonly namespace: unknown,
+    parts: KeptParts,
+    index: number,
+  ) {
+    this.#parts = parts;
+    this.#index = index;
+  }
+  get manifest(): any {
+    return (this.#got ??= this.#parts.part(this.#index)).manifest;
+  }
+  get params(): any {
+    return (this.#got ??= this.#parts.part(this.#index)).params;
+  }
+}
+
+/** The kept result: each Application's manifest and params parsed from its part when first read. */
+function keptResult(model: RepoModel, r: ParsedResource, ctx: ExpandContext, head: ExpansionHead, kept: SplitValue): ExpansionResult {
+  const parts = new KeptParts(model, r, ctx, kept);
+  return { applications: head.apps.map(([name, namespace], i) => new KeptApplication(name, namespace, parts, i)), problems: head.problems };
+}
+
 function stillValid(entry: CachedExpansion, ctx: ExpandContext): boolean {
-  if (!entry || !Array.isArray(entry.listings) || !Array.isArray(entry.reads) || !entry.result || typeof entry.sha !== 'string') return false;
+  if (!entry || !Array.isArray(entry.listings) || !Array.isArray(entry.reads) || typeof entry.sha !== 'string') return false;
   for (const [kind, pattern, hash] of entry.listings) {
     let selected: readonly string[];
     try {
