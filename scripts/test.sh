@@ -4,7 +4,13 @@
 # when a file throws while loading: both cases are counted here.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-log="$(mktemp)"; trap 'rm -f "$log"' EXIT
+log="$(mktemp)"
+# Every temporary folder of the run (tests' repositories, caches, kept answers files, the bin's
+# own temporary files) goes under one folder removed at the end: tests that leave theirs behind
+# (a failing assertion skips its cleanup) would otherwise fill /tmp by ~0.8 GB per run.
+run_tmp="$(mktemp -d "${TMPDIR:-/tmp}/gitops-scaffold-tests.XXXXXX")"
+trap 'rm -f "$log"; rm -rf "$run_tmp"' EXIT
+export TMPDIR="$run_tmp"
 # Tests run the bin, which runs dist/: compile it first when a source changed (a few seconds),
 # and the strict schemas when missing or stale (a fresh clone: `npm ci` builds nothing).
 node scripts/build.mjs --quiet --if-stale || { echo "0 passed, 1 failed"; exit 1; }
