@@ -13,12 +13,11 @@ import { PathGuard, realPathOf } from '../../generators/io/paths.ts';
 import { readFiles, readRepoState, type RepoState } from '../../generators/io/repo-state.ts';
 import { loadStatRecord } from '../../generators/incremental/stat-record.ts';
 import { lstatOfStats, probeWanted, startStatProbe } from '../../generators/incremental/stat-probe.ts';
-import { copiesOf, prng, removeTempDir } from '../helpers.ts';
+import { prng } from '../helpers.ts';
+import { model, recordedRepos, render, tick } from './stat-helpers.ts';
 
 process.env.GITOPS_SCAFFOLD_TEST_RACY_MARGIN_MS = '0';
 
-const model = (text: string) => ({ spec: parseSpecText(text, 'platform.yaml'), modelText: text });
-const render = (root: string) => run({ root, command: 'render', check: false, model: ({ text }) => model(text!) });
 const withProbe = <T>(on: boolean, fn: () => T): T => {
   const old = process.env.GITOPS_SCAFFOLD_STAT_PROBE;
   process.env.GITOPS_SCAFFOLD_STAT_PROBE = on ? 'on' : 'off';
@@ -29,19 +28,10 @@ const withProbe = <T>(on: boolean, fn: () => T): T => {
     else process.env.GITOPS_SCAFFOLD_STAT_PROBE = old;
   }
 };
-const tick = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
-
-const freshRepo = copiesOf('gs-statprobe-', (root) => {
-  const text = readFileSync('examples/minimal/platform.yaml', 'utf8');
-  run({ root, spec: parseSpecText(text, 'minimal'), previousModelText: text });
-});
-const made: string[] = [];
-test.after(() => made.forEach((root) => removeTempDir(path.dirname(root))));
+const recorded = recordedRepos('gs-statprobe-');
+test.after(recorded.cleanup);
 function repo(): string {
-  const root = freshRepo();
-  made.push(root);
-  tick();
-  render(root);
+  const root = recorded.repo();
   tick();
   return root;
 }

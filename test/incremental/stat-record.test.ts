@@ -15,7 +15,8 @@ import { readFiles, readRepoState, type RepoState } from '../../generators/io/re
 import { loadStatRecord, RACY_MARGIN_NS, saveStatRecord, statSignature, type StatRecord } from '../../generators/incremental/stat-record.ts';
 import { sha256 } from '../../generators/io/manifest.ts';
 import type { RenderedFile } from '../../generators/plan/types.ts';
-import { copiesOf, prng, removeTempDir } from '../helpers.ts';
+import { prng } from '../helpers.ts';
+import { model, recordedRepos, render } from './stat-helpers.ts';
 
 const RECORD = '.gitops-scaffold/cache/stat.record';
 // The racy margin (3 s) would keep every file these tests just wrote out of the record; the test
@@ -23,27 +24,10 @@ const RECORD = '.gitops-scaffold/cache/stat.record';
 process.env.GITOPS_SCAFFOLD_TEST_RACY_MARGIN_MS = '0';
 const MANAGED = 'bootstrap/root/root-app.yaml';
 
-const model = (text: string) => ({ spec: parseSpecText(text, 'platform.yaml'), modelText: text });
-const render = (root: string) => run({ root, command: 'render', check: false, model: ({ text }) => model(text!) });
-
-const freshRepo = copiesOf('gs-statrec-', (root) => {
-  const text = readFileSync('examples/minimal/platform.yaml', 'utf8');
-  run({ root, spec: parseSpecText(text, 'minimal'), previousModelText: text });
-});
-
 /** A repository with a record that covers its files (a render after init records them). */
-const made: string[] = [];
-test.after(() => made.forEach((root) => removeTempDir(path.dirname(root))));
-
-function repo(): string {
-  const root = freshRepo();
-  made.push(root);
-  // A copy is a tree the record knows nothing of (new inodes and ctimes). Files changed in the
-  // clock tick the run starts in are racy and not recorded: let the tick pass first.
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
-  render(root);
-  return root;
-}
+const recorded = recordedRepos('gs-statrec-');
+test.after(recorded.cleanup);
+const repo = recorded.repo;
 
 /** readFiles as the pipeline calls it, with the given record (none: read everything). */
 function read(root: string, record: StatRecord | undefined, rendered?: RenderedFile[]): RepoState & { rendered: RenderedFile[] } {
