@@ -664,7 +664,10 @@ export function saveSimCache(root: string, cache: SimCache): void {
   const fresh = live.filter((k) => !map.keptLine(k));
   const line = (k: string) => {
     const value = map.get(k);
-    if (value instanceof SplitValue && value.size && value.texts().every((t) => !t.includes('\t') && !t.includes('\n'))) return `${k}\t${JSON.stringify(value.head)}\t${value.texts().join('\t')}\n`;
+    if (value instanceof SplitValue && value.size) {
+      const texts = value.texts(); // decoded from the file's bytes: once
+      if (texts.every((t) => !t.includes('\t') && !t.includes('\n'))) return `${k}\t${JSON.stringify(value.head)}\t${texts.join('\t')}\n`;
+    }
     const v = JSON.stringify(value);
     return v === undefined ? undefined : `${k}\t${v}\n`;
   };

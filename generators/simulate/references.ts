@@ -210,9 +210,13 @@ export function summarizeApp(at: AppPlacement, memo: ResourceMemo | undefined): 
   };
 }
 
+/** Where a placement puts its k-th object: none when cluster-scoped, else its own or the destination's namespace. */
+const placedNamespace = (at: AppPlacement, k: number): string | undefined => (at.scoped[k] ? undefined : ((at.objects[k].namespace ?? at.destNs) as string | undefined));
+/** The k-th object of a placement as summarizePlaced takes it. */
+const placedAt = (at: AppPlacement, k: number): Placed => ({ obj: at.objects[k], app: at.app, by: at.by, cluster: at.cluster, namespace: placedNamespace(at, k) });
+
 /** The placed objects of a placement, as summarizePlaced takes them. */
-export const placedList = (at: AppPlacement): Placed[] =>
-  at.objects.map((obj, k) => ({ obj, app: at.app, by: at.by, cluster: at.cluster, namespace: at.scoped[k] ? undefined : ((obj.namespace ?? at.destNs) as string | undefined) }));
+export const placedList = (at: AppPlacement): Placed[] => at.objects.map((_, k) => placedAt(at, k));
 
 /** summarizePlaced's walk without the cluster (see summarizeApp): objects by their index. */
 interface Shape {
@@ -243,8 +247,8 @@ function shapeOf(at: AppPlacement, memo: ResourceMemo | undefined): Shape | null
 }
 
 function shapeOnce(at: AppPlacement, local: boolean, memo: ResourceMemo | undefined): Shape | null {
-  const { objects, scoped } = at;
-  const nsOf = (k: number): string | undefined => (scoped[k] ? undefined : ((objects[k].namespace ?? at.destNs) as string | undefined));
+  const { objects } = at;
+  const nsOf = (k: number) => placedNamespace(at, k);
   const installs = new Set<string>();
   const sas = new Set<string>();
   const stores = new Set<string>();
@@ -322,8 +326,7 @@ class LazyDetail implements PlacedDetail {
     private readonly isLocal: boolean,
   ) {}
   private p(k: number): Placed {
-    const { at } = this;
-    return (this.placed[k] ??= { obj: at.objects[k], app: at.app, by: at.by, cluster: at.cluster, namespace: at.scoped[k] ? undefined : ((at.objects[k].namespace ?? at.destNs) as string | undefined) });
+    return (this.placed[k] ??= placedAt(this.at, k));
   }
   get kinds(): PlacedDetail['kinds'] {
     if (!this.shape.needKinds.length) return NOTHING;

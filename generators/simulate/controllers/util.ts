@@ -107,11 +107,10 @@ interface KindIndex {
 }
 const kindIndexes = new WeakMap<readonly ParsedResource[], KindIndex>();
 
-function indexOf(resources: readonly ParsedResource[]): KindIndex {
+function buildKindIndex(resources: readonly ParsedResource[]): KindIndex {
   const index: KindIndex = { length: resources.length, byKind: new Map(), byKindAndName: new Map() };
   for (const r of resources) {
-    const raw = r.obj?.kind;
-    const kind = typeof raw === 'string' ? raw : (str(raw) ?? '');
+    const kind = kindOf(r) ?? '';
     let list = index.byKind.get(kind);
     if (!list) index.byKind.set(kind, (list = []));
     list.push(r);
@@ -123,7 +122,7 @@ function indexOf(resources: readonly ParsedResource[]): KindIndex {
 function kindIndex(resources: readonly ParsedResource[]): KindIndex {
   const known = kindIndexes.get(resources);
   if (known && known.length === resources.length) return known;
-  return indexOf(resources);
+  return buildKindIndex(resources);
 }
 
 /**
@@ -133,7 +132,7 @@ function kindIndex(resources: readonly ParsedResource[]): KindIndex {
 export function writtenResources(resources: readonly ParsedResource[]): ParsedResource[] {
   const written: ParsedResource[] = [];
   for (const r of resources) if (r.origin === 'file' && r.obj && typeof r.obj === 'object') written.push(r);
-  indexOf(written);
+  buildKindIndex(written);
   return written;
 }
 
