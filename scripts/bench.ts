@@ -310,9 +310,9 @@ if (wants('render')) {
 
 /** Resources counted by validate's JSON report (the same for every column, checked). */
 let validated = 0;
-const validateCommand = (t: Tool, label: string, kustomize: boolean, cacheDir?: () => string): Command => ({
+const validateCommand = (t: Tool, label: string, kustomize: boolean, cacheDir?: () => string, extra: string[] = []): Command => ({
   label,
-  argv: () => node(t, 'validate', fleet, '--output', 'json', '--kubeconform', 'never', ...(kustomize ? [] : ['--no-kustomize'])),
+  argv: () => node(t, 'validate', fleet, '--output', 'json', '--kubeconform', 'never', ...(kustomize ? [] : ['--no-kustomize']), ...extra),
   env: cacheDir ? { GITOPS_SCAFFOLD_CACHE_DIR: cacheDir() } : undefined,
   verify: (stdout) => {
     const report = JSON.parse(stdout);
@@ -323,10 +323,23 @@ const validateCommand = (t: Tool, label: string, kustomize: boolean, cacheDir?: 
 });
 
 if (wants('validate')) {
-  const row = measure('validate, no kustomize', [cpFloor(fleet), ...tools.map((t) => validateCommand(t, t.label, false))]);
-  const rate = (validated / row.medians.current) * 1000;
-  Object.assign(row, { target: '>= 10,000 resources/s', met: rate >= 10000 });
-  row.notes.push(`${validated} resources, ${Math.round(rate).toLocaleString('en-US')} resources/s`);
+  // Cold: --no-cache (validate's report cache neither read nor written: every check runs); warm:
+  // the report cache a previous validate of the unchanged fleet left (report-cache.ts). The
+  // baseline runs as it is (a baseline older than the report cache has no --no-cache: always cold).
+  const warmCache = freshDir();
+  const commands = [
+    cpFloor(fleet),
+    validateCommand(current, 'current (cold, --no-cache)', false, undefined, ['--no-cache']),
+    validateCommand(current, 'current (warm report cache)', false, () => warmCache),
+    ...(baseline ? [validateCommand(baseline, baseline.label, false)] : []),
+  ];
+  timeOnce(commands[2]);
+  const row = measure('validate, no kustomize', commands);
+  const cold = (validated / row.medians['current (cold, --no-cache)']) * 1000;
+  const warm = (validated / row.medians['current (warm report cache)']) * 1000;
+  // The target is judged on the cold run: the warm one only shows what an unchanged repository costs.
+  Object.assign(row, { target: '>= 10,000 resources/s (cold)', met: cold >= 10000 });
+  row.notes.push(`${validated} resources, cold ${Math.round(cold).toLocaleString('en-US')} resources/s, warm (unchanged files, report cache) ${Math.round(warm).toLocaleString('en-US')} resources/s`);
 }
 
 if (wants('kustomize')) {

@@ -18,6 +18,7 @@ export const validateCommand: CommandSpec = {
     'no-helm': { type: 'boolean', description: 'do not render Helm chart sources with helm template (by default they are when helm is installed; it fetches the charts)' },
     simulate: { type: 'boolean', hidden: true, description: 'simulate Argo CD offline (the default; kept for scripts that pass it)' },
     'no-simulate': { type: 'boolean', description: 'skip the offline simulation of Argo CD (every Application, the bootstrap, sync waves, projects, clusters, references: sim/* findings)' },
+    'no-cache': { type: 'boolean', description: "do not use or write the report cache (the user's cache folder: a repeated validate of unchanged files prints the stored report)" },
     'repo-url': { type: 'string', value: 'URL', complete: 'none', description: "this repository's URL, to tell its own paths from other repositories' in Argo CD sources" },
   },
   examples: [

@@ -14,6 +14,9 @@ import { ensureSchemas } from './schema-store.ts';
 import { silentProgress, type Progress } from '../io/progress.ts';
 import { reportTimes, timed, timedAsync } from '../incremental/timing.ts';
 import { raiseInterruptBudget } from './v8-tuning.ts';
+import { cacheRoot } from './cache-dir.ts';
+import { onPath } from './kustomize/tool.ts';
+import { loadCachedReport, reportCacheFile, reportKey, saveCachedReport } from './report-cache.ts';
 
 export interface ValidateOptions {
   paths: string[];
@@ -36,6 +39,8 @@ export interface ValidateOptions {
   /** Environment for the external tools (tests put fakes on PATH). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** false (--no-cache): neither read nor write the report cache (report-cache.ts). */
+  cache?: boolean;
 }
 
 export interface CommandResult {
@@ -82,6 +87,17 @@ async function validateWith(opts: ValidateOptions, paths: string[], cwd: string,
   let parallel: ParallelChecks | undefined;
   const machine = idleSince();
   const files = timed('read', () => readRepoFiles(paths, cwd, { shared: (n) => wantsWorker(n, env, machine()) && (parallel = startParallelChecks(opts)) !== undefined }));
+  // The report of an earlier validate of the very same files, options and tool (report-cache.ts).
+  const cacheFile = opts.cache === false ? undefined : reportCacheFile(files.root, paths, cwd, opts.output, cacheRoot(env));
+  // Whether helm is on PATH is part of the key: without it, chart sources are reported as not rendered.
+  const helmOnPath = opts.helm !== false && !!onPath('helm', env);
+  const key = cacheFile ? timed('report-key', () => reportKey(files, opts, kcVersion, helmOnPath, (f) => readPlainFile(path.join(files.root, f)))) : undefined;
+  const hit = key ? loadCachedReport(cacheFile, key) : undefined;
+  if (hit) {
+    parallel?.stop();
+    reportTimes('validate');
+    return { exitCode: hit.exitCode, stdout: hit.stdout, stderr: '' };
+  }
   if (parallel && files.bytes) parallel.send({ paths: files.manifests.map((m) => m.path), offsets: files.bytes.offsets, bytes: files.bytes.buffer, all: files.all });
   progress.start('checking resources', files.manifests.length);
   const classified = classifyManifests(files.manifests, files.all, opts);
@@ -166,6 +182,11 @@ async function validateWith(opts: ValidateOptions, paths: string[], cwd: string,
   const stdout = timed('format', () => formatReport(report, opts.output, { toolName: 'gitops-scaffold validate' }));
   reportTimes('validate');
   const errors = findings.some((f) => f.severity === 'error');
+  // Stored only when the report is a function of the files, the options and helm's absence from
+  // PATH alone: no kubeconform, no kustomize build possible, no Helm chart source rendered (nor
+  // left unrendered by a helm on PATH that failed to start).
+  const pure = !kcVersion && !build && !(kustomizations > 0 && opts.kustomize) && !charts.validator.ran && !(helmOnPath && charts.validator.note.startsWith('helm is not installed'));
+  if (key && pure) saveCachedReport(cacheFile, key, { exitCode: errors ? 1 : 0, stdout });
   return { exitCode: errors ? 1 : 0, stdout, stderr: '' };
 }
 
@@ -173,6 +194,11 @@ async function validateWith(opts: ValidateOptions, paths: string[], cwd: string,
 async function chartModel(result: ReturnType<typeof runPipeline>, root: string, repoUrl?: string) {
   const [{ buildRepoModel }, { diskReader }, { defaultExpander }] = await Promise.all([import('../simulate/model.ts'), import('../simulate/on-disk.ts'), import('../simulate/expander.ts')]);
   return buildRepoModel({ resources: result.resources, repo: result.repo, read: diskReader(root), repoUrl, expand: defaultExpander() });
+}
+
+/** A regular file's bytes (never a FIFO's or a device's: reading one may block or never end). */
+function readPlainFile(file: string): Buffer | undefined {
+  return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ? readQuietly(file) : undefined;
 }
 
 function readQuietly(file: string): Buffer | undefined {

@@ -91,6 +91,8 @@ export interface ParallelChecks {
   send(req: Omit<CheckRequest, 'opts'>): void;
   /** The worker's findings, or undefined when it failed (run the checks here then). */
   result(): Promise<CheckFindings | undefined>;
+  /** Stops the worker unused (validate's report came from its cache: report-cache.ts). */
+  stop(): void;
 }
 
 type WorkerScript = { code: string; eval: true } | { file: string };
@@ -127,6 +129,9 @@ export function startParallelChecks(opts: CheckOptions, script: WorkerScript | u
       const checks = await answer;
       void worker.terminate();
       return checks;
+    },
+    stop() {
+      void worker.terminate();
     },
   };
 }

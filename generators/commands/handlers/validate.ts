@@ -21,6 +21,7 @@ export const validate: Handler = async ({ args, flags, io }) => {
       progress: progressFor(io, !!flags.json || flags.output === 'json'),
       helm: !flags['no-helm'],
       simulate: !flags['no-simulate'],
+      cache: !flags['no-cache'],
     }),
   );
 };
